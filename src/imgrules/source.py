@@ -1,0 +1,79 @@
+"""Source files and spans: where every node and diagnostic points.
+
+A :class:`Span` is a half-open character range in one :class:`Source`, with 1-based
+line and column numbers for people. :func:`render_snippet` shows the source line with a
+caret or underline, the way compilers do.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+
+@attrs.frozen
+class Source:
+    """The text of one pack file (or of text given on standard input)."""
+
+    path: str
+    text: str = attrs.field(repr=False)
+
+    def line(self, lineno: int) -> str:
+        """The text of 1-based line ``lineno`` without its line ending."""
+        lines = self.text.splitlines()
+        if 1 <= lineno <= len(lines):
+            return lines[lineno - 1]
+        return ""
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The 1-based (line, column) of a character offset."""
+        offset = max(0, min(offset, len(self.text)))
+        line = self.text.count("\n", 0, offset) + 1
+        start = self.text.rfind("\n", 0, offset) + 1
+        return line, offset - start + 1
+
+    def span(self, start: int, end: int) -> Span:
+        line, column = self.position(start)
+        end_line, end_column = self.position(end)
+        return Span(self.path, line, column, end_line, end_column, start, end)
+
+
+@attrs.frozen(order=True)
+class Span:
+    """A range of source text: file, 1-based start and end line/column, offsets."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    start: int = attrs.field(default=0, repr=False)
+    end: int = attrs.field(default=0, repr=False)
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+    def cover(self, other: Span) -> Span:
+        """The smallest span holding both (same file)."""
+        first, last = (self, other) if self.start <= other.start else (other, self)
+        end = last if last.end >= first.end else first
+        return Span(first.path, first.line, first.column, end.end_line, end.end_column,
+                    first.start, end.end)
+
+
+NOWHERE = Span("<builtin>", 0, 0, 0, 0)
+
+
+def render_snippet(source: Source | None, span: Span) -> str:
+    """The line of ``span`` with a caret under its first column, or an underline.
+
+    Returns an empty string when the source is not at hand.
+    """
+    if source is None or span.line <= 0:
+        return ""
+    text = source.line(span.line).replace("\t", " ")
+    gutter = f"{span.line:>4} | "
+    width = 1
+    if span.end_line == span.line and span.end_column > span.column:
+        width = span.end_column - span.column
+    marker = " " * (len(gutter) - 2) + "| " + " " * (span.column - 1) + ("^" if width == 1 else "^" * width)
+    return f"{gutter}{text}\n{marker}"
