@@ -1,0 +1,105 @@
+"""Builtin functions and values of the language, with their types and meaning.
+
+The checker reads the signatures; the engine calls the implementations. A builtin
+receives plain Python values; the engine handles missing values before calling (any
+missing argument makes the result missing), except for ``coalesce``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+from collections.abc import Callable
+
+import attrs
+
+from . import types as T
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved by whole calendar months, clamped to the month's last day."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    """Whole months from ``start`` to ``end`` (negative when ``end`` is earlier).
+
+    The contract's reading: ``12*(end.year-start.year) + (end.month-start.month)``,
+    minus 1 when ``end.day < start.day`` (for a positive span).
+    """
+    months = 12 * (end.year - start.year) + (end.month - start.month)
+    if months > 0 and end.day < start.day:
+        months -= 1
+    elif months < 0 and end.day > start.day:
+        months += 1
+    return months
+
+
+def add_duration(day: dt.date, amount: int, unit: str) -> dt.date:
+    if unit == "day":
+        return day + dt.timedelta(days=amount)
+    if unit == "week":
+        return day + dt.timedelta(weeks=amount)
+    if unit == "month":
+        return add_months(day, amount)
+    return add_months(day, 12 * amount)
+
+
+@attrs.frozen
+class Builtin:
+    """A builtin function: name, parameter types (None = any), result type rule, meaning."""
+
+    name: str
+    params: tuple[T.Type | None, ...]
+    result: T.Type | Callable[[list[T.Type]], T.Type]
+    impl: Callable
+    doc: str
+    handles_missing: bool = False
+
+    def result_type(self, args: list[T.Type]) -> T.Type:
+        return self.result(args) if callable(self.result) else self.result
+
+
+def _first_type(args: list[T.Type]) -> T.Type:
+    return args[0] if args else T.UNKNOWN
+
+
+def _coalesce(*values):
+    from .values import MISSING  # local: values imports nothing from here
+
+    for value in values:
+        if value is not MISSING and value is not None:
+            return value
+    return MISSING
+
+
+FUNCTIONS: dict[str, Builtin] = {
+    b.name: b
+    for b in (
+        Builtin("year", (T.DATE,), T.INT, lambda d: d.year, "the year of a date"),
+        Builtin("month", (T.DATE,), T.INT, lambda d: d.month, "the month (1-12) of a date"),
+        Builtin("day", (T.DATE,), T.INT, lambda d: d.day, "the day of the month of a date"),
+        Builtin("months_between", (T.DATE, T.DATE), T.INT, months_between,
+                "whole months from the first date to the second"),
+        Builtin("days_between", (T.DATE, T.DATE), T.INT, lambda a, b: (b - a).days,
+                "days from the first date to the second"),
+        Builtin("weeks_between", (T.DATE, T.DATE), T.INT, lambda a, b: (b - a).days // 7,
+                "whole weeks from the first date to the second"),
+        Builtin("len", (None,), T.INT, len, "the number of items in a list (or characters in text)"),
+        Builtin("abs", (None,), _first_type, abs, "the absolute value of a number"),
+        Builtin("ceil", (T.FLOAT,), T.INT, math.ceil, "the smallest whole number not below a number"),
+        Builtin("floor", (T.FLOAT,), T.INT, math.floor, "the largest whole number not above a number"),
+        Builtin("lower", (T.STR,), T.STR, str.lower, "text in lower case"),
+        Builtin("coalesce", (None, None), _first_type, _coalesce,
+                "the first of its arguments that is present", handles_missing=True),
+    )
+}
+
+# Names that denote a value computed from the evaluation itself.
+VALUES: dict[str, tuple[T.Type, str]] = {
+    "months_to_go": (T.INT, "whole months from as_of to application_date (the T-number)"),
+}
