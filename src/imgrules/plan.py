@@ -1,0 +1,295 @@
+"""The applicant's month-by-month plan, T-12 to T-0: what is due, open and to remember when.
+
+:func:`build_plan` joins two things: the pack's *static* calendar (every ``deadline``'s
+``by T-k``, every ``window``'s ``during T-a..T-b``, every reminder rule timed ``at T-k`` or
+``during``) and one evaluation's *dynamic* state (each deadline's status for this profile,
+each window's status, the flags active now). The months' calendar dates follow the
+contract's phase: month T-k is the run of days on which ``months_to_go == k``, from the day
+after ``application_date - (k+1) months`` to ``application_date - k months`` (the due date
+of ``by T-k``). T-0 ends on the application date.
+
+Deadlines and windows whose ``when`` does not hold for this profile have no finding, so
+they are not in the plan; one whose requirement needs a missing fact has status
+``needs_info``. Reminders are listed whatever the profile, since they are the pack's
+advice for that month; ``fired`` says whether one fired in this evaluation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from . import ast
+from .builtins import add_months
+from .render._common import phase_name, month_label
+
+FIRST_MONTH = 12  # the countdown starts at T-12
+
+
+def _tuple(items) -> tuple:
+    return tuple(items)
+
+
+@attrs.frozen
+class PlanDeadline:
+    rule: str
+    title: str
+    k: int  # by T-k
+    due_date: str
+    status: str  # done | upcoming | due | overdue | needs_info
+    message: str
+    cite: str
+
+    def to_json(self) -> dict:
+        return {"rule": self.rule, "title": self.title, "by": month_label(self.k),
+                "k": self.k, "due_date": self.due_date, "status": self.status,
+                "message": self.message, "cite": self.cite}
+
+
+@attrs.frozen
+class PlanWindow:
+    rule: str
+    title: str
+    start_k: int  # during T-start_k .. T-end_k (start_k >= end_k)
+    end_k: int
+    start: str  # first calendar day of T-start_k
+    end: str  # last calendar day of T-end_k
+    status: str  # upcoming | active | past | needs_info
+    message: str
+    cite: str
+
+    def to_json(self) -> dict:
+        return {"rule": self.rule, "title": self.title,
+                "during": f"{month_label(self.start_k)}..{month_label(self.end_k)}",
+                "start_k": self.start_k, "end_k": self.end_k, "start": self.start,
+                "end": self.end, "status": self.status, "message": self.message,
+                "cite": self.cite}
+
+
+@attrs.frozen
+class PlanReminder:
+    rule: str
+    title: str
+    timing: str  # "at T-9" or "during T-8..T-7"
+    message: str
+    cite: str
+    fired: bool  # a reminder of this rule is among this evaluation's findings
+
+    def to_json(self) -> dict:
+        return {"rule": self.rule, "title": self.title, "timing": self.timing,
+                "message": self.message, "cite": self.cite, "fired": self.fired}
+
+
+@attrs.frozen
+class PlanFlag:
+    rule: str
+    severity: str
+    message: str
+    cite: str
+
+    def to_json(self) -> dict:
+        return {"rule": self.rule, "severity": self.severity, "message": self.message,
+                "cite": self.cite}
+
+
+@attrs.frozen
+class PlanMonth:
+    k: int
+    phase: str
+    start: dt.date
+    end: dt.date  # inclusive
+    current: bool
+    deadlines: tuple[PlanDeadline, ...] = attrs.field(converter=_tuple)
+    windows: tuple[PlanWindow, ...] = attrs.field(converter=_tuple)
+    reminders: tuple[PlanReminder, ...] = attrs.field(converter=_tuple)
+    flags: tuple[PlanFlag, ...] = attrs.field(converter=_tuple)
+
+    @property
+    def label(self) -> str:
+        return month_label(self.k)
+
+    def to_json(self) -> dict:
+        return {"k": self.k, "label": self.label, "phase": self.phase,
+                "start": self.start.isoformat(), "end": self.end.isoformat(),
+                "current": self.current,
+                "deadlines": [d.to_json() for d in self.deadlines],
+                "windows": [{"rule": w.rule, "title": w.title, "status": w.status}
+                            for w in self.windows],
+                "reminders": [r.to_json() for r in self.reminders],
+                "flags": [f.to_json() for f in self.flags]}
+
+
+@attrs.frozen
+class Plan:
+    """The months T-12..T-0 in order, the windows as bars, and what is flagged now."""
+
+    as_of: str
+    application_date: str
+    months_to_go: int | None
+    packs: tuple[Mapping, ...] = attrs.field(converter=_tuple)
+    months: tuple[PlanMonth, ...] = attrs.field(converter=_tuple)
+    windows: tuple[PlanWindow, ...] = attrs.field(converter=_tuple)
+    flags: tuple[PlanFlag, ...] = attrs.field(converter=_tuple)
+    # deadlines whose T-k lies outside T-12..T-0
+    other_deadlines: tuple[PlanDeadline, ...] = attrs.field(converter=_tuple, default=())
+
+    @property
+    def phase(self) -> str:
+        return phase_name(self.months_to_go)
+
+    @property
+    def current(self) -> PlanMonth | None:
+        return next((m for m in self.months if m.current), None)
+
+    def to_json(self) -> dict:
+        return {"as_of": self.as_of, "application_date": self.application_date,
+                "months_to_go": self.months_to_go, "phase": self.phase,
+                "packs": [dict(p) for p in self.packs],
+                "months": [m.to_json() for m in self.months],
+                "windows": [w.to_json() for w in self.windows],
+                "flags": [f.to_json() for f in self.flags],
+                "other_deadlines": [d.to_json() for d in self.other_deadlines]}
+
+
+def month_dates(application_date: dt.date, k: int) -> tuple[dt.date, dt.date]:
+    """The first and last day (inclusive) on which ``months_to_go == k``; T-0 ends on the
+    application date."""
+    start = add_months(application_date, -(k + 1)) + dt.timedelta(days=1)
+    end = add_months(application_date, -k)
+    return start, end
+
+
+def text_source(text: ast.Text | None, sources: Mapping[str, Any] | None = None) -> str:
+    """A pack message as written: holes shown as ``{expression}`` from the source text."""
+    if text is None:
+        return ""
+    out = []
+    for part in text.parts:
+        if isinstance(part, str):
+            out.append(part)
+            continue
+        source = (sources or {}).get(part.span.path)
+        written = getattr(source, "text", "")[part.span.start:part.span.end] if source else ""
+        out.append("{" + (written.strip() or "\u2026") + "}")
+    return "".join(out)
+
+
+def _cite(meta: ast.Meta) -> str:
+    return "; ".join(meta.cites)
+
+
+def _as_json(results: Any) -> Mapping[str, Any]:
+    return results.to_json() if hasattr(results, "to_json") else results
+
+
+def _checked(compiled: Any):
+    return getattr(compiled, "checked", compiled)
+
+
+def _date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def build_plan(compiled: Any, results: Any) -> Plan:
+    """The plan of one evaluation.
+
+    ``compiled`` is a :class:`~imgrules.api.CompiledPack` (or its ``CheckedPack``, anything
+    with ``.rules`` of :class:`~imgrules.check.model.RuleEntry`); ``results`` is the
+    evaluation's ``Results`` or its ``to_json()`` dict.
+    """
+    checked = _checked(compiled)
+    data = _as_json(results)
+    sources = getattr(checked, "sources", None)
+    app = _date(data["application_date"])
+    mtg = data.get("months_to_go")
+    findings = [f for f in data.get("findings") or () if isinstance(f, Mapping)]
+
+    def first(kind: str, rule: str) -> Mapping | None:
+        return next((f for f in findings if f.get("kind") == kind and f.get("rule") == rule),
+                    None)
+
+    def undecided(rule: str) -> bool:
+        return first("needs_info", rule) is not None
+
+    deadlines: list[PlanDeadline] = []
+    windows: list[PlanWindow] = []
+    reminders: dict[int, list[PlanReminder]] = {}
+    for entry in checked.rules:
+        decl = entry.decl
+        rule = decl.name.text
+        if isinstance(decl, ast.Deadline):
+            found = first("milestone", rule)
+            if found is None and not undecided(rule):
+                continue  # its `when` does not hold for this profile
+            k = decl.by.months
+            deadlines.append(PlanDeadline(
+                rule=rule, title=decl.title, k=k,
+                due_date=str((found or {}).get("due_date") or add_months(app, -k).isoformat()),
+                status=str(found.get("status")) if found else "needs_info",
+                message=str(found.get("message") or "") if found
+                else text_source(decl.message, sources),
+                cite=_cite(decl.meta)))
+        elif isinstance(decl, ast.Window):
+            found = first("window", rule)
+            if found is None and not undecided(rule):
+                continue
+            a, b = decl.start.months, decl.end.months
+            a, b = max(a, b), min(a, b)
+            windows.append(PlanWindow(
+                rule=rule, title=decl.title, start_k=a, end_k=b,
+                start=month_dates(app, a)[0].isoformat(), end=month_dates(app, b)[1].isoformat(),
+                status=str(found.get("status")) if found else "needs_info",
+                message=str(found.get("message") or "") if found
+                else text_source(decl.message, sources),
+                cite=_cite(decl.meta)))
+        elif isinstance(decl, ast.Rule) and decl.timing is not None:
+            timing = decl.timing
+            if timing.kind == "at":
+                months = [timing.start.months]
+                when = f"at {month_label(timing.start.months)}"
+            elif timing.kind == "during" and timing.end is not None:
+                a, b = timing.start.months, timing.end.months
+                a, b = max(a, b), min(a, b)
+                months = list(range(a, b - 1, -1))
+                when = f"during {month_label(a)}..{month_label(b)}"
+            else:
+                continue
+            fired = first("reminder", rule) is not None
+            for action in decl.actions:
+                if isinstance(action, ast.Remind):
+                    for k in months:
+                        reminders.setdefault(k, []).append(PlanReminder(
+                            rule=rule, title=decl.title, timing=when,
+                            message=text_source(action.message, sources), cite=_cite(decl.meta),
+                            fired=fired and k == mtg))
+
+    flags = tuple(PlanFlag(rule=str(f.get("rule", "")), severity=str(f.get("severity") or ""),
+                           message=str(f.get("message") or ""), cite=_cite_of(f))
+                  for f in findings if f.get("kind") == "flag")
+    deadlines.sort(key=lambda d: (-d.k, d.rule))
+    windows.sort(key=lambda w: (-w.start_k, -w.end_k, w.rule))
+    months = []
+    for k in range(FIRST_MONTH, -1, -1):
+        start, end = month_dates(app, k)
+        current = mtg == k
+        months.append(PlanMonth(
+            k=k, phase=phase_name(k), start=start, end=end, current=current,
+            deadlines=[d for d in deadlines if d.k == k],
+            windows=[w for w in windows if w.end_k <= k <= w.start_k],
+            reminders=sorted(reminders.get(k, ()), key=lambda r: r.rule),
+            flags=flags if current else ()))
+    packs = tuple(p if isinstance(p, Mapping) else {"name": str(p)} for p in data.get("packs") or ())
+    return Plan(as_of=str(data.get("as_of", "")), application_date=app.isoformat(),
+                months_to_go=mtg if isinstance(mtg, int) else None, packs=packs,
+                months=months, windows=windows, flags=flags,
+                other_deadlines=[d for d in deadlines if not 0 <= d.k <= FIRST_MONTH])
+
+
+def _cite_of(finding: Mapping[str, Any]) -> str:
+    cite = finding.get("cite")
+    if isinstance(cite, (list, tuple)):
+        return "; ".join(str(c) for c in cite)
+    return str(cite or "")

@@ -1,0 +1,263 @@
+"""What every renderer of an evaluation shares: phases, sections, "because" lines.
+
+Renderers work on the JSON output contract (``Results.to_json()``, see
+``shared/spec/applicant-profile.md``), not on Python result classes, so that a result read
+back from a file renders exactly like a fresh one. Everything here is a pure function of
+that dict; the format modules only lay it out.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+# (first k, last k, name): the countdown's phases, T-12 first.
+PHASES: tuple[tuple[int, int, str], ...] = (
+    (12, 10, "Foundation"),
+    (9, 5, "Building"),
+    (4, 3, "Consolidation"),
+    (2, 0, "Application"),
+)
+
+# The order of the fixed tier components (the profile contract); others follow by name.
+TIER_ORDER = ("step1", "step2_ck", "yog", "usce", "lors")
+SEVERITY_ORDER = ("critical", "high", "medium", "low", "info")
+DEADLINE_STATUSES = ("done", "upcoming", "due", "overdue")
+WINDOW_STATUSES = ("upcoming", "active", "past")
+
+
+def phase_name(months_to_go: int | None) -> str:
+    """The countdown phase of T-k, or what lies outside the countdown."""
+    if months_to_go is None:
+        return "unknown"
+    for first, last, name in PHASES:
+        if last <= months_to_go <= first:
+            return name
+    return "Before the countdown" if months_to_go > 12 else "After T-0"
+
+
+def month_label(k: int) -> str:
+    """``T-5``; after the application date ``T+2``."""
+    return f"T-{k}" if k >= 0 else f"T+{-k}"
+
+
+def value_text(value: Any) -> str:
+    """A fact value as a person reads it: no quotes, lists comma-separated."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(value_text(v) for v in value) + "]"
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{k}: {value_text(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def _short_path(path: str) -> str:
+    return path[2:] if path.startswith("$.") else path
+
+
+def _fact_items(facts: Any) -> list[tuple[str, Any]]:
+    """Matched facts as (path, value) pairs, from a mapping or a list of entries."""
+    items: list[tuple[str, Any]] = []
+    if isinstance(facts, Mapping):
+        items.extend((str(k), v) for k, v in facts.items())
+    elif isinstance(facts, Sequence) and not isinstance(facts, str):
+        for entry in facts:
+            if isinstance(entry, Mapping):
+                path = entry.get("path") or entry.get("name") or "?"
+                items.append((str(path), entry.get("value", _NO_VALUE)))
+            else:
+                items.append((str(entry), _NO_VALUE))
+    return items
+
+
+_NO_VALUE = object()
+
+
+def derived_label(fact: Mapping[str, Any]) -> str:
+    """``tier(step2_ck) = borderline``; a fact with other fields lists them."""
+    fields = {k: v for k, v in fact.items() if k not in ("type", "provenance")}
+    kind = str(fact.get("type", "fact"))
+    if kind == "tier" and "component" in fields and "level" in fields:
+        return f"tier({value_text(fields['component'])}) = {value_text(fields['level'])}"
+    if len(fields) == 1:
+        (name, value), = fields.items()
+        return f"{kind}: {value_text(value)}"
+    return f"{kind}(" + ", ".join(f"{k}: {value_text(v)}" for k, v in fields.items()) + ")"
+
+
+def because(finding: Mapping[str, Any], limit: int = 3) -> str:
+    """A short reason from a finding's provenance: the facts and bound values it rests on.
+
+    Missing facts come first for needs-info items. Returns '' when the provenance says
+    nothing a person can use (a static reminder, say).
+    """
+    prov = finding.get("provenance")
+    if not isinstance(prov, Mapping):
+        return ""
+    parts: list[str] = []
+    missing = prov.get("missing") or finding.get("missing") or ()
+    if isinstance(missing, str):
+        missing = (missing,)
+    if missing:
+        parts.append("missing " + ", ".join(_short_path(str(m)) for m in missing))
+    for path, value in _fact_items(prov.get("facts")):
+        parts.append(_short_path(path) if value is _NO_VALUE
+                     else f"{_short_path(path)} = {value_text(value)}")
+    derived = prov.get("derived") or ()
+    if isinstance(derived, Sequence) and not isinstance(derived, str):
+        parts.extend(derived_label(d) if isinstance(d, Mapping) else str(d) for d in derived)
+    bindings = prov.get("bindings")
+    if isinstance(bindings, Mapping):
+        parts.extend(f"{k} = {value_text(v)}" for k, v in bindings.items())
+    # the same reason can arrive by two roads (a fact and a binding of it)
+    seen: list[str] = []
+    for part in parts:
+        if part not in seen:
+            seen.append(part)
+    if not seen:
+        return ""
+    shown = seen[:limit]
+    more = len(seen) - len(shown)
+    return "; ".join(shown) + (f" (+{more} more)" if more > 0 else "")
+
+
+def cite_text(finding: Mapping[str, Any]) -> str:
+    cite = finding.get("cite")
+    if isinstance(cite, (list, tuple)):
+        return "; ".join(str(c) for c in cite if c)
+    return str(cite) if cite else ""
+
+
+def where_text(finding: Mapping[str, Any]) -> str:
+    """``rules/img/core.rules:12`` from the provenance, or ''."""
+    prov = finding.get("provenance")
+    if not isinstance(prov, Mapping):
+        return ""
+    path = prov.get("file") or prov.get("path")
+    line = prov.get("line")
+    if path and line:
+        return f"{path}:{line}"
+    return str(path or "")
+
+
+def _date_key(finding: Mapping[str, Any]) -> str:
+    for key in ("due_date", "start_date", "start", "end_date"):
+        value = finding.get(key)
+        if value:
+            return str(value)
+    return "9999-99-99"
+
+
+@attrs.frozen
+class Sections:
+    """One evaluation cut into what a person reads, in reading order."""
+
+    overdue: tuple[Mapping, ...]  # milestones overdue or due this month
+    flags: tuple[Mapping, ...]
+    now: tuple[Mapping, ...]  # active windows and this month's reminders
+    upcoming: tuple[Mapping, ...]  # upcoming milestones and windows, soonest first
+    recommendations: tuple[Mapping, ...]
+    needs_info: tuple[Mapping, ...]
+    done: tuple[Mapping, ...]  # milestones done
+    past: tuple[Mapping, ...]  # windows past
+    other: tuple[Mapping, ...]  # kinds this renderer does not know (a pack's own)
+
+
+def sections(result: Mapping[str, Any]) -> Sections:
+    """Sort the findings of one result into :class:`Sections`, keeping the result's order
+    (overdue/due, severity, due date, rule id) inside each, except ``upcoming``, which
+    is soonest first."""
+    buckets: dict[str, list[Mapping]] = {name: [] for name in attrs.fields_dict(Sections)}
+    for finding in result.get("findings") or ():
+        if not isinstance(finding, Mapping):
+            continue
+        kind, status = finding.get("kind"), finding.get("status")
+        if kind == "milestone":
+            name = {"overdue": "overdue", "due": "overdue", "done": "done"}.get(status, "upcoming")
+        elif kind == "window":
+            name = {"active": "now", "past": "past"}.get(status, "upcoming")
+        elif kind == "reminder":
+            name = "now"
+        elif kind == "flag":
+            name = "flags"
+        elif kind == "recommendation":
+            name = "recommendations"
+        elif kind == "needs_info":
+            name = "needs_info"
+        else:
+            name = "other"
+        buckets[name].append(finding)
+    buckets["overdue"].sort(key=lambda f: 0 if f.get("status") == "overdue" else 1)
+    buckets["upcoming"].sort(key=lambda f: (_date_key(f), str(f.get("rule", ""))))
+    return Sections(**{name: tuple(items) for name, items in buckets.items()})
+
+
+def tiers(result: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(component, level) of every derived tier, the contract's components first."""
+    rows = [(str(d.get("component")), str(d.get("level")))
+            for d in result.get("derived") or ()
+            if isinstance(d, Mapping) and d.get("type") == "tier"]
+
+    def key(row: tuple[str, str]) -> tuple[int, str, str]:
+        order = TIER_ORDER.index(row[0]) if row[0] in TIER_ORDER else len(TIER_ORDER)
+        return (order, row[0], row[1])
+
+    return sorted(set(rows), key=key)
+
+
+def other_derived(result: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """Derived facts other than tiers and the phase (diagnosis, a pack's own), in order."""
+    return [d for d in result.get("derived") or ()
+            if isinstance(d, Mapping) and d.get("type") not in ("tier", "phase")]
+
+
+def pack_names(result: Mapping[str, Any]) -> str:
+    names = []
+    for pack in result.get("packs") or ():
+        if isinstance(pack, Mapping):
+            version = pack.get("version")
+            names.append(f"{pack.get('name')} {version}" if version else str(pack.get("name")))
+        else:
+            names.append(str(pack))
+    return ", ".join(names)
+
+
+def finding_title(finding: Mapping[str, Any]) -> str:
+    return str(finding.get("message") or finding.get("title") or finding.get("rule") or "")
+
+
+def status_label(finding: Mapping[str, Any]) -> str:
+    """The tag shown before a finding: its status, severity or kind."""
+    kind = finding.get("kind")
+    if kind in ("milestone", "window") and finding.get("status"):
+        return str(finding["status"])
+    if kind == "flag":
+        return str(finding.get("severity") or "flag")
+    return {"recommendation": "tip", "reminder": "remind", "needs_info": "needs info"}.get(
+        str(kind), str(kind))
+
+
+def dumps(obj: Any) -> str:
+    """The canonical JSON text of a result or plan: keys in their order, UTF-8 kept."""
+    return json.dumps(obj, ensure_ascii=False, indent=2, default=_json_default) + "\n"
+
+
+def _json_default(obj: Any) -> Any:
+    if isinstance(obj, (_dt.date, _dt.datetime)):
+        return obj.isoformat()
+    if hasattr(obj, "to_json"):
+        return obj.to_json()
+    if isinstance(obj, (set, frozenset)):
+        return sorted(obj, key=str)
+    return str(obj)
+
+
+def labelled(results: Iterable[tuple[str, Mapping[str, Any]]]) -> list[tuple[str, Mapping]]:
+    return [(str(label), result) for label, result in results]

@@ -1,0 +1,55 @@
+"""The plan as a compact month list for a terminal: one block per month, T-12 first."""
+
+from __future__ import annotations
+
+from ..plan import Plan, PlanMonth
+from .text import Style, _clean, _wrap
+
+_MARK = {"done": "x", "upcoming": " ", "due": "!", "overdue": "!", "needs_info": "?"}
+
+
+def _month(month: PlanMonth, style: Style) -> list[str]:
+    here = "  <- you are here" if month.current else ""
+    span = f"{month.start.isoformat()} .. {month.end.isoformat()}"
+    head = f"{month.label:>5}  {span}  {month.phase}{here}"
+    out = [style.paint(head, "bold", "magenta") if month.current else style.paint(head, "bold")]
+    pad = " " * 7
+    for d in month.deadlines:
+        box = f"[{_MARK.get(d.status, ' ')}]"
+        text = f"{box} {_clean(d.title)} ({d.status}, due {d.due_date})"
+        lines = _wrap(text, style, pad, pad + "    ")
+        lines[0] = lines[0].replace(box, style.tint(box, d.status), 1)
+        out.extend(lines)
+    for w in month.windows:
+        marker = "|" if w.start_k == month.k else ":"
+        text = f"{marker}  {_clean(w.title)} (window T-{w.start_k}..T-{w.end_k}, {w.status})"
+        out.extend(style.tint(line, w.status) for line in _wrap(text, style, pad, pad + "   "))
+    for r in month.reminders:
+        text = f"-  {_clean(r.message or r.title)}"
+        out.extend(style.paint(line, "dim") if not r.fired else line
+                   for line in _wrap(text, style, pad, pad + "   "))
+    for f in month.flags:
+        text = f"*  {f.severity}: {_clean(f.message)}"
+        out.extend(style.tint(line, f.severity) for line in _wrap(text, style, pad, pad + "   "))
+    return out
+
+
+def render(plan: Plan, style: Style = Style()) -> str:
+    k = plan.months_to_go
+    where = f"T-{k} ({plan.phase})" if isinstance(k, int) and k >= 0 else plan.phase
+    out = [style.paint(f"Plan to {plan.application_date}, as of {plan.as_of}: you are at {where}",
+                       "bold"),
+           style.paint("  [x] done  [ ] upcoming  [!] due/overdue  [?] needs info  "
+                       "| window starts  : window continues  - reminder  * flag now", "dim")]
+    for month in plan.months:
+        out.append("")
+        out.extend(_month(month, style))
+    if plan.flags and plan.current is None:
+        out += ["", style.paint("Flags now", "bold")]
+        out.extend(f"       *  {f.severity}: {_clean(f.message)}" for f in plan.flags)
+    if plan.other_deadlines:
+        out += ["", style.paint("Outside T-12..T-0", "bold")]
+        for d in plan.other_deadlines:
+            out.extend(_wrap(f"[{_MARK.get(d.status, ' ')}] {_clean(d.title)} (T-{d.k}, "
+                             f"{d.status}, due {d.due_date})", style, "       ", "           "))
+    return "\n".join(out) + "\n"
