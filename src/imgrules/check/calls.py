@@ -1,0 +1,153 @@
+"""Calls: ``f(a, b)`` is a parameterised let, a map lookup or a builtin, in that order.
+
+Arity is checked for all three. A parameterised let is typed with the argument types of
+its first call (lets are monomorphic); later calls must pass the same types. A map takes
+one key of its key type and gives its value type (missing when the key is absent).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .. import ast
+from .. import types as T
+from ..builtins import FUNCTIONS, VALUES
+from ..diagnostics import did_you_mean
+from .consts import assignable
+from .model import NameRef, node_key
+
+if TYPE_CHECKING:
+    from .exprs import ExprChecker
+    from .scope import Scope
+
+VARIADIC = {"coalesce": 2}  # builtin name -> least number of arguments
+
+
+def _args_word(n: int) -> str:
+    return f"{n} argument" + ("" if n == 1 else "s")
+
+
+class CallChecker:
+    def __init__(self, exprs: ExprChecker):
+        self.exprs = exprs
+        self.ctx = exprs.ctx
+
+    def call(self, node: ast.Call, scope: Scope, expected) -> T.Type:
+        ctx = self.ctx
+        name = node.func.text
+        key = node_key(node)
+        if scope.lookup(name) is not None:
+            ctx.error("E117", f"{name} is a value here, not a function", node.func.span)
+            self._args(node, scope, ())
+            return T.UNKNOWN
+        if name in ctx.lets:
+            ctx.refs[key] = NameRef("let", name)
+            return self._let(node, scope, ctx.lets[name])
+        if name in ctx.maps:
+            ctx.refs[key] = NameRef("map", name)
+            return self._map(node, scope, name)
+        if name in FUNCTIONS:
+            ctx.refs[key] = NameRef("builtin", name)
+            return self._builtin(node, scope, name)
+        self._args(node, scope, ())
+        if name in VALUES:
+            ctx.refs[key] = NameRef("builtin", name)
+            ctx.error("E117", f"{name} is a value, not a function: write {name} without parentheses",
+                      node.func.span)
+            return T.UNKNOWN
+        candidates = [*FUNCTIONS, *ctx.maps, *(n for n, d in ctx.lets.items() if d.params is not None)]
+        ctx.error("E111", f"unknown function '{name}'", node.func.span,
+                  did_you_mean(name, candidates) or f"builtins: {', '.join(sorted(FUNCTIONS))}")
+        return T.UNKNOWN
+
+    def _args(self, node: ast.Call, scope: Scope, expected: tuple) -> list[T.Type]:
+        out = []
+        for i, arg in enumerate(node.args):
+            want = expected[i] if i < len(expected) else None
+            out.append(self.exprs.check(arg, scope, want))
+        return out
+
+    def _arity(self, node: ast.Call, want: int, least: bool = False) -> bool:
+        got = len(node.args)
+        if got == want or (least and got >= want):
+            return True
+        need = f"at least {_args_word(want)}" if least else _args_word(want)
+        self.ctx.error("E112", f"{node.func.text}() takes {need}, but {got} {'is' if got == 1 else 'are'} given",
+                       node.span)
+        return False
+
+    def _let(self, node: ast.Call, scope: Scope, decl: ast.LetDecl) -> T.Type:
+        name = decl.name.text
+        if decl.params is None:
+            self._args(node, scope, ())
+            self.ctx.error("E117", f"let {name} takes no arguments: write {name} without parentheses",
+                           node.func.span)
+            return self.exprs.let_type(decl)
+        known = self.ctx.let_param_types.get(name) if self.exprs.let_state.get(name) == "done" else None
+        args = self._args(node, scope, known or ())
+        if not self._arity(node, len(decl.params)):
+            return self.exprs.let_type(decl) if known else T.UNKNOWN
+        if known is None:
+            return self.exprs.let_type(decl, tuple(args))
+        for i, (arg, want, expr) in enumerate(zip(args, known, node.args)):
+            if not assignable(arg, want):
+                self.ctx.error("E212", f"argument {i + 1} of {name} ({decl.params[i].text}) is {want.describe()} "
+                               f"elsewhere, but {arg.describe()} here", expr.span,
+                               "a let with parameters takes the same types at every call")
+        return self.exprs.let_type(decl)
+
+    def _map(self, node: ast.Call, scope: Scope, name: str) -> T.Type:
+        map_type = self.ctx.map_types.get(name, T.MapType(T.UNKNOWN, T.UNKNOWN))
+        args = self._args(node, scope, (map_type.key,))
+        if self._arity(node, 1) and not T.comparable(args[0], map_type.key):
+            self.ctx.error("E212", f"map {name} has {map_type.key.describe()} keys, not {args[0].describe()}",
+                           node.args[0].span)
+        return map_type.value
+
+    def _builtin(self, node: ast.Call, scope: Scope, name: str) -> T.Type:
+        builtin = FUNCTIONS[name]
+        if name in VARIADIC:
+            args = []
+            first = None
+            for arg in node.args:
+                t = self.exprs.check(arg, scope, first)
+                if first is None and not isinstance(t, (T.Unknown, T.Null)):
+                    first = t
+                elif first is not None and not T.comparable(first, t):
+                    self.ctx.error("E212", f"{name}() mixes {first.describe()} and {t.describe()}", arg.span)
+                args.append(t)
+            self._arity(node, VARIADIC[name], least=True)
+            return first or T.UNKNOWN
+        args = self._args(node, scope, builtin.params)
+        if not self._arity(node, len(builtin.params)):
+            return builtin.result_type(args) if args else T.UNKNOWN
+        for i, (arg, want, expr) in enumerate(zip(args, builtin.params, node.args)):
+            if isinstance(arg, T.Unknown):
+                continue
+            problem = _builtin_arg_problem(name, want, arg)
+            if problem:
+                self.ctx.error("E212", f"{name}() expects {problem}, but argument {i + 1} is {arg.describe()}",
+                               expr.span, _hint(name, arg))
+        return builtin.result_type(args)
+
+
+def _builtin_arg_problem(name: str, want: T.Type | None, arg: T.Type) -> str:
+    if isinstance(arg, T.Null):
+        return ""
+    if name == "len":
+        return "" if isinstance(arg, (T.ListType, T.SetType)) or arg == T.STR else "a list or text"
+    if name == "abs":
+        return "" if arg in (T.INT, T.FLOAT, T.DURATION) else "a number"
+    if want is None:
+        return ""
+    if want == T.FLOAT:
+        return "" if T.is_numeric(arg) else "a number"
+    return "" if arg == want else ("a " if want.describe()[0] not in "aeiou" else "an ") + want.describe()
+
+
+def _hint(name: str, arg: T.Type) -> str:
+    if name in ("year", "month", "day") and arg == T.INT:
+        return "it is already a number"
+    if name == "len" and isinstance(arg, T.RecordType):
+        return "count(...) counts the items of a list"
+    return ""

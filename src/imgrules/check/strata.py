@@ -1,0 +1,5 @@
+"""Pass strata (in progress)."""
+
+
+def run(ctx) -> None:
+    return None

@@ -1,0 +1,5 @@
+"""Pass testcases (in progress)."""
+
+
+def run(ctx) -> None:
+    return None

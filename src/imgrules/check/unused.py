@@ -1,0 +1,5 @@
+"""Pass unused (in progress)."""
+
+
+def run(ctx) -> None:
+    return None

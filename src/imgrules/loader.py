@@ -1,0 +1,261 @@
+"""Pack files and their imports: a target file or pack name -> a :class:`PackSet`.
+
+``import img.core`` names the file ``<root>/img/core.rules`` in the first pack root that
+has it. Roots are searched in order: the roots the caller gives, the root implied by the
+target file's own ``pack`` name (``rules/img/x.rules`` with ``pack img.x`` implies
+``rules/``), and the shipped packs (:func:`imgrules._resources.rules_dir`).
+
+Problems in the rule text (a missing import, a cycle, a file too large) become
+diagnostics on the ``import`` line; only a target that cannot be read at all raises
+:class:`LoadError`. Each file is read and parsed once, keyed by its resolved path.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import attrs
+
+from . import ast
+from ._resources import rules_dir
+from .diagnostics import Diagnostic, did_you_mean, error
+from .source import Source, Span
+from .syntax import parse
+
+DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+DEFAULT_MAX_FILES = 256
+_PACK_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
+
+
+class LoadError(Exception):
+    """The target itself cannot be read (missing, a directory, unreadable, too large)."""
+
+
+@attrs.frozen
+class PackSet:
+    """A root pack and everything it imports, parsed.
+
+    ``packs`` holds the files that parsed, dependencies first and the root last;
+    ``sources`` every file read (by the path its spans use); ``diagnostics`` the syntax
+    and import problems found on the way.
+    """
+
+    packs: tuple[ast.Pack, ...]
+    sources: Mapping[str, Source]
+    diagnostics: tuple[Diagnostic, ...]
+    root_path: str = ""
+
+    @property
+    def root(self) -> ast.Pack | None:
+        """The target pack, or None when it did not parse."""
+        if self.packs and self.packs[-1].path == self.root_path:
+            return self.packs[-1]
+        return None
+
+
+def is_pack_name(text: str) -> bool:
+    """Whether ``text`` is a dotted pack name (``img.core``): identifiers only, no escapes."""
+    return bool(_PACK_NAME.match(text))
+
+
+def _display(path: Path) -> str:
+    """A path as people read it: relative to the working directory when below it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def pack_name_of(pack: ast.Pack) -> str:
+    """The pack's declared name, or the file's stem when it has no header."""
+    if pack.header is not None:
+        return pack.header.name.text
+    return Path(pack.path).stem
+
+
+class _Loader:
+    """One load: the parse cache, the order packs finish in, the diagnostics."""
+
+    def __init__(self, roots: list[Path], max_file_size: int, max_files: int):
+        self.roots = roots
+        self.max_file_size = max_file_size
+        self.max_files = max_files
+        self.parsed: dict[Path, ast.Pack | None] = {}
+        self.display: dict[Path, str] = {}
+        self.sources: dict[str, Source] = {}
+        self.order: list[ast.Pack] = []
+        self.done: set[Path] = set()
+        self.diagnostics: list[Diagnostic] = []
+        self.too_many_reported = False
+
+    def read(self, resolved: Path, shown: str, at: Span | None) -> ast.Pack | None:
+        """Parse a file once. Problems go to diagnostics at ``at`` (or raise for the target)."""
+        if resolved in self.parsed:
+            return self.parsed[resolved]
+        if len(self.parsed) >= self.max_files:
+            if not self.too_many_reported and at is not None:
+                self.diagnostics.append(error(
+                    "E109", f"too many pack files: the limit is {self.max_files}", at,
+                    "raise the limit with max_files if this is intended"))
+                self.too_many_reported = True
+            return None
+        try:
+            size = resolved.stat().st_size
+            if size > self.max_file_size:
+                message = (f"{shown} is too large ({size} bytes; the limit is "
+                           f"{self.max_file_size} bytes)")
+                if at is None:
+                    raise LoadError(message)
+                self.diagnostics.append(error("E108", message, at))
+                self.parsed[resolved] = None
+                return None
+            text = resolved.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            message = f"cannot read {shown}: it is not UTF-8 text"
+            if at is None:
+                raise LoadError(message) from None
+            self.diagnostics.append(error("E108", message, at))
+            self.parsed[resolved] = None
+            return None
+        except OSError as exc:
+            message = f"cannot read {shown}: {exc.strerror or exc}"
+            if at is None:
+                raise LoadError(message) from None
+            self.diagnostics.append(error("E108", message, at))
+            self.parsed[resolved] = None
+            return None
+        self.sources[shown] = Source(shown, text)
+        pack, diagnostics = parse(text, shown)
+        self.diagnostics.extend(diagnostics)
+        self.parsed[resolved] = pack
+        self.display[resolved] = shown
+        return pack
+
+    def find(self, name: str) -> tuple[Path, str] | None:
+        """The first root holding pack ``name``, as (resolved path, displayed path)."""
+        parts = name.split(".")
+        for root in self.roots:
+            candidate = root.joinpath(*parts[:-1], parts[-1] + ".rules")
+            if not candidate.is_file():
+                continue
+            resolved = candidate.resolve()
+            try:
+                resolved.relative_to(root.resolve())
+            except ValueError:
+                continue  # a symlink leading out of the root: never followed
+            return resolved, _display(candidate)
+        return None
+
+    def known_names(self) -> list[str]:
+        names = set()
+        for root in self.roots:
+            if not root.is_dir():
+                continue
+            for path in root.rglob("*.rules"):
+                rel = path.relative_to(root).with_suffix("")
+                dotted = ".".join(rel.parts)
+                if is_pack_name(dotted):
+                    names.add(dotted)
+        return sorted(names)
+
+    def visit(self, resolved: Path, pack: ast.Pack, stack: list[tuple[Path, str]]) -> None:
+        """Load ``pack``'s imports depth-first, then append it (dependencies first)."""
+        if resolved in self.done:
+            return
+        stack.append((resolved, pack_name_of(pack)))
+        for imp in pack.imports:
+            self.visit_import(imp, stack)
+        stack.pop()
+        self.done.add(resolved)
+        self.order.append(pack)
+
+    def visit_import(self, imp: ast.Import, stack: list[tuple[Path, str]]) -> None:
+        name = imp.name.text
+        if not is_pack_name(name):
+            self.diagnostics.append(error("E106", f"'{name}' is not a pack name", imp.name.span,
+                                          "a pack name is dotted identifiers, like img.core"))
+            return
+        found = self.find(name)
+        if found is None:
+            parts = name.split(".")
+            looked = ", ".join(_display(r.joinpath(*parts[:-1], parts[-1] + ".rules"))
+                               for r in self.roots)
+            self.diagnostics.append(error(
+                "E105", f"cannot find pack '{name}'", imp.name.span, f"looked in {looked}",
+                did_you_mean(name, self.known_names())))
+            return
+        resolved, shown = found
+        on_stack = [p for p, _ in stack]
+        if resolved in on_stack:
+            names = [n for _, n in stack[on_stack.index(resolved):]] + [name]
+            self.diagnostics.append(error("E107", "import cycle: " + " -> ".join(names),
+                                          imp.name.span, "packs cannot import each other in a circle"))
+            return
+        if resolved in self.done:
+            return
+        pack = self.read(resolved, shown, imp.name.span)
+        if pack is None:
+            return
+        declared = pack_name_of(pack)
+        if pack.header is not None and declared != name:
+            self.diagnostics.append(error(
+                "E106", f"{shown} declares pack '{declared}' but is imported as '{name}'",
+                imp.name.span, "a pack's name must match its path under the pack root"))
+        self.visit(resolved, pack, stack)
+
+
+def _implied_root(path: Path, pack: ast.Pack | None) -> Path:
+    """The root a file's own name implies; the file's folder when the name does not fit."""
+    if pack is not None and pack.header is not None and is_pack_name(pack.header.name.text):
+        parts = pack.header.name.text.split(".")
+        tail = (*parts[:-1], parts[-1] + ".rules")
+        if path.parts[-len(tail):] == tail:
+            return Path(*path.parts[:-len(tail)]) if len(path.parts) > len(tail) else Path(".")
+    return path.parent
+
+
+def load_packs(target: str | os.PathLike, roots: Iterable[str | os.PathLike] = (), *,
+               max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+               max_files: int = DEFAULT_MAX_FILES) -> PackSet:
+    """Read the pack ``target`` (a ``.rules`` path or a dotted pack name) and its imports.
+
+    Raises :class:`LoadError` only when the target itself cannot be found or read.
+    """
+    explicit = [Path(r) for r in roots]
+    shipped: list[Path] = []
+    try:
+        shipped = [rules_dir()]
+    except FileNotFoundError:
+        shipped = []
+    text = os.fspath(target)
+    loader = _Loader(explicit + shipped, max_file_size, max_files)
+    if text.endswith(".rules") or os.sep in text or "/" in text or Path(text).exists():
+        path = Path(text)
+        if not path.exists():
+            raise LoadError(f"cannot read {text}: No such file")
+        if path.is_dir():
+            raise LoadError(f"cannot read {text}: it is a directory")
+        resolved = path.resolve()
+        shown = text
+    else:
+        if not is_pack_name(text):
+            raise LoadError(f"'{text}' is neither a .rules file nor a pack name")
+        found = loader.find(text)
+        if found is None:
+            note = did_you_mean(text, loader.known_names())
+            raise LoadError(f"cannot find pack '{text}' in "
+                            + (", ".join(_display(r) for r in loader.roots) or "any root")
+                            + (f" ({note})" if note else ""))
+        resolved, shown = found
+        path = Path(shown)
+    pack = loader.read(resolved, shown, None)
+    if pack is not None:
+        implied = _implied_root(path, pack)
+        if all(implied.resolve() != r.resolve() for r in loader.roots):
+            loader.roots = explicit + [implied] + shipped
+        loader.visit(resolved, pack, [])
+    return PackSet(tuple(loader.order), dict(loader.sources), tuple(loader.diagnostics), shown)
