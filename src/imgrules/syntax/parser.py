@@ -33,13 +33,37 @@ def _parser() -> Lark:
                 maybe_placeholders=True, start=["start", "expr"], cache=False)
 
 
+def _retag_minus(exc: UnexpectedToken) -> bool:
+    """Resume after the lexer read ``-`` as the wrong one of its two terminals.
+
+    LALR merges the state after a number in an expression with the one after a number
+    in a constant list, where ``-`` starts a negative constant; the contextual lexer then
+    reads the ``-`` of ``3 - 4`` as that sign. Feed it again as the terminal the parser
+    wants (binary ``ADD_OP`` or the sign ``MINUS``).
+    """
+    token = exc.token
+    if token.type == "MINUS" and "ADD_OP" in exc.expected:
+        wanted = "ADD_OP"
+    elif token.type == "ADD_OP" and token == "-" and "MINUS" in exc.expected:
+        wanted = "MINUS"
+    else:
+        return False
+    exc.interactive_parser.feed_token(Token.new_borrow_pos(wanted, "-", token))
+    return True
+
+
+def _parse_tree(text: str, start: str):
+    """Lark's parse with the ``-`` fix-up; raises Lark's UnexpectedInput on bad text."""
+    return _parser().parse(text, start=start, on_error=_retag_minus)
+
+
 def parse(text: str, path: str = "<input>") -> tuple[ast.Pack | None, list[Diagnostic]]:
     """Parse one pack file. Returns the AST (None on syntax errors) and diagnostics."""
     source = Source(path, text)
     if "\x00" in text:
         return None, _collect_syntax_errors(source)
     try:
-        tree = _parser().parse(text, start="start")
+        tree = _parse_tree(text, "start")
     except UnexpectedInput:
         return None, _collect_syntax_errors(source)
     builder = _Builder(source)
@@ -55,7 +79,7 @@ def parse(text: str, path: str = "<input>") -> tuple[ast.Pack | None, list[Diagn
 def parse_expr(text: str, path: str = "<expr>", offset: int = 0, full_text: str | None = None):
     """Parse a lone expression (used for ``{...}`` holes in messages)."""
     source = Source(path, full_text if full_text is not None else text)
-    tree = _parser().parse(text, start="expr")
+    tree = _parse_tree(text, "expr")
     return _Builder(source, offset).transform(tree)
 
 
@@ -93,14 +117,14 @@ def _collect_syntax_errors(source: Source) -> list[Diagnostic]:
         # Pad with the text before the chunk blanked out, so positions stay true.
         padded = re.sub(r"[^\n]", " ", text[:begin]) + chunk
         try:
-            _parser().parse(padded, start="start")
+            _parse_tree(padded, "start")
         except UnexpectedInput as exc:
             diagnostics.append(_syntax_diagnostic(source, exc, padded))
         if len(diagnostics) >= MAX_ERRORS:
             break
     if not diagnostics:  # the whole failed but no piece did: report the whole's error
         try:
-            _parser().parse(text, start="start")
+            _parse_tree(text, "start")
         except UnexpectedInput as exc:
             diagnostics.append(_syntax_diagnostic(source, exc, text))
     return diagnostics
@@ -252,11 +276,16 @@ class _Builder(Transformer):
     def _hole(self, text: str, offset: int) -> ast.Expr:
         padded = " " * offset + text
         try:
-            tree = _parser().parse(padded, start="expr")
+            tree = _parse_tree(padded, "expr")
         except UnexpectedInput as exc:
             diag = _syntax_diagnostic(self.source, exc, self.source.text[:offset] + text)
             raise _NodeError(error("E005", f"bad value in message: {diag.message}", diag.span, *diag.notes))
-        return _Builder(self.source).transform(tree)
+        try:
+            return _Builder(self.source).transform(tree)
+        except VisitError as exc:  # e.g. a bad date inside the hole: report it as such
+            if isinstance(exc.orig_exc, _NodeError):
+                raise exc.orig_exc from None
+            raise
 
     # -- file
     def start(self, meta, *items):
