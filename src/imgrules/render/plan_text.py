@@ -34,13 +34,26 @@ def _month(month: PlanMonth, style: Style) -> list[str]:
     return out
 
 
+LEGEND = ("[x] done", "[ ] upcoming", "[!] due/overdue", "[?] needs info", "| window starts",
+          ": window continues", "- reminder", "* flag now")
+
+
+def _legend(width: int) -> list[str]:
+    """The legend's items, as many to a line as fit; an item is never split."""
+    lines = ["  "]
+    for item in LEGEND:
+        if len(lines[-1]) > 2 and len(lines[-1]) + 2 + len(item) > width:
+            lines.append("  ")
+        lines[-1] += ("  " if len(lines[-1]) > 2 else "") + item
+    return lines
+
+
 def render(plan: Plan, style: Style = Style()) -> str:
     k = plan.months_to_go
     where = f"T-{k} ({plan.phase})" if isinstance(k, int) and k >= 0 else plan.phase
-    out = [style.paint(f"Plan to {plan.application_date}, as of {plan.as_of}: you are at {where}",
-                       "bold"),
-           style.paint("  [x] done  [ ] upcoming  [!] due/overdue  [?] needs info  "
-                       "| window starts  : window continues  - reminder  * flag now", "dim")]
+    out = [style.paint(line, "bold") for line in _wrap(
+        f"Plan to {plan.application_date}, as of {plan.as_of}: you are at {where}", style, "", "  ")]
+    out.extend(style.paint(line, "dim") for line in _legend(style.width))
     for month in plan.months:
         out.append("")
         out.extend(_month(month, style))

@@ -1,0 +1,247 @@
+"""``imgrules eval PROFILE...``: evaluate profiles against a pack and show where each stands.
+
+Argument parsing and output only: packs are loaded and evaluated through
+:mod:`imgrules.api`, results rendered by :mod:`imgrules.render`. The helpers below (one-line
+usage errors, pack choice by track, profile errors, atomic output) are shared with ``plan``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+# the shipped pack for each track (the profile contract's `track`)
+TRACK_PACKS = {"first_time": "img.first_application", "reapplicant": "img.reapplication"}
+# a track that is missing or wrong still gets every profile issue reported, by this pack
+FALLBACK_PACK = "img.core"
+
+EVAL_FORMATS = ("text", "json", "markdown", "html")
+
+
+class OneLineCommand(click.Command):
+    """A command whose usage errors (a bad option, a missing argument) are one line on
+    stderr and exit 2, instead of click's usage block."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as exc:
+            fail(info_name or self.name or "imgrules", exc.format_message())
+
+
+def fail(command: str, message: str, code: int = 2):
+    """Print ``imgrules CMD: error: message`` and stop with ``code``."""
+    click.echo(f"imgrules {command}: error: {message}", err=True)
+    raise click.exceptions.Exit(code)
+
+
+def parse_as_of(command: str, text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        fail(command, f"--as-of: '{text}' is not a date (use YYYY-MM-DD)")
+
+
+def check_format(command: str, fmt: str, allowed: tuple[str, ...]) -> str:
+    if fmt not in allowed:
+        fail(command, f"--format: '{fmt}' is not one of {', '.join(allowed)}")
+    return fmt
+
+
+def check_profile_files(command: str, paths: tuple[str, ...]) -> None:
+    for path in paths:
+        if not Path(path).is_file():
+            what = "is a directory" if Path(path).is_dir() else "no such file"
+            fail(command, f"{path}: {what}")
+
+
+def pack_for_profile(path: str) -> str:
+    """The shipped pack for the profile's ``track``; ``img.core`` when it has none we know,
+    so that evaluation reports the bad track with every other issue."""
+    from ..facts.errors import ProfileError, ProfileReadError
+    from ..facts.reader import load_profile_file
+
+    try:
+        raw = load_profile_file(path)
+    except ProfileReadError:
+        raise
+    except ProfileError:  # bad content: evaluation reports it with every other issue
+        return FALLBACK_PACK
+    track = raw.data.get("track") if isinstance(raw.data, dict) else None
+    return TRACK_PACKS.get(track, FALLBACK_PACK) if isinstance(track, str) else FALLBACK_PACK
+
+
+class Evaluator:
+    """Loads each pack once and evaluates profiles, turning the API's errors into exits."""
+
+    def __init__(self, command: str, pack: str | None, as_of: dt.date | None):
+        self.command = command
+        self.pack = pack
+        self.as_of = as_of
+        self._packs: dict[str, Any] = {}
+        self.errors = 0
+
+    def compiled(self, target: str):
+        from .. import api
+        from ..diagnostics import DiagnosticError
+
+        if target not in self._packs:
+            try:
+                self._packs[target] = api.load(target)
+            except DiagnosticError as exc:
+                click.echo(str(exc), err=True)
+                fail(self.command, f"pack '{target}' has errors", code=1)
+            except (FileNotFoundError, LookupError) as exc:
+                fail(self.command, f"--pack: cannot load '{target}': {_reason(exc)}")
+            except OSError as exc:
+                fail(self.command, f"cannot read pack '{target}': {_reason(exc)}")
+        return self._packs[target]
+
+    def target_for(self, profile: str) -> str:
+        from ..facts.errors import ProfileReadError
+
+        if self.pack:
+            return self.pack
+        try:
+            return pack_for_profile(profile)
+        except ProfileReadError as exc:
+            fail(self.command, str(exc))
+
+    def evaluate(self, profile: str):
+        """(compiled pack, results) for one profile file, or None after reporting its issues."""
+        from .. import api
+        from ..facts.errors import ProfileError, ProfileReadError
+
+        compiled = self.compiled(self.target_for(profile))
+        try:
+            return compiled, api.evaluate(compiled, profile, as_of=self.as_of)
+        except ProfileReadError as exc:
+            fail(self.command, str(exc))
+        except ProfileError as exc:
+            report_profile_error(exc, profile)
+            self.errors += 1
+            return None
+
+
+def _reason(exc: BaseException) -> str:
+    return str(exc.args[0]) if exc.args else type(exc).__name__
+
+
+def report_profile_error(exc: Exception, source: str) -> None:
+    """Every issue of a bad profile, one ``file: $.path: message`` line each."""
+    issues = getattr(exc, "issues", None)
+    if not issues:
+        click.echo(f"{source}: {exc}", err=True)
+        return
+    src = getattr(exc, "source", None) or source
+    for issue in issues:
+        line = getattr(issue, "line", None)
+        where = f"{src}:{line}" if line else src
+        click.echo(f"{where}: {issue.path}: {issue.message}", err=True)
+
+
+def atomic_write_text(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` so that a reader sees the old file or the whole new one."""
+    try:
+        from ..fsutil import atomic_write_text as shared
+    except ImportError:
+        shared = None
+    if shared is not None:
+        shared(path, text)
+        return
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def emit(command: str, text: str, out: str | None) -> None:
+    """To ``--out`` (atomically) or to stdout."""
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        atomic_write_text(out, text)
+    except OSError as exc:
+        fail(command, f"--out: cannot write {out}: {exc.strerror or exc}")
+
+
+def stdout_style(out: str | None):
+    """Colour and width for text on stdout; plain for a file."""
+    from ..render.text import Style, terminal_style
+
+    return Style() if out is not None else terminal_style(sys.stdout)
+
+
+def common_options(formats: tuple[str, ...]) -> Callable:
+    """--pack, --as-of, --format, --out, as both commands take them."""
+    def decorate(func):
+        func = click.option("--out", metavar="FILE", default=None,
+                            help="Write to FILE (atomically) instead of stdout.")(func)
+        func = click.option("--format", "fmt", metavar="|".join(formats), default="text",
+                            help=f"Output format: {', '.join(formats)} (default text).")(func)
+        func = click.option("--as-of", "as_of", metavar="DATE", default=None,
+                            help="Evaluate as of this day (YYYY-MM-DD) instead of the "
+                                 "profile's as_of or today.")(func)
+        func = click.option("--pack", metavar="P", default=None,
+                            help="A pack file, folder or shipped name (img.reapplication); "
+                                 "default: the shipped pack for the profile's track.")(func)
+        return func
+    return decorate
+
+
+@click.command(cls=OneLineCommand, name="eval")
+@click.argument("profiles", nargs=-1, required=True, metavar="PROFILE...")
+@common_options(EVAL_FORMATS)
+def command(profiles: tuple[str, ...], pack: str | None, as_of: str | None, fmt: str,
+            out: str | None) -> None:
+    """Evaluate applicant PROFILE files (YAML, JSON or TOML) and show where each stands:
+    phase, tiers, what is overdue, red flags, what comes next.
+
+    Exit status: 0 evaluated, 1 a profile or pack has errors, 2 usage or I/O error.
+    """
+    name = "eval"
+    check_format(name, fmt, EVAL_FORMATS)
+    day = parse_as_of(name, as_of)
+    check_profile_files(name, profiles)
+    evaluator = Evaluator(name, pack, day)
+    results = []
+    for profile in profiles:
+        done = evaluator.evaluate(profile)
+        if done is not None:
+            results.append((profile, done[1].to_json()))
+    if evaluator.errors:
+        raise click.exceptions.Exit(1)
+    emit(name, render_results(results, fmt, out), out)
+
+
+def render_results(results: list[tuple[str, dict]], fmt: str, out: str | None) -> str:
+    from ..render import _common, html, markdown, text
+
+    if fmt == "json":
+        data = [r for _, r in results]
+        return _common.dumps(data[0] if len(data) == 1 else data)
+    if fmt == "markdown":
+        return markdown.render(results)
+    if fmt == "html":
+        return html.render(results)
+    return text.render(results, stdout_style(out))

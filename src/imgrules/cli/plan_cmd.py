@@ -1,0 +1,45 @@
+"""``imgrules plan PROFILE``: the applicant's month-by-month plan, T-12 to T-0.
+
+Parsing and output only: the plan is :func:`imgrules.plan.build_plan` over one evaluation;
+the shared option handling lives in :mod:`.eval_cmd`.
+"""
+
+from __future__ import annotations
+
+import click
+
+from .eval_cmd import (Evaluator, OneLineCommand, check_format, check_profile_files,
+                       common_options, emit, parse_as_of, stdout_style)
+
+PLAN_FORMATS = ("text", "html", "json")
+
+
+@click.command(cls=OneLineCommand, name="plan")
+@click.argument("profile", metavar="PROFILE")
+@common_options(PLAN_FORMATS)
+def command(profile: str, pack: str | None, as_of: str | None, fmt: str, out: str | None) -> None:
+    """Show PROFILE's month-by-month plan: deadlines with their status, windows, each
+    month's reminders and the flags active now. --format html draws a printable timeline.
+
+    Exit status: 0 done, 1 the profile or pack has errors, 2 usage or I/O error.
+    """
+    from ..plan import build_plan
+    from ..render import _common, plan_html, plan_text
+
+    name = "plan"
+    check_format(name, fmt, PLAN_FORMATS)
+    day = parse_as_of(name, as_of)
+    check_profile_files(name, (profile,))
+    evaluator = Evaluator(name, pack, day)
+    done = evaluator.evaluate(profile)
+    if done is None:
+        raise click.exceptions.Exit(1)
+    compiled, results = done
+    plan = build_plan(compiled, results)
+    if fmt == "json":
+        text = _common.dumps(plan.to_json())
+    elif fmt == "html":
+        text = plan_html.render(plan)
+    else:
+        text = plan_text.render(plan, stdout_style(out))
+    emit(name, text, out)
