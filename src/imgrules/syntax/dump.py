@@ -42,9 +42,11 @@ def _inline(node) -> str | None:
     name = type(node).__name__
     if len(fields) == 1:
         inner = _inline(fields[0][1])
-        if inner is not None and (not attrs.has(type(fields[0][1])) or len(inner) < 40):
+        if inner is None:
+            return None
+        if not attrs.has(type(fields[0][1])):
             return f"{name} {inner}"
-        return None
+        return f"{name}({inner})" if len(inner) < 40 else None
     values = [(k, _scalar(v)) for k, v in fields]
     if all(v is not None for _, v in values):
         return f"{name}(" + ", ".join(f"{k}={v}" for k, v in values) + ")"

@@ -82,6 +82,7 @@ class _Line:
     top: bool = False  # the first line of a top-level declaration
     comment: str | None = None  # trailing comment
     before: list = attrs.Factory(list)  # own-line comments placed above
+    after: list = attrs.Factory(list)  # own-line comments closing the declaration above
 
 
 class _Printer:
@@ -437,21 +438,32 @@ def _place_comments(printer: _Printer, comments: tuple[ast.Comment, ...]) -> str
                     line.comment = comment.text
                     continue
         at = bisect.bisect_right(keys, start)
-        if at < len(keys):
-            lines[anchored[at][1]].before.append(comment)
+        target = anchored[at][1] if at < len(keys) else None
+        if comment.span.column > 1 and (target is None or lines[target].top):
+            # An indented comment after a declaration's last line closes that declaration.
+            prev = (len(lines) if target is None else target) - 1
+            while prev >= 0 and not lines[prev].text:
+                prev -= 1
+            if prev >= 0:
+                lines[prev].after.append(comment)
+                continue
+        if target is not None:
+            lines[target].before.append(comment)
         else:
             tail.append(comment)
     out: list[str] = []
     for line in lines:
         gap_lines = _gaps(line.before, _anchor_line(printer, line)) if line.top else None
+        inner = line.indent + (2 if line.text[:1] in ("}", "]") else 0)
         for k, comment in enumerate(line.before):
             if gap_lines and k and gap_lines[k - 1]:
                 out.append("")
-            out.append(" " * line.indent + comment.text)
+            out.append(" " * inner + comment.text)
         if line.before and gap_lines and gap_lines[-1]:
             out.append("")
         text = " " * line.indent + line.text if line.text else ""
         out.append(text + ("  " + line.comment if line.comment else ""))
+        out.extend(" " * 2 + comment.text for comment in line.after)
     if tail:
         last_line = _last_code_line(printer.pack_node)
         gaps = _gaps(tail, None)

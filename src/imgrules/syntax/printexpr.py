@@ -172,7 +172,8 @@ def _expr(node: ast.Expr) -> str:  # noqa: C901 - one branch per node kind, flat
     if isinstance(node, ast.SetLit):
         return "{" + ", ".join(expr(i) for i in node.items) + "}"
     if isinstance(node, ast.Neg):
-        return "-" + expr(node.operand, UNARY)
+        # `-(-a)` rather than `--a`: the same tree, easier to read
+        return "-" + expr(node.operand, UNARY if not isinstance(node.operand, ast.Neg) else POSTFIX)
     if isinstance(node, ast.Not):
         return "not " + expr(node.operand, NOT)
     if isinstance(node, ast.Arith):
