@@ -17,7 +17,7 @@ COLORS = {
 PHASE_FILL = {"Foundation": "#f2f4f7", "Building": "#eaecf0", "Consolidation": "#f2f4f7",
               "Application": "#eaecf0"}
 
-LABEL_W, COL_W, HEAD_H, ROW_H = 330, 50, 48, 24
+LABEL_W, COL_W, HEAD_H, ROW_H = 330, 50, 62, 24
 LABEL_CHARS = 44
 
 PLAN_CSS = CSS + """
@@ -104,9 +104,9 @@ def timeline_svg(plan: Plan) -> str:
         if month.current:
             head.append(f'<rect x="{x}" y="0" width="{COL_W}" height="{height}" fill="#fef0c7" '
                         'stroke="#101828" stroke-width="2"/>')
-        head.append(f'<text x="{x + COL_W / 2}" y="32" text-anchor="middle">{esc(month.label)}'
+        head.append(f'<text x="{x + COL_W / 2}" y="42" text-anchor="middle">{esc(month.label)}'
                     f"</text>")
-        head.append(f'<text class="small" x="{x + COL_W / 2}" y="44" text-anchor="middle">'
+        head.append(f'<text class="small" x="{x + COL_W / 2}" y="55" text-anchor="middle">'
                     f'{esc(month.end.strftime("%b %y"))}</text>')
     for name in dict.fromkeys(m.phase for m in plan.months):
         ks = [m.k for m in plan.months if m.phase == name]
@@ -116,7 +116,7 @@ def timeline_svg(plan: Plan) -> str:
         head.append(f'<line x1="{x0}" x2="{x0}" y1="0" y2="{height}" stroke="#d0d5dd"/>')
     current = plan.current
     if current is not None:
-        head.append(f'<text class="small" x="{_x(current.k) + COL_W / 2}" y="22" '
+        head.append(f'<text class="small" x="{_x(current.k) + COL_W / 2}" y="28" '
                     'text-anchor="middle" font-weight="bold">now</text>')
     title = f"Timeline T-{FIRST_MONTH} to T-0"
     return (f'<svg class="timeline" xmlns="http://www.w3.org/2000/svg" role="img" '
