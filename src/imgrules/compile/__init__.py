@@ -1,0 +1,94 @@
+"""Checked pack -> :class:`~imgrules.compile.network.Network`.
+
+``compile_pack(checked)`` generates one Python module for the whole pack (see
+:mod:`.generate`), compiles it once, and indexes the rules: evaluation units in dependency
+order, gate groups for rules that test a profile value against constants.
+"""
+
+from __future__ import annotations
+
+
+from ..check.model import CheckedPack
+from ..engine.profile import shape_of
+from . import analysis as A
+from .emit import CompileError
+from .generate import Generator, RuleInfo
+from .network import Network, build_group, compile_source, make_network
+
+__all__ = ["compile_pack", "Network", "RuleInfo", "CompileError"]
+
+
+def compile_pack(checked: CheckedPack) -> Network:
+    """Compile a checked pack without errors. Raises CompileError if the contract is broken."""
+    if not checked.ok:
+        raise CompileError("cannot compile a pack with errors; check it first")
+    gen = Generator(checked)
+    gen.lets()
+    infos: list[RuleInfo] = [gen.rule(i, entry) for i, entry in enumerate(checked.rules)]
+    # evaluation order
+    ids = [r.id for r in infos]
+    by_id = {r.id: r for r in infos}
+    units_ids = A.order_units(ids, {r.id: r.reads for r in infos},
+                              {r.id: r.derives for r in infos}, {r.id: r.stratum for r in infos})
+    units: list[tuple[int, ...]] = []
+    unit_of = [0] * len(infos)
+    import attrs
+
+    for u, comp in enumerate(units_ids):
+        idxs = tuple(by_id[rid].idx for rid in comp)
+        units.append(idxs)
+        recursive = len(comp) > 1 or bool(by_id[comp[0]].derives & by_id[comp[0]].reads)
+        for idx in idxs:
+            unit_of[idx] = u
+            infos[idx] = attrs.evolve(infos[idx], unit=u, recursive=recursive)
+    # gates: only single, non-recursive rules
+    groups: dict[str, list] = {}
+    group_node: dict[str, object] = {}
+    for info in infos:
+        if info.kind == "rule" and info.gate is not None and not info.recursive:
+            groups.setdefault(info.gate.path, []).append((info.idx, info.gate))
+            if info.gate.node is not None:
+                group_node.setdefault(info.gate.path, info.gate.node)
+    gate_groups = []
+    rule_group: dict[int, int] = {}
+    for g, path in enumerate(sorted(groups)):
+        members = groups[path]
+        gate_groups.append(build_group(path, members))
+        first = next(gate for _, gate in members)
+        gen.gate_fn(g, first if first.node is not None or path == "@mtg" else first)
+        for idx, _ in members:
+            rule_group[idx] = g
+    ungated = tuple(u for u, idxs in enumerate(units)
+                    if not all(i in rule_group for i in idxs))
+    # source
+    filename = f"<imgrules {checked.root.name}>"
+    lines: list[str] = []
+    line_map: list = []
+    for fn in gen.fns:
+        for code, span in fn.lines:
+            origin = (span.path, span.line) if span is not None else None
+            lines.append(code + (f"  # rule line {span.line}" if span is not None else ""))
+            line_map.append(origin)
+        lines.append("")
+        line_map.append(None)
+    source = "\n".join(lines) + "\n"
+    code = compile_source(source, filename)
+    let_reads = {i: tuple(sorted(gen.reads.let(name))) for name, i in gen.let_ids.items()}
+    maps = []
+    for name in sorted(checked.maps):
+        decl = checked.maps[name]
+        maps.append({gen.writer.const_value(e.key): gen.writer.const_value(e.value)
+                     for e in decl.entries})
+    infos_by_pack = tuple((i.name, i.version) for i in checked.infos)
+    state = dict(
+        name=checked.root.name, version=checked.root.version, packs=infos_by_pack,
+        rules=tuple(infos), units=tuple(units), ungated=ungated, gate_groups=tuple(gate_groups),
+        rule_group=rule_group, unit_of=tuple(unit_of),
+        fact_fields={n: r.field_names for n, r in sorted(checked.schema.facts.items())},
+        profile_shape=shape_of(checked.schema.profile) if checked.schema.profile else None,
+        let_reads=let_reads, source=source, filename=filename, line_map=tuple(line_map),
+        consts=tuple(gen.pool.values), maps=tuple(maps),
+    )
+    return make_network(state, code)
+
+

@@ -1,0 +1,460 @@
+"""Python source for checked expressions: statement-level code with three-valued logic.
+
+:class:`FnWriter` accumulates the lines of one generated function and remembers, for
+each line, the rule-text line it came from (the line map used for tracebacks).
+:class:`ExprWriter` turns one checked expression into statements that leave its value
+in a local, and returns that local's name (or a constant's name). Names are resolved
+only through ``CheckedPack.refs``; every constant is stored in a constant pool and
+referred to by a generated identifier, so no text the user wrote is ever spliced into
+the generated source.
+
+Values: present values are plain Python; missing/unknown is an ``Unk`` (see
+:mod:`imgrules.engine.runtime`). Every operation tests its operands with
+``type(x) is Unk`` first, which is the whole cost of three-valued logic on the fast path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .. import ast
+from .. import types as T
+from ..builtins import FUNCTIONS
+from ..check.model import CheckedPack, node_key
+
+CMP_OPS = {"==", "!=", "<", "<=", ">", ">="}
+
+
+class CompileError(Exception):
+    """The checked pack violates the contract (an unresolved name): a bug, not user error."""
+
+
+class NotConst(Exception):
+    pass
+
+
+class ConstPool:
+    """Constants of the generated module, bound as globals ``K0, K1, ...``."""
+
+    def __init__(self):
+        self.values: list = []
+        self._index: dict = {}
+
+    def name(self, value) -> str:
+        key = (type(value).__name__, value if _hashable(value) else id(value))
+        found = self._index.get(key)
+        if found is None:
+            found = self._index[key] = len(self.values)
+            self.values.append(value)
+        return f"K{found}"
+
+
+def _hashable(value) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+class FnWriter:
+    """The lines of one generated function, with a map from generated line to rule line."""
+
+    def __init__(self, header: str, span=None):
+        self.lines: list[tuple[str, object]] = []
+        self.depth = 1
+        self._tmp = 0
+        self.lines.append((header, span))
+
+    def emit(self, code: str, span=None) -> None:
+        self.lines.append(("    " * self.depth + code, span))
+
+    def tmp(self, prefix: str = "t") -> str:
+        self._tmp += 1
+        return f"{prefix}{self._tmp}"
+
+    def indent(self) -> None:
+        self.depth += 1
+
+    def dedent(self) -> None:
+        self.depth -= 1
+
+
+class Env:
+    """Which Python local holds each bound variable, element and parameter in scope."""
+
+    def __init__(self, vars=None, fields=None, order=()):
+        self.vars: dict = dict(vars or {})  # (binder node_key, name) -> local (vars, params)
+        self.fields: dict = dict(fields or {})  # Filter/Aggregate node_key -> element local
+        self.order: tuple = order  # element locals, innermost last (fallback for fields)
+
+    def child(self, key, local, var_name=None) -> Env:
+        env = Env(self.vars, self.fields, self.order + (local,))
+        env.fields[key] = local
+        if var_name is not None:
+            env.vars[(key, var_name)] = local
+        return env
+
+    def bind(self, key, name, local) -> Env:
+        env = Env(self.vars, self.fields, self.order)
+        env.vars[(key, name)] = local
+        return env
+
+
+class ExprWriter:
+    """Compiles expressions of one checked pack; shared by all generated functions."""
+
+    def __init__(self, checked: CheckedPack, pool: ConstPool, let_ids: dict, map_ids: dict):
+        self.checked = checked
+        self.refs = checked.refs
+        self.types = checked.types
+        self.pool = pool
+        self.let_ids = let_ids  # let name -> index
+        self.map_ids = map_ids
+
+    # ------------------------------------------------------------------ helpers
+    def ref(self, node):
+        ref = self.refs.get(node_key(node))
+        if ref is None:
+            raise CompileError(f"{node.span}: name not resolved by the checker")
+        return ref
+
+    def type_of(self, node) -> T.Type:
+        return self.types.get(node_key(node), T.UNKNOWN)
+
+    def const(self, value) -> str:
+        if value is None:
+            return "UNKNOWN"
+        if isinstance(value, bool):
+            return "True" if value else "False"
+        return self.pool.name(value)
+
+    def const_value(self, node):
+        """The value of a constant expression (literal, enum value, set of those), or NotConst."""
+        from ..engine.runtime import Dur
+
+        if isinstance(node, ast.Literal):
+            return node.value
+        if isinstance(node, ast.NegLit):
+            return node.value
+        if isinstance(node, ast.Word):
+            return node.text
+        if isinstance(node, ast.Duration):
+            return Dur(node.amount, node.unit)
+        if isinstance(node, ast.Neg):
+            inner = self.const_value(node.operand)
+            if isinstance(inner, (int, float)) and not isinstance(inner, bool):
+                return -inner
+            raise NotConst
+        if isinstance(node, ast.Name):
+            ref = self.refs.get(node_key(node))
+            if ref is not None and ref.kind == "enum_value":
+                return ref.name
+            raise NotConst
+        if isinstance(node, ast.SetLit):
+            values = [self.const_value(i) for i in node.items]
+            if any(v is None for v in values):
+                raise NotConst
+            return frozenset(values)
+        raise NotConst
+
+    # ------------------------------------------------------------------ expressions
+    def expr(self, node, fn: FnWriter, env: Env) -> str:
+        """Emit statements computing ``node``; return the local (or constant) holding it."""
+        method = getattr(self, "x_" + type(node).__name__, None)
+        if method is None:
+            raise CompileError(f"{node.span}: cannot compile {type(node).__name__}")
+        return method(node, fn, env)
+
+    def x_Literal(self, node, fn, env):
+        value = node.value
+        if isinstance(value, (int, float, str, dt.date)) or value is None:
+            return self.const(value)
+        raise CompileError(f"{node.span}: unexpected literal")
+
+    def x_Duration(self, node, fn, env):
+        return self.const(self.const_value(node))
+
+    def x_Word(self, node, fn, env):
+        return self.const(node.text)
+
+    def x_NegLit(self, node, fn, env):
+        return self.const(node.value)
+
+    def x_TMonth(self, node, fn, env):
+        t = fn.tmp()
+        fn.emit(f"{t} = tmonth(S, {int(node.months)})", node.span)
+        return t
+
+    def x_Name(self, node, fn, env):
+        ref = self.ref(node)
+        kind = ref.kind
+        if kind in ("var", "param"):
+            local = env.vars.get((ref.scope, ref.name))
+            if local is None:
+                raise CompileError(f"{node.span}: variable {ref.name} is not in scope")
+            return local
+        if kind == "field":
+            elem = env.fields.get(ref.scope) or (env.order[-1] if env.order else None)
+            if elem is None:
+                raise CompileError(f"{node.span}: field {ref.name} has no element in scope")
+            return self._member(elem, ref.name, fn, node.span)
+        if kind == "let":
+            idx = self.let_ids[ref.name]
+            t = fn.tmp()
+            fn.emit(f"{t} = LETS.get({idx})", node.span)
+            fn.emit(f"if {t} is None: {t} = LETS[{idx}] = L{idx}(S)", node.span)
+            return t
+        if kind == "profile":
+            return self._member("ROOT", ref.name, fn, node.span)
+        if kind == "facts":
+            t = fn.tmp()
+            fn.emit(f"{t} = S.facts[{self.const(ref.name)}].values()", node.span)
+            return t
+        if kind == "enum_value":
+            return self.const(ref.name)
+        if kind == "builtin":
+            if ref.name == "months_to_go":
+                return "S.mtg"
+            raise CompileError(f"{node.span}: builtin {ref.name} used as a value")
+        raise CompileError(f"{node.span}: cannot use a {kind} as a value")
+
+    def _member(self, obj: str, field: str, fn, span) -> str:
+        t = fn.tmp()
+        f = self.const(field)
+        if obj == "ROOT":
+            fn.emit(f"{t} = ROOT.get({f})", span)
+        else:
+            fn.emit(f"{t} = {obj} if type({obj}) is Unk else {obj}.get({f})", span)
+        fn.emit(f"if {t} is None: {t} = miss({obj}, {f})", span)
+        return t
+
+    def x_Member(self, node, fn, env):
+        obj = self.expr(node.obj, fn, env)
+        if isinstance(self.type_of(node.obj), (T.RecordType, T.Unknown)):
+            return self._member(obj, node.field.text, fn, node.span)
+        t = fn.tmp()
+        fn.emit(f"{t} = member({obj}, {self.const(node.field.text)})", node.span)
+        return t
+
+    def x_Index(self, node, fn, env):
+        obj = self.expr(node.obj, fn, env)
+        i = self.expr(node.index, fn, env)
+        t = fn.tmp()
+        fn.emit(f"{t} = index({obj}, {i})", node.span)
+        return t
+
+    def x_Neg(self, node, fn, env):
+        a = self.expr(node.operand, fn, env)
+        t = fn.tmp()
+        fn.emit(f"{t} = {a} if type({a}) is Unk else -{a}", node.span)
+        return t
+
+    def x_Not(self, node, fn, env):
+        a = self.expr(node.operand, fn, env)
+        t = fn.tmp()
+        fn.emit(f"{t} = {a} if type({a}) is Unk else not {a}", node.span)
+        return t
+
+    def x_Arith(self, node, fn, env):
+        a = self.expr(node.left, fn, env)
+        b = self.expr(node.right, fn, env)
+        t = fn.tmp()
+        lt, rt = self.type_of(node.left), self.type_of(node.right)
+        if node.op in ("+", "-", "*") and T.is_numeric(lt) and T.is_numeric(rt):
+            fn.emit(f"{t} = merge({a}, {b}) if type({a}) is Unk or type({b}) is Unk "
+                    f"else {a} {node.op} {b}", node.span)
+        else:
+            fn.emit(f"{t} = arith({self.const(node.op)}, {a}, {b})", node.span)
+        return t
+
+    def x_Compare(self, node, fn, env):
+        if node.op not in CMP_OPS:
+            raise CompileError(f"{node.span}: unknown operator")
+        a = self.expr(node.left, fn, env)
+        b = self.expr(node.right, fn, env)
+        t = fn.tmp()
+        tests = [f"type({x}) is Unk" for x in (a, b) if not x.startswith("K")]
+        if tests:
+            fn.emit(f"{t} = merge({a}, {b}) if {' or '.join(tests)} else {a} {node.op} {b}", node.span)
+        else:
+            fn.emit(f"{t} = {a} {node.op} {b}", node.span)
+        return t
+
+    def x_BoolOp(self, node, fn, env):
+        """Kleene and/or, evaluating operands left to right until one decides."""
+        t = fn.tmp("b")
+        unit, zero = ("True", "False") if node.op == "and" else ("False", "True")
+        fn.emit(f"{t} = {unit}", node.span)
+        opened = 0
+        for i, operand in enumerate(node.operands):
+            v = self.expr(operand, fn, env)
+            fn.emit(f"if {v} is {zero}: {t} = {zero}", operand.span)
+            fn.emit("else:")
+            fn.indent()
+            opened += 1
+            fn.emit(f"if {v} is not {unit}: {t} = merge({t}, {v}) if type({t}) is Unk else {v}",
+                    operand.span)
+        for _ in range(opened):
+            fn.dedent()
+        return t
+
+    def x_IsMissing(self, node, fn, env):
+        a = self.expr(node.operand, fn, env)
+        t = fn.tmp()
+        fn.emit(f"{t} = type({a}) is {'not ' if node.negated else ''}Unk", node.span)
+        return t
+
+    def x_In(self, node, fn, env):
+        a = self.expr(node.item, fn, env)
+        t = fn.tmp()
+        target = node.target
+        neg = "not " if node.negated else ""
+        try:
+            values = self.const_value(target) if isinstance(target, ast.SetLit) else None
+        except NotConst:
+            values = None
+        if values is not None:
+            fn.emit(f"{t} = {a} if type({a}) is Unk else {a} {neg}in {self.const(values)}", node.span)
+            return t
+        if isinstance(target, ast.Range):
+            lo = self.expr(target.low, fn, env) if target.low is not None else "None"
+            hi = self.expr(target.high, fn, env) if target.high is not None else "None"
+            if all(x == "None" or x.startswith("K") for x in (lo, hi)):
+                cond = " and ".join(c for c in (f"{lo} <= {a}" if lo != "None" else "",
+                                                 f"{a} <= {hi}" if hi != "None" else "") if c)
+                fn.emit(f"{t} = {a} if type({a}) is Unk else {neg}({cond or 'True'})", node.span)
+                return t
+            fn.emit(f"{t} = in_range({a}, {lo}, {hi})", node.span)
+        else:
+            b = self.expr(target, fn, env)
+            fn.emit(f"{t} = contains({a}, {b})", node.span)
+        if node.negated:
+            fn.emit(f"{t} = {t} if type({t}) is Unk else not {t}", node.span)
+        return t
+
+    def x_SetLit(self, node, fn, env):
+        try:
+            return self.const(self.const_value(node))
+        except NotConst:
+            pass
+        items = [self.expr(i, fn, env) for i in node.items]
+        t = fn.tmp()
+        fn.emit(f"{t} = mkset({', '.join(items)}{',' if len(items) == 1 else ''})", node.span)
+        return t
+
+    def x_Range(self, node, fn, env):
+        raise CompileError(f"{node.span}: a range is only allowed after 'in'")
+
+    def x_Call(self, node, fn, env):
+        ref = self.ref(node)
+        args = [self.expr(a, fn, env) for a in node.args]
+        t = fn.tmp()
+        joined = ", ".join(args)
+        if ref.kind == "builtin":
+            if ref.name == "coalesce":
+                fn.emit(f"{t} = coalesce({joined})", node.span)
+            elif ref.name in FUNCTIONS:
+                fn.emit(f"{t} = call({self.const_fn(ref.name)}, {joined})", node.span)
+            else:
+                raise CompileError(f"{node.span}: unknown builtin {ref.name}")
+        elif ref.kind == "let":
+            fn.emit(f"{t} = LF{self.let_ids[ref.name]}(S, {joined})", node.span)
+        elif ref.kind == "map":
+            a = args[0]
+            fn.emit(f"{t} = {a} if type({a}) is Unk else M{self.map_ids[ref.name]}.get({a}, UNKNOWN)",
+                    node.span)
+        else:
+            raise CompileError(f"{node.span}: cannot call a {ref.kind}")
+        return t
+
+    def const_fn(self, name: str) -> str:
+        return f"FN_{name}"
+
+    # ------------------------------------------------------------------ collections
+    def x_Filter(self, node, fn, env):
+        src = self.expr(node.source, fn, env)
+        if node.predicate is None:
+            return src
+        t, u, e = fn.tmp("c"), fn.tmp("u"), fn.tmp("e")
+        inner = env.child(node_key(node), e, node.var.text if node.var else None)
+        fn.emit(f"{u} = None", node.span)
+        fn.emit(f"if type({src}) is Unk: {t} = {src}", node.span)
+        fn.emit("else:")
+        fn.indent()
+        fn.emit(f"{t} = []")
+        fn.emit(f"for {e} in {src}:", node.span)
+        fn.indent()
+        p = self.expr(node.predicate, fn, inner)
+        fn.emit(f"if {p} is True: {t}.append({e})")
+        fn.emit(f"elif {p} is not False: {u} = {p} if {u} is None else merge({u}, {p})")
+        fn.dedent()
+        fn.emit(f"if {u} is not None: {t} = {u}")
+        fn.dedent()
+        return t
+
+    def x_Aggregate(self, node, fn, env):
+        func = node.func
+        src = self.expr(node.source, fn, env)
+        t, u, e = fn.tmp("a"), fn.tmp("u"), fn.tmp("e")
+        inner = env.child(node_key(node), e, node.var.text if node.var else None)
+        fn.emit(f"{u} = None", node.span)
+        fn.emit(f"if type({src}) is Unk: {t} = {src}", node.span)
+        fn.emit("else:")
+        fn.indent()
+        if func == "count" and node.predicate is None:
+            fn.emit(f"{t} = len({src})", node.span)
+            fn.dedent()
+            return t
+        if func == "exists" and node.predicate is None:
+            fn.emit(f"{t} = len({src}) > 0", node.span)
+            fn.dedent()
+            return t
+        start = {"count": "0", "exists": "False", "all": "True"}.get(func, "[]")
+        fn.emit(f"{t} = {start}")
+        fn.emit(f"for {e} in {src}:", node.span)
+        fn.indent()
+        p = self.expr(node.predicate, fn, inner) if node.predicate is not None else (
+            e if func == "all" else "True")
+        unknown = f"{u} = {p} if {u} is None else merge({u}, {p})"
+        if func == "count":
+            fn.emit(f"if {p} is True: {t} += 1")
+            fn.emit(f"elif {p} is not False: {unknown}")
+        elif func == "exists":
+            fn.emit(f"if {p} is True:")
+            fn.emit(f"    {t} = True; {u} = None; break")
+            fn.emit(f"elif {p} is not False: {unknown}")
+        elif func == "all":
+            fn.emit(f"if {p} is False:")
+            fn.emit(f"    {t} = False; {u} = None; break")
+            fn.emit(f"elif {p} is not True: {unknown}")
+        else:  # sum, min, max
+            fn.emit(f"if {p} is True:")
+            fn.indent()
+            v = self.expr(node.value, fn, inner) if node.value is not None else e
+            fn.emit(f"if type({v}) is Unk: {u} = {v} if {u} is None else merge({u}, {v})")
+            fn.emit(f"else: {t}.append({v})")
+            fn.dedent()
+            fn.emit(f"elif {p} is not False: {unknown}")
+        fn.dedent()
+        if func == "sum":
+            fn.emit(f"{t} = fsum_or_sum({t})")
+        elif func in ("min", "max"):
+            fn.emit(f"{t} = {func}({t}) if {t} else UNKNOWN")
+        fn.emit(f"if {u} is not None: {t} = {u}")
+        fn.dedent()
+        return t
+
+    # ------------------------------------------------------------------ messages
+    def text(self, node: ast.Text, fn, env) -> str:
+        """A message with its ``{holes}`` rendered; returns the local holding the string."""
+        pieces = []
+        for part in node.parts:
+            if isinstance(part, str):
+                pieces.append(self.const(part))
+            else:
+                v = self.expr(part, fn, env)
+                pieces.append(f"render_value({v})")
+        t = fn.tmp("s")
+        fn.emit(f"{t} = ''.join(({', '.join(pieces)}{',' if len(pieces) == 1 else ''}))", node.span)
+        return t

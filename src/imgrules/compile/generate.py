@@ -1,0 +1,357 @@
+"""Generate the Python module of a checked pack: one function per let, rule, action, table,
+deadline, window, invariant and gate, plus the metadata (:class:`RuleInfo`) the engine needs.
+
+Generated function signatures (``S`` is the session):
+
+- ``L<i>(S)``, ``LF<i>(S, *params)``: a let's value (cached per session by the caller).
+- ``R<i>(S, pin, pe, out)``: match rule i; appends ``(key, elements, True | Unk)`` for each
+  binding whose condition holds or is unknown. ``pin``/``pe`` fix binding ``pin`` to the
+  element ``pe`` (incremental evaluation of one new element).
+- ``A<i>(S, *elements)``: the rule's actions for one binding -> tuple of outputs
+  ``('derive', type, values)`` or ``(kind, severity, message)``.
+- ``T<i>(S, out)``: table rows: ``((row,), (), True | Unk)``; ``TA<i>(S)``: template fields.
+- ``D<i>(S)`` -> ``(when, require)``, ``W<i>(S)`` -> when, ``I<i>(S)`` -> require,
+  ``M<i>(S)`` -> message, ``G<g>(S)`` -> the value of gate path g.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from .. import ast
+from .. import types as T
+from ..check.model import CheckedPack, node_key
+from . import analysis as A
+from .emit import ConstPool, Env, ExprWriter, FnWriter
+
+FINDING_KIND = {ast.Flag: "flag", ast.Recommend: "recommendation", ast.Remind: "reminder",
+                ast.NeedsInfo: "needs_info"}
+
+
+@attrs.frozen
+class RuleInfo:
+    """What the engine knows about one rule-like declaration (picklable, no code)."""
+
+    idx: int
+    id: str
+    kind: str  # rule | deadline | window | table | invariant
+    title: str
+    pack: str
+    file: str
+    line: int
+    cites: tuple[str, ...]
+    covers: tuple[str, ...]
+    priority: int | None
+    stratum: int
+    vars: tuple[str, ...] = ()
+    pins: tuple[str | None, ...] = ()  # per binding: the plain collection it iterates, or None
+    reads: frozenset = frozenset()
+    whole: frozenset = frozenset()  # reads whose change re-runs the whole rule
+    derives: frozenset = frozenset()  # "f:<type>" keys
+    matched: tuple[str, ...] = ()  # profile paths the condition mentions
+    k: int | None = None  # deadline: by T-k
+    start: int | None = None  # window: during T-start..T-end
+    end: int | None = None
+    hit: str | None = None  # table
+    out_type: str | None = None
+    row_lines: tuple[int, ...] = ()
+    row_values: tuple[tuple, ...] = ()  # per row: values of the fields the template leaves out
+    row_fields: tuple[str, ...] = ()
+    gate: A.Gate | None = None
+    unit: int = 0
+    recursive: bool = False
+
+
+def _meta(decl):
+    m = decl.meta
+    return tuple(m.cites), tuple(c.text for c in m.covers), m.priority
+
+
+class Generator:
+    def __init__(self, checked: CheckedPack):
+        self.checked = checked
+        self.pool = ConstPool()
+        self.let_ids = {name: i for i, name in enumerate(sorted(checked.lets))}
+        self.map_ids = {name: i for i, name in enumerate(sorted(checked.maps))}
+        self.writer = ExprWriter(checked, self.pool, self.let_ids, self.map_ids)
+        self.reads = A.Reads(checked)
+        self.fns: list[FnWriter] = []
+        self.fact_fields = {name: rec.field_names for name, rec in checked.schema.facts.items()}
+
+    # ------------------------------------------------------------------ lets
+    def lets(self) -> None:
+        for name, i in self.let_ids.items():
+            decl = self.checked.lets[name]
+            env = Env()
+            if decl.params is None:
+                fn = FnWriter(f"def L{i}(S):", decl.span)
+            else:
+                params = [f"p{j}" for j in range(len(decl.params))]
+                fn = FnWriter(f"def LF{i}(S, {', '.join(params)}):", decl.span)
+                for j, p in enumerate(decl.params):
+                    env = env.bind(node_key(decl), p.text, params[j])
+            self._prologue(fn)
+            v = self.writer.expr(decl.body, fn, env)
+            fn.emit(f"return {v}", decl.body.span)
+            self.fns.append(fn)
+
+    def _prologue(self, fn: FnWriter) -> None:
+        fn.emit("ROOT = S.root; LETS = S.lets")
+
+    # ------------------------------------------------------------------ rules
+    def rule(self, i: int, entry) -> RuleInfo:
+        decl = entry.decl
+        cites, covers, priority = _meta(decl)
+        base = dict(idx=i, id=entry.id, title=decl.title, pack=entry.pack, file=entry.path,
+                    line=decl.span.line, cites=cites, covers=covers, priority=priority,
+                    stratum=entry.stratum)
+        if isinstance(decl, ast.Rule):
+            return self._rule(i, decl, base)
+        if isinstance(decl, ast.Table):
+            return self._table(i, decl, base)
+        if isinstance(decl, ast.Deadline):
+            fn = FnWriter(f"def D{i}(S):", decl.span)
+            self._prologue(fn)
+            w = self.writer.expr(decl.when, fn, Env()) if decl.when is not None else "True"
+            r = self.writer.expr(decl.require, fn, Env())
+            fn.emit(f"return ({w}, {r})")
+            self.fns.append(fn)
+            self._message(i, decl.message)
+            reads = self._reads([decl.when, decl.require, decl.message]) | A.PHASE_READS
+            return RuleInfo(**base, kind="deadline", reads=reads, whole=reads, k=decl.by.months,
+                            matched=A.static_paths(self.checked, [decl.when, decl.require]))
+        if isinstance(decl, ast.Window):
+            fn = FnWriter(f"def W{i}(S):", decl.span)
+            self._prologue(fn)
+            w = self.writer.expr(decl.when, fn, Env()) if decl.when is not None else "True"
+            fn.emit(f"return {w}")
+            self.fns.append(fn)
+            self._message(i, decl.message)
+            reads = self._reads([decl.when, decl.message]) | A.PHASE_READS
+            return RuleInfo(**base, kind="window", reads=reads, whole=reads,
+                            start=decl.start.months, end=decl.end.months,
+                            matched=A.static_paths(self.checked, [decl.when]))
+        # invariant
+        fn = FnWriter(f"def I{i}(S):", decl.span)
+        self._prologue(fn)
+        r = self.writer.expr(decl.require, fn, Env())
+        fn.emit(f"return {r}")
+        self.fns.append(fn)
+        reads = self._reads([decl.require])
+        return RuleInfo(**base, kind="invariant", reads=reads, whole=reads)
+
+    def _reads(self, nodes) -> frozenset:
+        out = frozenset()
+        for n in nodes:
+            if n is not None:
+                out |= self.reads.of(n)
+        return out
+
+    def _message(self, i: int, text) -> None:
+        fn = FnWriter(f"def M{i}(S):", text.span if text is not None else None)
+        self._prologue(fn)
+        if text is None:
+            fn.emit("return None")
+        else:
+            fn.emit(f"return {self.writer.text(text, fn, Env())}")
+        self.fns.append(fn)
+
+    def _rule(self, i: int, decl: ast.Rule, base: dict) -> RuleInfo:
+        checked, w = self.checked, self.writer
+        fn = FnWriter(f"def R{i}(S, pin, pe, out):", decl.span)
+        self._prologue(fn)
+        gate = A.timing_gate(decl.timing)
+        if decl.timing is not None:
+            self._timing(fn, decl.timing)
+        env = Env()
+        keys: list[str] = []
+        elems: list[str] = []
+        pins: list[str | None] = []
+        whole = set(A.PHASE_READS) if decl.timing is not None else set()
+        earlier: set = set()
+        for j, b in enumerate(decl.bindings):
+            local = f"v{j}"
+            coll = A.plain_collection(checked, b.source)
+            pins.append(coll)
+            src = f"s{j}"
+            prefix = f"(({', '.join(keys)}{',' if len(keys) == 1 else ''}), " \
+                     f"({', '.join(elems)}{',' if len(elems) == 1 else ''}), "
+            if coll is not None:
+                join = A.join_key(checked, decl.when, node_key(b), b.var.text, earlier) if j > 0 else None
+                fn.emit(f"if pin == {j}: {src} = (pe,)", b.span)
+                if join is not None:
+                    jv = w.expr(join[1], fn, env)  # evaluated only to pick the bucket
+                    fn.emit(f"else: {src} = S.scan({w.const(coll)}) if type({jv}) is Unk "
+                            f"else S.probe({w.const(coll)}, {w.const(join[0])}, {jv})", b.span)
+                    whole |= self.reads.of(join[1])
+                else:
+                    fn.emit(f"else: {src} = S.scan({w.const(coll)})", b.span)
+                key = f"{local}.k"
+            else:
+                whole |= self.reads.of(b.source)
+                fn.emit(f"if pin == {j}: {src} = (pe,)", b.span)
+                fn.emit("else:")
+                fn.indent()
+                x = w.expr(b.source, fn, env)
+                fn.emit(f"if type({x}) is Unk: out.append({prefix}{x})); {src} = ()", b.span)
+                fn.emit(f"else: {src} = {x}")
+                fn.dedent()
+                item = checked.types.get(node_key(b.source))
+                is_rec = isinstance(item, T.ListType) and isinstance(item.item, T.RecordType)
+                key = f"{local}.k" if is_rec else f"key_of({local})"
+            fn.emit(f"for {local} in {src}:", b.span)
+            fn.indent()
+            env = env.bind(node_key(b), b.var.text, local)
+            earlier.add(node_key(b))
+            keys.append(key)
+            elems.append(local)
+        key_t = f"({', '.join(keys)}{',' if len(keys) == 1 else ''})"
+        elem_t = f"({', '.join(elems)}{',' if len(elems) == 1 else ''})"
+        if decl.when is not None:
+            c = w.expr(decl.when, fn, env)
+            fn.emit(f"if {c} is True: out.append(({key_t}, {elem_t}, True))", decl.when.span)
+            fn.emit(f"elif {c} is not False: out.append(({key_t}, {elem_t}, {c}))", decl.when.span)
+            whole |= self.reads.of(decl.when)
+            if gate is None:
+                gate = A.find_gate(checked, w, decl.when)
+        else:
+            fn.emit(f"out.append(({key_t}, {elem_t}, True))", decl.span)
+        self.fns.append(fn)
+        # actions
+        act = FnWriter(f"def A{i}(S{''.join(', ' + e for e in elems)}):", decl.span)
+        self._prologue(act)
+        act.emit("res = []")
+        derives = set()
+        for action in decl.actions:
+            if isinstance(action, ast.Derive):
+                derives.add("f:" + action.fact.text)
+                values = self._derive_args(action, act, env)
+                act.emit(f"res.append(('derive', {w.const(action.fact.text)}, {values}))", action.span)
+            else:
+                s = w.text(action.message, act, env)
+                sev = w.const(action.severity.text) if isinstance(action, ast.Flag) else "None"
+                act.emit(f"res.append(({w.const(FINDING_KIND[type(action)])}, {sev}, {s}))", action.span)
+            whole |= self._reads([action])
+        act.emit("return tuple(res)")
+        self.fns.append(act)
+        for a in decl.actions:
+            for arg in getattr(a, "args", ()):
+                whole |= self.reads.of(arg.value)
+            if hasattr(a, "message"):
+                whole |= self.reads.of(a.message)
+        reads = set(whole) | {p for p in pins if p is not None}
+        return RuleInfo(**base, kind="rule", vars=tuple(b.var.text for b in decl.bindings),
+                        pins=tuple(pins), reads=frozenset(reads), whole=frozenset(whole),
+                        derives=frozenset(derives), gate=gate,
+                        matched=A.static_paths(checked, [decl.when]))
+
+    def _timing(self, fn: FnWriter, timing: ast.Timing) -> None:
+        fn.emit("m = S.mtg", timing.span)
+        fn.emit("if type(m) is Unk: out.append(((), (), m)); return", timing.span)
+        k = int(timing.start.months)
+        if timing.kind == "at":
+            cond = f"m == {k}"
+        elif timing.kind == "from":
+            cond = f"m <= {k}"
+        elif timing.kind == "until":
+            cond = f"m >= {k}"
+        else:
+            e = int(timing.end.months)
+            cond = f"{min(k, e)} <= m <= {max(k, e)}"
+        fn.emit(f"if not ({cond}): return", timing.span)
+
+    def _derive_args(self, derive: ast.Derive, fn: FnWriter, env: Env, given_only=False):
+        fields = self.fact_fields.get(derive.fact.text, ())
+        by_name: dict[str, str] = {}
+        positional = 0
+        for arg in derive.args:
+            v = self.writer.expr(arg.value, fn, env)
+            if arg.name is not None:
+                by_name[arg.name.text] = v
+            elif positional < len(fields):
+                by_name[fields[positional]] = v
+                positional += 1
+        if given_only:
+            return by_name
+        parts = [f"(None if type({by_name[f]}) is Unk else {by_name[f]})" if f in by_name else "None"
+                 for f in fields]
+        return f"({', '.join(parts)}{',' if len(parts) == 1 else ''})"
+
+    # ------------------------------------------------------------------ tables
+    def _table(self, i: int, decl: ast.Table, base: dict) -> RuleInfo:
+        w = self.writer
+        fn = FnWriter(f"def T{i}(S, out):", decl.span)
+        self._prologue(fn)
+        env = Env()
+        if decl.when is not None:
+            c = w.expr(decl.when, fn, env)
+            fn.emit(f"if {c} is False: return", decl.when.span)
+            fn.emit(f"if {c} is not True: out.append((('when',), (), {c})); return", decl.when.span)
+        inputs = [w.expr(x, fn, env) for x in decl.inputs]
+        first = decl.hit.text == "first"
+        for r, row in enumerate(decl.rows):
+            t = f"r{r}"
+            fn.emit(f"{t} = True", row.span)
+            for j, cell in enumerate(row.cells):
+                if isinstance(cell, ast.AnyCell) or j >= len(inputs):
+                    continue
+                x = inputs[j]
+                test = self._cell(cell, x)
+                fn.emit(f"if {t} is not False:", cell.span)
+                fn.emit(f"    c = {x} if type({x}) is Unk else ({test})", cell.span)
+                fn.emit(f"    if c is False: {t} = False", cell.span)
+                fn.emit(f"    elif c is not True: {t} = merge({t}, c) if type({t}) is Unk else c",
+                        cell.span)
+            fn.emit(f"if {t} is True: out.append((({r},), (), True)){'; return' if first else ''}",
+                    row.span)
+            fn.emit(f"elif {t} is not False: out.append((({r},), (), {t}))", row.span)
+        self.fns.append(fn)
+        # template
+        ta = FnWriter(f"def TA{i}(S):", decl.output.span)
+        self._prologue(ta)
+        given = self._derive_args(decl.output, ta, env, given_only=True)
+        ta.emit("return {" + ", ".join(f"{w.const(k)}: (None if type({v}) is Unk else {v})"
+                                        for k, v in given.items()) + "}")
+        self.fns.append(ta)
+        out_type = decl.output.fact.text
+        fields = self.fact_fields.get(out_type, ())
+        given_names = set(given)
+        row_fields = tuple(f for f in fields if f not in given_names)
+        row_values = tuple(tuple(w.const_value(c) for c in row.outputs) for row in decl.rows)
+        reads = self._reads([decl.when, *decl.inputs, *(a.value for a in decl.output.args)])
+        return RuleInfo(**base, kind="table", reads=reads, whole=reads, hit=decl.hit.text,
+                        out_type=out_type, derives=frozenset({"f:" + out_type}),
+                        row_lines=tuple(r.span.line for r in decl.rows), row_values=row_values,
+                        row_fields=row_fields,
+                        matched=A.static_paths(self.checked, [decl.when, *decl.inputs]))
+
+    def _cell(self, cell, x: str) -> str:
+        w = self.writer
+        if isinstance(cell, ast.EqCell):
+            return f"{x} == {w.const(w.const_value(cell.value))}"
+        if isinstance(cell, ast.RangeCell):
+            parts = []
+            if cell.low is not None:
+                parts.append(f"{w.const(w.const_value(cell.low))} <= {x}")
+            if cell.high is not None:
+                parts.append(f"{x} <= {w.const(w.const_value(cell.high))}")
+            return " and ".join(parts) or "True"
+        if isinstance(cell, ast.CmpCell):
+            op = str(cell.op)
+            if op not in ("==", "!=", "<", "<=", ">", ">="):
+                op = "=="
+            return f"{x} {op} {w.const(w.const_value(cell.value))}"
+        if isinstance(cell, ast.SetCell):
+            values = frozenset(w.const_value(v) for v in cell.values)
+            return f"{x} {'not ' if cell.negated else ''}in {w.const(values)}"
+        return "True"
+
+    # ------------------------------------------------------------------ gates
+    def gate_fn(self, g: int, gate: A.Gate) -> None:
+        fn = FnWriter(f"def G{g}(S):", gate.node.span if gate.node is not None else None)
+        self._prologue(fn)
+        if gate.node is None:
+            fn.emit("return S.mtg")
+        else:
+            fn.emit(f"return {self.writer.expr(gate.node, fn, Env())}", gate.node.span)
+        self.fns.append(fn)

@@ -1,0 +1,197 @@
+"""The compiled form of a pack: generated code plus what the engine needs to run it.
+
+A :class:`Network` is immutable after construction and shared by every session (and
+thread). It pickles compactly: the code object is marshalled (like a ``.pyc``) with the
+constants and metadata, and rebuilt on load without the checker or Lark.
+"""
+
+from __future__ import annotations
+
+import bisect
+import linecache
+import marshal
+import sys
+
+import attrs
+
+from ..builtins import FUNCTIONS
+from ..engine import runtime as rt
+from .analysis import Gate
+
+FORMAT_VERSION = 1
+
+
+@attrs.frozen
+class GateGroup:
+    """Rules gated on one profile path: an equality index and a segment index for ranges."""
+
+    path: str
+    eq: dict  # value -> tuple of rule idx
+    points: tuple  # sorted distinct range endpoints
+    segments: tuple | None  # per segment: tuple of rule idx (None: too big, use linear scan)
+    ranges: tuple  # (idx, gate) of the range-gated rules
+    all: tuple  # every rule idx of the group
+
+    def candidates(self, value) -> tuple:
+        if type(value) is rt.Unk:
+            return self.all
+        out = self.eq.get(value, ()) if _hashable(value) else ()
+        if not self.ranges:
+            return out
+        if self.segments is not None:
+            try:
+                i = bisect.bisect_left(self.points, value)
+            except TypeError:
+                return self.all
+            seg = 2 * i + 1 if i < len(self.points) and self.points[i] == value else 2 * i
+            return out + self.segments[seg]
+        try:
+            return out + tuple(idx for idx, g in self.ranges if _in_gate(g, value))
+        except TypeError:
+            return self.all
+
+
+def _hashable(value) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _in_gate(g: Gate, v) -> bool:
+    if g.low is not None and (v < g.low or (g.low_strict and v == g.low)):
+        return False
+    if g.high is not None and (v > g.high or (g.high_strict and v == g.high)):
+        return False
+    return True
+
+
+def build_group(path: str, members: list[tuple[int, Gate]]) -> GateGroup:
+    eq: dict = {}
+    ranges = []
+    for idx, g in members:
+        if g.values is not None:
+            for v in g.values:
+                eq.setdefault(v, []).append(idx)
+        else:
+            ranges.append((idx, g))
+    eq = {k: tuple(sorted(v)) for k, v in eq.items()}
+    try:
+        points = tuple(sorted({p for _, g in ranges for p in (g.low, g.high) if p is not None}))
+    except TypeError:
+        points = ()
+    segments = None
+    if ranges and points or ranges and not points:
+        n = len(points)
+        starts: list[list[int]] = [[] for _ in range(2 * n + 2)]
+        ends: list[list[int]] = [[] for _ in range(2 * n + 2)]
+        for idx, g in ranges:
+            s = 0 if g.low is None else 2 * points.index(g.low) + (2 if g.low_strict else 1)
+            e = 2 * n if g.high is None else 2 * points.index(g.high) + (0 if g.high_strict else 1)
+            if s <= e:
+                starts[s].append(idx)
+                ends[e].append(idx)
+        active: set[int] = set()
+        segs = []
+        total = 0
+        for seg in range(2 * n + 1):
+            active.update(starts[seg])
+            segs.append(tuple(sorted(active)))
+            total += len(active)
+            active.difference_update(ends[seg])
+            if total > 64 * (len(ranges) + 16):
+                segs = None
+                break
+        segments = tuple(segs) if segs is not None else None
+    return GateGroup(path, eq, points, segments, tuple(ranges), tuple(sorted(i for i, _ in members)))
+
+
+@attrs.frozen
+class Network:
+    """An executable pack: rule metadata, evaluation units and the generated functions."""
+
+    name: str
+    version: str | None
+    packs: tuple[tuple[str, str | None], ...]  # (name, version) of every pack used
+    rules: tuple  # RuleInfo by idx
+    units: tuple[tuple[int, ...], ...]  # evaluation order: strongly connected components
+    ungated: tuple[int, ...]  # units (by index) always visited
+    gate_groups: tuple[GateGroup, ...]
+    rule_group: dict  # rule idx -> gate group index
+    unit_of: tuple[int, ...]  # rule idx -> unit index
+    fact_fields: dict  # fact type -> field names in order
+    profile_shape: object  # see imgrules.engine.profile
+    let_reads: dict  # let idx -> collection keys it reads
+    source: str = attrs.field(repr=False)
+    filename: str = attrs.field(repr=False)
+    line_map: tuple = attrs.field(repr=False)  # generated line -> (file, line) or None
+    code: object = attrs.field(repr=False, eq=False)
+    consts: tuple = attrs.field(repr=False)
+    maps: tuple = attrs.field(repr=False)  # map idx -> dict
+    ns: dict = attrs.field(repr=False, eq=False)  # the generated functions
+
+    def fn(self, name: str):
+        return self.ns[name]
+
+    def rule_by_id(self, rule_id: str):
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        return None
+
+    def origin(self, lineno: int):
+        """The rule-text (file, line) a generated line came from."""
+        if 1 <= lineno <= len(self.line_map):
+            return self.line_map[lineno - 1]
+        return None
+
+    def __reduce__(self):
+        state = {f.name: getattr(self, f.name) for f in attrs.fields(Network)
+                 if f.name not in ("code", "ns")}
+        return (_rebuild, (FORMAT_VERSION, marshal.dumps(self.code), state))
+
+
+def _rebuild(version: int, code_bytes: bytes, state: dict) -> Network:
+    if version != FORMAT_VERSION:
+        raise ValueError("compiled pack from another imgrules version")
+    code = marshal.loads(code_bytes)
+    return make_network(state, code)
+
+
+def namespace(consts, maps) -> dict:
+    ns = {
+        "Unk": rt.Unk, "UNKNOWN": rt.UNKNOWN, "merge": rt.merge, "miss": rt.miss,
+        "member": rt.member, "index": rt.index, "arith": rt.arith, "contains": rt.contains,
+        "in_range": rt.in_range, "call": rt.call, "coalesce": rt.coalesce, "tmonth": rt.tmonth,
+        "fsum_or_sum": rt.fsum_or_sum, "render_value": rt.render_value, "key_of": rt.key_of,
+        "mkset": rt.mkset, "__builtins__": {"len": len, "min": min, "max": max, "type": type,
+                                             "tuple": tuple, "None": None, "True": True,
+                                             "False": False},
+    }
+    for name, builtin in FUNCTIONS.items():
+        ns[f"FN_{name}"] = builtin.impl
+    for i, value in enumerate(consts):
+        ns[f"K{i}"] = value
+    for i, m in enumerate(maps):
+        ns[f"M{i}"] = m
+    return ns
+
+
+def make_network(state: dict, code) -> Network:
+    ns = namespace(state["consts"], state["maps"])
+    register_source(state["filename"], state["source"])
+    exec(code, ns)  # noqa: S102 - our generated code, built from the checked AST only
+    return Network(**state, code=code, ns=ns)
+
+
+def register_source(filename: str, source: str) -> None:
+    """Put generated source in linecache so tracebacks show it (attrs/Jinja do the same)."""
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+
+
+def compile_source(source: str, filename: str):
+    return compile(source, filename, "exec")
+
+
+__all__ = ["Network", "GateGroup", "build_group", "make_network", "compile_source", "sys"]

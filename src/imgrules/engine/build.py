@@ -1,0 +1,179 @@
+"""Session state -> :class:`~imgrules.results.Results`: findings, derived facts with their
+derivation trees, undecided rules, deadline and window statuses; deterministic order."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..builtins import add_months
+from ..results import DerivedFact, Finding, Provenance, Results, Undecided
+from .runtime import FactRec, Rec, Unk, jsonable
+
+
+def table_outputs(info, out: list) -> tuple[list[int], dict]:
+    """Apply a table's hit policy to its row results: rows that fire, and undecided rows."""
+    und: dict = {}
+    for key, elems, st in out:
+        if key == ("when",):
+            return [], {key: ((), st)}
+    rows: list[int] = []
+    if info.hit == "first":
+        for key, _, st in out:
+            if st is True:
+                rows.append(key[0])
+            else:
+                und[key] = ((), st)
+            break
+        return rows, und
+    trues = [key[0] for key, _, st in out if st is True]
+    unknown = {key: ((), st) for key, _, st in out if st is not True}
+    if info.hit == "unique" and trues:
+        return trues[:1], {}
+    return trues, unknown
+
+
+def milestone_status(S, i: int, info):
+    """Deadline: done / upcoming / due / overdue; window: upcoming / active / past."""
+    ns = S.net.ns
+    S.undecided[i] = {}
+    if info.kind == "deadline":
+        when, req = ns[f"D{i}"](S)
+    else:
+        when, req = ns[f"W{i}"](S), None
+    if when is False:
+        return None
+    if type(when) is Unk:
+        S.undecided[i] = {(): ((), when)}
+        return None
+    mtg = S.mtg
+    app = S.root.get("application_date")
+    missing: tuple = ()
+    if type(mtg) is Unk:
+        status = None
+        missing = mtg.paths()
+    elif info.kind == "deadline":
+        k = info.k
+        if req is True:
+            status = "done"
+        else:
+            status = "upcoming" if mtg > k else "due" if mtg == k else "overdue"
+            if type(req) is Unk:
+                missing = req.paths()
+    else:
+        hi, lo = max(info.start, info.end), min(info.start, info.end)
+        status = "upcoming" if mtg > hi else "past" if mtg < lo else "active"
+    if isinstance(app, dt.date):
+        due = add_months(app, -(info.k if info.kind == "deadline" else min(info.start, info.end)))
+    else:
+        due = None
+    message = ns[f"M{i}"](S)
+    return (status, due, missing, message if message is not None else info.title)
+
+
+class _Builder:
+    def __init__(self, S):
+        self.S = S
+        self.net = S.net
+        self.nested: dict = {}
+
+    def provenance(self, f, path=()) -> Provenance:
+        info = self.net.rules[f.rule]
+        matched = set(info.matched)
+        rests = []
+        for e in f.elems:
+            if isinstance(e, Rec):
+                matched.add(e.path())
+            elif isinstance(e, FactRec):
+                rests.append(self.fact_tree(e.k, path))
+        line = info.row_lines[f.key[0]] if info.kind == "table" and f.key else info.line
+        bindings = tuple((name, jsonable(e)) for name, e in zip(info.vars, f.elems))
+        return Provenance(info.id, info.pack, info.file, line, tuple(sorted(matched)),
+                          tuple(rests), bindings, info.cites)
+
+    def fact_tree(self, fk, path=()) -> DerivedFact:
+        """A derived fact with one derivation (the first in a stable order), recursively."""
+        if fk in self.nested:
+            return self.nested[fk]
+        sup = self.S.supports.get(fk, {})
+        fields = _fields(self.net, fk)
+        if fk in path:
+            return DerivedFact(fk[0], fields, ())
+        firings = sorted(sup.values(), key=self._fkey)
+        prov = (self.provenance(firings[0], path + (fk,)),) if firings else ()
+        fact = DerivedFact(fk[0], fields, prov)
+        if not path:
+            self.nested[fk] = fact
+        return fact
+
+    def _fkey(self, f):
+        info = self.net.rules[f.rule]
+        return (info.id, repr(tuple(jsonable(e) for e in f.elems)), repr(f.key))
+
+    def derived(self) -> tuple[DerivedFact, ...]:
+        out = []
+        for fk, sup in self.S.supports.items():
+            provs = tuple(sorted((self.provenance(f, (fk,)) for f in sup.values()),
+                                 key=lambda p: (p.rule, p.line, p.matched, repr(p.bindings))))
+            out.append(DerivedFact(fk[0], _fields(self.net, fk), provs))
+        out.sort(key=lambda d: (d.type, repr(d.fields)))
+        return tuple(out)
+
+    def findings(self) -> list[Finding]:
+        S, net = self.S, self.net
+        out: list[Finding] = []
+        for i, fired in enumerate(S.firings):
+            if not fired:
+                continue
+            info = net.rules[i]
+            for f in fired.values():
+                prov = None
+                for o in f.outputs:
+                    if o[0] == "derive":
+                        continue
+                    prov = prov or self.provenance(f)
+                    out.append(Finding(o[0], info.id, o[2], o[1], None, None, info.cites,
+                                       info.covers, prov, (), info.title, info.priority))
+        for i, st in enumerate(S.status):
+            if st is None:
+                continue
+            info = net.rules[i]
+            status, due, missing, message = st
+            prov = Provenance(info.id, info.pack, info.file, info.line, info.matched, (), (),
+                              info.cites)
+            kind = "milestone" if info.kind == "deadline" else "window"
+            out.append(Finding(kind, info.id, message, None, status, due, info.cites, info.covers,
+                               prov, missing, info.title, info.priority))
+        out.sort(key=Finding.sort_key)
+        return out
+
+    def undecided(self) -> list[Undecided]:
+        out = []
+        for i, und in enumerate(self.S.undecided):
+            info = self.net.rules[i]
+            for key, (elems, st) in und.items():
+                paths = st.paths() if type(st) is Unk else ()
+                bindings = tuple((n, jsonable(e)) for n, e in zip(info.vars, elems))
+                line = info.row_lines[key[0]] if info.kind == "table" and key and \
+                    isinstance(key[0], int) else info.line
+                out.append(Undecided(info.id, paths, bindings, info.file, line))
+        out.sort(key=lambda u: (u.rule, u.missing, repr(u.bindings)))
+        return out
+
+
+def _fields(net, fk) -> tuple:
+    names = net.fact_fields.get(fk[0], ())
+    return tuple((n, v) for n, v in zip(names, fk[1]) if v is not None)
+
+
+def build_results(S) -> Results:
+    b = _Builder(S)
+    violations = []
+    for info in S.net.rules:
+        if info.kind == "invariant" and S.net.ns[f"I{info.idx}"](S) is False:
+            violations.append(info.id)
+    mtg = S.mtg
+    return Results(
+        as_of=S.root.get("as_of"), application_date=S.root.get("application_date"),
+        months_to_go=None if type(mtg) is Unk else mtg, packs=S.net.packs,
+        derived=b.derived(), findings=tuple(b.findings()), undecided=tuple(b.undecided()),
+        violations=tuple(sorted(violations)))

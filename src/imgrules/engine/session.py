@@ -1,0 +1,528 @@
+"""Per-evaluation state: working memory, firings with their supports, and propagation.
+
+One algorithm serves both a first evaluation and incremental updates. Changes are
+recorded per *collection* (``p:letters`` for a profile list or field, ``f:tier`` for a
+derived fact type) as a delta of added and removed elements. A propagation pass visits
+the evaluation units in dependency order (see :mod:`imgrules.compile.analysis`):
+
+- a rule whose non-binding reads changed (``whole``) is re-matched completely and its
+  firings diffed against the previous ones;
+- otherwise only the bindings of added elements are matched (``pin``), and firings that
+  bound a removed element are retracted;
+- a recursive unit (rules deriving what they read) is recomputed from scratch when any
+  of its inputs changed.
+
+A derived fact exists while at least one firing supports it (truth maintenance), so
+retracting a base fact withdraws everything derived from it. Rules gated on a profile
+value are visited only when the gate index says they can match.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import attrs
+
+from ..builtins import add_months
+from . import profile as P
+from .runtime import FactRec, Rec, Unk, months_to_go
+from .trace import Event
+
+
+class EvaluationLimitError(Exception):
+    """An evaluation exceeded a configured limit; the message names the rule responsible."""
+
+    def __init__(self, message: str, rule: str | None = None):
+        super().__init__(message)
+        self.rule = rule
+
+
+class EvaluationError(Exception):
+    """Generated code failed (a bug); the message points at the rule text."""
+
+
+@attrs.frozen
+class Limits:
+    """Bounds no real pack reaches; exceeding one raises EvaluationLimitError."""
+
+    max_facts: int = 1_000_000
+    max_firings: int = 5_000_000
+    max_seconds: float = 60.0
+
+
+class Firing:
+    __slots__ = ("rule", "key", "elems", "outputs", "seq")
+
+    def __init__(self, rule, key, elems, outputs, seq):
+        self.rule = rule
+        self.key = key
+        self.elems = elems
+        self.outputs = outputs
+        self.seq = seq
+
+
+class Session:
+    """Evaluate one profile against a :class:`~imgrules.compile.Network`.
+
+    ``set_profile(data)`` loads (or replaces) the profile; ``insert(field, item)``,
+    ``retract(path)`` and ``update(path, value)`` change it; ``run()`` brings the results up
+    to date (incrementally after the first run) and returns :class:`~imgrules.results.Results`.
+    """
+
+    def __init__(self, network, *, limits: Limits | None = None, tracer=None):
+        self.net = network
+        self.limits = limits or Limits()
+        self.tracer = tracer
+        self.ids = P.Ids()
+        self.root: Rec = Rec()
+        self.root.k, self.root.parent, self.root.pkey = 0, None, None
+        self.facts: dict[str, dict] = {t: {} for t in network.fact_fields}
+        self.supports: dict = {}
+        n = len(network.rules)
+        self.firings: list[dict] = [{} for _ in range(n)]
+        self.undecided: list[dict] = [{} for _ in range(n)]
+        self.status: list = [None] * n
+        self.lets: dict = {}
+        self.tm: dict = {}
+        self.idx: dict = {}
+        self.mtg = Unk(((self.root, "as_of"),))
+        self.dirty: set[str] = set()
+        self.delta: dict[str, tuple[list, list]] = {}
+        self.first = True
+        self.seq = 0
+        self.count = 0
+        self.per_rule = [0] * n
+        self.gate_cands: list = [None] * len(network.gate_groups)
+        self.live: dict[int, Rec] = {}
+        self.deadline = 0.0
+        let_inv: dict[str, list[int]] = {}
+        for i, reads in network.let_reads.items():
+            for c in reads:
+                let_inv.setdefault(c, []).append(i)
+        self.let_inv = let_inv
+
+    # ------------------------------------------------------------------ profile changes
+    def set_profile(self, data, as_of: dt.date | None = None) -> Session:
+        shape = self.net.profile_shape or ("rec", ())
+        for name, fshape in shape[1]:
+            value = data.get(name)
+            if name == "as_of" and as_of is not None:
+                value = as_of
+            self._set_field(name, fshape, value)
+        return self
+
+    def _set_field(self, name: str, fshape, value) -> None:
+        old = self.root.get(name)
+        coll = "p:" + name
+        if fshape[0] == "list":
+            for rec in old or []:
+                if isinstance(rec, Rec):
+                    self.live.pop(rec.k, None)
+                    self._change(coll, removed=rec.k)
+            new = P.to_list(value or [], fshape[1], self.root, name, self.ids)
+            self.root[name] = new
+            for rec in new:
+                if isinstance(rec, Rec):
+                    self.live[rec.k] = rec
+                    self._change(coll, added=rec)
+            if not new or not isinstance(new[0], Rec):
+                self._change(coll)
+        else:
+            if value is None:
+                self.root.pop(name, None)
+            else:
+                self.root[name] = P.to_value(value, fshape, self.root, name, self.ids)
+            self._change(coll)
+
+    def insert(self, field: str, item) -> str:
+        """Append ``item`` to the profile list ``field``; returns its ``$.path``."""
+        fshape = self._list_shape(field)
+        lst = self.root.setdefault(field, [])
+        rec = P.to_value(item, fshape[1], self.root, (field, len(lst)), self.ids)
+        lst.append(rec)
+        if isinstance(rec, Rec):
+            self.live[rec.k] = rec
+            self._change("p:" + field, added=rec)
+            return rec.path()
+        self._change("p:" + field)
+        return f"$.{field}[{len(lst) - 1}]"
+
+    def retract(self, path: str) -> None:
+        """Remove the list element at ``path`` (``$.letters[3]``); later elements move up."""
+        field, i = _parse_item_path(path)
+        lst = self.root.get(field)
+        if not isinstance(lst, list) or not 0 <= i < len(lst):
+            raise KeyError(f"{path}: no such element")
+        rec = lst.pop(i)
+        for j in range(i, len(lst)):
+            if isinstance(lst[j], Rec):
+                lst[j].pkey = (field, j)
+        if isinstance(rec, Rec):
+            self.live.pop(rec.k, None)
+            self._change("p:" + field, removed=rec.k)
+        else:
+            self._change("p:" + field)
+
+    def update(self, path: str, value) -> None:
+        """Replace a list element (``$.letters[3]``) or a top-level field (``$.applicant``)."""
+        if "[" in path:
+            field, i = _parse_item_path(path)
+            lst = self.root.get(field)
+            if not isinstance(lst, list) or not 0 <= i < len(lst):
+                raise KeyError(f"{path}: no such element")
+            fshape = self._list_shape(field)
+            old = lst[i]
+            rec = P.to_value(value, fshape[1], self.root, (field, i), self.ids)
+            lst[i] = rec
+            if isinstance(old, Rec):
+                self.live.pop(old.k, None)
+                self._change("p:" + field, removed=old.k)
+            if isinstance(rec, Rec):
+                self.live[rec.k] = rec
+                self._change("p:" + field, added=rec)
+            return
+        name = path[2:] if path.startswith("$.") else path
+        shape = self.net.profile_shape or ("rec", ())
+        fshape = P.field_shape(shape, name)
+        if fshape is None:
+            raise KeyError(f"{path}: the profile has no field {name!r}")
+        self._set_field(name, fshape, value)
+
+    def _list_shape(self, field: str):
+        fshape = P.field_shape(self.net.profile_shape or ("rec", ()), field)
+        if fshape is None or fshape[0] != "list":
+            raise KeyError(f"$.{field}: not a list field of the profile")
+        return fshape
+
+    def _change(self, coll: str, added=None, removed=None) -> None:
+        self.dirty.add(coll)
+        if added is not None or removed is not None:
+            d = self.delta.get(coll)
+            if d is None:
+                d = self.delta[coll] = ([], [])
+            if added is not None:
+                d[0].append(added)
+            if removed is not None:
+                d[1].append(removed)
+        if self.idx:
+            for key in [k for k in self.idx if k[0] == coll]:
+                del self.idx[key]
+        for i in self.let_inv.get(coll, ()):
+            self.lets.pop(i, None)
+
+    # ------------------------------------------------------------------ used by generated code
+    def scan(self, coll: str):
+        if coll[0] == "f":
+            return self.facts[coll[2:]].values()
+        return self.root.get(coll[2:]) or ()
+
+    def probe(self, coll: str, field: str, value):
+        index = self.idx.get((coll, field))
+        if index is None:
+            buckets: dict = {}
+            missing: list = []
+            for e in self.scan(coll):
+                v = e.get(field)
+                if v is None:
+                    missing.append(e)
+                else:
+                    try:
+                        buckets.setdefault(v, []).append(e)
+                    except TypeError:
+                        missing.append(e)
+            index = self.idx[(coll, field)] = (buckets, missing)
+        try:
+            bucket = index[0].get(value, ())
+        except TypeError:
+            return self.scan(coll)
+        return bucket + index[1] if index[1] else bucket
+
+    # ------------------------------------------------------------------ propagation
+    def run(self):
+        """Bring every firing up to date and return the results."""
+        from .build import build_results
+
+        self.propagate()
+        return build_results(self)
+
+    def propagate(self) -> None:
+        if not self.first and not self.dirty:
+            return
+        net = self.net
+        self.deadline = time.monotonic() + self.limits.max_seconds
+        dirty = self.dirty
+        if self.first or "p:as_of" in dirty or "p:application_date" in dirty:
+            self._phase()
+        work = set(net.ungated)
+        for g, group in enumerate(net.gate_groups):
+            old = self.gate_cands[g]
+            if old is None or _group_coll(group.path) & dirty or self.first:
+                value = net.ns[f"G{g}"](self)
+                new = group.candidates(value)
+                self.gate_cands[g] = new
+                for i in new:
+                    work.add(net.unit_of[i])
+                if old:
+                    for i in old:
+                        work.add(net.unit_of[i])
+            else:
+                for i in old:
+                    work.add(net.unit_of[i])
+        try:
+            for u in sorted(work):
+                self._unit(net.units[u])
+        except (EvaluationLimitError, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # generated code failed: point at the rule text
+            raise _located(net, exc) from exc
+        self.dirty = set()
+        self.delta = {}
+        self.first = False
+
+    def _phase(self) -> None:
+        as_of, app = self.root.get("as_of"), self.root.get("application_date")
+        self.tm = {}
+        if isinstance(as_of, dt.date) and isinstance(app, dt.date):
+            self.mtg = months_to_go(as_of, app)
+        else:
+            refs = tuple((self.root, f) for f, v in (("as_of", as_of), ("application_date", app))
+                         if v is None)
+            self.mtg = Unk(refs)
+
+    def _unit(self, unit: tuple) -> None:
+        net = self.net
+        if len(unit) == 1 and not net.rules[unit[0]].recursive:
+            i = unit[0]
+            info = net.rules[i]
+            g = net.rule_group.get(i)
+            if g is not None and i not in self.gate_cands[g]:
+                if self.firings[i] or self.undecided[i]:
+                    self._clear(i)
+                return
+            if info.kind == "rule":
+                if self.first or info.whole & self.dirty:
+                    self._full(i)
+                else:
+                    self._pinned(i, info)
+            elif self.first or info.whole & self.dirty:
+                if info.kind == "table":
+                    self._table(i, info)
+                elif info.kind in ("deadline", "window"):
+                    self._milestone(i, info)
+            return
+        if self.first or any(net.rules[i].reads & self.dirty for i in unit):
+            self._recursive(unit)
+
+    def _clear(self, i: int) -> None:
+        for f in list(self.firings[i].values()):
+            self._retract(f)
+        self.undecided[i] = {}
+
+    def _full(self, i: int) -> None:
+        out: list = []
+        self.net.ns[f"R{i}"](self, -1, None, out)
+        old = self.firings[i]
+        new = {}
+        und = {}
+        for key, elems, st in out:
+            if st is True:
+                new[key] = elems
+            else:
+                und[key] = (elems, st)
+        for key in [k for k in old if k not in new]:
+            self._retract(old[key])
+        act = self.net.ns[f"A{i}"]
+        for key, elems in new.items():
+            f = old.get(key)
+            if f is None:
+                self._fire(i, key, elems, act(self, *elems))
+            elif not self.first:
+                outputs = act(self, *elems)
+                if outputs != f.outputs:
+                    self._retract(f)
+                    self._fire(i, key, elems, outputs)
+        self.undecided[i] = und
+        if self.tracer is not None:
+            for key, (elems, st) in und.items():
+                self.tracer(Event("undecided", self.net.rules[i].id, key, st.paths()))
+
+    def _pinned(self, i: int, info) -> None:
+        fired = self.firings[i]
+        und = self.undecided[i]
+        rfn = None
+        for pos, coll in enumerate(info.pins):
+            d = self.delta.get(coll) if coll is not None else None
+            if d is None:
+                continue
+            added, removed = d
+            if removed:
+                gone = set(removed)
+                for key in [k for k, f in fired.items() if _ekey(f.elems[pos]) in gone]:
+                    self._retract(fired[key])
+                for key in [k for k, v in und.items() if len(v[0]) > pos and _ekey(v[0][pos]) in gone]:
+                    del und[key]
+            if added:
+                rfn = rfn or self.net.ns[f"R{i}"]
+                act = self.net.ns[f"A{i}"]
+                out: list = []
+                for e in added:
+                    if self._alive(coll, e):
+                        rfn(self, pos, e, out)
+                for key, elems, st in out:
+                    if st is True:
+                        if key not in fired:
+                            und.pop(key, None)
+                            self._fire(i, key, elems, act(self, *elems))
+                    elif key not in fired:
+                        und[key] = (elems, st)
+
+    def _alive(self, coll: str, e) -> bool:
+        if coll[0] == "f":
+            return self.facts[coll[2:]].get(e.k) is e
+        return self.live.get(e.k) is e
+
+    def _recursive(self, unit: tuple) -> None:
+        for i in unit:
+            self._clear(i)
+        changed = True
+        while changed:
+            changed = False
+            for i in unit:
+                info = self.net.rules[i]
+                if info.kind == "table":
+                    before = len(self.firings[i])
+                    self._table(i, info)
+                    changed |= len(self.firings[i]) != before
+                    continue
+                out: list = []
+                self.net.ns[f"R{i}"](self, -1, None, out)
+                act = self.net.ns[f"A{i}"]
+                fired = self.firings[i]
+                und = {}
+                for key, elems, st in out:
+                    if st is True:
+                        if key not in fired:
+                            self._fire(i, key, elems, act(self, *elems))
+                            changed = True
+                    else:
+                        und[key] = (elems, st)
+                self.undecided[i] = und
+
+    def _table(self, i: int, info) -> None:
+        from .build import table_outputs
+
+        out: list = []
+        self.net.ns[f"T{i}"](self, out)
+        firing_rows, und = table_outputs(info, out)
+        template = self.net.ns[f"TA{i}"](self) if firing_rows else {}
+        new = {}
+        for row in firing_rows:
+            values = dict(template)
+            values.update(zip(info.row_fields, info.row_values[row]))
+            fields = self.net.fact_fields[info.out_type]
+            new[(row,)] = (("derive", info.out_type, tuple(values.get(f) for f in fields)),)
+        old = self.firings[i]
+        for key in [k for k, f in old.items() if new.get(k) != f.outputs]:
+            self._retract(old[key])
+        for key, outputs in new.items():
+            if key not in old:
+                self._fire(i, key, (), outputs)
+        self.undecided[i] = und
+
+    def _milestone(self, i: int, info) -> None:
+        from .build import milestone_status
+
+        self.status[i] = milestone_status(self, i, info)
+
+    # ------------------------------------------------------------------ firings and supports
+    def _fire(self, i: int, key, elems, outputs) -> None:
+        self.seq += 1
+        f = Firing(i, key, elems, outputs, self.seq)
+        self.firings[i][key] = f
+        self.count += 1
+        self.per_rule[i] += 1
+        if self.count > self.limits.max_firings:
+            self._limit(f"more than {self.limits.max_firings} firings (max_firings)")
+        if not self.count & 255 and time.monotonic() > self.deadline:
+            self._limit(f"more than {self.limits.max_seconds} s (max_seconds)")
+        for out in outputs:
+            if out[0] == "derive":
+                fk = (out[1], out[2])
+                sup = self.supports.get(fk)
+                if sup is None:
+                    sup = self.supports[fk] = {}
+                    rec = FactRec(zip(self.net.fact_fields[out[1]], out[2]))
+                    for name in [n for n, v in rec.items() if v is None]:
+                        del rec[name]
+                    rec.k = fk
+                    self.facts[out[1]][fk] = rec
+                    if len(self.supports) > self.limits.max_facts:
+                        self._limit(f"more than {self.limits.max_facts} derived facts (max_facts)")
+                    self._change("f:" + out[1], added=rec)
+                sup[(i, key)] = f
+        if self.tracer is not None:
+            self.tracer(Event("fired", self.net.rules[i].id, key, ()))
+
+    def _retract(self, f: Firing) -> None:
+        i = f.rule
+        fired = self.firings[i]
+        if fired.get(f.key) is f:
+            del fired[f.key]
+        for out in f.outputs:
+            if out[0] == "derive":
+                fk = (out[1], out[2])
+                sup = self.supports.get(fk)
+                if sup is None:
+                    continue
+                if sup.get((i, f.key)) is f:
+                    del sup[(i, f.key)]
+                if not sup:
+                    del self.supports[fk]
+                    del self.facts[out[1]][fk]
+                    self._change("f:" + out[1], removed=fk)
+        if self.tracer is not None:
+            self.tracer(Event("retracted", self.net.rules[i].id, f.key, ()))
+
+    def _limit(self, what: str) -> None:
+        worst = max(range(len(self.per_rule)), key=lambda j: (self.per_rule[j], -j))
+        rule = self.net.rules[worst].id
+        raise EvaluationLimitError(
+            f"evaluation stopped: {what}; rule '{rule}' kept firing "
+            f"({self.per_rule[worst]} firings, {self.net.rules[worst].file}:"
+            f"{self.net.rules[worst].line})", rule)
+
+
+def _ekey(e):
+    k = getattr(e, "k", None) if isinstance(e, dict) else None
+    return e if k is None else k
+
+
+def _group_coll(path: str) -> set:
+    if path == "@mtg":
+        return {"p:as_of", "p:application_date"}
+    return {"p:" + path[2:].split(".")[0]}
+
+
+def _parse_item_path(path: str) -> tuple[str, int]:
+    body = path[2:] if path.startswith("$.") else path
+    name, _, rest = body.partition("[")
+    try:
+        return name, int(rest.rstrip("]"))
+    except ValueError:
+        raise KeyError(f"{path}: expected a list element path like $.letters[0]") from None
+
+
+def _located(net, exc: Exception) -> EvaluationError:
+    tb = exc.__traceback__
+    where = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == net.filename:
+            where = net.origin(tb.tb_lineno)
+        tb = tb.tb_next
+    at = f"{where[0]}:{where[1]}: " if where else ""
+    return EvaluationError(f"{at}internal error while evaluating: {type(exc).__name__}: {exc}")
+
+
+def tm_date(app: dt.date, k: int) -> dt.date:
+    return add_months(app, -k)

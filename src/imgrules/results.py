@@ -1,0 +1,203 @@
+"""What an evaluation returns: findings and derived facts, each with its provenance.
+
+Frozen attrs classes; :meth:`Results.to_json` gives the output contract of
+``shared/spec/applicant-profile.md`` ("Output contract") through a cattrs converter:
+dates as ISO strings, keys in a stable order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import attrs
+import cattrs
+
+SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
+URGENT = ("overdue", "due")
+
+
+@attrs.frozen
+class FactRef:
+    """A derived fact named by type and fields (how provenance points at facts)."""
+
+    type: str
+    fields: tuple[tuple[str, Any], ...]
+
+    def text(self) -> str:
+        inner = ", ".join(f"{k}: {_show(v)}" for k, v in self.fields)
+        return f"{self.type}({inner})"
+
+
+@attrs.frozen
+class Provenance:
+    """Why something holds: the rule (and where it is written), the input paths it matched,
+    the derived facts it rests on (each a :class:`DerivedFact` with its own provenance, so
+    this is a derivation tree), the variable bindings, and the guidance it cites."""
+
+    rule: str
+    pack: str
+    file: str
+    line: int
+    matched: tuple[str, ...] = ()
+    rests_on: tuple[DerivedFact, ...] = ()
+    bindings: tuple[tuple[str, Any], ...] = ()
+    cite: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class DerivedFact:
+    type: str
+    fields: tuple[tuple[str, Any], ...]
+    provenance: tuple[Provenance, ...] = ()
+
+    def get(self, name: str, default=None):
+        for k, v in self.fields:
+            if k == name:
+                return v
+        return default
+
+    @property
+    def ref(self) -> FactRef:
+        return FactRef(self.type, self.fields)
+
+
+@attrs.frozen
+class Finding:
+    kind: str  # flag | recommendation | reminder | needs_info | milestone | window
+    rule: str
+    message: str
+    severity: str | None = None
+    status: str | None = None  # deadlines: done|upcoming|due|overdue; windows: upcoming|active|past
+    due_date: dt.date | None = None
+    cite: tuple[str, ...] = ()
+    covers: tuple[str, ...] = ()
+    provenance: Provenance | None = None
+    missing: tuple[str, ...] = ()
+    title: str = ""
+    priority: int | None = None
+
+    def sort_key(self) -> tuple:
+        prov = self.provenance
+        return (0 if self.status in URGENT else 1,
+                SEVERITY_RANK.get(self.severity or "", 5),
+                self.due_date or dt.date.max,
+                self.rule,
+                -(self.priority or 0),
+                self.message,
+                prov.matched if prov else (),
+                tuple(repr(b) for b in prov.bindings) if prov else ())
+
+
+@attrs.frozen
+class Undecided:
+    """A rule whose condition needs facts the profile lacks."""
+
+    rule: str
+    missing: tuple[str, ...]
+    bindings: tuple[tuple[str, Any], ...] = ()
+    file: str = ""
+    line: int = 0
+
+
+@attrs.frozen
+class Results:
+    as_of: dt.date | None
+    application_date: dt.date | None
+    months_to_go: int | None
+    packs: tuple[tuple[str, str | None], ...]
+    derived: tuple[DerivedFact, ...]
+    findings: tuple[Finding, ...]
+    undecided: tuple[Undecided, ...] = ()
+    violations: tuple[str, ...] = ()  # invariants that do not hold
+
+    def facts(self, type_: str) -> list[DerivedFact]:
+        return [f for f in self.derived if f.type == type_]
+
+    def fired(self, rule: str) -> bool:
+        return any(f.rule == rule for f in self.findings) or any(
+            p.rule == rule for d in self.derived for p in d.provenance)
+
+    def finding(self, rule: str) -> Finding | None:
+        for f in self.findings:
+            if f.rule == rule:
+                return f
+        return None
+
+    def to_json(self) -> dict:
+        return converter().unstructure(self)
+
+
+def _show(value) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _value(v):
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, tuple):
+        return [_value(x) for x in v]
+    return v
+
+
+def _prov(p: Provenance | None, deep: bool = True) -> dict | None:
+    if p is None:
+        return None
+    return {
+        "rule": p.rule, "pack": p.pack, "file": p.file, "line": p.line,
+        "matched": list(p.matched),
+        "rests_on": [{"type": f.type, **{k: _value(v) for k, v in f.fields}} for f in p.rests_on],
+        "bindings": {k: _value(v) for k, v in p.bindings},
+        "cite": list(p.cite),
+    }
+
+
+def _finding(f: Finding) -> dict:
+    out: dict[str, Any] = {"kind": f.kind, "rule": f.rule, "title": f.title, "message": f.message}
+    if f.severity is not None:
+        out["severity"] = f.severity
+    if f.status is not None:
+        out["status"] = f.status
+    if f.due_date is not None:
+        out["due_date"] = f.due_date.isoformat()
+    out["cite"] = list(f.cite)
+    out["covers"] = list(f.covers)
+    if f.missing:
+        out["missing"] = list(f.missing)
+    out["provenance"] = _prov(f.provenance)
+    return out
+
+
+def _derived(d: DerivedFact) -> dict:
+    out: dict[str, Any] = {"type": d.type}
+    out.update({k: _value(v) for k, v in d.fields})
+    out["provenance"] = [_prov(p) for p in d.provenance]
+    return out
+
+
+def _results(r: Results) -> dict:
+    return {
+        "as_of": r.as_of.isoformat() if r.as_of else None,
+        "application_date": r.application_date.isoformat() if r.application_date else None,
+        "months_to_go": r.months_to_go,
+        "packs": [{"name": n, "version": v} for n, v in r.packs],
+        "derived": [_derived(d) for d in r.derived],
+        "findings": [_finding(f) for f in r.findings],
+        "undecided": [{"rule": u.rule, "needs_info": list(u.missing),
+                       "bindings": {k: _value(v) for k, v in u.bindings},
+                       "file": u.file, "line": u.line} for u in r.undecided],
+        "violations": list(r.violations),
+    }
+
+
+def converter() -> cattrs.Converter:
+    """imgrules' converter for results (a new one each call: no module-level registry)."""
+    conv = cattrs.Converter()
+    conv.register_unstructure_hook(Results, _results)
+    conv.register_unstructure_hook(Finding, _finding)
+    conv.register_unstructure_hook(DerivedFact, _derived)
+    conv.register_unstructure_hook(Provenance, _prov)
+    conv.register_unstructure_hook(dt.date, lambda d: d.isoformat())
+    return conv
