@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .helpers import PRELUDE, check_text, codes
+from .helpers import diags, PRELUDE, check_text, codes
 
 FACTS = PRELUDE + """
 fact diagnosis { code: Level }
@@ -54,7 +54,7 @@ rule b "B"
   then derive note(t.component)
 """)
     assert codes(checked) == ["E301"]
-    [diag] = checked.diagnostics
+    [diag] = diags(checked)
     assert diag.message == ("cycle through negation: b derives note, used under exists by a, "
                             "which derives tier, used by b")
 
@@ -67,4 +67,4 @@ rule a "A"
   then derive tier(component: w.component, level: borderline)
 """)
     assert codes(checked) == ["E301"]
-    assert "a derives tier, used under where by a" in checked.diagnostics[0].message
+    assert "a derives tier, used under where by a" in diags(checked)[0].message

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .helpers import PRELUDE, check_text, codes, messages
+from .helpers import diags, PRELUDE, check_text, codes, messages
 
 
 def table(hit: str, given: str, rows: str, derive: str = "derive tier(component: step2_ck)") -> str:
@@ -23,7 +23,7 @@ def test_unique_overlap_and_gap_have_witnesses(tmp_path):
 """))
     assert codes(checked) == ["E401"]
     assert messages(checked) == ["score 240 matches rows 2 and 3"]
-    diag = checked.diagnostics[0]
+    diag = diags(checked)[0]
     assert checked.sources[diag.span.path].line(diag.span.line).strip() == "row 240.. => competitive"
 
 

@@ -108,7 +108,7 @@ def check_object(ctx: Context, obj: ast.ObjectLit, record: T.RecordType, what: s
         field = record.field(key.text)
         if field is None:
             owner = "the profile" if record.kind == "profile" else record.name
-            ctx.error("E101", f"unknown field '{key.text}' in {owner}", key.span,
+            ctx.error("E110", f"unknown field '{key.text}' in {owner}", key.span,
                       did_you_mean(key.text, record.field_names),
                       f"fields of {owner}: {', '.join(record.field_names)}")
             continue

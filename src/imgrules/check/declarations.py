@@ -17,7 +17,7 @@ from .consts import check_const
 from .context import KIND_WORD, RULE_LIKE, Context
 from .schema import resolve_type_ref, where
 
-CHECK_ID = re.compile(r"[A-Z]{2,}-\d+(-[A-Za-z0-9_]+)+\Z")
+CHECK_ID = re.compile(r"[A-Z]{2,}-[A-Za-z0-9]+(-[A-Za-z0-9_]+)+\Z")
 
 
 def run(ctx: Context) -> None:

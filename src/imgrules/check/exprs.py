@@ -33,6 +33,7 @@ class ExprChecker:
     def __init__(self, ctx: Context):
         self.ctx = ctx
         self.let_state: dict[str, str] = {}  # name -> "busy" | "done"
+        self.hints: dict[str, T.Type] | None = None  # param -> the type its uses expect
         from .calls import CallChecker  # local: calls imports this module
 
         self.calls = CallChecker(self)
@@ -66,6 +67,27 @@ class ExprChecker:
             elif isinstance(t, T.RecordType):
                 self.ctx.error("E208", f"cannot show a whole {t.describe()} in a message", part.span,
                                f"show one of its fields: {', '.join(t.field_names[:5])}")
+
+    def param_hints(self, decl: ast.LetDecl, params: tuple[T.Type, ...]) -> dict[str, T.Type]:
+        """The types a let's body expects of its parameters (a dry run, diagnostics dropped).
+
+        Lets a call like ``is_concerning(step2_ck)`` read a bare word as the enum the body
+        compares the parameter with.
+        """
+        name = decl.name.text
+        if self.let_state.get(name) is not None or self.hints is not None:
+            return {}
+        mark = len(self.ctx.diagnostics)
+        self.hints = {}
+        try:
+            self.let_type(decl, params)
+            return self.hints
+        finally:
+            self.hints = None
+            self.let_state.pop(name, None)
+            self.ctx.let_types.pop(name, None)
+            self.ctx.let_param_types.pop(name, None)
+            del self.ctx.diagnostics[mark:]
 
     def let_type(self, decl: ast.LetDecl, params: tuple[T.Type, ...] | None = None) -> T.Type:
         """Type a let's body once (a parameterised one with its first call's argument types)."""
@@ -106,6 +128,9 @@ class ExprChecker:
         found = scope.lookup(name)
         if found is not None:
             frame, t = found
+            if frame.kind == "param" and isinstance(t, T.Unknown) and expected is not None \
+                    and self.hints is not None:
+                self.hints.setdefault(name, expected)
             ctx.refs[key] = NameRef({"fields": "field"}.get(frame.kind, frame.kind), name, frame.key)
             return t
         if isinstance(expected, T.EnumType) and name in expected.values:
@@ -294,6 +319,8 @@ class ExprChecker:
             return left, right
         left = self.check(left_expr, scope)
         right = self.check(right_expr, scope, left)
+        if isinstance(left, T.Unknown) and isinstance(left_expr, ast.Name) and self.hints is not None:
+            self.check(left_expr, scope, right)  # let a parameter learn its type from the other side
         return left, right
 
     def _is_free_word(self, expr, scope: Scope) -> bool:
