@@ -111,12 +111,18 @@ def check_paths(paths: Iterable[str | os.PathLike], roots: Iterable[str | os.Pat
     """
     roots = list(roots)
     results = []
+    used: set[tuple[str, int]] = set()
     for path in expand_paths(paths):
         packset = load_packs(path, roots)
         checked = check_pack(packset)
+        used |= unused.uses(checked)
         results.append(CheckResult(path, checked if packset.root is not None else None,
                                    checked.diagnostics, dict(packset.sources)))
-    return results
+    # A declaration one file leaves unused may be what another file imports it for.
+    return [attrs.evolve(r, diagnostics=tuple(
+        d for d in r.diagnostics
+        if not (d.code in unused.UNUSED_CODES and (d.span.path, d.span.start) in used)))
+        for r in results]
 
 
 __all__ = ["PASSES", "CheckResult", "CheckedPack", "check_pack", "check_paths", "expand_paths",

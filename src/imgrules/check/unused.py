@@ -54,3 +54,32 @@ def run(ctx: Context) -> None:
                      name.span, "no rule or table derives it, so it is always empty")
         elif isinstance(decl, ast.Example) and ctx.examples.get(text) is decl and text not in used_examples:
             ctx.warn("W506", f"example {text} is never used by a test", name.span)
+
+
+def uses(checked) -> set[tuple[str, int]]:
+    """Where the declarations a checked pack uses are (file, offset of the name).
+
+    :func:`imgrules.check.check_paths` drops "unused" warnings on a declaration that
+    another file it checks uses (a library pack's lets are used by its importers).
+    """
+    out: set[tuple[str, int]] = set()
+    for ref in checked.refs.values():
+        decl = checked.lets.get(ref.name) if ref.kind == "let" else \
+            checked.maps.get(ref.name) if ref.kind == "map" else None
+        if decl is not None:
+            out.add((decl.name.span.path, decl.name.span.start))
+    derived: set[str] = set()
+    for entry in checked.rules:
+        derived |= derives_of(entry.decl)
+    for pack in checked.packs:
+        for decl in pack.declarations:
+            if isinstance(decl, ast.RecordDecl) and decl.kind == "fact" and decl.name.text in derived:
+                out.add((decl.name.span.path, decl.name.span.start))
+    for _path, test in checked.tests:
+        example = checked.examples.get(test.given.example.text) if test.given.example is not None else None
+        if example is not None:
+            out.add((example.name.span.path, example.name.span.start))
+    return out
+
+
+UNUSED_CODES = ("W504", "W505", "W506")
