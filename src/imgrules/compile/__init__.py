@@ -8,18 +8,21 @@ order, gate groups for rules that test a profile value against constants.
 from __future__ import annotations
 
 
-from ..check.model import CheckedPack
-from ..engine.profile import shape_of
-from . import analysis as A
-from .emit import CompileError
-from .generate import Generator, RuleInfo
-from .network import Network, build_group, compile_source, make_network
+from .network import Network
 
-__all__ = ["compile_pack", "Network", "RuleInfo", "CompileError"]
+__all__ = ["compile_pack", "Network"]
 
 
-def compile_pack(checked: CheckedPack) -> Network:
-    """Compile a checked pack without errors. Raises CompileError if the contract is broken."""
+def compile_pack(checked) -> Network:
+    """Compile a checked pack without errors. Raises CompileError if the contract is broken.
+
+    (Imports are local so that loading a cached Network never imports the checker or Lark.)
+    """
+    from ..engine.profile import shape_of
+    from . import analysis as A
+    from .emit import CompileError
+    from .generate import Generator, RuleInfo
+    from .network import build_group, compile_source, make_network
     if not checked.ok:
         raise CompileError("cannot compile a pack with errors; check it first")
     gen = Generator(checked)
@@ -86,7 +89,8 @@ def compile_pack(checked: CheckedPack) -> Network:
         rule_group=rule_group, unit_of=tuple(unit_of),
         fact_fields={n: r.field_names for n, r in sorted(checked.schema.facts.items())},
         profile_shape=shape_of(checked.schema.profile) if checked.schema.profile else None,
-        let_reads=let_reads, source=source, filename=filename, line_map=tuple(line_map),
+        let_reads=let_reads, schema=checked.schema,
+        files=tuple(p.path for p in checked.packs), source=source, filename=filename, line_map=tuple(line_map),
         consts=tuple(gen.pool.values), maps=tuple(maps),
     )
     return make_network(state, code)

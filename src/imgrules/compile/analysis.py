@@ -17,6 +17,7 @@ import attrs
 
 from .. import ast
 from ..check.model import CheckedPack, node_key
+from .network import Gate
 
 PHASE_READS = frozenset({"p:as_of", "p:application_date"})
 
@@ -159,19 +160,6 @@ def static_paths(checked: CheckedPack, nodes) -> tuple[str, ...]:
     # keep the longest paths only: "$.exams.step2_ck.score" makes "$.exams" redundant
     longest = {p for p in out if not any(q != p and q.startswith(p + ".") for q in out)}
     return tuple(sorted(longest))
-
-
-@attrs.frozen
-class Gate:
-    """A conjunct that must hold for a rule to match: a profile path against constants."""
-
-    path: str  # profile path or "@mtg"
-    node: object  # the path expression (compiled once per group), None for timing
-    values: frozenset | None  # equality / set membership
-    low: object = None  # range bounds (None = open)
-    low_strict: bool = False
-    high: object = None
-    high_strict: bool = False
 
 
 def timing_gate(timing: ast.Timing | None) -> Gate | None:

@@ -23,43 +23,10 @@ from .. import types as T
 from ..check.model import CheckedPack, node_key
 from . import analysis as A
 from .emit import ConstPool, Env, ExprWriter, FnWriter
+from .network import RuleInfo
 
 FINDING_KIND = {ast.Flag: "flag", ast.Recommend: "recommendation", ast.Remind: "reminder",
                 ast.NeedsInfo: "needs_info"}
-
-
-@attrs.frozen
-class RuleInfo:
-    """What the engine knows about one rule-like declaration (picklable, no code)."""
-
-    idx: int
-    id: str
-    kind: str  # rule | deadline | window | table | invariant
-    title: str
-    pack: str
-    file: str
-    line: int
-    cites: tuple[str, ...]
-    covers: tuple[str, ...]
-    priority: int | None
-    stratum: int
-    vars: tuple[str, ...] = ()
-    pins: tuple[str | None, ...] = ()  # per binding: the plain collection it iterates, or None
-    reads: frozenset = frozenset()
-    whole: frozenset = frozenset()  # reads whose change re-runs the whole rule
-    derives: frozenset = frozenset()  # "f:<type>" keys
-    matched: tuple[str, ...] = ()  # profile paths the condition mentions
-    k: int | None = None  # deadline: by T-k
-    start: int | None = None  # window: during T-start..T-end
-    end: int | None = None
-    hit: str | None = None  # table
-    out_type: str | None = None
-    row_lines: tuple[int, ...] = ()
-    row_values: tuple[tuple, ...] = ()  # per row: values of the fields the template leaves out
-    row_fields: tuple[str, ...] = ()
-    gate: A.Gate | None = None
-    unit: int = 0
-    recursive: bool = False
 
 
 def _meta(decl):

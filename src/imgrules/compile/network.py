@@ -16,9 +16,21 @@ import attrs
 
 from ..builtins import FUNCTIONS
 from ..engine import runtime as rt
-from .analysis import Gate
 
 FORMAT_VERSION = 1
+
+
+@attrs.frozen
+class Gate:
+    """A conjunct that must hold for a rule to match: a profile path against constants."""
+
+    path: str  # profile path or "@mtg"
+    node: object  # the path expression (compiled once per group), None for timing
+    values: frozenset | None  # equality / set membership
+    low: object = None  # range bounds (None = open)
+    low_strict: bool = False
+    high: object = None
+    high_strict: bool = False
 
 
 @attrs.frozen
@@ -49,6 +61,40 @@ class GateGroup:
             return out + tuple(idx for idx, g in self.ranges if _in_gate(g, value))
         except TypeError:
             return self.all
+
+
+@attrs.frozen
+class RuleInfo:
+    """What the engine knows about one rule-like declaration (picklable, no code)."""
+
+    idx: int
+    id: str
+    kind: str  # rule | deadline | window | table | invariant
+    title: str
+    pack: str
+    file: str
+    line: int
+    cites: tuple[str, ...]
+    covers: tuple[str, ...]
+    priority: int | None
+    stratum: int
+    vars: tuple[str, ...] = ()
+    pins: tuple[str | None, ...] = ()  # per binding: the plain collection it iterates, or None
+    reads: frozenset = frozenset()
+    whole: frozenset = frozenset()  # reads whose change re-runs the whole rule
+    derives: frozenset = frozenset()  # "f:<type>" keys
+    matched: tuple[str, ...] = ()  # profile paths the condition mentions
+    k: int | None = None  # deadline: by T-k
+    start: int | None = None  # window: during T-start..T-end
+    end: int | None = None
+    hit: str | None = None  # table
+    out_type: str | None = None
+    row_lines: tuple[int, ...] = ()
+    row_values: tuple[tuple, ...] = ()  # per row: values of the fields the template leaves out
+    row_fields: tuple[str, ...] = ()
+    gate: Gate | None = None
+    unit: int = 0
+    recursive: bool = False
 
 
 def _hashable(value) -> bool:
@@ -123,6 +169,8 @@ class Network:
     fact_fields: dict  # fact type -> field names in order
     profile_shape: object  # see imgrules.engine.profile
     let_reads: dict  # let idx -> collection keys it reads
+    schema: object  # the pack's types.Schema (to validate profiles)
+    files: tuple[str, ...]  # every pack file it was compiled from
     source: str = attrs.field(repr=False)
     filename: str = attrs.field(repr=False)
     line_map: tuple = attrs.field(repr=False)  # generated line -> (file, line) or None

@@ -56,6 +56,9 @@ class Dur(tuple):
     def __new__(cls, amount: int, unit: str):
         return tuple.__new__(cls, (amount, unit))
 
+    def __getnewargs__(self):
+        return tuple(self)
+
 
 class Unk:
     """Missing / unknown. ``refs`` are ``(Rec, field)`` pairs or ready ``$.path`` strings."""

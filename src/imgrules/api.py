@@ -1,0 +1,105 @@
+"""The functions the package re-exports: load a pack, evaluate a profile, explain a rule.
+
+``load`` returns a :class:`CompiledPack` (from the on-disk cache when no pack file
+changed: a cache hit imports neither the checker nor Lark). ``evaluate`` takes a profile
+as a path, a mapping or an attrs/dataclass instance.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import attrs
+
+from .compile import cache
+from .engine import Limits, Session
+from .results import Results
+
+
+@attrs.frozen
+class CompiledPack:
+    """A checked, compiled pack ready to evaluate profiles (immutable, picklable)."""
+
+    network: object
+
+    @property
+    def name(self) -> str:
+        return self.network.name
+
+    @property
+    def schema(self):
+        return self.network.schema
+
+    def session(self, *, limits: Limits | None = None, tracer=None) -> Session:
+        return Session(self.network, limits=limits, tracer=tracer)
+
+
+def _resolve_target(target) -> str:
+    text = os.fspath(target)
+    p = Path(text)
+    if p.is_dir():
+        found = sorted(p.glob("*.rules"))
+        if len(found) == 1:
+            return str(found[0])
+        from .loader import LoadError
+
+        raise LoadError(f"{text}: a folder target must hold exactly one .rules file "
+                        f"(found {len(found)}); name the pack file instead")
+    return text
+
+
+def load(target, roots=(), *, use_cache: bool = True) -> CompiledPack:
+    """Load, check and compile a pack (a .rules file, a folder, or a pack name like
+    ``img.reapplication``). Raises DiagnosticError with every diagnostic on errors,
+    LoadError when the target cannot be read."""
+    text = _resolve_target(target)
+    roots = tuple(os.fspath(r) for r in roots)
+    if use_cache:
+        net = cache.lookup(text, roots)
+        if net is not None:
+            return CompiledPack(net)
+    from .check import check_pack
+    from .compile import compile_pack
+    from .diagnostics import DiagnosticError
+    from .loader import load_packs
+
+    packset = load_packs(text, roots)
+    checked = check_pack(packset)
+    if not checked.ok or packset.root is None:
+        raise DiagnosticError([d for d in checked.diagnostics if d.is_error] or checked.diagnostics,
+                              checked.sources)
+    net = compile_pack(checked)
+    if use_cache:
+        cache.store(text, roots, net)
+    return CompiledPack(net)
+
+
+def profile_data(pack: CompiledPack, profile, as_of: dt.date | None = None, partial: bool = False):
+    """Validated profile data (raises ProfileError with ``$.path`` issues)."""
+    from .facts import coerce_profile
+
+    return coerce_profile(profile, pack.schema, partial=partial, today=as_of).data
+
+
+def evaluate(pack, profile, as_of: dt.date | None = None, *, limits: Limits | None = None,
+             tracer=None) -> Results:
+    """Evaluate one profile. ``pack`` is a CompiledPack or anything :func:`load` takes;
+    ``as_of`` overrides the profile's own date."""
+    if not isinstance(pack, CompiledPack):
+        pack = load(pack)
+    data = profile_data(pack, profile, as_of)
+    session = Session(pack.network, limits=limits, tracer=tracer)
+    session.set_profile(data, as_of=as_of)
+    return session.run()
+
+
+def explain(pack, profile, rule_id: str, as_of: dt.date | None = None):
+    """Why ``rule_id`` fired (its derivation trees) or why not (the closest partial match)."""
+    from .explain import explain_rule
+
+    if not isinstance(pack, CompiledPack):
+        pack = load(pack)
+    data = profile_data(pack, profile, as_of)
+    return explain_rule(pack.network, data, rule_id, as_of=as_of)
