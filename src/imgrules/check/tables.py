@@ -297,9 +297,8 @@ class _Analysis:
         if found is None:
             return
         shown = ", ".join(self.show(i, v) for i, v in found)
-        word = "a warning only: the table derives nothing then" if self.table.hit.text != "collect" else ""
         self.ctx.warn("W510", f"{shown} matches no row of table {self.table.name.text}", self.table.name.span,
-                      "add a row (or an 'any' row last) to cover it", word)
+                      "add a row (or an 'any' row last) to cover it, if the table should always derive")
 
     def hidden_rows(self) -> None:
         for index, (number, row) in enumerate(self.rows):

@@ -1,0 +1,42 @@
+"""Golden files: ``tests/golden/errors/NAME.rules`` -> ``NAME.errors``, the exact output of check.
+
+Regenerate after an intended change with ``IMGRULES_UPDATE_GOLDEN=1 pytest tests/check``
+and review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from imgrules.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+GOLDEN = REPO / "tests" / "golden" / "errors"
+CASES = sorted(p.stem for p in GOLDEN.glob("*.rules"))
+
+
+def render(name: str, capsys) -> tuple[int, str]:
+    code = main(["check", f"tests/golden/errors/{name}.rules"])
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+def test_the_golden_set_covers_the_required_cases():
+    assert {"unknown_field", "wrong_enum_value", "date_vs_int", "negation_cycle", "table_gaps", "unsat",
+            "duplicate_rule", "unknown_import", "import_cycle"} <= set(CASES)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_golden(name, capsys, monkeypatch):
+    monkeypatch.chdir(REPO)
+    monkeypatch.setenv("NO_COLOR", "1")
+    code, text = render(name, capsys)
+    expected_path = GOLDEN / f"{name}.errors"
+    if os.environ.get("IMGRULES_UPDATE_GOLDEN") == "1":
+        expected_path.write_text(text, encoding="utf-8")
+    assert expected_path.exists(), f"no golden file; run with IMGRULES_UPDATE_GOLDEN=1 to create {expected_path.name}"
+    assert text == expected_path.read_text(encoding="utf-8")
+    assert code == 1  # every golden case has at least one error
