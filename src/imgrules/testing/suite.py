@@ -1,0 +1,81 @@
+"""Find the packs under some paths, check and compile each, and run their tests."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+import attrs
+
+from ..diagnostics import Diagnostic
+from ..source import Source
+from .runner import TestOutcome, run_pack_tests
+
+
+@attrs.frozen
+class PackRun:
+    """The tests of one pack file: outcomes, or the diagnostics that kept it from running."""
+
+    path: str
+    outcomes: tuple[TestOutcome, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()
+    sources: dict[str, Source] = attrs.field(factory=dict)
+    network: object = None
+
+    @property
+    def broken(self) -> bool:
+        return any(d.is_error for d in self.diagnostics)
+
+
+def run_tests(paths: Iterable[str | os.PathLike], roots: Iterable[str | os.PathLike] = (),
+              keyword: str | None = None, tracer_factory=None) -> list[PackRun]:
+    """Run the tests written in every pack file under ``paths`` (files or folders)."""
+    from ..check import check_pack, expand_paths
+    from ..compile import compile_pack
+    from ..loader import load_packs
+
+    roots = list(roots)
+    runs = []
+    for path in expand_paths(paths):
+        packset = load_packs(path, roots)
+        checked = check_pack(packset)
+        if not checked.ok:
+            runs.append(PackRun(str(path), (), tuple(d for d in checked.diagnostics if d.is_error),
+                                dict(checked.sources)))
+            continue
+        network = compile_pack(checked)
+        root = checked.packs[-1].path
+        tests = [(checked.root.name, p, t) for p, t in checked.tests if p == root]
+        order = {name: record.field_names for name, record in checked.schema.records.items()}
+        outcomes = run_pack_tests(tests, checked.examples, _evaluator(network, tracer_factory), order,
+                                  explain=_explainer(network), keyword=keyword)
+        runs.append(PackRun(str(path), tuple(outcomes), (), dict(checked.sources), network))
+    return runs
+
+
+def _evaluator(network, tracer_factory):
+    from ..engine import Session
+    from ..facts import coerce_profile
+
+    def evaluate(data: dict) -> dict:
+        profile = coerce_profile(data, network.schema, partial=True)
+        tracer = tracer_factory() if tracer_factory is not None else None
+        session = Session(network, tracer=tracer)
+        session.set_profile(profile.data)
+        return session.run().to_json()
+
+    return evaluate
+
+
+def _explainer(network):
+    try:
+        from ..explain import explain_rule
+    except ImportError:  # explanations are optional to the runner
+        return None
+    from ..facts import coerce_profile
+
+    def explain(data: dict, rule: str) -> str:
+        profile = coerce_profile(data, network.schema, partial=True)
+        return str(explain_rule(network, profile.data, rule))
+
+    return explain
