@@ -41,6 +41,8 @@ def _retag_minus(exc: UnexpectedToken) -> bool:
     reads the ``-`` of ``3 - 4`` as that sign. Feed it again as the terminal the parser
     wants (binary ``ADD_OP`` or the sign ``MINUS``).
     """
+    if not isinstance(exc, UnexpectedToken):
+        return False
     token = exc.token
     if token.type == "MINUS" and "ADD_OP" in exc.expected:
         wanted = "ADD_OP"

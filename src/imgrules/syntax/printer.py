@@ -430,7 +430,8 @@ def _place_comments(printer: _Printer, comments: tuple[ast.Comment, ...]) -> str
     tail: list[ast.Comment] = []
     for comment in sorted(comments, key=lambda c: c.span.start):
         start = comment.span.start
-        if not _own_line(comment, printer.text, code):
+        own_line = _own_line(comment, printer.text, code)
+        if not own_line:
             at = bisect.bisect_right(keys, start) - 1
             if at >= 0:
                 line = lines[max(i for a, i in anchored if a == keys[at])]
@@ -439,7 +440,8 @@ def _place_comments(printer: _Printer, comments: tuple[ast.Comment, ...]) -> str
                     continue
         at = bisect.bisect_right(keys, start)
         target = anchored[at][1] if at < len(keys) else None
-        if comment.span.column > 1 and (target is None or lines[target].top):
+        free = not tail if target is None else (lines[target].top and not lines[target].before)
+        if own_line and comment.span.column > 1 and free:
             # An indented comment after a declaration's last line closes that declaration.
             prev = (len(lines) if target is None else target) - 1
             while prev >= 0 and not lines[prev].text:
@@ -466,6 +468,8 @@ def _place_comments(printer: _Printer, comments: tuple[ast.Comment, ...]) -> str
         out.extend(" " * 2 + comment.text for comment in line.after)
     if tail:
         last_line = _last_code_line(printer.pack_node)
+        if lines and lines[-1].after and last_line is not None:
+            last_line = max(last_line, lines[-1].after[-1].span.line)
         gaps = _gaps(tail, None)
         if out and (last_line is None or tail[0].span.line - last_line > 1):
             out.append("")
