@@ -10,8 +10,10 @@ other way for users who want their own classes back, and turns cattrs' errors in
 
 from __future__ import annotations
 
+import collections.abc
 import datetime as dt
 import enum
+import typing
 from typing import Any, TypeVar
 
 import cattrs
@@ -29,10 +31,10 @@ def make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, enum.Enum), lambda value: value.value)
     converter.register_unstructure_hook_func(
-        lambda t: isinstance(t, type) and issubclass(t, (set, frozenset)),
+        lambda t: _is_class(t, (set, frozenset, collections.abc.Set)),
         lambda value: [converter.unstructure(v) for v in sorted(value, key=repr)])
     converter.register_unstructure_hook_func(
-        lambda t: isinstance(t, type) and issubclass(t, tuple) and not hasattr(t, "_fields"),
+        lambda t: _is_class(t, tuple) and not hasattr(_origin(t), "_fields"),
         lambda value: [converter.unstructure(v) for v in value])
     converter.register_unstructure_hook_func(
         lambda t: t is dict, lambda value: {k: converter.unstructure(v) for k, v in value.items()})
@@ -40,6 +42,16 @@ def make_converter() -> cattrs.Converter:
         lambda t: t is list, lambda value: [converter.unstructure(v) for v in value])
     converter.register_structure_hook(dt.date, _structure_date)
     return converter
+
+
+def _origin(t: Any) -> Any:
+    """``tuple[int, ...]`` -> ``tuple``; a plain class stays itself."""
+    return typing.get_origin(t) or t
+
+
+def _is_class(t: Any, classes: type | tuple[type, ...]) -> bool:
+    origin = _origin(t)
+    return isinstance(origin, type) and issubclass(origin, classes)
 
 
 def _structure_date(value: Any, _type: type) -> dt.date:

@@ -19,7 +19,7 @@ class ProfileIssue:
     line: int | None = attrs.field(default=None, eq=False)
 
     def render(self, source: str | None = None) -> str:
-        text = f"{self.path}: {self.message}"
+        text = printable(f"{self.path}: {self.message}")
         return f"{source}: {text}" if source else text
 
     def to_json(self) -> dict:
@@ -46,11 +46,16 @@ class ProfileReadError(ProfileError):
     """
 
 
+def printable(text: str) -> str:
+    """``text`` with control characters escaped, so that one issue stays on one line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def join(path: str, key: str | int) -> str:
     """``$.a`` + ``b`` -> ``$.a.b``; ``$.a`` + ``2`` -> ``$.a[2]``; odd keys are quoted."""
     if isinstance(key, int):
         return f"{path}[{key}]"
     if key.isidentifier():
         return f"{path}.{key}"
-    escaped = key.replace("\\", "\\\\").replace("'", "\\'")
+    escaped = printable(key.replace("\\", "\\\\").replace("'", "\\'"))
     return f"{path}['{escaped}']"

@@ -1,0 +1,43 @@
+"""A small schema for the profile tests, built from pack text the way users write it."""
+
+from __future__ import annotations
+
+import pytest
+
+from imgrules.facts import schema_from_packs
+from imgrules.syntax import parse
+
+SMALL_PACK = """
+pack test.small
+enum LetterStatus { planned, requested, received, uploaded }
+record Letter { id: str, status: LetterStatus, weeks_known: int?, share: float? }
+record Step2 { score: int?, attempts: int? }
+record Exams { step2_ck: Step2? }
+record Applicant { id: str, graduation_year: int, visa_required: bool?, since: date? }
+profile {
+  as_of: date
+  application_date: date
+  applicant: Applicant
+  exams: Exams?
+  letters: list[Letter]
+  tags: list[str]?
+}
+"""
+
+
+@pytest.fixture(scope="session")
+def small_schema():
+    pack, diagnostics = parse(SMALL_PACK, "small.rules")
+    assert pack is not None, diagnostics
+    return schema_from_packs([pack])
+
+
+@pytest.fixture
+def base_data():
+    """A valid profile for the small schema; tests change one thing in it."""
+    return {
+        "as_of": "2026-11-22",
+        "application_date": "2027-09-15",
+        "applicant": {"id": "A-1", "graduation_year": 2019},
+        "letters": [{"id": "l1", "status": "received"}],
+    }
