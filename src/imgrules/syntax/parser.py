@@ -19,7 +19,7 @@ from .. import ast
 from .._resources import grammar_text
 from ..diagnostics import Diagnostic, did_you_mean, error
 from ..source import Source, Span
-from .words import describe_terminal, hint_for
+from .words import describe_terminal, expected_words, hint_for, unfinished
 
 MAX_ERRORS = 50
 DECLARATION_KEYWORDS = ("enum", "record", "fact", "profile", "let", "map", "rule", "deadline",
@@ -133,6 +133,7 @@ def _collect_syntax_errors(source: Source) -> list[Diagnostic]:
 
 
 def _syntax_diagnostic(source: Source, exc: UnexpectedInput, text: str) -> Diagnostic:
+    """One syntax error in words: what was found, what was expected, what probably went wrong."""
     if isinstance(exc, UnexpectedCharacters):
         offset = exc.pos_in_stream
         char = text[offset] if offset < len(text) else ""
@@ -142,32 +143,28 @@ def _syntax_diagnostic(source: Source, exc: UnexpectedInput, text: str) -> Diagn
                          span, "strings cannot span lines; close it before the end of the line")
         if char == "\t":
             return error("E002", "unexpected tab character here", span)
-        expected = _expected_words(exc.allowed or ())
+        expected = expected_words(exc.allowed or (), _parser())
         shown = repr(char) if char.isprintable() else f"character U+{ord(char):04X}"
         return error("E002", f"unexpected character {shown}", span,
                      f"expected {expected}" if expected else "")
-    if isinstance(exc, UnexpectedEOF):
-        offset = len(text)
-        span = source.span(offset, offset)
-        expected = _expected_words(exc.expected)
-        return error("E004", "the file ends in the middle of a declaration", span,
-                     f"expected {expected}" if expected else "")
-    assert isinstance(exc, UnexpectedToken)  # noqa: S101 - Lark's own exception family
+    if isinstance(exc, UnexpectedEOF) or (isinstance(exc, UnexpectedToken) and exc.token.type == "$END"):
+        return _unfinished(source, set(exc.expected), text)
+    if not isinstance(exc, UnexpectedToken):  # pragma: no cover - Lark has no other kind
+        return error("E002", str(exc).splitlines()[0], source.span(0, 0))
     token = exc.token
-    if token.type == "$END":
-        offset = len(text)
-        span = source.span(offset, offset)
-        expected = _expected_words(exc.expected)
-        return error("E004", "the file ends in the middle of a declaration", span,
-                     f"expected {expected}" if expected else "")
     span = _token_span(source, token)
     expected_set = set(exc.expected)
     shown = describe_terminal(token.type, token.value, _parser())
     starts = [m.group(1) for m in _DECL_START.finditer(text, 0, token.start_pos or 0)]
     message, notes = hint_for(token, expected_set, shown, starts[-1] if starts else None)
+    pos = token.start_pos or 0
+    if token == "=" and pos > 0 and text[pos - 1] == "=" and (starts[-1:] == ["let"]):
+        # `let a == 1`: the lexer read two '=' tokens
+        span = source.span(pos - 1, pos + 1)
+        message, notes = "write a single '=' to define a let", ["let NAME = EXPRESSION"]
     if message is None:
         message = f"unexpected {shown}"
-        expected = _expected_words(expected_set)
+        expected = expected_words(expected_set, _parser())
         if expected:
             notes.append(f"expected {expected}")
     if token.type == "NAME":
@@ -178,20 +175,34 @@ def _syntax_diagnostic(source: Source, exc: UnexpectedInput, text: str) -> Diagn
     return error("E002", message, span, *notes)
 
 
+_NAMED_DECL = re.compile(r"^[ \t]*(%s)\s+([A-Za-z_][A-Za-z0-9_.]*)?" % "|".join(DECLARATION_KEYWORDS), re.M)
+_CODE_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"?|#[^\n]*|\S+')
+
+
+def _unfinished(source: Source, expected: set[str], text: str) -> Diagnostic:
+    """The input stops (file end, or the next declaration) before the declaration is complete.
+
+    The caret goes just after the last token, where the missing text belongs.
+    """
+    last_end = 0
+    for match in _CODE_TOKEN.finditer(text):
+        if not match.group(0).startswith("#"):
+            last_end = match.end()
+    decls = list(_NAMED_DECL.finditer(text, 0, max(last_end, 0) + 1))
+    keyword, name = (decls[-1].group(1), decls[-1].group(2)) if decls else (None, None)
+    at_file_end = len(text.rstrip()) >= len(source.text.rstrip())
+    message, notes = unfinished(keyword, name, expected, at_file_end)
+    words = expected_words(expected, _parser())
+    if words:
+        notes.insert(0, f"expected {words}")
+    return error("E004", message, source.span(last_end, last_end), *notes)
+
+
 def _keyword(terminal: str) -> str | None:
     pattern = {t.name: t.pattern for t in _parser().terminals}.get(terminal)
     if pattern is not None and pattern.type == "str" and pattern.value.isalpha():
         return pattern.value
     return None
-
-
-def _expected_words(terminals) -> str:
-    words = sorted({describe_terminal(t, None, _parser()) for t in terminals})
-    if not words:
-        return ""
-    if len(words) > 12:
-        words = words[:12] + ["..."]
-    return ", ".join(words[:-1]) + (" or " if len(words) > 1 else "") + words[-1]
 
 
 def _token_span(source: Source, token: Token) -> Span:
@@ -281,6 +292,10 @@ class _Builder(Transformer):
             tree = _parse_tree(padded, "expr")
         except UnexpectedInput as exc:
             diag = _syntax_diagnostic(self.source, exc, self.source.text[:offset] + text)
+            if diag.code == "E004":  # the hole stops early
+                expected = [n for n in diag.notes if n.startswith("expected")]
+                raise _NodeError(error("E005", "the value in '{...}' is incomplete", diag.span, *expected,
+                                       "write '{{' for a literal brace"))
             raise _NodeError(error("E005", f"bad value in message: {diag.message}", diag.span, *diag.notes))
         try:
             return _Builder(self.source).transform(tree)
