@@ -43,7 +43,7 @@ def check(data, partial):
         assert isinstance(result, Profile)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.one_of(profiles, json_like), partial=st.booleans())
 def test_validation_raises_only_profile_error(data, partial):
     check(data, partial)
