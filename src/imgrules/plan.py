@@ -17,7 +17,9 @@ advice for that month; ``fired`` says whether one fired in this evaluation.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -177,32 +179,122 @@ def text_source(text: ast.Text | None, sources: Mapping[str, Any] | None = None)
     return "".join(out)
 
 
-def _cite(meta: ast.Meta) -> str:
-    return "; ".join(meta.cites)
+def _cite(cites) -> str:
+    return "; ".join(str(c) for c in cites)
 
 
 def _as_json(results: Any) -> Mapping[str, Any]:
     return results.to_json() if hasattr(results, "to_json") else results
 
 
-def _checked(compiled: Any):
-    return getattr(compiled, "checked", compiled)
-
-
 def _date(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+@attrs.frozen
+class _Timed:
+    """One dated item of a pack's static calendar, wherever it was read from."""
+
+    kind: str  # deadline | window | reminder
+    rule: str
+    title: str
+    cite: str
+    first: int  # T-first .. T-last (first >= last); a deadline has first == last == k
+    last: int
+    timing: str = ""
+    message: str = ""  # as written in the pack (holes shown as {expression})
+
+
+def _from_declarations(decls, sources) -> list[_Timed]:
+    out = []
+    for decl in decls:
+        rule, cite = decl.name.text, _cite(decl.meta.cites)
+        if isinstance(decl, ast.Deadline):
+            k = decl.by.months
+            out.append(_Timed("deadline", rule, decl.title, cite, k, k,
+                              message=text_source(decl.message, sources)))
+        elif isinstance(decl, ast.Window):
+            a, b = sorted((decl.start.months, decl.end.months), reverse=True)
+            out.append(_Timed("window", rule, decl.title, cite, a, b,
+                              message=text_source(decl.message, sources)))
+        elif isinstance(decl, ast.Rule) and decl.timing is not None:
+            timing = decl.timing
+            if timing.kind == "at":
+                a = b = timing.start.months
+                when = f"at {month_label(a)}"
+            elif timing.kind == "during" and timing.end is not None:
+                a, b = sorted((timing.start.months, timing.end.months), reverse=True)
+                when = f"during {month_label(a)}..{month_label(b)}"
+            else:
+                continue
+            out.extend(_Timed("reminder", rule, decl.title, cite, a, b, when,
+                              text_source(action.message, sources))
+                       for action in decl.actions if isinstance(action, ast.Remind))
+    return out
+
+
+@functools.lru_cache(maxsize=16)
+def _parse_text(text: str, path: str):
+    """Parsed once per process per pack text (the parser takes seconds on a big pack)."""
+    from .syntax.parser import parse
+
+    return parse(text, path)[0]
+
+
+def _parse_files(files) -> tuple[list, dict]:
+    """Declarations of the pack files a network was compiled from (for the reminders'
+    timing, which the network does not keep). A file that cannot be read is skipped."""
+    from .source import Source
+
+    decls, sources = [], {}
+    for path in files:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError:
+            continue
+        pack = _parse_text(text, str(path))
+        if pack is not None:
+            decls.extend(pack.declarations)
+            sources[str(path)] = Source(str(path), text)
+    return decls, sources
+
+
+def static_calendar(compiled: Any) -> list[_Timed]:
+    """Every deadline, window and timed reminder of a pack.
+
+    From a ``CheckedPack`` (or ``compiled.checked``) when there is one; from an
+    ``api.CompiledPack`` otherwise: deadlines and windows from its network's rule
+    metadata, reminders by re-reading its pack files.
+    """
+    checked = getattr(compiled, "checked", None)
+    if checked is None and hasattr(compiled, "rules") and not hasattr(compiled, "network"):
+        checked = compiled
+    if checked is not None:
+        return _from_declarations([e.decl for e in checked.rules],
+                                  getattr(checked, "sources", None))
+    network = compiled.network
+    out = []
+    for info in network.rules:
+        cite = _cite(info.cites)
+        if info.kind == "deadline" and info.k is not None:
+            out.append(_Timed("deadline", info.id, info.title, cite, info.k, info.k))
+        elif info.kind == "window" and info.start is not None and info.end is not None:
+            a, b = sorted((info.start, info.end), reverse=True)
+            out.append(_Timed("window", info.id, info.title, cite, a, b))
+    decls, sources = _parse_files(network.files)
+    out.extend(t for t in _from_declarations(
+        [d for d in decls if isinstance(d, ast.Rule)], sources) if t.kind == "reminder")
+    return out
 
 
 def build_plan(compiled: Any, results: Any) -> Plan:
     """The plan of one evaluation.
 
-    ``compiled`` is a :class:`~imgrules.api.CompiledPack` (or its ``CheckedPack``, anything
-    with ``.rules`` of :class:`~imgrules.check.model.RuleEntry`); ``results`` is the
-    evaluation's ``Results`` or its ``to_json()`` dict.
+    ``compiled`` is an :class:`~imgrules.api.CompiledPack`, a ``CheckedPack``, or anything
+    with ``.checked`` or ``.rules`` of :class:`~imgrules.check.model.RuleEntry`;
+    ``results`` is the evaluation's ``Results`` or its ``to_json()`` dict.
     """
-    checked = _checked(compiled)
     data = _as_json(results)
-    sources = getattr(checked, "sources", None)
     app = _date(data["application_date"])
     mtg = data.get("months_to_go")
     findings = [f for f in data.get("findings") or () if isinstance(f, Mapping)]
@@ -212,59 +304,36 @@ def build_plan(compiled: Any, results: Any) -> Plan:
                     None)
 
     def undecided(rule: str) -> bool:
-        return first("needs_info", rule) is not None
+        return first("needs_info", rule) is not None or any(
+            isinstance(u, Mapping) and u.get("rule") == rule for u in data.get("undecided") or ())
 
     deadlines: list[PlanDeadline] = []
     windows: list[PlanWindow] = []
     reminders: dict[int, list[PlanReminder]] = {}
-    for entry in checked.rules:
-        decl = entry.decl
-        rule = decl.name.text
-        if isinstance(decl, ast.Deadline):
-            found = first("milestone", rule)
-            if found is None and not undecided(rule):
-                continue  # its `when` does not hold for this profile
-            k = decl.by.months
-            deadlines.append(PlanDeadline(
-                rule=rule, title=decl.title, k=k,
-                due_date=str((found or {}).get("due_date") or add_months(app, -k).isoformat()),
-                status=str(found.get("status")) if found else "needs_info",
-                message=str(found.get("message") or "") if found
-                else text_source(decl.message, sources),
-                cite=_cite(decl.meta)))
-        elif isinstance(decl, ast.Window):
-            found = first("window", rule)
-            if found is None and not undecided(rule):
-                continue
-            a, b = decl.start.months, decl.end.months
-            a, b = max(a, b), min(a, b)
+    for item in static_calendar(compiled):
+        if item.kind == "reminder":
+            fired = first("reminder", item.rule) is not None
+            for k in range(item.first, item.last - 1, -1):
+                reminders.setdefault(k, []).append(PlanReminder(
+                    rule=item.rule, title=item.title, timing=item.timing, message=item.message,
+                    cite=item.cite, fired=fired and k == mtg))
+            continue
+        found = first("milestone" if item.kind == "deadline" else "window", item.rule)
+        if found is None and not undecided(item.rule):
+            continue  # its `when` does not hold for this profile
+        status = str(found.get("status")) if found else "needs_info"
+        message = str(found.get("message") or "") if found else item.message
+        if item.kind == "deadline":
+            due = (found or {}).get("due_date") or add_months(app, -item.first).isoformat()
+            deadlines.append(PlanDeadline(rule=item.rule, title=item.title, k=item.first,
+                                          due_date=str(due), status=status, message=message,
+                                          cite=item.cite))
+        else:
             windows.append(PlanWindow(
-                rule=rule, title=decl.title, start_k=a, end_k=b,
-                start=month_dates(app, a)[0].isoformat(), end=month_dates(app, b)[1].isoformat(),
-                status=str(found.get("status")) if found else "needs_info",
-                message=str(found.get("message") or "") if found
-                else text_source(decl.message, sources),
-                cite=_cite(decl.meta)))
-        elif isinstance(decl, ast.Rule) and decl.timing is not None:
-            timing = decl.timing
-            if timing.kind == "at":
-                months = [timing.start.months]
-                when = f"at {month_label(timing.start.months)}"
-            elif timing.kind == "during" and timing.end is not None:
-                a, b = timing.start.months, timing.end.months
-                a, b = max(a, b), min(a, b)
-                months = list(range(a, b - 1, -1))
-                when = f"during {month_label(a)}..{month_label(b)}"
-            else:
-                continue
-            fired = first("reminder", rule) is not None
-            for action in decl.actions:
-                if isinstance(action, ast.Remind):
-                    for k in months:
-                        reminders.setdefault(k, []).append(PlanReminder(
-                            rule=rule, title=decl.title, timing=when,
-                            message=text_source(action.message, sources), cite=_cite(decl.meta),
-                            fired=fired and k == mtg))
+                rule=item.rule, title=item.title, start_k=item.first, end_k=item.last,
+                start=month_dates(app, item.first)[0].isoformat(),
+                end=month_dates(app, item.last)[1].isoformat(), status=status,
+                message=message, cite=item.cite))
 
     flags = tuple(PlanFlag(rule=str(f.get("rule", "")), severity=str(f.get("severity") or ""),
                            message=str(f.get("message") or ""), cite=_cite_of(f))

@@ -13,18 +13,21 @@ import pytest
 EVIL = "<script>alert(1)</script>"
 
 
-def _prov(line, facts=None, derived=None, bindings=None, missing=None):
-    prov = {"pack": "img.first_application", "file": "rules/img/first_application.rules",
-            "line": line}
-    if facts is not None:
-        prov["facts"] = facts
-    if derived is not None:
-        prov["derived"] = derived
-    if bindings is not None:
-        prov["bindings"] = bindings
-    if missing is not None:
-        prov["missing"] = missing
-    return prov
+def _prov(line, matched=(), rests_on=(), bindings=None):
+    return {"rule": "r", "pack": "img.first_application",
+            "file": "rules/img/first_application.rules", "line": line,
+            "matched": ["$.as_of", *matched], "rests_on": list(rests_on),
+            "bindings": dict(bindings or {}), "cite": []}
+
+
+# the profile the result was computed from (only what the findings point at)
+PROFILE = {
+    "as_of": "2026-11-22",
+    "applicant": {"specialty_locked": False},
+    "experiences": [],
+    "exams": {"step2_ck": {"score": 232}},
+    "letters": [{"id": "lor-1", "writer": EVIL, "strength": "generic"}],
+}
 
 
 def make_result() -> dict:
@@ -46,20 +49,18 @@ def make_result() -> dict:
             {"kind": "milestone", "rule": "lock_specialty", "message": "Lock your specialty",
              "status": "overdue", "due_date": "2026-09-15",
              "cite": "Month 12: Commit and Clarify",
-             "provenance": _prov(40, facts=[{"path": "$.applicant.specialty_locked",
-                                             "value": False}])},
+             "provenance": _prov(40, matched=["$.applicant.specialty_locked"])},
             {"kind": "milestone", "rule": "book_rotations", "message": "Book your US rotations",
              "status": "due", "due_date": "2026-12-15", "cite": "Month 9",
-             "provenance": _prov(55, facts={"$.experiences": []})},
+             "provenance": _prov(55, matched=["$.experiences"])},
             {"kind": "flag", "rule": "stale_observership", "severity": "high",
              "message": "One observership from years ago isn't a US narrative",
-             "cite": "Big Picture", "provenance": _prov(70, derived=[
+             "cite": "Big Picture", "provenance": _prov(70, rests_on=[
                  {"type": "tier", "component": "usce", "level": "concerning"}])},
             {"kind": "flag", "rule": "weak_letter", "severity": "medium",
              "message": f"Letter from {EVIL} is generic",
-             "cite": "Month 5 | Letters", "provenance": _prov(
-                 80, facts=[{"path": "$.letters[0].writer", "value": EVIL}],
-                 bindings={"l": "lor-1"})},
+             "cite": ["Month 5 | Letters"], "provenance": _prov(
+                 80, matched=["$.letters[0].strength"], bindings={"l": "$.letters[0]"})},
             {"kind": "milestone", "rule": "request_lors", "message": "Request your letters",
              "status": "upcoming", "due_date": "2027-04-15", "cite": "Month 5",
              "provenance": _prov(90)},
@@ -78,10 +79,10 @@ def make_result() -> dict:
             {"kind": "recommendation", "rule": "step3_if_weak",
              "message": "Schedule Step 3 *between* T-7 and T-5 | `soon`",
              "cite": "Month 10: Exam planning",
-             "provenance": _prov(120, facts=[{"path": "$.exams.step2_ck.score", "value": 232}])},
+             "provenance": _prov(120, matched=["$.exams.step2_ck.score"])},
             {"kind": "needs_info", "rule": "step1_needs_info",
              "message": "Add your Step 1 result", "cite": "Autopsy the last cycle",
-             "provenance": _prov(130, missing=["$.exams.step1"])},
+             "missing": ["$.exams.step1"], "provenance": _prov(130, matched=["$.exams.step1"])},
             {"kind": "milestone", "rule": "audit_profile", "message": "Audit your profile",
              "status": "done", "due_date": "2026-10-15", "cite": "Month 12",
              "provenance": _prov(140)},
@@ -92,6 +93,11 @@ def make_result() -> dict:
 @pytest.fixture
 def result() -> dict:
     return make_result()
+
+
+@pytest.fixture
+def profile() -> dict:
+    return copy.deepcopy(PROFILE)
 
 
 @pytest.fixture

@@ -71,19 +71,45 @@ def test_overdue_comes_before_due_whatever_the_input_order(result):
     assert [f["status"] for f in _common.sections(result).overdue] == ["overdue", "due"]
 
 
-def test_because_reads_facts_derived_bindings_and_missing(result):
+def test_because_reads_missing_derived_bindings_and_matched_values(result, profile):
     by_rule = {f["rule"]: f for f in result["findings"]}
-    assert _common.because(by_rule["lock_specialty"]) == "applicant.specialty_locked = no"
-    assert _common.because(by_rule["book_rotations"]) == "experiences = []"
-    assert _common.because(by_rule["stale_observership"]) == "tier(usce) = concerning"
-    assert _common.because(by_rule["weak_letter"]) == f"letters[0].writer = {EVIL}; l = lor-1"
-    assert _common.because(by_rule["step1_needs_info"]) == "missing exams.step1"
-    assert _common.because(by_rule["month9_reminder"]) == ""
+    because = lambda rule: _common.because(by_rule[rule], profile)
+    assert because("lock_specialty") == "applicant.specialty_locked = no"
+    assert because("book_rotations") == "experiences = []"
+    assert because("stale_observership") == "tier(usce) = concerning"
+    # a bound record shows by its id; paths under it are not repeated
+    assert because("weak_letter") == "l = lor-1"
+    assert because("step3_if_weak") == "exams.step2_ck.score = 232"
+    # what is missing, not the path matched to find it out
+    assert because("step1_needs_info") == "missing exams.step1"
+    assert because("month9_reminder") == ""  # as_of alone is no reason
+
+
+def test_because_without_the_profile_names_the_paths(result):
+    by_rule = {f["rule"]: f for f in result["findings"]}
+    assert _common.because(by_rule["lock_specialty"]) == "applicant.specialty_locked"
+    assert _common.because(by_rule["weak_letter"]) == "l = letters[0]"
 
 
 def test_because_is_short():
-    finding = {"provenance": {"facts": {f"$.a{i}": i for i in range(6)}}}
-    assert _common.because(finding) == "a0 = 0; a1 = 1; a2 = 2 (+3 more)"
+    finding = {"provenance": {"matched": [f"$.a{i}" for i in range(6)]}}
+    profile = {f"a{i}": i for i in range(6)}
+    assert _common.because(finding, profile) == "a0 = 0; a1 = 1; a2 = 2 (+3 more)"
+
+
+@pytest.mark.parametrize("path, value", [
+    ("$.exams.step2_ck.score", 232), ("$.letters[0].id", "lor-1"), ("$.letters[-1].id", "lor-1"),
+    ("$.letters[1]", None), ("$.nope.x", None), ("$.experiences[0]", None), ("exams", None),
+    ("$", "whole"),
+])
+def test_lookup(profile, path, value):
+    found = _common.lookup(profile, path)
+    if value == "whole":
+        assert found is profile
+    elif value is None:
+        assert found is _common._NO_VALUE
+    else:
+        assert found == value
 
 
 def test_tiers_in_contract_order(result):
@@ -100,7 +126,7 @@ def test_text_has_every_section_in_reading_order(result):
     assert positions == sorted(positions)
     assert out.startswith("You are at T-9 (Building)")
     assert "[overdue] Lock your specialty (due 2026-09-15)" in out
-    assert "because applicant.specialty_locked = no; see \u201cMonth 12: Commit and Clarify\u201d" in out
+    assert "because applicant.specialty_locked; see \u201cMonth 12: Commit and Clarify\u201d" in out
     assert "\x1b[" not in out
 
 
@@ -206,7 +232,7 @@ def test_html_keeps_a_script_in_the_data_as_text(result):
     assert "script" not in tree.tags
     body = "".join(tree.text)
     assert f"Letter from {EVIL} is generic" in body
-    assert body.count(EVIL) >= 4  # label, finding message, because, cite, tier
+    assert body.count(EVIL) >= 3  # finding message, cite, tier
     assert 'onclick="y' not in page
 
 
@@ -233,3 +259,15 @@ def test_renderers_survive_a_minimal_result():
     assert "You are at unknown" in text.render([("m", minimal)])
     assert "Nothing to report." in markdown.render([("m", minimal)])
     assert "Nothing to report." in html.render([("m", minimal)])
+
+
+def test_because_says_what_the_profile_does_not_give(profile):
+    finding = {"provenance": {"matched": ["$.documents.gap_list", "$.exams.step2_ck.score"]}}
+    assert _common.because(finding, profile) == ("documents.gap_list not given; "
+                                                 "exams.step2_ck.score = 232")
+
+
+def test_because_shows_a_bound_derived_fact_once():
+    fact = {"type": "tier", "component": "lors", "level": "borderline"}
+    finding = {"provenance": {"rests_on": [fact], "bindings": {"t": fact}}}
+    assert _common.because(finding) == "tier(lors) = borderline"

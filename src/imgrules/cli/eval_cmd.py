@@ -8,9 +8,7 @@ usage errors, pack choice by track, profile errors, atomic output) are shared wi
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -93,6 +91,7 @@ class Evaluator:
     def compiled(self, target: str):
         from .. import api
         from ..diagnostics import DiagnosticError
+        from ..loader import LoadError
 
         if target not in self._packs:
             try:
@@ -100,6 +99,8 @@ class Evaluator:
             except DiagnosticError as exc:
                 click.echo(str(exc), err=True)
                 fail(self.command, f"pack '{target}' has errors", code=1)
+            except LoadError as exc:
+                fail(self.command, f"--pack: {_reason(exc)}")
             except (FileNotFoundError, LookupError) as exc:
                 fail(self.command, f"--pack: cannot load '{target}': {_reason(exc)}")
             except OSError as exc:
@@ -117,19 +118,23 @@ class Evaluator:
             fail(self.command, str(exc))
 
     def evaluate(self, profile: str):
-        """(compiled pack, results) for one profile file, or None after reporting its issues."""
+        """(compiled pack, results, profile data) for one profile file, or None after
+        reporting its issues. The data is the file as read, for showing values in reasons."""
         from .. import api
         from ..facts.errors import ProfileError, ProfileReadError
+        from ..facts.reader import load_profile_file
 
         compiled = self.compiled(self.target_for(profile))
         try:
-            return compiled, api.evaluate(compiled, profile, as_of=self.as_of)
+            results = api.evaluate(compiled, profile, as_of=self.as_of)
+            data = load_profile_file(profile).data
         except ProfileReadError as exc:
             fail(self.command, str(exc))
         except ProfileError as exc:
             report_profile_error(exc, profile)
             self.errors += 1
             return None
+        return compiled, results, data
 
 
 def _reason(exc: BaseException) -> str:
@@ -149,36 +154,13 @@ def report_profile_error(exc: Exception, source: str) -> None:
         click.echo(f"{where}: {issue.path}: {issue.message}", err=True)
 
 
-def atomic_write_text(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` so that a reader sees the old file or the whole new one."""
-    try:
-        from ..fsutil import atomic_write_text as shared
-    except ImportError:
-        shared = None
-    if shared is not None:
-        shared(path, text)
-        return
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def emit(command: str, text: str, out: str | None) -> None:
     """To ``--out`` (atomically) or to stdout."""
     if out is None:
         click.echo(text, nl=False)
         return
+    from ..fsutil import atomic_write_text
+
     try:
         atomic_write_text(out, text)
     except OSError as exc:
@@ -228,17 +210,19 @@ def command(profiles: tuple[str, ...], pack: str | None, as_of: str | None, fmt:
     for profile in profiles:
         done = evaluator.evaluate(profile)
         if done is not None:
-            results.append((profile, done[1].to_json()))
+            _, evaluated, data = done
+            results.append((profile, evaluated.to_json(), data))
     if evaluator.errors:
         raise click.exceptions.Exit(1)
     emit(name, render_results(results, fmt, out), out)
 
 
-def render_results(results: list[tuple[str, dict]], fmt: str, out: str | None) -> str:
+def render_results(results: list[tuple[str, dict, dict]], fmt: str, out: str | None) -> str:
+    """(label, result, profile data) items in ``fmt``; JSON is the results contract exactly."""
     from ..render import _common, html, markdown, text
 
     if fmt == "json":
-        data = [r for _, r in results]
+        data = [item[1] for item in results]
         return _common.dumps(data[0] if len(data) == 1 else data)
     if fmt == "markdown":
         return markdown.render(results)

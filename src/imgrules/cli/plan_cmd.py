@@ -34,7 +34,7 @@ def command(profile: str, pack: str | None, as_of: str | None, fmt: str, out: st
     done = evaluator.evaluate(profile)
     if done is None:
         raise click.exceptions.Exit(1)
-    compiled, results = done
+    compiled, results, _ = done
     plan = build_plan(compiled, results)
     if fmt == "json":
         text = _common.dumps(plan.to_json())

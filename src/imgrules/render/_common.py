@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -92,30 +93,92 @@ def derived_label(fact: Mapping[str, Any]) -> str:
     return f"{kind}(" + ", ".join(f"{k}: {value_text(v)}" for k, v in fields.items()) + ")"
 
 
-def because(finding: Mapping[str, Any], limit: int = 3) -> str:
-    """A short reason from a finding's provenance: the facts and bound values it rests on.
+_PATH_TOKEN = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(-?\d+)\]|\['((?:[^'\\]|\\.)*)'\]")
+# matched by nearly every timed rule: no reason a person needs to read
+_TRIVIAL = ("$.as_of", "$.application_date")
 
-    Missing facts come first for needs-info items. Returns '' when the provenance says
-    nothing a person can use (a static reminder, say).
-    """
+
+def lookup(profile: Any, path: str) -> Any:
+    """The value at ``$.a.b[2]`` in plain profile data, or ``_NO_VALUE``."""
+    if not isinstance(path, str) or not path.startswith("$"):
+        return _NO_VALUE
+    node, pos = profile, 1
+    while pos < len(path):
+        m = _PATH_TOKEN.match(path, pos)
+        if m is None:
+            return _NO_VALUE
+        key = m.group(1) if m.group(1) is not None else m.group(3)
+        if key is not None:
+            if not isinstance(node, Mapping) or key not in node:
+                return _NO_VALUE
+            node = node[key]
+        else:
+            index = int(m.group(2))
+            if not isinstance(node, Sequence) or isinstance(node, str) or not (
+                    -len(node) <= index < len(node)):
+                return _NO_VALUE
+            node = node[index]
+        pos = m.end()
+    return node
+
+
+def short_value(value: Any) -> str:
+    """A value as a reason shows it: a record by its name or id, a long list by its size."""
+    if isinstance(value, Mapping):
+        for key in ("name", "id", "writer", "title"):
+            if value.get(key) is not None:
+                return value_text(value[key])
+        if len(value) <= 3 and not any(isinstance(v, (Mapping, list, tuple))
+                                       for v in value.values()):
+            return value_text(value)
+        return "{...}"
+    if isinstance(value, (list, tuple)):
+        if len(value) > 3 or any(isinstance(v, (Mapping, list, tuple)) for v in value):
+            return f"{len(value)} item{'s' if len(value) != 1 else ''}"
+    return value_text(value)
+
+
+def because(finding: Mapping[str, Any], profile: Mapping[str, Any] | None = None,
+            limit: int = 3) -> str:
+    """A short reason from a finding's provenance: what is missing, the derived facts it
+    rests on, its bound values and the profile facts it matched (with their values when
+    the ``profile`` data is given). Returns '' when there is nothing a person can use."""
     prov = finding.get("provenance")
-    if not isinstance(prov, Mapping):
-        return ""
+    prov = prov if isinstance(prov, Mapping) else {}
     parts: list[str] = []
-    missing = prov.get("missing") or finding.get("missing") or ()
+    missing = finding.get("missing") or prov.get("missing") or ()
     if isinstance(missing, str):
         missing = (missing,)
     if missing:
         parts.append("missing " + ", ".join(_short_path(str(m)) for m in missing))
-    for path, value in _fact_items(prov.get("facts")):
-        parts.append(_short_path(path) if value is _NO_VALUE
-                     else f"{_short_path(path)} = {value_text(value)}")
-    derived = prov.get("derived") or ()
+    derived = prov.get("rests_on") or prov.get("derived") or ()
     if isinstance(derived, Sequence) and not isinstance(derived, str):
         parts.extend(derived_label(d) if isinstance(d, Mapping) else str(d) for d in derived)
+    bound: list[str] = []
     bindings = prov.get("bindings")
     if isinstance(bindings, Mapping):
-        parts.extend(f"{k} = {value_text(v)}" for k, v in bindings.items())
+        for name, value in bindings.items():
+            if isinstance(value, Mapping) and "type" in value:  # a derived fact
+                parts.append(derived_label(value))
+                continue
+            if isinstance(value, str) and value.startswith("$"):
+                bound.append(value)
+                found = lookup(profile, value) if profile is not None else _NO_VALUE
+                value = _short_path(value) if found is _NO_VALUE else short_value(found)
+            parts.append(f"{name} = {value_text(value)}")
+    items = _fact_items(prov.get("matched")) + _fact_items(prov.get("facts"))
+    for path, value in items:
+        if path in _TRIVIAL or any(path == m or path.startswith((m + ".", m + "["))
+                                   for m in missing) or any(path == b or path.startswith(b + ".")
+                                                      or path.startswith(b + "[") for b in bound):
+            continue
+        if value is _NO_VALUE and profile is not None:
+            value = lookup(profile, path)
+            if value is _NO_VALUE:
+                parts.append(f"{_short_path(path)} not given")
+                continue
+        parts.append(_short_path(path) if value is _NO_VALUE
+                     else f"{_short_path(path)} = {short_value(value)}")
     # the same reason can arrive by two roads (a fact and a binding of it)
     seen: list[str] = []
     for part in parts:
@@ -145,6 +208,14 @@ def where_text(finding: Mapping[str, Any]) -> str:
     if path and line:
         return f"{path}:{line}"
     return str(path or "")
+
+
+def when_text(finding: Mapping[str, Any]) -> str:
+    """`` (due 2027-04-15)`` for a deadline, `` (window ends ...)`` for a window, or ''."""
+    due = finding.get("due_date")
+    if not due:
+        return ""
+    return f" (window ends {due})" if finding.get("kind") == "window" else f" (due {due})"
 
 
 def _date_key(finding: Mapping[str, Any]) -> str:
@@ -259,5 +330,10 @@ def _json_default(obj: Any) -> Any:
     return str(obj)
 
 
-def labelled(results: Iterable[tuple[str, Mapping[str, Any]]]) -> list[tuple[str, Mapping]]:
-    return [(str(label), result) for label, result in results]
+def labelled(results: Iterable[tuple]) -> list[tuple[str, Mapping, Mapping | None]]:
+    """``(label, result)`` or ``(label, result, profile data)`` items as triples."""
+    out = []
+    for item in results:
+        label, result, *rest = item
+        out.append((str(label), result, rest[0] if rest else None))
+    return out

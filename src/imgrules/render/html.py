@@ -73,12 +73,12 @@ def page(title: str, body: str, css: str = CSS) -> str:
             "</body>\n</html>\n")
 
 
-def _item(finding: Mapping[str, Any]) -> str:
+def _item(finding: Mapping[str, Any], profile: Mapping | None = None) -> str:
     text = esc(c.finding_title(finding))
-    if finding.get("due_date"):
-        text += f" <small>(due {esc(finding['due_date'])})</small>"
+    if c.when_text(finding):
+        text += f" <small>{esc(c.when_text(finding).strip())}</small>"
     extras = []
-    why = c.because(finding)
+    why = c.because(finding, profile)
     if why:
         extras.append(f"because {esc(why)}")
     cite = c.cite_text(finding)
@@ -93,7 +93,8 @@ def _item(finding: Mapping[str, Any]) -> str:
     return f"<li>{badge(c.status_label(finding))}{text}{why_html}</li>"
 
 
-def render_result(result: Mapping[str, Any], label: str = "", level: int = 1) -> str:
+def render_result(result: Mapping[str, Any], label: str = "", level: int = 1,
+                  profile: Mapping | None = None) -> str:
     """The body of one evaluation, a ``<section>``."""
     h, h2 = f"h{level}", f"h{min(level + 1, 6)}"
     k = result.get("months_to_go")
@@ -123,7 +124,7 @@ def render_result(result: Mapping[str, Any], label: str = "", level: int = 1) ->
                            ("Done", sec.done + sec.past)):
         if items:
             out += [f"<{h2}>{esc(heading)}</{h2}>", '<ul class="findings">']
-            out += [_item(f) for f in items]
+            out += [_item(f, profile) for f in items]
             out.append("</ul>")
     if not result.get("findings"):
         out.append("<p>Nothing to report.</p>")
@@ -134,10 +135,11 @@ def render_result(result: Mapping[str, Any], label: str = "", level: int = 1) ->
 def render(results: Iterable[tuple[str, Mapping[str, Any]]]) -> str:
     items = c.labelled(results)
     if len(items) == 1:
-        body = render_result(items[0][1])
+        body = render_result(items[0][1], profile=items[0][2])
         title = "imgrules evaluation"
     else:
-        body = "\n".join(render_result(result, label, level=2) for label, result in items)
+        body = "\n".join(render_result(result, label, level=2, profile=p)
+                         for label, result, p in items)
         body = f"<h1>Evaluation of {len(items)} profiles</h1>\n{body}"
         title = f"imgrules evaluation of {len(items)} profiles"
     return page(title, body)

@@ -26,13 +26,13 @@ def escape(text: Any) -> str:
     return re.sub(r"^(\d+)([.)])", r"\1\\\2", s)
 
 
-def _item(finding: Mapping[str, Any]) -> str:
+def _item(finding: Mapping[str, Any], profile: Mapping | None = None) -> str:
     tag = c.status_label(finding)
     line = f"- **{escape(tag)}** {escape(c.finding_title(finding))}"
-    if finding.get("due_date"):
-        line += f" (due {escape(finding['due_date'])})"
+    if c.when_text(finding):
+        line += " " + escape(c.when_text(finding))
     extras = []
-    why = c.because(finding)
+    why = c.because(finding, profile)
     if why:
         extras.append(f"because {escape(why)}")
     cite = c.cite_text(finding)
@@ -50,7 +50,8 @@ def _code(text: Any) -> str:
     return " ".join(str(text).replace("`", "'").split())
 
 
-def render_result(result: Mapping[str, Any], label: str = "", level: int = 2) -> str:
+def render_result(result: Mapping[str, Any], label: str = "", level: int = 2,
+                  profile: Mapping | None = None) -> str:
     h = "#" * level
     k = result.get("months_to_go")
     where = f"{c.month_label(k)} ({c.phase_name(k)})" if isinstance(k, int) else "unknown"
@@ -78,7 +79,7 @@ def render_result(result: Mapping[str, Any], label: str = "", level: int = 2) ->
                            ("Done", sec.done + sec.past)):
         if items:
             out += [f"{h}# {heading}", ""]
-            out += [_item(f) for f in items]
+            out += [_item(f, profile) for f in items]
             out.append("")
     if not result.get("findings"):
         out += ["Nothing to report.", ""]
@@ -88,7 +89,7 @@ def render_result(result: Mapping[str, Any], label: str = "", level: int = 2) ->
 def render(results: Iterable[tuple[str, Mapping[str, Any]]]) -> str:
     items = c.labelled(results)
     if len(items) == 1:
-        return render_result(items[0][1], level=1)
+        return render_result(items[0][1], level=1, profile=items[0][2])
     body = [f"# Evaluation of {len(items)} profiles", ""]
-    body += [render_result(result, label) for label, result in items]
+    body += [render_result(result, label, profile=p) for label, result, p in items]
     return "\n".join(body)

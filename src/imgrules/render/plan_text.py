@@ -16,16 +16,27 @@ def _month(month: PlanMonth, style: Style) -> list[str]:
     pad = " " * 7
     for d in month.deadlines:
         box = f"[{_MARK.get(d.status, ' ')}]"
-        text = f"{box} {_clean(d.title)} ({d.status}, due {d.due_date})"
+        state = f"due {d.due_date}" if d.status == "due" else f"{d.status}, due {d.due_date}"
+        text = f"{box} {_clean(d.title)} ({state})"
         lines = _wrap(text, style, pad, pad + "    ")
         lines[0] = lines[0].replace(box, style.tint(box, d.status), 1)
         out.extend(lines)
+    # compact: a window where it starts (and, while it runs, in the current month); a
+    # reminder of several months in its first month and the current one
     for w in month.windows:
+        if w.start_k != month.k and not month.current:
+            continue
         marker = "|" if w.start_k == month.k else ":"
-        text = f"{marker}  {_clean(w.title)} (window T-{w.start_k}..T-{w.end_k}, {w.status})"
+        span = f"T-{w.start_k}" + (f"..T-{w.end_k}" if w.end_k != w.start_k else "")
+        text = f"{marker}  {_clean(w.title)} (window {span}, {w.status})"
         out.extend(style.tint(line, w.status) for line in _wrap(text, style, pad, pad + "   "))
     for r in month.reminders:
-        text = f"-  {_clean(r.message or r.title)}"
+        first = r.timing.startswith("at ") or r.timing == f"during {month.label}" or \
+            r.timing.startswith(f"during {month.label}..")
+        if not first and not month.current:
+            continue
+        span = f" ({r.timing})" if r.timing.startswith("during") else ""
+        text = f"-  {_clean(r.message or r.title)}{span}"
         out.extend(style.paint(line, "dim") if not r.fired else line
                    for line in _wrap(text, style, pad, pad + "   "))
     for f in month.flags:

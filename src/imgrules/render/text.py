@@ -76,7 +76,8 @@ def _wrap(text: str, style: Style, indent: str, hang: str) -> list[str]:
                          break_on_hyphens=False, break_long_words=True) or [indent.rstrip()]
 
 
-def _item(finding: Mapping[str, Any], style: Style, extra: str = "") -> list[str]:
+def _item(finding: Mapping[str, Any], style: Style, extra: str = "",
+          profile: Mapping | None = None) -> list[str]:
     """One finding: ``[tag] message (due ...)`` then ``because ...; see <cite>`` indented."""
     tag = c.status_label(finding)
     key = str(finding.get("status") or finding.get("severity") or "")
@@ -85,7 +86,7 @@ def _item(finding: Mapping[str, Any], style: Style, extra: str = "") -> list[str
     lines = _wrap(f"{label} {head}", style, "  ", "  " + " " * (len(label) + 1))
     lines[0] = lines[0].replace(label, style.tint(label, key), 1)
     detail = []
-    why = c.because(finding)
+    why = c.because(finding, profile)
     if why:
         detail.append(f"because {_clean(why)}")
     cite = c.cite_text(finding)
@@ -100,22 +101,24 @@ def _item(finding: Mapping[str, Any], style: Style, extra: str = "") -> list[str
 
 
 def _due(finding: Mapping[str, Any]) -> str:
-    due = finding.get("due_date")
-    return f" (due {due})" if due else ""
+    return _clean(c.when_text(finding))
 
 
-def _section(title: str, items: Iterable[Mapping], style: Style, extra=lambda f: "") -> list[str]:
+def _section(title: str, items: Iterable[Mapping], style: Style, extra=lambda f: "",
+             profile: Mapping | None = None) -> list[str]:
     items = list(items)
     if not items:
         return []
     out = ["", style.paint(title, "bold")]
     for finding in items:
-        out.extend(_item(finding, style, extra(finding)))
+        out.extend(_item(finding, style, extra(finding), profile))
     return out
 
 
-def render_result(result: Mapping[str, Any], style: Style = Style(), label: str = "") -> str:
-    """One evaluation as text, in reading order."""
+def render_result(result: Mapping[str, Any], style: Style = Style(), label: str = "",
+                  profile: Mapping | None = None) -> str:
+    """One evaluation as text, in reading order; ``profile`` (its data) lets reasons show
+    the values they rest on."""
     k = result.get("months_to_go")
     heading = f"{label}: " if label else ""
     where = (f"{c.month_label(k)} ({c.phase_name(k)})" if isinstance(k, int) else "unknown")
@@ -139,13 +142,13 @@ def render_result(result: Mapping[str, Any], style: Style = Style(), label: str 
         out.append(f"  {_clean(c.derived_label(fact))}")
 
     sec = c.sections(result)
-    out += _section("Overdue and due this month", sec.overdue, style, _due)
-    out += _section("Red flags", sec.flags, style)
-    out += _section("This month", sec.now, style)
-    out += _section("What comes next", sec.upcoming, style, _due)
-    out += _section("Recommendations", sec.recommendations, style)
-    out += _section("Needs information", sec.needs_info, style)
-    out += _section("Other findings", sec.other, style)
+    out += _section("Overdue and due this month", sec.overdue, style, _due, profile=profile)
+    out += _section("Red flags", sec.flags, style, profile=profile)
+    out += _section("This month", sec.now, style, profile=profile)
+    out += _section("What comes next", sec.upcoming, style, _due, profile=profile)
+    out += _section("Recommendations", sec.recommendations, style, profile=profile)
+    out += _section("Needs information", sec.needs_info, style, profile=profile)
+    out += _section("Other findings", sec.other, style, profile=profile)
     if sec.done or sec.past:
         out += ["", style.paint("Done", "bold")]
         names = [_clean(c.finding_title(f)) for f in sec.done]
@@ -164,6 +167,6 @@ def render(results: Iterable[tuple[str, Mapping[str, Any]]], style: Style = Styl
     """Several evaluations: one section each, separated by a rule; a lone one unlabelled."""
     items = c.labelled(results)
     if len(items) == 1:
-        return render_result(items[0][1], style)
+        return render_result(items[0][1], style, profile=items[0][2])
     rule = style.paint("-" * min(style.width, 72), "dim")
-    return ("\n" + rule + "\n\n").join(render_result(r, style, label) for label, r in items)
+    return ("\n" + rule + "\n\n").join(render_result(r, style, label, p) for label, r, p in items)
