@@ -7,6 +7,7 @@ and each piece is parsed again, so one run reports one error per broken declarat
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import re
@@ -68,7 +69,7 @@ def parse(text: str, path: str = "<input>") -> tuple[ast.Pack | None, list[Diagn
         tree = _parse_tree(text, "start")
     except UnexpectedInput:
         return None, _collect_syntax_errors(source)
-    builder = _Builder(source)
+    builder = _Builder(source, 0, _LineIndex(source))
     try:
         pack = builder.transform(tree)
     except VisitError as exc:  # a construct the grammar accepts but the AST cannot hold
@@ -82,7 +83,7 @@ def parse_expr(text: str, path: str = "<expr>", offset: int = 0, full_text: str 
     """Parse a lone expression (used for ``{...}`` holes in messages)."""
     source = Source(path, full_text if full_text is not None else text)
     tree = _parse_tree(text, "expr")
-    return _Builder(source, offset).transform(tree)
+    return _Builder(source, offset, _LineIndex(source)).transform(tree)
 
 
 _LINE_COMMENT = re.compile(r'^(?:[^"#\n]|"(?:[^"\\\n]|\\.)*")*(#[^\n]*)', re.M)
@@ -225,24 +226,44 @@ _UNITS = {"day": "day", "days": "day", "week": "week", "weeks": "week", "month":
 _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
 
 
+class _LineIndex:
+    """Offsets to spans in O(log n): ``Source.span`` counts lines from the top every time,
+    which makes building a large file's AST quadratic."""
+
+    def __init__(self, source: Source):
+        self.source = source
+        self.starts = [0] + [m.end() for m in re.finditer("\n", source.text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        offset = max(0, min(offset, len(self.source.text)))
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i + 1, offset - self.starts[i] + 1
+
+    def span(self, start: int, end: int) -> Span:
+        line, column = self.position(start)
+        end_line, end_column = self.position(end)
+        return Span(self.source.path, line, column, end_line, end_column, start, end)
+
+
 @v_args(meta=True, inline=True)
 class _Builder(Transformer):
     """Build AST nodes bottom-up; ``meta`` gives each node its span."""
 
-    def __init__(self, source: Source, offset: int = 0):
+    def __init__(self, source: Source, offset: int, lines: _LineIndex):
         super().__init__()
         self.source = source
         self.offset = offset
+        self.lines = lines
         self.diagnostics: list[Diagnostic] = []
 
     # -- helpers
     def _span(self, meta) -> Span:
         if getattr(meta, "empty", True):
-            return self.source.span(self.offset, self.offset)
-        return self.source.span(meta.start_pos + self.offset, meta.end_pos + self.offset)
+            return self.lines.span(self.offset, self.offset)
+        return self.lines.span(meta.start_pos + self.offset, meta.end_pos + self.offset)
 
     def _tspan(self, token: Token) -> Span:
-        return self.source.span(token.start_pos + self.offset, token.end_pos + self.offset)
+        return self.lines.span(token.start_pos + self.offset, token.end_pos + self.offset)
 
     def _ident(self, token: Token) -> ast.Ident:
         return ast.Ident(str(token), self._tspan(token))
@@ -271,7 +292,7 @@ class _Builder(Transformer):
                 close = raw.find("}", i)
                 if close < 0 or close >= end:
                     raise _NodeError(error("E005", "'{' in a message opens a value that is never closed",
-                                           self.source.span(base + i, base + i + 1),
+                                           self.lines.span(base + i, base + i + 1),
                                            "write '{{' for a literal brace"))
                 hole = raw[i + 1:close]
                 if buf:
@@ -287,18 +308,24 @@ class _Builder(Transformer):
         return ast.Text(tuple(parts), self._tspan(token))
 
     def _hole(self, text: str, offset: int) -> ast.Expr:
-        padded = " " * offset + text
         try:
-            tree = _parse_tree(padded, "expr")
-        except UnexpectedInput as exc:
-            diag = _syntax_diagnostic(self.source, exc, self.source.text[:offset] + text)
+            tree = _parse_tree(text, "expr")
+        except UnexpectedInput:
+            # Parse again behind blanks (slow, errors only) so that positions are true.
+            padded = re.sub(r"[^\n]", " ", self.source.text[:offset]) + text
+            try:
+                _parse_tree(padded, "expr")
+            except UnexpectedInput as exc:
+                diag = _syntax_diagnostic(self.source, exc, self.source.text[:offset] + text)
+            else:  # pragma: no cover - the same text cannot parse the second time
+                raise
             if diag.code == "E004":  # the hole stops early
                 expected = [n for n in diag.notes if n.startswith("expected")]
                 raise _NodeError(error("E005", "the value in '{...}' is incomplete", diag.span, *expected,
                                        "write '{{' for a literal brace"))
             raise _NodeError(error("E005", f"bad value in message: {diag.message}", diag.span, *diag.notes))
         try:
-            return _Builder(self.source).transform(tree)
+            return _Builder(self.source, offset, self.lines).transform(tree)
         except VisitError as exc:  # e.g. a bad date inside the hole: report it as such
             if isinstance(exc.orig_exc, _NodeError):
                 raise exc.orig_exc from None
@@ -317,7 +344,7 @@ class _Builder(Transformer):
             elif item is not None:
                 decls.append(item)
         return ast.Pack(self.source.path, header, tuple(imports), tuple(decls),
-                        span=self.source.span(0, len(self.source.text)))
+                        span=self.lines.span(0, len(self.source.text)))
 
     def pack_header(self, meta, name, *attrs_):
         fields = dict(attrs_)

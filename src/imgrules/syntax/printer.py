@@ -205,15 +205,15 @@ class _Printer:
         line: list[ast.Ident] = []
         for ident in meta.covers:
             if line and 2 + len("covers " + ", ".join(i.text for i in [*line, ident]) + ",") > WIDTH:
-                self.covers_line(line, more=True)
+                self.covers_line(line)
                 line = []
             line.append(ident)
         if line:
-            self.covers_line(line, more=False)
+            self.covers_line(line)
         if meta.priority is not None:
             self.emit(2, f"priority {meta.priority}", priorities[-1] if priorities else None)
 
-    def covers_line(self, idents: list[ast.Ident], more: bool) -> None:
+    def covers_line(self, idents: list[ast.Ident]) -> None:
         self.emit(2, "covers " + ", ".join(i.text for i in idents), idents[0].span.start)
 
     def when(self, node: ast.Expr | None) -> None:
