@@ -6,10 +6,12 @@
   build starts, only when their text changes, so incremental builds stay incremental.
 - ``optional-toctree``: a toctree whose entries may not exist yet (pages other engineers
   write); missing ones are left out instead of warned about.
+- ``plan-picture``: an image that is shown only once its file exists.
 - ``optional-automodule``: ``automodule`` for a module that may not exist yet.
 - ``imgrules-run``: runs an ``imgrules`` command line in the repository and shows its
   real output; ``imgrules-errors``: checks a broken pack given as content and shows the
-  real diagnostics. A command that fails unexpectedly is a build warning.
+  real diagnostics. A command that fails unexpectedly is a build warning. ``:head: N`` and
+  ``:tail: N`` shorten a long output; ``:exit: 0 1`` lists the expected exit codes.
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ from click.testing import CliRunner
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.directives.other import TocTree
-from sphinx.ext.autodoc.directive import AutodocDirective
 from sphinx.util import docname_join, logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.matching import patfilter
@@ -135,8 +136,25 @@ class OptionalTocTree(TocTree):
         return super().run()
 
 
-class OptionalAutomodule(AutodocDirective):
-    """``automodule`` when the module imports; a short note when it does not exist yet."""
+class _AnyOptions(dict):
+    """An option spec that passes every option through (to ``automodule``)."""
+
+    def __bool__(self):
+        return True
+
+    def __getitem__(self, _key):
+        return lambda value: value
+
+
+class OptionalAutomodule(SphinxDirective):
+    """``automodule`` when the module imports; a short note when it does not exist yet.
+
+    Use it inside an ``{eval-rst}`` fence: autodoc writes reStructuredText.
+    """
+
+    required_arguments = 1
+    has_content = True
+    option_spec = _AnyOptions()
 
     def run(self):
         name = self.arguments[0]
@@ -147,8 +165,24 @@ class OptionalAutomodule(AutodocDirective):
                 raise  # the module exists but one of its own imports is missing: a real error
             para = nodes.paragraph(text=f"{name} is not part of this build yet.")
             return [nodes.note("", para)]
-        self.name = "automodule"
-        return super().run()
+        # The class Sphinx registered for ``automodule`` (it differs between versions).
+        automodule, _ = directives.directive("automodule", None, self.state.document)
+        return automodule("automodule", self.arguments, self.options, self.content, self.lineno,
+                          self.content_offset, self.block_text, self.state,
+                          self.state_machine).run()
+
+
+class OptionalImage(SphinxDirective):
+    """An image shown only when its file exists (a picture a later change adds)."""
+
+    required_arguments = 1
+
+    def run(self):
+        rel = self.arguments[0]
+        if not (Path(self.env.srcdir) / rel).is_file():
+            return []
+        self.env.note_dependency(rel)
+        return [nodes.image(uri=rel, alt="The plan timeline for examples/strong-first-timer.yaml")]
 
 
 @contextlib.contextmanager
@@ -180,7 +214,7 @@ def _exits(text: str) -> list[int]:
 
 
 class _RunBase(SphinxDirective):
-    option_spec = {"exit": _exits, "caption": directives.unchanged}
+    option_spec = {"exit": _exits, "head": directives.positive_int, "tail": directives.positive_int}
 
     def _show(self, command: str, args: list[str], cwd: Path, replace: str = "") -> list[nodes.Node]:
         try:
@@ -198,7 +232,12 @@ class _RunBase(SphinxDirective):
         if code not in wanted:
             LOG.warning("`%s` exited with %s (expected %s):\n%s", command, code, wanted, output,
                         location=self.get_location())
-        text = f"$ {command}\n{output.rstrip()}"
+        lines = output.rstrip().splitlines()
+        if "head" in self.options and len(lines) > self.options["head"]:
+            lines = [*lines[:self.options["head"]], "..."]
+        if "tail" in self.options and len(lines) > self.options["tail"]:
+            lines = ["...", *lines[-self.options["tail"]:]]
+        text = "\n".join([f"$ {command}", *lines])
         block = nodes.literal_block(text, text, language="console")
         self.set_source_info(block)
         return [block]
@@ -256,11 +295,36 @@ class ErrorsDirective(_RunBase):
         return [block]
 
 
+def resolve_short_names(app, env, node, contnode):
+    """Resolve ``Results`` or ``Results.to_json`` in a docstring's annotations to the one
+    documented ``imgrules`` object whose full name ends with it, and a private module's
+    name for an object to where its package re-exports it (none or several matches: left
+    unresolved, and nitpicky mode reports it)."""
+    if node.get("refdomain") != "py":
+        return None
+    target = node.get("reftarget", "")
+    domain = env.domains["py"]
+    short = target.rsplit(".", 1)[-1]
+    matches = [name for name in domain.objects if name.startswith("imgrules.") and (
+        name.endswith("." + target)
+        # imgrules.testing.runner.TestOutcome documented where it is re-exported
+        or (target.startswith(name.rsplit(".", 1)[0] + ".") and name.endswith("." + short)))]
+    if len(matches) != 1:
+        return None
+    from sphinx.util.nodes import make_refnode
+
+    entry = domain.objects[matches[0]]
+    return make_refnode(app.builder, node["refdoc"], entry.docname, entry.node_id, contnode,
+                        matches[0])
+
+
 def setup(app):
+    app.connect("missing-reference", resolve_short_names)
     app.add_lexer("imgrules", ImgrulesLexer)
     app.connect("builder-inited", generate_pages)
     app.add_directive("optional-toctree", OptionalTocTree)
     app.add_directive("optional-automodule", OptionalAutomodule)
+    app.add_directive("plan-picture", OptionalImage)
     app.add_directive("imgrules-run", RunDirective)
     app.add_directive("imgrules-errors", ErrorsDirective)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
