@@ -85,9 +85,9 @@ class CallChecker:
             return self.exprs.let_type(decl)
         known = self.ctx.let_param_types.get(name) if self.exprs.let_state.get(name) == "done" else None
         if known is None and len(node.args) == len(decl.params) \
-                and any(self.exprs._is_free_word(a, scope) for a in node.args):
+                and any(self.exprs.is_free_word(a, scope) for a in node.args):
             # Bare words take their type from how the body uses the parameter.
-            first = [T.UNKNOWN if self.exprs._is_free_word(a, scope) else self.exprs.check(a, scope)
+            first = [T.UNKNOWN if self.exprs.is_free_word(a, scope) else self.exprs.check(a, scope)
                      for a in node.args]
             hints = self.exprs.param_hints(decl, tuple(first))
             known_hint = tuple(hints.get(p.text) for p in decl.params)

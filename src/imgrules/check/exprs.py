@@ -313,7 +313,7 @@ class ExprChecker:
 
     def _pair(self, left_expr, right_expr, scope) -> tuple[T.Type, T.Type]:
         """Type two sides of a comparison; a bare enum word takes its type from the other side."""
-        if self._is_free_word(left_expr, scope) and not self._is_free_word(right_expr, scope):
+        if self.is_free_word(left_expr, scope) and not self.is_free_word(right_expr, scope):
             right = self.check(right_expr, scope)
             left = self.check(left_expr, scope, right)
             return left, right
@@ -323,7 +323,7 @@ class ExprChecker:
             self.check(left_expr, scope, right)  # let a parameter learn its type from the other side
         return left, right
 
-    def _is_free_word(self, expr, scope: Scope) -> bool:
+    def is_free_word(self, expr, scope: Scope) -> bool:
         """A bare name that needs context: no local, or the value of some enum."""
         if not isinstance(expr, ast.Name):
             return False
@@ -342,7 +342,7 @@ class ExprChecker:
         if isinstance(node.target, ast.Range):
             item = self.check(node.item, scope)
             target = self.check(node.target, scope, T.RangeType(item))
-        elif self._is_free_word(node.item, scope) and not isinstance(node.target, ast.SetLit):
+        elif self.is_free_word(node.item, scope) and not isinstance(node.target, ast.SetLit):
             target = self.check(node.target, scope)
             elem = target.item if isinstance(target, (T.ListType, T.SetType)) else None
             item = self.check(node.item, scope, elem)
