@@ -7,6 +7,8 @@ caret or underline, the way compilers do.
 
 from __future__ import annotations
 
+import bisect
+
 import attrs
 
 
@@ -16,20 +18,32 @@ class Source:
 
     path: str
     text: str = attrs.field(repr=False)
+    # offsets at which each line starts: positions are a binary search, not a scan
+    _line_starts: tuple[int, ...] = attrs.field(init=False, repr=False, eq=False)
+
+    @_line_starts.default
+    def _find_line_starts(self) -> tuple[int, ...]:
+        starts = [0]
+        find = self.text.find
+        at = find("\n")
+        while at >= 0:
+            starts.append(at + 1)
+            at = find("\n", at + 1)
+        return tuple(starts)
 
     def line(self, lineno: int) -> str:
         """The text of 1-based line ``lineno`` without its line ending."""
-        lines = self.text.splitlines()
-        if 1 <= lineno <= len(lines):
-            return lines[lineno - 1]
-        return ""
+        if not 1 <= lineno <= len(self._line_starts):
+            return ""
+        start = self._line_starts[lineno - 1]
+        end = self._line_starts[lineno] - 1 if lineno < len(self._line_starts) else len(self.text)
+        return self.text[start:end].rstrip("\r")
 
     def position(self, offset: int) -> tuple[int, int]:
         """The 1-based (line, column) of a character offset."""
         offset = max(0, min(offset, len(self.text)))
-        line = self.text.count("\n", 0, offset) + 1
-        start = self.text.rfind("\n", 0, offset) + 1
-        return line, offset - start + 1
+        index = bisect.bisect_right(self._line_starts, offset) - 1
+        return index + 1, offset - self._line_starts[index] + 1
 
     def span(self, start: int, end: int) -> Span:
         line, column = self.position(start)
