@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -73,7 +72,6 @@ def test_generated_programs_round_trip(text):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(os.environ.get("IMGRULES_SLOW") != "1", reason="long run: set IMGRULES_SLOW=1")
 @SLOW
 @given(programs())
 def test_generated_programs_round_trip_long(text):
