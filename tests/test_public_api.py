@@ -1,0 +1,61 @@
+"""The public facade: what `import imgrules` offers, end to end."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import imgrules
+
+
+def test_all_names_exist():
+    for name in imgrules.__all__:
+        assert getattr(imgrules, name) is not None, name
+
+
+def test_import_does_not_load_lark():
+    code = "import sys, imgrules; print('lark' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_evaluate_a_shipped_pack_on_a_dict():
+    pack = imgrules.load("img.reapplication")
+    profile = {
+        "as_of": "2026-11-22", "application_date": "2027-09-15", "track": "reapplicant",
+        "applicant": {"id": "A-9", "graduation_year": 2018, "target_specialties": ["internal_medicine"],
+                      "specialty_locked": True, "visa_required": True},
+        "exams": {"step1": {"result": "pass", "attempts": 1}, "step2_ck": {"score": 221, "attempts": 1}},
+        "prior_cycles": [{"year": 2026, "specialties": ["internal_medicine"], "programs_applied": 60,
+                          "interviews": 1, "matched": False}],
+    }
+    results = imgrules.evaluate(pack, profile)
+    tiers = {f.get("component"): f.get("level") for f in results.facts("tier")}
+    assert tiers["step2_ck"] == "concerning" and tiers["yog"] == "concerning"
+    assert [f.get("code") for f in results.facts("diagnosis")] == ["structural"]
+    assert results.months_to_go == 9
+
+
+def test_bad_profile_raises_profile_error_with_paths():
+    pack = imgrules.load("img.reapplication")
+    with pytest.raises(imgrules.ProfileError) as info:
+        imgrules.evaluate(pack, {"as_of": "2026-11-22", "application_date": "2027-09-15",
+                                 "track": "reapplicant", "letters": [{"id": "l", "status": "sent"}]})
+    paths = [issue.path for issue in info.value.issues]
+    assert "$.letters[0].status" in paths
+
+
+def test_broken_pack_raises_diagnostic_error(tmp_path):
+    path = tmp_path / "bad.rules"
+    path.write_text('pack bad\nrule r "R" when nosuch > 1 then recommend "x"\n')
+    with pytest.raises(imgrules.DiagnosticError) as info:
+        imgrules.load(path, use_cache=False)
+    assert info.value.diagnostics and "nosuch" in str(info.value)
+
+
+def test_parse_and_format_are_lazy_attributes():
+    pack, diagnostics = imgrules.parse('pack p\nlet x = 1\n', "p.rules")
+    assert diagnostics == [] and pack.header.name.text == "p"
+    assert imgrules.format_text("pack p\nlet   x=1\n") == "pack p\n\nlet x = 1\n"
