@@ -58,8 +58,9 @@ nitpick_ignore_regex = [
     (r"py:.*", r"imgrules\.(engine|compile|check|facts|loader|render|cli|syntax\.\w+|testing\.\w+)\..*"),
 ]
 
-doctest_global_setup = """
-import importlib.util
-from pathlib import Path
+# Examples use paths relative to the repository root (examples/...), as a reader would.
+doctest_global_setup = f"""
+import importlib.util, os
+os.chdir({str(HERE.parent)!r})
 HAVE_API = importlib.util.find_spec("imgrules.api") is not None
 """
