@@ -90,7 +90,8 @@ def compile_pack(checked) -> Network:
         fact_fields={n: r.field_names for n, r in sorted(checked.schema.facts.items())},
         profile_shape=shape_of(checked.schema.profile) if checked.schema.profile else None,
         let_reads=let_reads, schema=checked.schema,
-        files=tuple(p.path for p in checked.packs), source=source, filename=filename, line_map=tuple(line_map),
+        files=tuple(p.path for p in checked.packs),
+        invariants=tuple(i.idx for i in infos if i.kind == "invariant"), source=source, filename=filename, line_map=tuple(line_map),
         consts=tuple(gen.pool.values), maps=tuple(maps),
     )
     return make_network(state, code)

@@ -103,8 +103,9 @@ def plain_collection(checked: CheckedPack, node) -> str | None:
             return "f:" + ref.name
         if ref is not None and ref.kind == "profile":
             field = checked.schema.profile.field(ref.name) if checked.schema.profile else None
-            if field is not None and type(field.type).__name__ == "ListType":
-                return "p:" + ref.name
+            ftype = field.type if field is not None else None
+            if type(ftype).__name__ == "ListType" and type(ftype.item).__name__ == "RecordType":
+                return "p:" + ref.name  # records only: scalars have no identity to pin
     return None
 
 

@@ -128,13 +128,14 @@ def build_group(path: str, members: list[tuple[int, Gate]]) -> GateGroup:
     except TypeError:
         points = ()
     segments = None
-    if ranges and points or ranges and not points:
+    if ranges:
         n = len(points)
+        where = {p: i for i, p in enumerate(points)}
         starts: list[list[int]] = [[] for _ in range(2 * n + 2)]
         ends: list[list[int]] = [[] for _ in range(2 * n + 2)]
         for idx, g in ranges:
-            s = 0 if g.low is None else 2 * points.index(g.low) + (2 if g.low_strict else 1)
-            e = 2 * n if g.high is None else 2 * points.index(g.high) + (0 if g.high_strict else 1)
+            s = 0 if g.low is None else 2 * where[g.low] + (2 if g.low_strict else 1)
+            e = 2 * n if g.high is None else 2 * where[g.high] + (0 if g.high_strict else 1)
             if s <= e:
                 starts[s].append(idx)
                 ends[e].append(idx)
@@ -171,6 +172,7 @@ class Network:
     let_reads: dict  # let idx -> collection keys it reads
     schema: object  # the pack's types.Schema (to validate profiles)
     files: tuple[str, ...]  # every pack file it was compiled from
+    invariants: tuple[int, ...]  # rule idx of the invariants
     source: str = attrs.field(repr=False)
     filename: str = attrs.field(repr=False)
     line_map: tuple = attrs.field(repr=False)  # generated line -> (file, line) or None

@@ -121,7 +121,7 @@ class _Builder:
     def findings(self) -> list[Finding]:
         S, net = self.S, self.net
         out: list[Finding] = []
-        for i, fired in enumerate(S.firings):
+        for i, fired in sorted(S.firings.items()):
             if not fired:
                 continue
             info = net.rules[i]
@@ -133,7 +133,7 @@ class _Builder:
                     prov = prov or self.provenance(f)
                     out.append(Finding(o[0], info.id, o[2], o[1], None, None, info.cites,
                                        info.covers, prov, (), info.title, info.priority))
-        for i, st in enumerate(S.status):
+        for i, st in sorted(S.status.items()):
             if st is None:
                 continue
             info = net.rules[i]
@@ -148,7 +148,7 @@ class _Builder:
 
     def undecided(self) -> list[Undecided]:
         out = []
-        for i, und in enumerate(self.S.undecided):
+        for i, und in sorted(self.S.undecided.items()):
             info = self.net.rules[i]
             for key, (elems, st) in und.items():
                 paths = st.paths() if type(st) is Unk else ()
@@ -168,9 +168,9 @@ def _fields(net, fk) -> tuple:
 def build_results(S) -> Results:
     b = _Builder(S)
     violations = []
-    for info in S.net.rules:
-        if info.kind == "invariant" and S.net.ns[f"I{info.idx}"](S) is False:
-            violations.append(info.id)
+    for i in S.net.invariants:
+        if S.net.ns[f"I{i}"](S) is False:
+            violations.append(S.net.rules[i].id)
     mtg = S.mtg
     return Results(
         as_of=S.root.get("as_of"), application_date=S.root.get("application_date"),

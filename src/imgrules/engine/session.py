@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections import defaultdict
 
 import attrs
 
@@ -79,10 +80,10 @@ class Session:
         self.root.k, self.root.parent, self.root.pkey = 0, None, None
         self.facts: dict[str, dict] = {t: {} for t in network.fact_fields}
         self.supports: dict = {}
-        n = len(network.rules)
-        self.firings: list[dict] = [{} for _ in range(n)]
-        self.undecided: list[dict] = [{} for _ in range(n)]
-        self.status: list = [None] * n
+        # per rule idx, created on first use so a session costs nothing per idle rule
+        self.firings: dict[int, dict] = defaultdict(dict)
+        self.undecided: dict[int, dict] = defaultdict(dict)
+        self.status: dict[int, tuple | None] = {}
         self.lets: dict = {}
         self.tm: dict = {}
         self.idx: dict = {}
@@ -92,7 +93,7 @@ class Session:
         self.first = True
         self.seq = 0
         self.count = 0
-        self.per_rule = [0] * n
+        self.per_rule: dict[int, int] = defaultdict(int)
         self.gate_cands: list = [None] * len(network.gate_groups)
         self.live: dict[int, Rec] = {}
         self.deadline = 0.0
@@ -297,7 +298,7 @@ class Session:
             info = net.rules[i]
             g = net.rule_group.get(i)
             if g is not None and i not in self.gate_cands[g]:
-                if self.firings[i] or self.undecided[i]:
+                if self.firings.get(i) or self.undecided.get(i):
                     self._clear(i)
                 return
             if info.kind == "rule":
@@ -485,7 +486,7 @@ class Session:
             self.tracer(Event("retracted", self.net.rules[i].id, f.key, ()))
 
     def _limit(self, what: str) -> None:
-        worst = max(range(len(self.per_rule)), key=lambda j: (self.per_rule[j], -j))
+        worst = max(self.per_rule, key=lambda j: (self.per_rule[j], -j))
         rule = self.net.rules[worst].id
         raise EvaluationLimitError(
             f"evaluation stopped: {what}; rule '{rule}' kept firing "

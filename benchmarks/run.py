@@ -1,0 +1,285 @@
+"""Benchmarks for the engine. ``python benchmarks/run.py [--quick]``.
+
+Prints a markdown table and writes it to benchmarks/results/latest.md. Every ratio is
+measured in the same run against hand-written Python computing the same results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import os
+import random
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "src"))
+
+from imgrules.check import check_pack  # noqa: E402
+from imgrules.compile import compile_pack  # noqa: E402
+from imgrules.engine import Session  # noqa: E402
+from imgrules.loader import load_packs  # noqa: E402
+
+AS_OF, APP = dt.date(2026, 11, 22), dt.date(2027, 9, 15)
+SPECS = ["internal_medicine", "family_medicine", "pediatrics", "psychiatry", "neurology"]
+
+
+def best(fn, repeat=3):
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def checked_text(text: str):
+    fd, path = tempfile.mkstemp(suffix=".rules")
+    with os.fdopen(fd, "w") as fh:
+        fh.write(text)
+    try:
+        c = check_pack(load_packs(path))
+    finally:
+        os.unlink(path)
+    if not c.ok:
+        raise SystemExit("\n".join(d.message for d in c.diagnostics if d.is_error))
+    return c
+
+
+# ---------------------------------------------------------------- 1. triage
+def triage_profiles(n, rnd):
+    out = []
+    for i in range(n):
+        p = {"as_of": AS_OF, "application_date": APP,
+             "targets": rnd.sample(SPECS, rnd.randint(1, 2)),
+             "letters": [{"id": f"l{j}", "specialty": rnd.choice(SPECS), "us_based": rnd.random() < .6}
+                         for j in range(rnd.randint(0, 4))]}
+        if rnd.random() < .9:
+            p["score"] = rnd.randint(200, 260)
+        p["attempts"] = rnd.choice([1, 1, 1, 2])
+        p["interviews"] = rnd.randint(0, 10)
+        out.append(p)
+    return out
+
+
+def triage_by_hand(p):
+    """Hand-written Python computing what triage.rules computes."""
+    derived, findings = set(), []
+    score, attempts = p.get("score"), p.get("attempts")
+    level = None
+    if attempts is not None and attempts >= 2:
+        level = "concerning"
+    elif score is not None:
+        level = "concerning" if score <= 224 else "competitive" if score >= 240 else "borderline"
+    if level:
+        derived.add(("tier", "step2", level))
+        if level in ("borderline", "concerning"):
+            derived.add(("advice", "step3"))
+            findings.append(("weak_step2", f"Step 2 CK is {level}"))
+            findings.append(("step3_plan", "Schedule Step 3 between T-7 and T-5"))
+    iv = p.get("interviews")
+    if iv is not None:
+        code = "structural" if iv <= 2 else "interview_or_fit" if iv <= 7 else "red_flag"
+        derived.add(("diagnosis", code))
+        if code == "structural":
+            findings.append(("structural", "Few interviews: fix the file before the next cycle"))
+    for s in p["targets"]:
+        for l in p["letters"]:
+            if l["specialty"] == s and l["us_based"]:
+                findings.append(("matching_letter", f"Use the letter {l['id']} for {s}"))
+    if not any(l["us_based"] for l in p["letters"]):
+        findings.append(("no_us_letter", "No US letter"))
+    return derived, sorted(findings)
+
+
+def engine_view(r):
+    derived = set()
+    for d in r.derived:
+        derived.add((d.type, *[v for _, v in d.fields]))
+    return derived, sorted((f.rule, f.message) for f in r.findings)
+
+
+def bench_triage(n, rows):
+    c = check_pack(load_packs(str(HERE / "packs" / "triage.rules")))
+    net = compile_pack(c)
+    profiles = triage_profiles(n, random.Random(1))
+    for p in profiles:
+        got, want = engine_view(Session(net).set_profile(p).run()), triage_by_hand(p)
+        if got != want:
+            raise SystemExit(f"triage disagreement on {p}:\n{got}\n{want}")
+    t_engine = best(lambda: [Session(net).set_profile(p).run() for p in profiles])
+    t_match = best(lambda: [Session(net).set_profile(p).propagate() for p in profiles])
+    t_hand = best(lambda: [triage_by_hand(p) for p in profiles])
+    rows.append(("triage: engine (match + results) / profile", f"{t_engine / n * 1e6:.0f} µs",
+                 f"{t_engine / t_hand:.1f}x hand-written"))
+    rows.append(("triage: engine (match only) / profile", f"{t_match / n * 1e6:.0f} µs",
+                 f"{t_match / t_hand:.1f}x hand-written"))
+    rows.append(("triage: hand-written Python / profile", f"{t_hand / n * 1e6:.1f} µs", ""))
+
+
+# ---------------------------------------------------------------- 2. rule count
+SYN_HEADER = """pack bench.synthetic
+enum Kind { k0, k1, k2, k3, k4, k5, k6, k7, k8, k9 }
+profile { as_of: date
+  application_date: date
+  code: int?
+  kind: Kind?
+  score: int? }
+"""
+
+
+def synthetic(n):
+    rules, spec = [], []
+    for i in range(n):
+        code, kind, lo = i, f"k{i % 10}", (i * 7) % 1000
+        t = i % 3
+        if t == 0:
+            rules.append(f'rule r{i} "R{i}" when code == {code} then flag info "r{i}"')
+        elif t == 1:
+            rules.append(f'rule r{i} "R{i}" when code == {code} and kind == {kind} then flag info "r{i}"')
+        else:
+            rules.append(f'rule r{i} "R{i}" when score in {lo * 10}..{lo * 10 + 5} and kind == {kind} '
+                         f'then flag info "r{i}"')
+        spec.append((t, code, kind, lo * 10, lo * 10 + 5))
+    return SYN_HEADER + "\n".join(rules) + "\n", spec
+
+
+def synthetic_by_hand(spec, p):
+    out = []
+    code, kind, score = p.get("code"), p.get("kind"), p.get("score")
+    for i, (t, c, k, lo, hi) in enumerate(spec):
+        if t == 0 and code == c or t == 1 and code == c and kind == k or \
+                t == 2 and score is not None and lo <= score <= hi and kind == k:
+            out.append(f"r{i}")
+    return out
+
+
+def bench_rules(counts, n_profiles, rows, compile_rows):
+    per_profile = {}
+    for n in counts:
+        text, spec = synthetic(n)
+        t0 = time.perf_counter()
+        c = checked_text(text)
+        t_check = time.perf_counter() - t0
+        tracemalloc.start()
+        t0 = time.perf_counter()
+        net = compile_pack(c)
+        t_compile = time.perf_counter() - t0
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        compile_rows.append((f"compile {n} rules", f"{t_compile * 1000:.0f} ms",
+                             f"check {t_check * 1000:.0f} ms; tracemalloc peak {peak / 1e6:.1f} MB"))
+        rnd = random.Random(n)
+        profiles = [{"as_of": AS_OF, "application_date": APP, "code": rnd.randrange(n),
+                     "kind": f"k{rnd.randrange(10)}", "score": rnd.randrange(10000)}
+                    for _ in range(n_profiles)]
+        for p in profiles[:50]:
+            got = sorted(f.rule for f in Session(net).set_profile(p).run().findings)
+            if got != sorted(synthetic_by_hand(spec, p)):
+                raise SystemExit(f"synthetic disagreement for {n} rules on {p}")
+        t_eng = best(lambda: [Session(net).set_profile(p).run() for p in profiles])
+        t_hand = best(lambda: [synthetic_by_hand(spec, p) for p in profiles])
+        per_profile[n] = t_eng / n_profiles
+        rows.append((f"{n} rules: engine / profile", f"{t_eng / n_profiles * 1e6:.0f} µs",
+                     f"{t_eng / t_hand:.2f}x hand-written loop ({t_hand / n_profiles * 1e6:.0f} µs)"))
+    if 100 in per_profile and max(counts) > 100:
+        rows.append((f"{max(counts)} rules vs 100 rules per profile", "",
+                     f"{per_profile[max(counts)] / per_profile[100]:.2f}x"))
+
+
+# ---------------------------------------------------------------- 3/5. fact count, incremental
+FACT_PACK = """pack bench.facts
+record Letter { id: str
+  status: str
+  weeks: int? }
+record Exp { id: str
+  country: str }
+profile { as_of: date
+  application_date: date
+  letters: list[Letter]
+  experiences: list[Exp] }
+rule join "J" for l in letters, e in experiences when e.id == l.id and e.country == "US" and l.status == "received"
+  then recommend "{l.id}"
+rule count_weak "C" for l in letters when l.weeks is present and l.weeks < 2 then flag low "{l.id} short"
+"""
+
+
+def fact_profile(n, rnd):
+    return {"as_of": AS_OF, "application_date": APP,
+            "letters": [{"id": f"x{i}", "status": rnd.choice(["received", "planned"]),
+                         "weeks": rnd.randint(0, 8)} for i in range(n)],
+            "experiences": [{"id": f"x{rnd.randrange(n)}", "country": rnd.choice(["US", "IN"])}
+                            for _ in range(n)]}
+
+
+def bench_facts(counts, rows, inc_rows):
+    net = compile_pack(checked_text(FACT_PACK))
+    for n in counts:
+        p = fact_profile(n, random.Random(n))
+        t = best(lambda: Session(net).set_profile(p).run(), repeat=2)
+        rows.append((f"{n} letters + {n} experiences, join: evaluation", f"{t * 1000:.1f} ms",
+                     f"{t / n * 1e6:.1f} µs per fact"))
+    n = counts[-1]
+    p = fact_profile(n, random.Random(n))
+    session = Session(net).set_profile(p)
+    session.run()
+    rnd = random.Random(3)
+
+    def change():
+        i = rnd.randrange(n)
+        session.update(f"$.letters[{i}]", {"id": f"x{i}", "status": "received", "weeks": rnd.randint(0, 8)})
+        return session.run()
+
+    def change_only():
+        i = rnd.randrange(n)
+        session.update(f"$.letters[{i}]", {"id": f"x{i}", "status": "received", "weeks": rnd.randint(0, 8)})
+        session.propagate()
+
+    t_prop = best(change_only, repeat=5)
+    t_fresh_prop = best(lambda: Session(net).set_profile(session_profile(session)).propagate(), repeat=2)
+    inc_rows.append((f"change 1 of {n} letters: incremental matching only", f"{t_prop * 1000:.2f} ms",
+                     f"{t_fresh_prop / t_prop:.0f}x faster than fresh matching ({t_fresh_prop * 1000:.0f} ms)"))
+    t_inc = best(change, repeat=5)
+    t_fresh = best(lambda: Session(net).set_profile(session_profile(session)).run(), repeat=2)
+    inc_rows.append((f"change 1 of {n} letters: incremental run + full Results", f"{t_inc * 1000:.2f} ms",
+                     f"{t_fresh / t_inc:.0f}x faster than a fresh evaluation ({t_fresh * 1000:.0f} ms)"))
+
+
+def session_profile(session):
+    def plain(v):
+        if isinstance(v, dict):
+            return {k: plain(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [plain(x) for x in v]
+        return v
+    return plain(session.root)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    args = ap.parse_args(argv)
+    quick = args.quick
+    rows, compile_rows, inc_rows = [], [], []
+    bench_triage(500 if quick else 2000, rows)
+    # the checker takes minutes on 10,000 rules, so --quick stops at 1,000
+    bench_rules([10, 100, 1000] if quick else [10, 100, 1000, 10000], 200 if quick else 1000,
+                rows, compile_rows)
+    bench_facts([10, 100, 1000, 10000], rows, inc_rows)
+    out = ["| workload | time | ratio / note |", "|---|---|---|"]
+    out += [f"| {a} | {b} | {c} |" for a, b, c in rows + compile_rows + inc_rows]
+    text = "\n".join(out) + "\n"
+    print(text)
+    results = HERE / "results"
+    results.mkdir(exist_ok=True)
+    (results / "latest.md").write_text(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""``imgrules explain PROFILE RULE``: why a rule fired, or why not."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import click
+
+
+@click.command("explain")
+@click.argument("profile", type=click.Path(dir_okay=False))
+@click.argument("rule")
+@click.option("--pack", "pack", default=None, help="Pack file or name (default: by the profile's track).")
+@click.option("--as-of", "as_of", default=None, help="Evaluate as of this date (YYYY-MM-DD).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def command(profile: str, rule: str, pack: str | None, as_of: str | None, fmt: str) -> None:
+    """Explain why RULE fired for PROFILE (derivation tree) or why it did not."""
+    from .. import api
+    from ..diagnostics import DiagnosticError
+    from ..facts import ProfileError
+
+    day = None
+    if as_of:
+        try:
+            day = dt.date.fromisoformat(as_of)
+        except ValueError:
+            raise click.UsageError(f"--as-of: '{as_of}' is not a date (YYYY-MM-DD)") from None
+    try:
+        target = pack or _pack_for(profile)
+        compiled = api.load(target)
+        explanation = api.explain(compiled, profile, rule, as_of=day)
+    except DiagnosticError as exc:
+        click.echo(str(exc), err=True)
+        raise click.exceptions.Exit(1) from None
+    except ProfileError as exc:
+        click.echo(str(exc), err=True)
+        raise click.exceptions.Exit(1) from None
+    except KeyError as exc:
+        click.echo(f"imgrules explain: {exc.args[0]}", err=True)
+        raise click.exceptions.Exit(1) from None
+    if fmt == "json":
+        click.echo(json.dumps(explanation.to_json(), indent=2))
+    else:
+        click.echo(explanation.text())
+
+
+def _pack_for(profile: str) -> str:
+    """The shipped pack for the profile's track (first_time -> img.first_application)."""
+    from ..facts import load_profile_file
+
+    raw = load_profile_file(profile)
+    track = raw.data.get("track") if isinstance(raw.data, dict) else None
+    return "img.reapplication" if track == "reapplicant" else "img.first_application"

@@ -1,0 +1,62 @@
+"""api.load/evaluate with the compiled-pack cache, and explain (why / why not)."""
+
+from __future__ import annotations
+
+import pickle
+
+from imgrules import api
+from imgrules.compile import cache
+from imgrules.engine import Session
+
+from .helpers import HEADER, profile
+
+PACK = "pack t\n" + HEADER + '''
+rule t1 "T1" for l in letters when l.status == received then derive tier(l.id, competitive)
+rule use "Use" for t in tier then recommend "{t.component}"
+rule need "Need" when score > 3 then remind "s"
+'''
+
+
+def test_load_evaluate_and_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("IMGRULES_CACHE_DIR", str(tmp_path / "cache"))
+    pack_file = tmp_path / "t.rules"
+    pack_file.write_text(PACK)
+    first = api.load(pack_file)
+    assert cache.lookup(str(pack_file), ()) is not None  # stored
+    prof = profile(letters=[{"id": "a", "status": "received"}])
+    r = api.evaluate(first, prof)
+    assert [f.message for f in r.findings] == ["a"]
+    # a corrupt cache file is ignored
+    for f in (tmp_path / "cache").glob("net-*"):
+        f.write_bytes(b"garbage")
+    assert cache.lookup(str(pack_file), ()) is None
+    api.load(pack_file)
+    assert cache.lookup(str(pack_file), ()) is not None
+    # any change to the pack file invalidates the entry
+    pack_file.write_text(PACK.replace('"{t.component}"', '"tier {t.component}"'))
+    assert cache.lookup(str(pack_file), ()) is None
+    assert [f.message for f in api.evaluate(api.load(pack_file), prof).findings] == ["tier a"]
+
+
+def test_network_pickles_and_evaluates_the_same(tmp_path, monkeypatch):
+    monkeypatch.setenv("IMGRULES_CACHE_DIR", "")
+    pack_file = tmp_path / "t.rules"
+    pack_file.write_text(PACK)
+    net = api.load(pack_file).network
+    clone = pickle.loads(pickle.dumps(net))
+    prof = profile(letters=[{"id": "a", "status": "received"}], score=5)
+    assert Session(clone).set_profile(prof).run() == Session(net).set_profile(prof).run()
+
+
+def test_explain_why_and_why_not(tmp_path, monkeypatch):
+    monkeypatch.setenv("IMGRULES_CACHE_DIR", "")
+    pack_file = tmp_path / "t.rules"
+    pack_file.write_text(PACK)
+    pack = api.load(pack_file)
+    prof = profile(letters=[{"id": "a", "status": "received"}])
+    why = api.explain(pack, prof, "use")
+    assert why.fired
+    assert why.derivations[0].rests_on[0].provenance[0].matched == ("$.letters[0]",)
+    assert "rests on tier(component: a, level: competitive)" in why.text()
+    why_not = api.explain(pack, prof, "need")
+    assert not why_not.fired and why_not.missing == ("$.score",)
