@@ -25,7 +25,6 @@ def sphinx(builder: str, out: Path) -> subprocess.CompletedProcess:
         capture_output=True, text=True, cwd=REPO, timeout=300)
 
 
-@pytest.mark.slow
 def test_html_build_has_no_warnings(tmp_path):
     """-W with nitpicky: every warning, unresolved reference or unlexable rule example fails."""
     done = sphinx("html", tmp_path)
@@ -36,7 +35,6 @@ def test_html_build_has_no_warnings(tmp_path):
     assert "imgrules eval" in cli
 
 
-@pytest.mark.slow
 def test_doctests_pass(tmp_path):
     done = sphinx("doctest", tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr

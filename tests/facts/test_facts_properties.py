@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pytest
@@ -62,7 +61,6 @@ def test_reading_raises_only_profile_error(text, fmt):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not os.environ.get("IMGRULES_SLOW"), reason="set IMGRULES_SLOW=1 for long runs")
 @settings(max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.one_of(profiles, json_like), partial=st.booleans())
 def test_validation_raises_only_profile_error_long(data, partial):
