@@ -1,0 +1,39 @@
+"""Cohorts: evaluate many profiles at once, locally in parallel or on Dask.
+
+``evaluate_many`` streams :class:`BatchResult` objects in input order with bounded memory,
+each equal to what :func:`imgrules.api.evaluate` gives for that profile alone; a bad
+profile yields an error result and the run goes on. ``evaluate_bag`` and
+``evaluate_dataframe`` do the same partition-wise on Dask collections (the optional
+``dask`` extra).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+from .model import FALLBACK_PACK, TRACK_PACKS, BatchResult, PackChoice, ProfileText, pack_for_data
+from .on_dask import DaskMissing, evaluate_bag, evaluate_dataframe, run_dask
+from .summary import CohortSummary, Digest, digest
+
+__all__ = [
+    "FALLBACK_PACK", "TRACK_PACKS", "BatchResult", "CohortSummary", "DaskMissing", "Digest",
+    "PackChoice", "ProfileText", "digest", "evaluate_bag", "evaluate_dataframe",
+    "evaluate_many", "pack_for_data", "run_dask",
+]
+
+
+def evaluate_many(pack, profiles: Iterable, jobs: int | None = None,
+                  as_of: dt.date | None = None) -> Iterator[BatchResult]:
+    """Evaluate ``profiles`` lazily, yielding one :class:`BatchResult` per profile in
+    input order.
+
+    ``pack`` is a CompiledPack, anything :func:`imgrules.api.load` takes, or ``None`` for
+    the shipped pack of each profile's ``track``. A profile is a file path, a
+    :class:`ProfileText`, a mapping or an attrs/dataclass instance. ``jobs`` worker
+    processes (default: the CPU count; 1 runs in this process) receive the pack once.
+    """
+    from .model import choice_for
+    from .run import run_local
+
+    return run_local(choice_for(pack), profiles, jobs=jobs, as_of=as_of)

@@ -1,0 +1,157 @@
+"""``imgrules batch INPUT...``: evaluate a cohort of profiles, one JSON line each.
+
+Argument parsing and output only: the work is :mod:`imgrules.batch` (a local process
+pool, or Dask with ``--dask``). Results stream out in input order as they come; a bad
+profile is an error record and the run goes on (exit 1 at the end).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+
+import click
+
+from .eval_cmd import Evaluator, OneLineCommand, check_format, fail, parse_as_of
+
+NAME = "batch"
+SUMMARY_FORMATS = ("text", "markdown", "html")
+
+
+def _choice(pack: str | None, day):
+    """The PackChoice: ``--pack`` for all, else the shipped pack of each track. Pack
+    errors are reported the way ``eval`` reports them."""
+    from ..batch.model import FALLBACK_PACK, TRACK_PACKS, PackChoice
+
+    evaluator = Evaluator(NAME, pack, day)
+    if pack:
+        return PackChoice(fixed=evaluator.compiled(pack))
+    names = sorted({*TRACK_PACKS.values(), FALLBACK_PACK})
+    return PackChoice(by_name={name: evaluator.compiled(name) for name in names})
+
+
+@contextlib.contextmanager
+def _sink(out: str | None):
+    """Where the lines go: ``--out`` written atomically (only a complete run replaces
+    the file), or stdout as UTF-8."""
+    if out is None:
+        stream = click.get_text_stream("stdout", encoding="utf-8")
+        yield stream
+        stream.flush()
+        return
+    from ..batch.output import atomic_lines
+
+    try:
+        with atomic_lines(out) as handle:
+            yield handle
+    except OSError as exc:
+        fail(NAME, f"--out: cannot write {out}: {exc.strerror or exc}")
+
+
+@contextlib.contextmanager
+def _results(choice, items, jobs: int, day, dask: str | None):
+    """Encoded results from the local pool or from Dask."""
+    from ..batch.run import run_local
+
+    if dask is None:
+        yield run_local(choice, items, jobs=jobs, as_of=day, encode=True)
+        return
+    from ..batch.on_dask import DaskMissing, open_client, run_dask
+
+    with contextlib.ExitStack() as stack:
+        try:
+            client = stack.enter_context(open_client(dask, jobs))
+        except DaskMissing as exc:
+            fail(NAME, f"--dask: {exc}")
+        except (OSError, TimeoutError) as exc:
+            fail(NAME, f"--dask: cannot reach the scheduler at {dask}: {exc}")
+        yield run_dask(choice, items, client, as_of=day, encode=True)
+
+
+@click.command(cls=OneLineCommand, name=NAME)
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("--pack", metavar="P", default=None,
+              help="A pack file, folder or shipped name; default: the shipped pack for each "
+                   "profile's track.")
+@click.option("--jobs", "-j", metavar="N", type=int, default=None,
+              help="Worker processes (default: the number of CPUs; 1 runs in this process).")
+@click.option("--out", metavar="FILE", default=None,
+              help="Write the JSON Lines to FILE (atomically) instead of stdout.")
+@click.option("--summary", metavar="FILE", default=None,
+              help="Also write a cohort summary to FILE.")
+@click.option("--summary-format", "summary_format", metavar="|".join(SUMMARY_FORMATS),
+              default="text", help="text, markdown or html (self-contained, with charts).")
+@click.option("--as-of", "as_of", metavar="DATE", default=None,
+              help="Evaluate as of this day (YYYY-MM-DD) instead of each profile's as_of.")
+@click.option("--dask", metavar="ADDRESS|local", default=None,
+              help="Run on Dask: a scheduler address, or 'local' for a LocalCluster of "
+                   "--jobs processes (needs imgrules[dask]).")
+def command(inputs: tuple[str, ...], pack: str | None, jobs: int | None, out: str | None,
+            summary: str | None, summary_format: str, as_of: str | None,
+            dask: str | None) -> None:
+    """Evaluate a cohort: every profile in INPUT (folders, globs, profile files, JSON
+    Lines files with one profile per line, or - for JSON Lines on stdin), one JSON line
+    per profile in input order, tagged with its applicant id and source.
+
+    Exit status: 0 all evaluated, 1 a profile failed (its line is an error record),
+    2 usage or I/O error.
+    """
+    import os
+
+    from ..batch.inputs import InputError, plan_inputs
+    from ..batch.summary import CohortSummary
+
+    check_format(NAME, summary_format, SUMMARY_FORMATS)
+    day = parse_as_of(NAME, as_of)
+    if jobs is not None and jobs < 1:
+        fail(NAME, f"--jobs: must be at least 1, got {jobs}")
+    jobs = jobs or os.cpu_count() or 1
+    try:
+        planned = plan_inputs(inputs)
+    except InputError as exc:
+        fail(NAME, str(exc))
+    choice = _choice(pack, day)
+    cohort = CohortSummary() if summary else None
+    stderr = click.get_text_stream("stderr")
+    progress = None
+    if stderr.isatty():
+        from ..batch.output import Progress
+
+        progress = Progress(stderr, planned.count())
+    failed = internal = 0
+    stdin = click.get_binary_stream("stdin")
+    with _sink(out) as sink, _results(choice, planned.items(stdin), jobs, day, dask) as results:
+        try:
+            for enc in results:
+                sink.write(enc.line)
+                failed += enc.failed
+                internal += enc.internal
+                if cohort is not None:
+                    cohort.add(enc.index, enc.id, enc.source, enc.digest, enc.error)
+                if progress is not None:
+                    progress.update(enc.failed)
+        except OSError as exc:  # an input that vanished or broke while being read
+            if isinstance(exc, BrokenPipeError):
+                raise
+            fail(NAME, f"cannot read the input: {exc}")
+    if progress is not None:
+        progress.close()
+    if cohort is not None:
+        _write_summary(cohort, summary, summary_format)
+    if failed:
+        click.echo(f"imgrules {NAME}: {failed} profile{'s' if failed != 1 else ''} could not "
+                   "be evaluated (see the error records)", err=True)
+    if internal:
+        raise click.exceptions.Exit(70)
+    if failed:
+        raise click.exceptions.Exit(1)
+
+
+def _write_summary(cohort, path: str, fmt: str) -> None:
+    from ..batch.report import render
+    from ..fsutil import atomic_write_text
+
+    try:
+        atomic_write_text(path, render(cohort, fmt))
+    except OSError as exc:
+        fail(NAME, f"--summary: cannot write {path}: {exc.strerror or exc}")
