@@ -138,6 +138,22 @@ class MapType(Type):
 NUMERIC = (INT, FLOAT)
 
 
+def domain(t: Type) -> str | None:
+    """The value domain reasoning about conditions and table cells works in:
+    ``int`` (ints and dates, which are discrete), ``float``, ``enum``, ``bool``, ``str``."""
+    if t in (INT, DATE):
+        return "int"
+    if t == FLOAT:
+        return "float"
+    if isinstance(t, EnumType):
+        return "enum"
+    if t == BOOL:
+        return "bool"
+    if t == STR:
+        return "str"
+    return None
+
+
 def is_numeric(t: Type) -> bool:
     return t in NUMERIC
 

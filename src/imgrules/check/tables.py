@@ -67,7 +67,7 @@ def check_table(ctx: Context, table: ast.Table) -> None:
             ok_rows.append((number, row))
     if len(ok_rows) != len(table.rows) or not table.rows:
         return
-    domains = [_domain(t) for t in inputs]
+    domains = [T.domain(t) for t in inputs]
     if any(d is None for d in domains):
         return
     _Analysis(ctx, table, domains, ok_rows).run()
@@ -137,20 +137,6 @@ def _value(const):
         return const.value
     if isinstance(const, ast.Word):
         return const.text
-    return None
-
-
-def _domain(t: T.Type) -> str | None:
-    if t in (T.INT, T.DATE):
-        return "int"
-    if t == T.FLOAT:
-        return "float"
-    if isinstance(t, T.EnumType):
-        return "enum"
-    if t == T.BOOL:
-        return "bool"
-    if t == T.STR:
-        return "str"
     return None
 
 

@@ -125,7 +125,7 @@ def _conjunction(ctx: Context, node: ast.BoolOp) -> None:
         if len(items) < 2:
             continue
         t = ctx.types.get(node_key(items[0][3]), T.UNKNOWN)
-        domain = _domain(t)
+        domain = T.domain(t)
         if domain is None:
             continue
         cells = [ast.SetCell(tuple(_as_const(v) for v in values), False, operand.span)
@@ -136,20 +136,6 @@ def _conjunction(ctx: Context, node: ast.BoolOp) -> None:
         shown = " and ".join(ctx.text_of(o) for o, *_ in items)
         ctx.warn("W503", f"this condition can never be true: {shown}", node.span,
                  f"no value of {ctx.text_of(items[0][3])} satisfies all of them")
-
-
-def _domain(t: T.Type) -> str | None:
-    if t in (T.INT, T.DATE):
-        return "int"
-    if t == T.FLOAT:
-        return "float"
-    if isinstance(t, T.EnumType):
-        return "enum"
-    if t == T.BOOL:
-        return "bool"
-    if t == T.STR:
-        return "str"
-    return None
 
 
 def _as_const(value):
