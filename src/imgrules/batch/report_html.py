@@ -20,8 +20,8 @@ BAR_COLOUR = "#175cd3"
 EXTRA_CSS = """
 svg.chart { display: block; margin: .5rem 0 1rem; max-width: 100%; height: auto; }
 svg.chart text { font: 12px system-ui, sans-serif; fill: #101828; }
-.legend span { display: inline-block; margin-right: 1rem; font-size: .85em; }
-.legend i { display: inline-block; width: .8em; height: .8em; margin-right: .3em; vertical-align: -.05em; }
+.legend > span { display: inline-block; margin-right: 1rem; font-size: .85em; }
+.legend .sw { display: inline-block; width: .8em; height: .8em; margin-right: .3em; vertical-align: -.05em; }
 .counts { display: flex; gap: 2rem; } .counts div { font-size: 1.6rem; font-weight: 600; }
 .counts small { display: block; font-size: .8rem; font-weight: 400; color: var(--muted); }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
@@ -78,7 +78,8 @@ def _bars(rows: list[tuple[str, int]], label: str) -> str:
 
 def _legend(levels: list[str]) -> str:
     return '<p class="legend">' + "".join(
-        f'<span><i style="background:{LEVEL_COLOURS.get(lvl, OTHER_COLOUR)}"></i>{esc(lvl)}</span>'
+        f'<span><span class="sw" style="background:{LEVEL_COLOURS.get(lvl, OTHER_COLOUR)}">'
+        f'</span>{esc(lvl)}</span>'
         for lvl in levels) + "</p>"
 
 

@@ -8,6 +8,7 @@ profile is an error record and the run goes on (exit 1 at the end).
 from __future__ import annotations
 
 import contextlib
+import io
 import sys
 
 import click
@@ -35,7 +36,14 @@ def _sink(out: str | None):
     """Where the lines go: ``--out`` written atomically (only a complete run replaces
     the file), or stdout as UTF-8."""
     if out is None:
-        stream = click.get_text_stream("stdout", encoding="utf-8")
+        stream = sys.stdout
+        if (stream.encoding or "").lower().replace("-", "") != "utf8" and hasattr(stream, "buffer"):
+            stream.flush()
+            stream = io.TextIOWrapper(stream.buffer, encoding="utf-8", newline="")
+            yield stream
+            stream.flush()
+            stream.detach()  # leave sys.stdout's buffer open
+            return
         yield stream
         stream.flush()
         return
@@ -112,14 +120,14 @@ def command(inputs: tuple[str, ...], pack: str | None, jobs: int | None, out: st
         fail(NAME, str(exc))
     choice = _choice(pack, day)
     cohort = CohortSummary() if summary else None
-    stderr = click.get_text_stream("stderr")
+    stderr = sys.stderr
     progress = None
     if stderr.isatty():
         from ..batch.output import Progress
 
         progress = Progress(stderr, planned.count())
     failed = internal = 0
-    stdin = click.get_binary_stream("stdin")
+    stdin = getattr(sys.stdin, "buffer", None)
     with _sink(out) as sink, _results(choice, planned.items(stdin), jobs, day, dask) as results:
         try:
             for enc in results:
