@@ -241,6 +241,14 @@ class Sections:
     other: tuple[Mapping, ...]  # kinds this renderer does not know (a pack's own)
 
 
+def headed(sec: Sections) -> tuple[tuple[str, tuple[Mapping, ...]], ...]:
+    """The sections under the headings every format uses, in reading order."""
+    return (("Overdue and due this month", sec.overdue), ("Red flags", sec.flags),
+            ("This month", sec.now), ("What comes next", sec.upcoming),
+            ("Recommendations", sec.recommendations), ("Needs information", sec.needs_info),
+            ("Other findings", sec.other), ("Done", sec.done + sec.past))
+
+
 def sections(result: Mapping[str, Any]) -> Sections:
     """Sort the findings of one result into :class:`Sections`, keeping the result's order
     (overdue/due, severity, due date, rule id) inside each, except ``upcoming``, which

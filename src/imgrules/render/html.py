@@ -117,11 +117,7 @@ def render_result(result: Mapping[str, Any], label: str = "", level: int = 1,
         out += [f"<li>{esc(c.derived_label(fact))}</li>" for fact in others]
         out.append("</ul>")
     sec = c.sections(result)
-    for heading, items in (("Overdue and due this month", sec.overdue), ("Red flags", sec.flags),
-                           ("This month", sec.now), ("What comes next", sec.upcoming),
-                           ("Recommendations", sec.recommendations),
-                           ("Needs information", sec.needs_info), ("Other findings", sec.other),
-                           ("Done", sec.done + sec.past)):
+    for heading, items in c.headed(sec):
         if items:
             out += [f"<{h2}>{esc(heading)}</{h2}>", '<ul class="findings">']
             out += [_item(f, profile) for f in items]

@@ -72,11 +72,7 @@ def render_result(result: Mapping[str, Any], label: str = "", level: int = 2,
         out += [f"- {escape(c.derived_label(fact))}" for fact in others]
         out.append("")
     sec = c.sections(result)
-    for heading, items in (("Overdue and due this month", sec.overdue), ("Red flags", sec.flags),
-                           ("This month", sec.now), ("What comes next", sec.upcoming),
-                           ("Recommendations", sec.recommendations),
-                           ("Needs information", sec.needs_info), ("Other findings", sec.other),
-                           ("Done", sec.done + sec.past)):
+    for heading, items in c.headed(sec):
         if items:
             out += [f"{h}# {heading}", ""]
             out += [_item(f, profile) for f in items]
