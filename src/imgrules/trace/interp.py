@@ -1,0 +1,370 @@
+"""An instrumented interpreter over the checked AST: every test of a condition can emit a
+trace event (:mod:`.events`) with the values it saw.
+
+It evaluates one expression at a time with the engine's semantics (three-valued logic,
+``and``/``or`` left to right until one operand decides, absent lists empty, builtins
+that fail are unknown), names resolved through ``CheckedPack.refs``. It is slow and
+simple on purpose: it runs only when asked (explanations, coverage, tests), never on the
+evaluation hot path. Derived facts are given to it (``facts``: type -> list of records),
+so a replay needs no fixpoint: it reads the facts the engine derived.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+
+from .. import ast
+from .. import types as T
+from ..builtins import FUNCTIONS, add_duration, add_months
+from ..check.model import CheckedPack, node_key
+from .conditions import ConditionIndex, index_conditions
+from .events import BranchEvent, ConditionEvent
+from .values import Dur, Miss, Obj, merge, outcome, phase, render, wrap
+
+_CMP = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
+        ">": operator.gt, ">=": operator.ge}
+
+
+def const_value(node):
+    """The value of a constant in rule text (table cells, map entries)."""
+    if isinstance(node, ast.Word):
+        return node.text
+    if isinstance(node, (ast.Literal, ast.NegLit)):
+        return node.value
+    if isinstance(node, ast.Duration):
+        return Dur(node.amount, node.unit)
+    raise TypeError(f"not a constant: {type(node).__name__}")
+
+
+def node_text(node) -> str:
+    """An expression as one line of rule text."""
+    from ..syntax.printexpr import expr
+
+    try:
+        return expr(node)
+    except TypeError:
+        return type(node).__name__
+
+
+class Interpreter:
+    """Evaluate expressions of ``checked`` against one profile and a set of derived facts.
+
+    ``tracer`` (a callable, or None for no events) receives the events; ``owner`` and
+    ``binding`` are set by the caller to say which rule and binding they concern.
+    """
+
+    def __init__(self, checked: CheckedPack, data: dict, *, facts: dict | None = None,
+                 tracer=None, index: ConditionIndex | None = None):
+        self.c = checked
+        self.schema = checked.schema
+        self.data = data
+        self.root = Obj(dict(data), "$", checked.schema.profile)
+        self.facts: dict[str, list] = facts if facts is not None else {}
+        self.tracer = tracer
+        self.index = index if index is not None else (index_conditions(checked) if tracer else None)
+        self.owner = ""
+        self.binding: tuple = ()
+        self._texts: dict = {}
+        self._const_sets: dict = {}
+        as_of, app = data.get("as_of"), data.get("application_date")
+        self.app = app if isinstance(app, dt.date) else None
+        if isinstance(as_of, dt.date) and self.app is not None:
+            self.mtg = phase(as_of, app)
+        else:
+            self.mtg = Miss(p for p, v in (("$.as_of", as_of), ("$.application_date", app)) if v is None)
+
+    # ---------------------------------------------------------------- helpers
+    def text(self, node) -> str:
+        key = node_key(node)
+        out = self._texts.get(key)
+        if out is None:
+            out = self._texts[key] = node_text(node)
+        return out
+
+    def cond_id(self, node) -> str:
+        return self.index.id_of(node) if self.index is not None else ""
+
+    def type_of(self, node):
+        return self.c.types.get(node_key(node))
+
+    def tmonth(self, months: int):
+        if self.app is None:
+            return Miss({"$.application_date"})
+        return add_months(self.app, -months)
+
+    def _emit_cond(self, node, kind: str, result, operands) -> None:
+        self.tracer(ConditionEvent(
+            self.owner, self.cond_id(node), str(node.span), kind, self.text(node), outcome(result),
+            tuple((self.text(n), render(v)) for n, v in operands),
+            tuple(sorted(result.paths)) if type(result) is Miss else (), self.binding))
+
+    # ---------------------------------------------------------------- expressions
+    def ev(self, n, env: dict):
+        return getattr(self, "x_" + type(n).__name__)(n, env)
+
+    def x_Literal(self, n, env):
+        return Miss() if n.value is None else n.value
+
+    def x_Duration(self, n, env):
+        return Dur(n.amount, n.unit)
+
+    def x_TMonth(self, n, env):
+        return self.tmonth(n.months)
+
+    def x_Name(self, n, env):
+        r = self.c.refs[node_key(n)]
+        kind = r.kind
+        if kind in ("var", "param"):
+            return env[(r.scope, r.name)]
+        if kind == "field":
+            return self.member(env[r.scope], r.name)
+        if kind == "let":
+            return self.ev(self.c.lets[r.name].body, {})
+        if kind == "profile":
+            return self.root.get(r.name)
+        if kind == "facts":
+            return list(self.facts.get(r.name, ()))
+        if kind == "enum_value":
+            return r.name
+        if kind == "builtin" and r.name == "months_to_go":
+            return self.mtg
+        raise ValueError(f"{n.span}: cannot evaluate a {kind} as a value")
+
+    @staticmethod
+    def member(obj, name: str):
+        if type(obj) is Miss:
+            return obj
+        if isinstance(obj, Obj):
+            return obj.get(name)
+        return Miss()
+
+    def x_Member(self, n, env):
+        return self.member(self.ev(n.obj, env), n.field.text)
+
+    def x_Index(self, n, env):
+        obj, i = self.ev(n.obj, env), self.ev(n.index, env)
+        if type(obj) is Miss or type(i) is Miss:
+            return merge(obj, i)
+        try:
+            return obj[i]
+        except (IndexError, TypeError, KeyError):
+            first = obj[0] if isinstance(obj, list) and obj else None
+            if isinstance(first, Obj) and first.path and first.path.endswith("]"):
+                return Miss({f"{first.path.rsplit('[', 1)[0]}[{i}]"})
+            return Miss()
+
+    def x_Neg(self, n, env):
+        v = self.ev(n.operand, env)
+        return v if type(v) is Miss else -v
+
+    def x_Not(self, n, env):
+        v = self.ev(n.operand, env)
+        result = v if type(v) is Miss else not v
+        if self.tracer is not None:
+            self._emit_cond(n, "not", result, [(n.operand, v)])
+        return result
+
+    def x_Arith(self, n, env):
+        a, b = self.ev(n.left, env), self.ev(n.right, env)
+        if type(a) is Miss or type(b) is Miss:
+            return merge(a, b)
+        op = n.op
+        if isinstance(a, dt.date):
+            if isinstance(b, Dur):
+                return add_duration(a, b[0] if op == "+" else -b[0], b[1])
+            if isinstance(b, dt.date) and op == "-":
+                return (a - b).days
+            return Miss()
+        if isinstance(b, dt.date) and isinstance(a, Dur) and op == "+":
+            return add_duration(b, a[0], a[1])
+        if op == "+":
+            return a + b
+        if op == "-":
+            return a - b
+        if op == "*":
+            return a * b
+        return Miss() if b == 0 else a / b
+
+    def x_Compare(self, n, env):
+        a, b = self.ev(n.left, env), self.ev(n.right, env)
+        result = merge(a, b) if type(a) is Miss or type(b) is Miss else _CMP[n.op](a, b)
+        if self.tracer is not None:
+            self._emit_cond(n, "compare", result, [(n.left, a), (n.right, b)])
+        return result
+
+    def x_BoolOp(self, n, env):
+        unit, zero = (True, False) if n.op == "and" else (False, True)
+        result = unit
+        seen = []
+        for i, operand in enumerate(n.operands):
+            v = self.ev(operand, env)
+            seen.append((i, operand, v))
+            if v is zero:
+                result = zero
+                break
+            if v is not unit:
+                result = merge(result, v) if type(result) is Miss else v
+        if self.tracer is not None:
+            self.tracer(BranchEvent(
+                self.owner, self.cond_id(n), str(n.span), n.op, self.text(n), outcome(result),
+                tuple((i, self.text(o), outcome(v)) for i, o, v in seen), len(n.operands), self.binding))
+        return result
+
+    def x_IsMissing(self, n, env):
+        v = self.ev(n.operand, env)
+        result = (type(v) is not Miss) if n.negated else (type(v) is Miss)
+        if self.tracer is not None:
+            self._emit_cond(n, "missing", result, [(n.operand, v)])
+        return result
+
+    def x_In(self, n, env):
+        a = self.ev(n.item, env)
+        t = n.target
+        if isinstance(t, ast.Range):
+            lo = self.ev(t.low, env) if t.low is not None else None
+            hi = self.ev(t.high, env) if t.high is not None else None
+            if type(a) is Miss:
+                result = a
+            elif type(lo) is Miss:
+                result = lo
+            elif lo is not None and not lo <= a:
+                result = False
+            elif type(hi) is Miss:
+                result = hi
+            else:
+                result = hi is None or a <= hi
+            shown = [(n.item, a)] + [(x, v) for x, v in ((t.low, lo), (t.high, hi)) if x is not None]
+        else:
+            coll = self.ev(t, env)
+            result = merge(a, coll) if type(a) is Miss or type(coll) is Miss else a in coll
+            shown = [(n.item, a), (t, coll)]
+        if n.negated and type(result) is not Miss:
+            result = not result
+        if self.tracer is not None:
+            self._emit_cond(n, "in", result, shown)
+        return result
+
+    def x_SetLit(self, n, env):
+        vals = [self.ev(i, env) for i in n.items]
+        if any(type(v) is Miss for v in vals):
+            return merge(*vals)
+        return frozenset(vals)
+
+    def x_Range(self, n, env):
+        raise ValueError(f"{n.span}: a range is only allowed after 'in'")
+
+    def x_Call(self, n, env):
+        r = self.c.refs[node_key(n)]
+        args = [self.ev(a, env) for a in n.args]
+        if r.kind == "let":
+            d = self.c.lets[r.name]
+            return self.ev(d.body, {(node_key(d), p.text): a for p, a in zip(d.params or (), args)})
+        if r.kind == "map":
+            if type(args[0]) is Miss:
+                return args[0]
+            table = self._map(r.name)
+            try:
+                return table.get(args[0], Miss())
+            except TypeError:
+                return Miss()
+        if r.name == "coalesce":
+            for a in args:
+                if type(a) is not Miss and a is not None:
+                    return a
+            return merge(*args)
+        if any(type(a) is Miss for a in args):
+            return merge(*args)
+        try:
+            return FUNCTIONS[r.name].impl(*args)
+        except (ValueError, TypeError, OverflowError, ZeroDivisionError):
+            return Miss()
+
+    def _map(self, name: str) -> dict:
+        table = self._const_sets.get(("map", name))
+        if table is None:
+            table = {const_value(e.key): const_value(e.value) for e in self.c.maps[name].entries}
+            self._const_sets[("map", name)] = table
+        return table
+
+    # ---------------------------------------------------------------- collections
+    def _elements(self, n, env):
+        """(source, [(element, inner env)]) of a filter or aggregate."""
+        src = self.ev(n.source, env)
+        if type(src) is Miss:
+            return src, []
+        key = node_key(n)
+        out = []
+        for e in src:
+            inner = dict(env)
+            inner[key] = e
+            if n.var is not None:
+                inner[(key, n.var.text)] = e
+            out.append((e, inner))
+        return src, out
+
+    def x_Filter(self, n, env):
+        if n.predicate is None:
+            return self.ev(n.source, env)
+        src, elements = self._elements(n, env)
+        if type(src) is Miss:
+            return src
+        kept, unknown = [], None
+        for e, inner in elements:
+            p = self.ev(n.predicate, inner)
+            if p is True:
+                kept.append(e)
+            elif p is not False:
+                unknown = merge(unknown, p) if unknown is not None else p
+        return unknown if unknown is not None else kept
+
+    def x_Aggregate(self, n, env):
+        f = n.func
+        src, elements = self._elements(n, env)
+        if type(src) is Miss:
+            return src
+        if n.predicate is None and f in ("count", "exists"):
+            return len(src) if f == "count" else len(src) > 0
+        unknown = None
+        total = 0
+        values = []
+        for e, inner in elements:
+            p = self.ev(n.predicate, inner) if n.predicate is not None else (e if f == "all" else True)
+            if f == "exists" and p is True:
+                return True
+            if f == "all" and p is False:
+                return False
+            if p is True:
+                if f == "count":
+                    total += 1
+                elif f in ("sum", "min", "max"):
+                    v = self.ev(n.value, inner) if n.value is not None else e
+                    if type(v) is Miss:
+                        unknown = merge(unknown, v) if unknown is not None else v
+                    else:
+                        values.append(v)
+            elif p is not False and not (f == "all" and p is True):
+                unknown = merge(unknown, p) if unknown is not None else p
+        if unknown is not None:
+            return unknown
+        if f == "count":
+            return total
+        if f == "exists":
+            return False
+        if f == "all":
+            return True
+        if f == "sum":
+            import math
+
+            return math.fsum(values) if any(type(v) is float for v in values) else sum(values)
+        if not values:
+            return Miss()
+        return min(values) if f == "min" else max(values)
+
+
+def profile_root(checked: CheckedPack, data: dict) -> Obj:
+    """The profile as an interpreter record (for callers that only need field access)."""
+    return Obj(dict(data), "$", checked.schema.profile)
+
+
+__all__ = ["Interpreter", "const_value", "node_text", "profile_root", "wrap", "T"]
