@@ -20,6 +20,7 @@ from .run import DEFAULT_CHUNK, WINDOW_PER_JOB, chunked, ordered
 from .work import run_chunk
 
 INSTALL_HINT = "install imgrules[dask] (pip install 'imgrules[dask]')"
+CONNECT_TIMEOUT = "10s"  # how long to try reaching a scheduler address
 
 
 class DaskMissing(ImportError):
@@ -42,11 +43,11 @@ def open_client(address: str, jobs: int):
     distributed = _require("distributed")
     if address == "local":
         cluster = distributed.LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                                           dashboard_address=None, silence_logs=logging.ERROR)
+                                           dashboard_address=":0", silence_logs=logging.ERROR)
         with cluster, distributed.Client(cluster) as client:
             yield client
         return
-    with distributed.Client(address, timeout="10s") as client:
+    with distributed.Client(address, timeout=CONNECT_TIMEOUT) as client:
         yield client
 
 
