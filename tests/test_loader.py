@@ -59,7 +59,7 @@ def test_each_file_parsed_once_for_diamonds(tmp_path, monkeypatch):
 
     calls = []
     real = loader.parse
-    monkeypatch.setattr(loader, "parse", lambda text, path: calls.append(path) or real(text, path))
+    monkeypatch.setattr(loader, "parse", lambda text, path, *more: calls.append(path) or real(text, path, *more))
     write(tmp_path, "d.base", "pack d.base\n")
     write(tmp_path, "d.left", "pack d.left\nimport d.base\n")
     write(tmp_path, "d.right", "pack d.right\nimport d.base\n")

@@ -22,11 +22,12 @@ import attrs
 from . import ast
 from ._resources import rules_dir
 from .diagnostics import Diagnostic, did_you_mean, error
+from .limits import DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_FILES, PackLimits
 from .source import Source, Span
-from .syntax import parse
+from .syntax.guard import parse_limited as parse
+from .syntax.guard import strip_bom
 
-DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
-DEFAULT_MAX_FILES = 256
+DEFAULT_MAX_FILE_SIZE = DEFAULT_MAX_FILE_BYTES
 _PACK_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
 
 
@@ -80,10 +81,11 @@ def pack_name_of(pack: ast.Pack) -> str:
 class _Loader:
     """One load: the parse cache, the order packs finish in, the diagnostics."""
 
-    def __init__(self, roots: list[Path], max_file_size: int, max_files: int):
+    def __init__(self, roots: list[Path], limits: PackLimits):
         self.roots = roots
-        self.max_file_size = max_file_size
-        self.max_files = max_files
+        self.limits = limits
+        self.max_file_size = limits.max_file_bytes
+        self.max_files = limits.max_files
         self.parsed: dict[Path, ast.Pack | None] = {}
         self.display: dict[Path, str] = {}
         self.sources: dict[str, Source] = {}
@@ -104,36 +106,45 @@ class _Loader:
                 self.too_many_reported = True
             return None
         try:
-            size = resolved.stat().st_size
-            if size > self.max_file_size:
-                message = (f"{shown} is too large ({size} bytes; the limit is "
-                           f"{self.max_file_size} bytes)")
-                if at is None:
-                    raise LoadError(message)
-                self.diagnostics.append(error("E108", message, at))
-                self.parsed[resolved] = None
-                return None
-            text = resolved.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            message = f"cannot read {shown}: it is not UTF-8 text"
+            text = self._text(resolved, shown)
+        except LoadError as exc:
             if at is None:
-                raise LoadError(message) from None
-            self.diagnostics.append(error("E108", message, at))
-            self.parsed[resolved] = None
-            return None
-        except OSError as exc:
-            message = f"cannot read {shown}: {exc.strerror or exc}"
-            if at is None:
-                raise LoadError(message) from None
-            self.diagnostics.append(error("E108", message, at))
+                raise
+            self.diagnostics.append(error("E108", str(exc), at))
             self.parsed[resolved] = None
             return None
         self.sources[shown] = Source(shown, text)
-        pack, diagnostics = parse(text, shown)
+        pack, diagnostics = parse(text, shown, self.limits)
         self.diagnostics.extend(diagnostics)
         self.parsed[resolved] = pack
         self.display[resolved] = shown
         return pack
+
+    def _text(self, resolved: Path, shown: str) -> str:
+        """The file's text (UTF-8, a byte-order mark dropped); LoadError says why not.
+
+        Reads at most one byte past the limit, so a file that grows, or a device that
+        never ends, cannot exhaust memory.
+        """
+        limit = self.max_file_size
+        try:
+            if not resolved.is_file():
+                raise LoadError(f"cannot read {shown}: not a regular file")
+            size = resolved.stat().st_size
+            with open(resolved, "rb") as handle:
+                data = handle.read(limit + 1)
+        except OSError as exc:
+            raise LoadError(f"cannot read {shown}: {exc.strerror or exc}") from None
+        if size > limit or len(data) > limit:
+            raise LoadError(f"{shown} is too large ({max(size, len(data))} bytes; the limit is "
+                            f"{limit} bytes)")
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise LoadError(f"cannot read {shown}: it is UTF-16 text; save it as UTF-8")
+        try:
+            return strip_bom(data.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            raise LoadError(f"cannot read {shown}: it is not UTF-8 text (byte 0x{data[exc.start]:02x} "
+                            f"at offset {exc.start}); save it as UTF-8") from None
 
     def find(self, name: str) -> tuple[Path, str] | None:
         """The first root holding pack ``name``, as (resolved path, displayed path)."""
@@ -147,6 +158,8 @@ class _Loader:
                 resolved.relative_to(root.resolve())
             except ValueError:
                 continue  # a symlink leading out of the root: never followed
+            if not resolved.is_file():
+                continue
             return resolved, _display(candidate)
         return None
 
@@ -219,12 +232,19 @@ def _implied_root(path: Path, pack: ast.Pack | None) -> Path:
 
 
 def load_packs(target: str | os.PathLike, roots: Iterable[str | os.PathLike] = (), *,
-               max_file_size: int = DEFAULT_MAX_FILE_SIZE,
-               max_files: int = DEFAULT_MAX_FILES) -> PackSet:
+               max_file_size: int | None = None, max_files: int | None = None,
+               limits: PackLimits | None = None) -> PackSet:
     """Read the pack ``target`` (a ``.rules`` path or a dotted pack name) and its imports.
 
-    Raises :class:`LoadError` only when the target itself cannot be found or read.
+    ``limits`` bounds file size, nesting, rules per file and files per load (see
+    ``imgrules.limits``); ``max_file_size`` and ``max_files`` override the first and
+    last. Raises :class:`LoadError` only when the target itself cannot be found or read.
     """
+    limits = limits or PackLimits()
+    if max_file_size is not None:
+        limits = attrs.evolve(limits, max_file_bytes=max_file_size)
+    if max_files is not None:
+        limits = attrs.evolve(limits, max_files=max_files)
     explicit = [Path(r) for r in roots]
     shipped: list[Path] = []
     try:
@@ -232,7 +252,7 @@ def load_packs(target: str | os.PathLike, roots: Iterable[str | os.PathLike] = (
     except FileNotFoundError:
         shipped = []
     text = os.fspath(target)
-    loader = _Loader(explicit + shipped, max_file_size, max_files)
+    loader = _Loader(explicit + shipped, limits)
     if text.endswith(".rules") or os.sep in text or "/" in text or Path(text).exists():
         path = Path(text)
         if not path.exists():

@@ -1,7 +1,11 @@
-"""Rule text in and out: parsing (Lark, behind this package only) and formatting."""
+"""Rule text in and out: parsing (Lark, behind this package only) and formatting.
+
+``parse`` is the parser behind the limits of ``imgrules.limits`` (see
+``imgrules.syntax.guard``): deep nesting, huge files and stray control characters are diagnostics.
+"""
 
 from .dump import dump_ast
-from .parser import parse
+from .guard import parse_limited as parse
 from .printer import format_pack, format_text
 
 __all__ = ["parse", "format_pack", "format_text", "dump_ast"]

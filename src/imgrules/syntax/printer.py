@@ -53,11 +53,14 @@ CONTINUATION = 4
 __all__ = ["format_pack", "format_text", "WIDTH"]
 
 
-def format_text(text: str, path: str = "<input>") -> str:
-    """Format pack source text. Raises :class:`DiagnosticError` when it does not parse."""
-    from .parser import parse  # local: the parser module is the heavier import
+def format_text(text: str, path: str = "<input>", limits=None) -> str:
+    """Format pack source text. Raises :class:`DiagnosticError` when it does not parse
+    or breaks a limit (``imgrules.limits.PackLimits``). A leading byte-order mark
+    is dropped."""
+    from .guard import parse_limited, strip_bom  # local: the parser module is the heavier import
 
-    pack, diagnostics = parse(text, path)
+    text = strip_bom(text)
+    pack, diagnostics = parse_limited(text, path, limits)
     if pack is None or any(d.is_error for d in diagnostics):
         raise DiagnosticError(diagnostics, {path: Source(path, text)})
     return format_pack(pack, text)
@@ -354,7 +357,8 @@ def _target(node) -> str:
         return f"{node.fact.text}({px.args(node.args)})"
     if isinstance(node, ast.ExpectRule):
         return f"rule {node.rule.text}"
-    return f"{node.kind} {node.name.text} {node.status.text}"
+    status = f" {node.status.text}" if node.status is not None else ""
+    return f"{node.kind} {node.name.text}{status}"
 
 
 def _columns(rows: list[list[str]]) -> list[str]:
