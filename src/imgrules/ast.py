@@ -539,11 +539,12 @@ class ExpectRule:
 
 @node
 class ExpectStatus:
-    """``expect deadline x overdue`` / ``expect window y active``."""
+    """``expect deadline x overdue`` / ``expect window y active``; without a status,
+    whether the deadline or window applies at all (``expect no deadline x``)."""
 
     kind: str  # deadline | window
     name: Ident
-    status: Ident
+    status: Ident | None
     span: Span = _SPAN
 
 

@@ -163,3 +163,31 @@ def test_pytest_plugin_honours_ignore_globs(pytester):
     pytester.makefile(".rules", demo=PACK.replace("{extra}", ""))
     result = pytester.runpytest(".")
     result.assert_outcomes(passed=2)
+
+
+def test_expect_deadline_without_status_means_it_applies(tmp_path):
+    extra = """
+deadline only_with_score "Applies only when there is a score"
+  by T-3
+  when score is present
+  require score >= 10
+
+test applies "with a score the deadline applies, whatever its status"
+  given { as_of: 2026-11-22, application_date: 2027-09-15, score: 3 }
+  expect deadline only_with_score
+
+test not_applicable "without a score it does not apply at all"
+  given { as_of: 2026-11-22, application_date: 2027-09-15 }
+  expect no deadline only_with_score
+
+test wrong_way_round "deliberately wrong: it does apply"
+  given { as_of: 2026-11-22, application_date: 2027-09-15, score: 3 }
+  expect no deadline only_with_score
+"""
+    (run,) = run_tests([write(tmp_path, extra)])
+    status = {o.name: o.status for o in run.outcomes}
+    assert status["applies"] == status["not_applicable"] == "passed"
+    wrong = {o.name: o for o in run.outcomes}["wrong_way_round"]
+    assert wrong.status == "failed"
+    assert wrong.expectations[0].detail == ("expected no deadline only_with_score; "
+                                            "found deadline only_with_score is upcoming")

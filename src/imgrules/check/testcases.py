@@ -55,6 +55,6 @@ def _expectation(ctx: Context, target) -> None:
                 f"{name} is a {KIND_WORD[type(found[0])]}, not a {target.kind}"
             ctx.error("E115", what, target.name.span, did_you_mean(name, candidates))
         statuses = STATUSES[target.kind]
-        if target.status.text not in statuses:
+        if target.status is not None and target.status.text not in statuses:
             ctx.error("E601", f"'{target.status.text}' is not a {target.kind} status", target.status.span,
                       did_you_mean(target.status.text, statuses), f"{target.kind} statuses: {', '.join(statuses)}")

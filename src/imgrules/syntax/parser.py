@@ -614,10 +614,13 @@ class _Builder(Transformer):
         return ast.ExpectRule(self._ident(name), self._span(meta))
 
     def expect_deadline(self, meta, name, status):
-        return ast.ExpectStatus("deadline", self._ident(name), self._ident(status), self._span(meta))
+        return ast.ExpectStatus("deadline", self._ident(name), self._opt_ident(status), self._span(meta))
 
     def expect_window(self, meta, name, status):
-        return ast.ExpectStatus("window", self._ident(name), self._ident(status), self._span(meta))
+        return ast.ExpectStatus("window", self._ident(name), self._opt_ident(status), self._span(meta))
+
+    def _opt_ident(self, token):
+        return None if token is None else self._ident(token)
 
     def object(self, meta, *entries):
         return ast.ObjectLit(tuple(entries), self._span(meta))

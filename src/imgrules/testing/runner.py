@@ -56,7 +56,8 @@ def describe_expect(expect: ast.Expect, field_order: Mapping[str, tuple[str, ...
         return f"{neg}{target.fact.text}({args})"
     if isinstance(target, ast.ExpectRule):
         return f"{neg}rule {target.rule.text}"
-    return f"{neg}{target.kind} {target.name.text} {target.status.text}"
+    status = f" {target.status.text}" if target.status is not None else ""
+    return f"{neg}{target.kind} {target.name.text}{status}"
 
 
 def _arg_value(expr) -> Any:
@@ -114,7 +115,7 @@ def check_expectation(expect: ast.Expect, result: Mapping[str, Any],
     else:
         name = target.name.text
         mine = [f for f in findings if name in _rules_of(f) and f.get("kind") in ("milestone", "window")]
-        found = any(f.get("status") == target.status.text for f in mine)
+        found = any(target.status is None or f.get("status") == target.status.text for f in mine)
         seen = (f"{target.kind} {name} is " + ", ".join(str(f.get('status')) for f in mine)
                 if mine else f"{target.kind} {name} did not apply")
     ok = found != expect.negated
