@@ -18,8 +18,10 @@ def atomic_write_text(path: str | os.PathLike, text: str, encoding: str = "utf-8
     the permission bits of the file it replaces (if any), and is renamed over it with
     :func:`os.replace`. On any failure the temporary file is removed, the original is left
     as it was, and the exception propagates (``OSError`` for I/O problems).
+
+    A symbolic link is followed: the file it points to is replaced and the link stays.
     """
-    target = Path(path)
+    target = Path(os.path.realpath(path))
     try:
         mode = stat.S_IMODE(os.stat(target).st_mode)
     except FileNotFoundError:

@@ -103,17 +103,18 @@ def expand_paths(paths: Iterable[str | os.PathLike]) -> list[str]:
 
 
 def check_paths(paths: Iterable[str | os.PathLike], roots: Iterable[str | os.PathLike] = (),
-                strict: bool = False) -> list[CheckResult]:
+                strict: bool = False, limits=None) -> list[CheckResult]:
     """Check each file (directories expanded). Raises LoadError for a file that cannot be read.
 
     ``strict`` is recorded for callers that treat warnings as failures; the diagnostics
-    are the same either way.
+    are the same either way. ``limits`` (an ``imgrules.limits.PackLimits``) bounds what
+    each file may cost.
     """
     roots = list(roots)
     results = []
     used: set[tuple[str, int]] = set()
     for path in expand_paths(paths):
-        packset = load_packs(path, roots)
+        packset = load_packs(path, roots, limits=limits)
         checked = check_pack(packset)
         used |= unused.uses(checked)
         results.append(CheckResult(path, checked if packset.root is not None else None,

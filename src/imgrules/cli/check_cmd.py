@@ -16,6 +16,7 @@ import click
 
 from ..check import check_paths
 from ..diagnostics import render_all
+from ..limits import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_FILES, DEFAULT_MAX_RULES, PackLimits
 from ..loader import LoadError
 
 
@@ -34,12 +35,23 @@ def _use_color() -> bool:
 @click.option("--strict", is_flag=True, help="Treat warnings as failures (exit 1).")
 @click.option("--pack-root", "pack_roots", multiple=True, type=click.Path(file_okay=False),
               help="A directory to look up imported packs in (before the built-in roots); repeatable.")
+@click.option("--max-file-size", type=click.IntRange(min=1), default=DEFAULT_MAX_FILE_BYTES,
+              show_default=True, metavar="BYTES", help="Refuse pack files larger than this.")
+@click.option("--max-depth", type=click.IntRange(min=1), default=DEFAULT_MAX_DEPTH, show_default=True,
+              metavar="N", help="Refuse expressions nested deeper than this.")
+@click.option("--max-rules", type=click.IntRange(min=1), default=DEFAULT_MAX_RULES, show_default=True,
+              metavar="N", help="Refuse files with more rules than this.")
+@click.option("--max-files", type=click.IntRange(min=1), default=DEFAULT_MAX_FILES, show_default=True,
+              metavar="N", help="Refuse packs that import more files than this.")
 @click.pass_context
 def command(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool,
-            pack_roots: tuple[str, ...]) -> None:
+            pack_roots: tuple[str, ...], max_file_size: int, max_depth: int, max_rules: int,
+            max_files: int) -> None:
     """Check rule packs: names, types, strata, tables, tests. A directory means every *.rules below it."""
+    limits = PackLimits(max_file_bytes=max_file_size, max_depth=max_depth, max_rules=max_rules,
+                        max_files=max_files)
     try:
-        results = check_paths(paths, pack_roots, strict=strict)
+        results = check_paths(paths, pack_roots, strict=strict, limits=limits)
     except LoadError as exc:
         click.echo(f"imgrules: {exc}", err=True)
         ctx.exit(2)

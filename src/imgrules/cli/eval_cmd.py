@@ -81,10 +81,11 @@ def pack_for_profile(path: str) -> str:
 class Evaluator:
     """Loads each pack once and evaluates profiles, turning the API's errors into exits."""
 
-    def __init__(self, command: str, pack: str | None, as_of: dt.date | None):
+    def __init__(self, command: str, pack: str | None, as_of: dt.date | None, limits=None):
         self.command = command
         self.pack = pack
         self.as_of = as_of
+        self.limits = limits  # imgrules.engine.Limits, or None for the defaults
         self._packs: dict[str, Any] = {}
         self.errors = 0
 
@@ -121,17 +122,22 @@ class Evaluator:
         """(compiled pack, results, profile data) for one profile file, or None after
         reporting its issues. The data is the file as read, for showing values in reasons."""
         from .. import api
+        from ..engine import EvaluationLimitError
         from ..facts.errors import ProfileError, ProfileReadError
         from ..facts.reader import load_profile_file
 
         compiled = self.compiled(self.target_for(profile))
         try:
-            results = api.evaluate(compiled, profile, as_of=self.as_of)
+            results = api.evaluate(compiled, profile, as_of=self.as_of, limits=self.limits)
             data = load_profile_file(profile).data
         except ProfileReadError as exc:
             fail(self.command, str(exc))
         except ProfileError as exc:
             report_profile_error(exc, profile)
+            self.errors += 1
+            return None
+        except EvaluationLimitError as exc:
+            click.echo(f"{profile}: {exc}", err=True)
             self.errors += 1
             return None
         return compiled, results, data
@@ -174,9 +180,25 @@ def stdout_style(out: str | None):
     return Style() if out is not None else terminal_style(sys.stdout)
 
 
+def engine_limits(max_firings: int | None, max_facts: int | None, timeout: float | None):
+    """The evaluation limits the options ask for (the engine's defaults for the rest)."""
+    from ..engine import Limits
+
+    given = {"max_firings": max_firings, "max_facts": max_facts, "max_seconds": timeout}
+    return Limits(**{k: v for k, v in given.items() if v is not None})
+
+
 def common_options(formats: tuple[str, ...]) -> Callable:
-    """--pack, --as-of, --format, --out, as both commands take them."""
+    """--pack, --as-of, --format, --out and the evaluation limits, as both commands take them."""
     def decorate(func):
+        func = click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+                            metavar="SECONDS",
+                            help="Stop an evaluation that runs longer (default 60).")(func)
+        func = click.option("--max-facts", type=click.IntRange(min=1), default=None, metavar="N",
+                            help="Stop an evaluation that derives more facts (default 1,000,000).")(func)
+        func = click.option("--max-firings", type=click.IntRange(min=1), default=None, metavar="N",
+                            help="Stop an evaluation after this many rule firings "
+                                 "(default 5,000,000).")(func)
         func = click.option("--out", metavar="FILE", default=None,
                             help="Write to FILE (atomically) instead of stdout.")(func)
         func = click.option("--format", "fmt", metavar="|".join(formats), default="text",
@@ -195,17 +217,19 @@ def common_options(formats: tuple[str, ...]) -> Callable:
 @click.argument("profiles", nargs=-1, required=True, metavar="PROFILE...")
 @common_options(EVAL_FORMATS)
 def command(profiles: tuple[str, ...], pack: str | None, as_of: str | None, fmt: str,
-            out: str | None) -> None:
+            out: str | None, max_firings: int | None, max_facts: int | None,
+            timeout: float | None) -> None:
     """Evaluate applicant PROFILE files (YAML, JSON or TOML) and show where each stands:
     phase, tiers, what is overdue, red flags, what comes next.
 
-    Exit status: 0 evaluated, 1 a profile or pack has errors, 2 usage or I/O error.
+    Exit status: 0 evaluated, 1 a profile or pack has errors (or an evaluation went past
+    a limit), 2 usage or I/O error.
     """
     name = "eval"
     check_format(name, fmt, EVAL_FORMATS)
     day = parse_as_of(name, as_of)
     check_profile_files(name, profiles)
-    evaluator = Evaluator(name, pack, day)
+    evaluator = Evaluator(name, pack, day, engine_limits(max_firings, max_facts, timeout))
     results = []
     for profile in profiles:
         done = evaluator.evaluate(profile)

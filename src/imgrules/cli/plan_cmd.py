@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from .eval_cmd import (Evaluator, OneLineCommand, check_format, check_profile_files,
-                       common_options, emit, parse_as_of, stdout_style)
+                       common_options, emit, engine_limits, parse_as_of, stdout_style)
 
 PLAN_FORMATS = ("text", "html", "json")
 
@@ -17,7 +17,8 @@ PLAN_FORMATS = ("text", "html", "json")
 @click.command(cls=OneLineCommand, name="plan")
 @click.argument("profile", metavar="PROFILE")
 @common_options(PLAN_FORMATS)
-def command(profile: str, pack: str | None, as_of: str | None, fmt: str, out: str | None) -> None:
+def command(profile: str, pack: str | None, as_of: str | None, fmt: str, out: str | None,
+            max_firings: int | None, max_facts: int | None, timeout: float | None) -> None:
     """Show PROFILE's month-by-month plan: deadlines with their status, windows, each
     month's reminders and the flags active now. --format html draws a printable timeline.
 
@@ -30,7 +31,7 @@ def command(profile: str, pack: str | None, as_of: str | None, fmt: str, out: st
     check_format(name, fmt, PLAN_FORMATS)
     day = parse_as_of(name, as_of)
     check_profile_files(name, (profile,))
-    evaluator = Evaluator(name, pack, day)
+    evaluator = Evaluator(name, pack, day, engine_limits(max_firings, max_facts, timeout))
     done = evaluator.evaluate(profile)
     if done is None:
         raise click.exceptions.Exit(1)
