@@ -1,9 +1,16 @@
 """Hypothesis strategies built from a pack's declared fact types.
 
-``profiles(schema)`` draws whole profiles that satisfy the pack's ``profile`` declaration
-(enum fields take declared values, optional fields are sometimes absent, lists are
-short, dates are plausible); ``records(schema, "Letter")`` draws one record type. Use
-them to property-test packs from Python::
+``profiles(schema)`` draws whole profiles that satisfy the pack's ``profile`` declaration:
+enum fields take declared values, optional fields are sometimes absent, lists of records
+are short and their ``id`` fields unique, ``*_id`` fields point at ids drawn elsewhere
+in the profile (so joins happen), numbers fall in plausible ranges for well-known field
+names, and dates lie around the evaluation date (``as_of``), with the application date
+up to 18 months later so that the countdown's months are exercised.
+``records(schema, "Letter")`` draws one record type. Examples shrink towards small,
+readable profiles: optional fields absent, lists empty, numbers at the low end of
+their range, the first enum value, dates at the start of their range.
+
+Use them to property-test packs from Python::
 
     from hypothesis import given
     from imgrules import load, evaluate
@@ -35,46 +42,64 @@ _INT_RANGES: Mapping[str, tuple[int, int]] = {
     "attempts": (1, 4),
     "interviews": (0, 20),
     "programs_applied": (0, 200),
+    "programs": (0, 200),
     "weeks_known": (0, 60),
+    "months_known": (0, 36),
 }
+_PERCENT = (0, 100)
 _DEFAULT_INT = (0, 30)
+_COUNTRIES = ("US", "IN", "PK", "NG", "EG", "PH", "BR", "GB")
+_IDS = ("a", "b", "c", "d", "e", "f")
+_AS_OF = (dt.date(2025, 1, 1), dt.date(2028, 12, 31))
 _EPOCH = dt.date(2024, 1, 1)
 _LAST = dt.date(2029, 12, 31)
-_COUNTRIES = ("US", "IN", "PK", "NG", "EG", "PH", "BR", "GB")
 
 
-def _strategy(schema: T.Schema, t: T.Type, name: str, depth: int, max_list: int) -> st.SearchStrategy:
-    if isinstance(t, T.EnumType):
-        return st.sampled_from(t.values)
-    if t == T.BOOL:
-        return st.booleans()
-    if t == T.INT:
-        low, high = _INT_RANGES.get(name, _DEFAULT_INT)
-        return st.integers(low, high)
-    if t == T.FLOAT:
-        return st.floats(0, 100, allow_nan=False, allow_infinity=False)
-    if t == T.DATE:
-        return st.dates(_EPOCH, _LAST)
-    if t == T.STR:
-        if name == "country":
-            return st.sampled_from(_COUNTRIES)
-        return st.text(st.characters(codec="utf-8", categories=("L", "N", "Zs")), min_size=1, max_size=12)
-    if isinstance(t, T.ListType):
-        if depth > 3:
-            return st.just([])
-        return st.lists(_strategy(schema, t.item, name, depth + 1, max_list), max_size=max_list)
-    if isinstance(t, T.RecordType):
-        return _record(schema, t, depth + 1, max_list)
-    return st.none()
+class _Builder:
+    """Strategies for the types of one schema; dates within ``dates`` (a (low, high) pair)."""
 
+    def __init__(self, schema: T.Schema, max_list: int, dates: tuple[dt.date, dt.date]):
+        self.schema = schema
+        self.max_list = max_list
+        self.dates = dates
 
-def _record(schema: T.Schema, record: T.RecordType, depth: int, max_list: int) -> st.SearchStrategy:
-    required = {}
-    optional = {}
-    for field in record.fields:
-        strategy = _strategy(schema, field.type, field.name, depth, max_list)
-        (optional if field.optional else required)[field.name] = strategy
-    return st.fixed_dictionaries(required, optional=optional)
+    def value(self, t: T.Type, name: str, depth: int) -> st.SearchStrategy:
+        if isinstance(t, T.EnumType):
+            return st.sampled_from(t.values)
+        if t == T.BOOL:
+            return st.booleans()
+        if t == T.INT:
+            low, high = _INT_RANGES.get(name, _PERCENT if name.endswith("pct") else _DEFAULT_INT)
+            return st.integers(low, high)
+        if t == T.FLOAT:
+            return st.floats(0, 100, allow_nan=False, allow_infinity=False)
+        if t == T.DATE:
+            return st.dates(*self.dates)
+        if t == T.STR:
+            if name == "country":
+                return st.sampled_from(_COUNTRIES)
+            if name == "id" or name.endswith("_id"):
+                return st.sampled_from(_IDS)
+            return st.text(st.characters(codec="utf-8", categories=("L", "N")), min_size=1, max_size=8)
+        if isinstance(t, T.ListType):
+            if depth > 3:
+                return st.just([])
+            item = t.item
+            unique_by = None
+            if isinstance(item, T.RecordType) and item.field("id") is not None:
+                unique_by = (lambda r: r.get("id"))  # noqa: E731 - ids are unique within a list
+            return st.lists(self.value(item, name, depth + 1), max_size=self.max_list, unique_by=unique_by)
+        if isinstance(t, T.RecordType):
+            return self.record(t, depth + 1)
+        return st.none()
+
+    def record(self, record: T.RecordType, depth: int) -> st.SearchStrategy:
+        required = {}
+        optional = {}
+        for field in record.fields:
+            strategy = self.value(field.type, field.name, depth)
+            (optional if field.optional else required)[field.name] = strategy
+        return st.fixed_dictionaries(required, optional=optional)
 
 
 def records(schema: T.Schema, type_name: str, max_list: int = 3) -> st.SearchStrategy[dict]:
@@ -82,28 +107,28 @@ def records(schema: T.Schema, type_name: str, max_list: int = 3) -> st.SearchStr
     record = schema.records.get(type_name)
     if record is None:
         raise KeyError(f"the pack declares no record type {type_name!r}")
-    return _record(schema, record, 0, max_list)
+    return _Builder(schema, max_list, (_EPOCH, _LAST)).record(record, 0)
 
 
 def profiles(schema: T.Schema, max_list: int = 3) -> st.SearchStrategy[dict]:
     """Whole profiles for the pack's ``profile`` declaration, as plain data.
 
-    ``as_of`` and ``application_date`` are kept within 18 months of each other so that the
-    countdown's months are exercised.
+    ``as_of`` is drawn first; other dates fall within three years before it and one
+    after, and ``application_date`` from two months before it to 18 months after.
     """
     if schema.profile is None:
         raise ValueError("the pack declares no profile")
-    base = _record(schema, schema.profile, 0, max_list)
     names = set(schema.profile.field_names)
     if not {"as_of", "application_date"} <= names:
-        return base
+        return _Builder(schema, max_list, (_EPOCH, _LAST)).record(schema.profile, 0)
 
     @st.composite
     def with_dates(draw):
-        data = draw(base)
-        as_of = draw(st.dates(dt.date(2025, 1, 1), dt.date(2028, 12, 31)))
-        data["as_of"] = as_of
-        data["application_date"] = as_of + dt.timedelta(days=draw(st.integers(-60, 540)))
-        return data
+        as_of = draw(st.dates(*_AS_OF))
+        window = (as_of - dt.timedelta(days=3 * 365), as_of + dt.timedelta(days=365))
+        data = draw(_Builder(schema, max_list, window).record(schema.profile, 0))
+        ordered = {"as_of": as_of, "application_date": as_of + dt.timedelta(days=draw(st.integers(-60, 540)))}
+        ordered.update((k, v) for k, v in data.items() if k not in ordered)
+        return ordered
 
     return with_dates()
