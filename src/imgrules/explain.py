@@ -1,20 +1,25 @@
 """Explanations: *why* a rule fired (its derivation trees down to input paths) and *why
-not* (undecided because facts are missing, its timing does not hold, its gate value does
-not match, or its condition is false for every binding).
+not* (the closest partial match: which condition failed and the values it saw, which
+facts are missing, or how the timing misses).
 
-Built from the same session state and trace events as evaluation (``engine.trace``);
-coverage can attach a :class:`~imgrules.engine.trace.Recorder` the same way.
+"Why" reads the engine's provenance. "Why not" replays the rule with the instrumented
+interpreter of :mod:`imgrules.trace` and reads its condition-level events: for the
+candidate binding that came closest (the most leading conjuncts true), it follows the
+failing operands of ``and``/``or``/``not`` and ``let``\\ s down to the comparisons,
+memberships and ``is missing`` tests that failed, with the values they saw.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import attrs
 
 from .engine import Session
 from .engine.trace import Recorder
 from .results import DerivedFact, Finding, Provenance
+from .trace.whynot import Failure
 
 
 @attrs.frozen
@@ -29,23 +34,36 @@ class Explanation:
     derived: tuple[DerivedFact, ...] = ()
     missing: tuple[str, ...] = ()  # why not: facts the condition needs
     reason: str = ""  # why not, in words
+    kind: str = "rule"  # rule | table | deadline | window | invariant
+    status: str = ""  # deadlines and windows
+    binding: tuple[tuple[str, str], ...] = ()  # why not: the closest candidate binding
+    failed: tuple[Failure, ...] = ()  # why not: the conditions that failed for it
 
     def to_json(self) -> dict:
         from .results import _finding, _prov
 
-        return {"rule": self.rule, "fired": self.fired, "title": self.title, "file": self.file,
-                "line": self.line, "derivations": [_prov(p) for p in self.derivations],
+        return {"rule": self.rule, "kind": self.kind, "fired": self.fired, "title": self.title,
+                "file": self.file, "line": self.line, "status": self.status or None,
+                "derivations": [_prov(p) for p in self.derivations],
                 "findings": [_finding(f) for f in self.findings],
-                "missing": list(self.missing), "reason": self.reason}
+                "missing": list(self.missing), "reason": self.reason,
+                "binding": {k: v for k, v in self.binding},
+                "failed": [f.to_json() for f in self.failed]}
 
     def text(self) -> str:
         head = f"{self.rule} ({self.file}:{self.line}) \"{self.title}\""
-        if self.fired:
+        if self.status:
+            lines = [f"{head} is {self.status}: {self.reason}" if self.reason else f"{head} is {self.status}"]
+        elif self.fired:
             lines = [f"{head} fired {len(self.derivations)} time(s):"]
             for p in self.derivations:
                 lines.extend(_tree(p, 1))
             return "\n".join(lines)
-        lines = [f"{head} did not fire: {self.reason}"]
+        else:
+            lines = [f"{head} did not fire: {self.reason}"]
+        if self.binding:
+            lines.append("  closest match: " + ", ".join(f"{k} = {v}" for k, v in self.binding))
+        lines.extend(f"  {f.text()}" for f in self.failed)
         lines.extend(f"  needs {m}" for m in self.missing)
         return "\n".join(lines)
 
@@ -64,7 +82,31 @@ def _tree(p: Provenance, depth: int) -> list[str]:
     return out
 
 
-def explain_rule(network, data, rule_id: str, as_of: dt.date | None = None) -> Explanation:
+def checked_for(network):
+    """The checked pack a network was compiled from, read again from its files (None when
+    they no longer check). Roots are inferred from each file's pack name."""
+    from .check import check_pack
+    from .loader import LoadError, load_packs
+
+    roots = []
+    for (name, _), file in zip(network.packs, network.files):
+        parts = name.split(".")
+        path = Path(file)
+        if path.stem == parts[-1] and len(path.parents) >= len(parts):
+            roots.append(str(path.parents[len(parts) - 1]))
+    try:
+        checked = check_pack(load_packs(network.files[-1], sorted(set(roots))))
+    except (LoadError, OSError):
+        return None
+    return checked if checked.ok else None
+
+
+def explain_rule(network, data, rule_id: str, as_of: dt.date | None = None, *, checked=None) -> Explanation:
+    """Why ``rule_id`` fired, or why not, for profile ``data`` (validated plain data).
+
+    ``checked`` is the CheckedPack the network was compiled from; without it the pack
+    files are checked again (an explanation is not on the hot path).
+    """
     info = network.rule_by_id(rule_id)
     if info is None:
         raise KeyError(f"no rule, deadline, window or table named {rule_id!r}")
@@ -76,15 +118,27 @@ def explain_rule(network, data, rule_id: str, as_of: dt.date | None = None) -> E
     provs = [f.provenance for f in findings if f.provenance is not None]
     provs += [p for d in derived for p in d.provenance if p.rule == rule_id]
     base = dict(rule=rule_id, title=info.title, file=info.file, line=info.line,
-                findings=findings, derived=derived)
+                findings=findings, derived=derived, kind=info.kind)
     fired = bool(session.firings.get(info.idx)) or bool(findings)
-    if fired:
+    if info.kind in ("rule", "table") and fired:
         unique: list[Provenance] = []
         for p in provs:  # bindings may hold dicts (facts), so no hashing
             if p not in unique:
                 unique.append(p)
         return Explanation(fired=True, derivations=tuple(unique), **base)
-    und = [u for u in results.undecided if u.rule == rule_id]
+    if checked is None:
+        checked = checked_for(network)
+    entry = checked.rule(rule_id) if checked is not None else None
+    if entry is None:
+        return _coarse(results, info, base)
+    from .trace.whynot import why_not
+
+    return Explanation(fired=fired, **base, **why_not(checked, entry, data, results))
+
+
+def _coarse(results, info, base) -> Explanation:
+    """Without the rule text: the engine's undecided paths, or its timing gate."""
+    und = [u for u in results.undecided if u.rule == info.id]
     if und:
         missing = tuple(sorted({m for u in und for m in u.missing}))
         return Explanation(fired=False, missing=missing,
@@ -100,3 +154,6 @@ def explain_rule(network, data, rule_id: str, as_of: dt.date | None = None) -> E
     elif info.kind in ("deadline", "window"):
         reason = "its 'when' condition is false"
     return Explanation(fired=False, reason=reason, **base)
+
+
+__all__ = ["Explanation", "Failure", "checked_for", "explain_rule"]
