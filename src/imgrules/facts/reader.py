@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,9 @@ def load_profile_text(text: str | bytes, format: str, source: str = "<input>", *
     text = text.replace("\r\n", "\n")
     reader = {"yaml": _read_yaml, "json": _read_json, "toml": _read_toml}[format]
     data, lines = reader(text, source)
+    bad_text = _lone_surrogates(data)
+    if bad_text:
+        raise ProfileError(bad_text, source)
     if not isinstance(data, dict):
         got = "nothing (the document is empty)" if data is None else _kind(data)
         raise ProfileError([ProfileIssue("$", f"a profile must be a mapping of fields, got {got}")],
@@ -97,6 +101,30 @@ def _decode(text: str | bytes, source: str, max_bytes: int) -> str:
     except UnicodeDecodeError as exc:
         raise ProfileError([ProfileIssue("$", f"the file is not UTF-8 text (byte 0x{text[exc.start]:02x} "
                                               f"at offset {exc.start}); save it as UTF-8")], source) from None
+
+
+def _lone_surrogates(data: Any) -> list[ProfileIssue]:
+    """Text that is not valid Unicode (a JSON ``\\ud800`` escape with no pair) is refused
+    here, at its ``$.path``, so that no output (JSON, HTML, a terminal) has to cope with it."""
+    issues = []
+    stack = [("$", data)]
+    while stack:
+        path, value = stack.pop()
+        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        for key, item in items:
+            sub = join(path, key)
+            for text in (key, item):
+                if isinstance(text, str) and _SURROGATE.search(text):
+                    char = _SURROGATE.search(text).group(0)
+                    issues.append(ProfileIssue(sub, f"the text contains a lone surrogate (U+{ord(char):04X}), "
+                                                    "which is not valid Unicode"))
+                    break
+            else:
+                stack.append((sub, item))
+    return sorted(issues, key=lambda i: i.path)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _kind(value: Any) -> str:
@@ -217,7 +245,13 @@ class _TooBig(Exception):
 
 
 def _read_yaml(text: str, source: str) -> tuple[Any, dict]:
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, most controls)
+        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        shown = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "a character"
+        raise ProfileError([ProfileIssue("$", f"invalid YAML at line {line}: {shown} is not allowed in "
+                                              "YAML text", line)], source) from None
     try:
         try:
             node = loader.get_single_node()
@@ -266,7 +300,9 @@ def _read_json(text: str, source: str) -> tuple[Any, dict]:
     except RecursionError:
         raise ProfileError([ProfileIssue("$", "the document is nested too deeply")], source) from None
     except ValueError as exc:  # NaN/Infinity, or an integer with thousands of digits
-        raise ProfileError([ProfileIssue("$", f"invalid JSON: {exc}")], source) from None
+        message = ("a number has too many digits (over 4300)" if "integer string conversion" in str(exc)
+                   else str(exc))
+        raise ProfileError([ProfileIssue("$", f"invalid JSON: {message}")], source) from None
     issues: list[ProfileIssue] = []
     data = _unpair(raw, "$", issues, 0)
     if issues:

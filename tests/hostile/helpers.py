@@ -1,0 +1,43 @@
+"""Shared by the hostile-input tests: running the CLI safely, the corpus, golden files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from imgrules.cli import main
+
+HERE = Path(__file__).resolve().parent
+CORPUS = HERE / "corpus"
+ROOT = HERE.parent.parent
+CORE = ROOT / "rules" / "img" / "core.rules"
+PACK = "pack/hostile.rules"      # relative to CORPUS: the pack profile cases run against
+OK_PROFILE = "profiles/ok.yaml"  # relative to CORPUS: a good profile for that pack
+X_PROFILE = "pack/x_profile.yaml"  # relative to CORPUS: a good profile for the pack cases
+# Exit codes of the imgrules command (see imgrules.cli): 70 means a bug, never expected here.
+DOCUMENTED = {0, 1, 2}
+
+
+def updating() -> bool:
+    return bool(os.environ.get("IMGRULES_UPDATE_GOLDEN"))
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    """Run ``imgrules ARGS``; fail on a traceback, an internal error or an odd exit code."""
+    code = main(list(args))
+    captured = capsys.readouterr()
+    out, err = captured.out, captured.err
+    assert "Traceback" not in out + err, f"traceback from imgrules {' '.join(args)}:\n{err}"
+    assert code in DOCUMENTED, f"imgrules {' '.join(args)} exited {code}:\n{err}"
+    return code, out, err
+
+
+def compare_golden(path: Path, actual: str) -> None:
+    """``actual`` must equal the golden file; IMGRULES_UPDATE_GOLDEN=1 rewrites it."""
+    if updating():
+        path.write_text(actual, encoding="utf-8", newline="")
+        return
+    assert path.exists(), f"no golden file {path.name}: run with IMGRULES_UPDATE_GOLDEN=1"
+    expected = path.read_bytes().decode("utf-8")  # byte-exact: CRLF cases keep their CRs
+    assert actual == expected, (f"output differs from {path.relative_to(ROOT)}; if the change is "
+                                "intended, regenerate with IMGRULES_UPDATE_GOLDEN=1")
