@@ -1,4 +1,5 @@
-"""``imgrules test PATH...``: run the tests written inside packs."""
+"""``imgrules test PATH...``: run the tests written inside packs; optionally measure their
+coverage (``--coverage``, ``--fail-under``) and fuzz the packs' invariants (``--fuzz``)."""
 
 from __future__ import annotations
 
@@ -15,13 +16,26 @@ from .common import color_enabled
               help="Another folder to look for imported packs in.")
 @click.option("--junit-xml", "junit", type=click.Path(dir_okay=False), help="Write a JUnit XML report.")
 @click.option("-v", "--verbose", is_flag=True, help="List every test, not only failures.")
-def command(paths, keyword, roots, junit, verbose):
+@click.option("--coverage", is_flag=True,
+              help="Report which rules, table rows, deadline/window statuses and condition outcomes "
+                   "the tests exercised.")
+@click.option("--fail-under", "fail_under", type=click.FloatRange(0, 100), default=None,
+              help="With --coverage: exit 1 when the total coverage is below PCT.", metavar="PCT")
+@click.option("--fuzz", "fuzz", type=click.IntRange(1, None), default=None, metavar="N",
+              help="Also check every invariant on N generated profiles (needs hypothesis).")
+@click.option("--seed", "seed", type=int, default=None,
+              help="With --fuzz: draw profiles from this seed (default: a fixed, derandomized run).")
+def command(paths, keyword, roots, junit, verbose, coverage, fail_under, fuzz, seed):
     """Run every test inside the packs found under PATHS; exit 0 only when none failed."""
     from ..loader import LoadError
     from ..testing import run_tests
 
+    if fail_under is not None and not coverage:
+        raise click.UsageError("--fail-under needs --coverage")
+    if seed is not None and fuzz is None:
+        raise click.UsageError("--seed needs --fuzz")
     try:
-        runs = run_tests(paths, roots, keyword=keyword)
+        runs = run_tests(paths, roots, keyword=keyword, coverage=coverage)
     except (LoadError, OSError) as exc:
         raise click.ClickException(str(exc)) from None
     color = color_enabled()
@@ -53,8 +67,37 @@ def command(paths, keyword, roots, junit, verbose):
         from ..testing.junit import write_junit
 
         write_junit(junit, runs)
+    below = False
+    if coverage:
+        from ..testing.suite import coverage_of
+
+        report = coverage_of(runs)
+        click.echo(report.text())
+        click.echo(f"total coverage: {report.percent:.1f}%")
+        if fail_under is not None and report.percent < fail_under:
+            below = True
+            click.echo(f"coverage {report.percent:.1f}% is below --fail-under {fail_under:g}%")
+    fuzz_failed = 0
+    if fuzz is not None:
+        fuzz_failed = _fuzz(runs, fuzz, seed)
     summary = f"{passed} passed, {failed} failed"
     if broken:
         summary += f", {broken} {'pack' if broken == 1 else 'packs'} with errors"
     click.echo(summary)
-    raise click.exceptions.Exit(1 if failed or broken else 0)
+    raise click.exceptions.Exit(1 if failed or broken or below or fuzz_failed else 0)
+
+
+def _fuzz(runs, examples: int, seed: int | None) -> int:
+    """Fuzz each pack that checked; print each result; the number of packs that failed."""
+    try:
+        from ..testing.fuzz import fuzz_pack
+    except ImportError as exc:  # hypothesis is not installed
+        raise click.UsageError(f"--fuzz needs the hypothesis package ({exc})") from None
+    failures = 0
+    for run in runs:
+        if run.broken or run.network is None:
+            continue
+        result = fuzz_pack(run.network, run.checked, examples, seed, path=run.path)
+        click.echo(result.text())
+        failures += not result.ok
+    return failures

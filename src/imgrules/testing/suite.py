@@ -21,6 +21,8 @@ class PackRun:
     diagnostics: tuple[Diagnostic, ...] = ()
     sources: dict[str, Source] = attrs.field(factory=dict)
     network: object = None
+    checked: object = None
+    seen: frozenset = frozenset()  # coverage keys its tests exercised (with coverage=True)
 
     @property
     def broken(self) -> bool:
@@ -28,8 +30,12 @@ class PackRun:
 
 
 def run_tests(paths: Iterable[str | os.PathLike], roots: Iterable[str | os.PathLike] = (),
-              keyword: str | None = None, tracer_factory=None) -> list[PackRun]:
-    """Run the tests written in every pack file under ``paths`` (files or folders)."""
+              keyword: str | None = None, tracer_factory=None, coverage: bool = False) -> list[PackRun]:
+    """Run the tests written in every pack file under ``paths`` (files or folders).
+
+    With ``coverage``, each test's evaluation is replayed with the condition-level tracer
+    and the keys it exercised are kept in ``PackRun.seen`` (see :func:`coverage_of`).
+    """
     from ..check import check_pack, expand_paths
     from ..compile import compile_pack
     from ..loader import load_packs
@@ -47,27 +53,58 @@ def run_tests(paths: Iterable[str | os.PathLike], roots: Iterable[str | os.PathL
         root = checked.packs[-1].path
         tests = [(checked.root.name, p, t) for p, t in checked.tests if p == root]
         order = {name: record.field_names for name, record in checked.schema.records.items()}
-        outcomes = run_pack_tests(tests, checked.examples, _evaluator(network, tracer_factory), order,
-                                  explain=_explainer(network), keyword=keyword)
-        runs.append(PackRun(str(path), tuple(outcomes), (), dict(checked.sources), network))
+        collector = None
+        if coverage:
+            from .coverage import Collector
+
+            collector = Collector()
+        outcomes = run_pack_tests(tests, checked.examples,
+                                  _evaluator(network, tracer_factory, checked, collector), order,
+                                  explain=_explainer(network, checked), keyword=keyword)
+        runs.append(PackRun(str(path), tuple(outcomes), (), dict(checked.sources), network, checked,
+                            frozenset(collector.seen) if collector is not None else frozenset()))
     return runs
 
 
-def _evaluator(network, tracer_factory):
+def coverage_of(runs: Iterable[PackRun]):
+    """The coverage report of runs made with ``coverage=True`` (packs with errors left out)."""
+    from ..trace import index_conditions
+    from .coverage import coverage_report
+
+    runs = [r for r in runs if r.checked is not None]
+    seen: set = set()
+    for run in runs:
+        seen |= run.seen
+    measured = [(r.checked.packs[-1].path, r.checked, index_conditions(r.checked)) for r in runs]
+    return coverage_report(measured, seen)
+
+
+def _evaluator(network, tracer_factory, checked=None, collector=None):
     from ..engine import Session
     from ..facts import coerce_profile
+
+    index = None
+    if collector is not None:
+        from ..trace import index_conditions
+
+        index = index_conditions(checked)
 
     def evaluate(data: dict) -> dict:
         profile = coerce_profile(data, network.schema, partial=True)
         tracer = tracer_factory() if tracer_factory is not None else None
         session = Session(network, tracer=tracer)
         session.set_profile(profile.data)
-        return session.run().to_json()
+        results = session.run()
+        if collector is not None:
+            from ..trace import Replay
+
+            Replay(checked, profile.data, results, tracer=collector, index=index).run()
+        return results.to_json()
 
     return evaluate
 
 
-def _explainer(network):
+def _explainer(network, checked=None):
     try:
         from ..explain import explain_rule
     except ImportError:  # explanations are optional to the runner
@@ -76,6 +113,6 @@ def _explainer(network):
 
     def explain(data: dict, rule: str) -> str:
         profile = coerce_profile(data, network.schema, partial=True)
-        return str(explain_rule(network, profile.data, rule))
+        return explain_rule(network, profile.data, rule, checked=checked).text()
 
     return explain
