@@ -128,6 +128,79 @@ class Results:
         return converter().unstructure(self)
 
 
+_LAZY = ("derived", "findings", "undecided")
+
+
+class LazyResults(Results):
+    """:class:`Results` whose derived facts, findings and undecided rules are built on first
+    access (by ``build(name)``), so an evaluation whose caller reads only some of them does
+    not pay for the rest. It behaves as a :class:`Results`: same attributes, equality,
+    hash and repr, and it pickles (and ``attrs.evolve``\ s) as a plain :class:`Results`.
+    """
+
+    __slots__ = ("_build", "_derived", "_findings", "_undecided")
+
+    def __init__(self, *args, _build=None, **eager):
+        if _build is None:  # all values given, as for Results (attrs.evolve)
+            plain = Results(*args, **eager)
+            eager = {a.name: getattr(plain, a.name) for a in attrs.fields(Results)}
+        object.__setattr__(self, "_build", _build)
+        for name in _LAZY:
+            object.__setattr__(self, "_" + name, eager.pop(name, None))
+        for name, value in eager.items():
+            object.__setattr__(self, name, value)
+
+    def _get(self, name: str):
+        value = object.__getattribute__(self, "_" + name)
+        if value is None:
+            value = self._build(name)
+            object.__setattr__(self, "_" + name, value)
+        return value
+
+    derived = property(lambda self: self._get("derived"))
+    findings = property(lambda self: self._get("findings"))
+    undecided = property(lambda self: self._get("undecided"))
+
+    def materialise(self) -> None:
+        """Build every lazy part now (before the state it is built from changes)."""
+        for name in _LAZY:
+            self._get(name)
+        object.__setattr__(self, "_build", None)
+
+    def plain(self) -> Results:
+        return Results(**{a.name: getattr(self, a.name) for a in attrs.fields(Results)})
+
+    def __repr__(self) -> str:
+        return repr(self.plain())
+
+    def __eq__(self, other):
+        if not isinstance(other, Results):
+            return NotImplemented
+        return all(getattr(self, a.name) == getattr(other, a.name) for a in attrs.fields(Results))
+
+    def __ne__(self, other):
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    def __hash__(self) -> int:
+        return hash(self.plain())
+
+    def __reduce__(self):
+        return (_plain_results, (tuple(getattr(self, a.name) for a in attrs.fields(Results)),))
+
+    def __copy__(self):
+        return self.plain()
+
+    def __deepcopy__(self, memo):
+        import copy
+
+        return copy.deepcopy(self.plain(), memo)
+
+
+def _plain_results(values: tuple) -> Results:
+    return Results(*values)
+
+
 def _show(value) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()

@@ -210,6 +210,7 @@ class Generator:
         return RuleInfo(**base, kind="rule", vars=tuple(b.var.text for b in decl.bindings),
                         pins=tuple(pins), reads=frozenset(reads), whole=frozenset(whole),
                         derives=frozenset(derives), gate=gate,
+                        says=any(not isinstance(a, ast.Derive) for a in decl.actions),
                         matched=A.static_paths(checked, [decl.when]))
 
     def _timing(self, fn: FnWriter, timing: ast.Timing) -> None:
@@ -286,7 +287,7 @@ class Generator:
         row_fields = tuple(f for f in fields if f not in given_names)
         row_values = tuple(tuple(w.const_value(c) for c in row.outputs) for row in decl.rows)
         reads = self._reads([decl.when, *decl.inputs, *(a.value for a in decl.output.args)])
-        return RuleInfo(**base, kind="table", reads=reads, whole=reads, hit=decl.hit.text,
+        return RuleInfo(**base, kind="table", reads=reads, whole=reads, hit=decl.hit.text, says=False,
                         out_type=out_type, derives=frozenset({"f:" + out_type}),
                         row_lines=tuple(r.span.line for r in decl.rows), row_values=row_values,
                         row_fields=row_fields,

@@ -17,7 +17,7 @@ import attrs
 from ..builtins import FUNCTIONS
 from ..engine import runtime as rt
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 @attrs.frozen
@@ -95,6 +95,7 @@ class RuleInfo:
     gate: Gate | None = None
     unit: int = 0
     recursive: bool = False
+    says: bool = True  # has actions other than derive (findings)
 
 
 def _hashable(value) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..builtins import add_months
-from ..results import DerivedFact, Finding, Provenance, Results, Undecided
+from ..results import DerivedFact, Finding, LazyResults, Provenance, Undecided
 from .runtime import FactRec, Rec, Unk, jsonable
 
 
@@ -118,21 +118,23 @@ class _Builder:
         out.sort(key=lambda d: (d.type, repr(d.fields)))
         return tuple(out)
 
-    def findings(self) -> list[Finding]:
+    def findings(self) -> tuple[Finding, ...]:
+        """Every finding, sorted. A firing's findings (with their sort keys) are kept on
+        the firing and reused while its paths and the facts it binds are unchanged."""
         S, net = self.S, self.net
-        out: list[Finding] = []
+        if S.fcache is not None and S.fcache[0] == (S.epoch, S.fepoch, S.changes):
+            return S.fcache[1]
+        keyed: list = []
+        epochs = (S.epoch, S.fepoch)
         for i, fired in sorted(S.firings.items()):
-            if not fired:
+            if not fired or not net.rules[i].says:
                 continue
             info = net.rules[i]
             for f in fired.values():
-                prov = None
-                for o in f.outputs:
-                    if o[0] == "derive":
-                        continue
-                    prov = prov or self.provenance(f)
-                    out.append(Finding(o[0], info.id, o[2], o[1], None, None, info.cites,
-                                       info.covers, prov, (), info.title, info.priority))
+                cached = f.cache
+                if cached is None or cached[0] != (epochs if cached[2] else epochs[0]):
+                    cached = f.cache = self._firing_findings(info, f, epochs)
+                keyed.extend(cached[1])
         for i, st in sorted(S.status.items()):
             if st is None:
                 continue
@@ -141,10 +143,28 @@ class _Builder:
             prov = Provenance(info.id, info.pack, info.file, info.line, info.matched, (), (),
                               info.cites)
             kind = "milestone" if info.kind == "deadline" else "window"
-            out.append(Finding(kind, info.id, message, None, status, due, info.cites, info.covers,
-                               prov, missing, info.title, info.priority))
-        out.sort(key=Finding.sort_key)
+            finding = Finding(kind, info.id, message, None, status, due, info.cites, info.covers,
+                              prov, missing, info.title, info.priority)
+            keyed.append((finding.sort_key(), finding))
+        keyed.sort(key=_first)
+        out = tuple(k[1] for k in keyed)
+        S.fcache = ((S.epoch, S.fepoch, S.changes), out)
         return out
+
+    def _firing_findings(self, info, f, epochs) -> tuple:
+        prov = None
+        out = []
+        binds_facts = False
+        for o in f.outputs:
+            if o[0] == "derive":
+                continue
+            if prov is None:
+                prov = self.provenance(f)
+                binds_facts = bool(prov.rests_on)
+            finding = Finding(o[0], info.id, o[2], o[1], None, None, info.cites,
+                              info.covers, prov, (), info.title, info.priority)
+            out.append((finding.sort_key(), finding))
+        return (epochs if binds_facts else epochs[0], out, binds_facts)
 
     def undecided(self) -> list[Undecided]:
         out = []
@@ -165,15 +185,33 @@ def _fields(net, fk) -> tuple:
     return tuple((n, v) for n, v in zip(names, fk[1]) if v is not None)
 
 
-def build_results(S) -> Results:
-    b = _Builder(S)
+def _first(pair):
+    return pair[0]
+
+
+def build_results(S) -> LazyResults:
+    """The results of the session's current state. Findings, derived facts and undecided
+    rules are built when first read; the session builds them before its state changes."""
     violations = []
     for i in S.net.invariants:
         if S.net.ns[f"I{i}"](S) is False:
             violations.append(S.net.rules[i].id)
     mtg = S.mtg
-    return Results(
+    b = _Builder(S)
+
+    def build(name: str):
+        if name == "derived":
+            if S.dcache is not None and S.dcache[0] == (S.epoch, S.fepoch):
+                return S.dcache[1]
+            out = b.derived()
+            S.dcache = ((S.epoch, S.fepoch), out)
+            return out
+        if name == "findings":
+            return b.findings()
+        return tuple(b.undecided())
+
+    return LazyResults(
+        _build=build,
         as_of=S.root.get("as_of"), application_date=S.root.get("application_date"),
         months_to_go=None if type(mtg) is Unk else mtg, packs=S.net.packs,
-        derived=b.derived(), findings=tuple(b.findings()), undecided=tuple(b.undecided()),
         violations=tuple(sorted(violations)))

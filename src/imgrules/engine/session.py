@@ -53,7 +53,10 @@ class Limits:
 
 
 class Firing:
-    __slots__ = ("rule", "key", "elems", "outputs", "seq")
+    """One rule firing: rule idx, binding key, bound elements, action outputs. ``cache``
+    holds its built findings (see :mod:`.build`) while they stay valid."""
+
+    __slots__ = ("rule", "key", "elems", "outputs", "seq", "cache")
 
     def __init__(self, rule, key, elems, outputs, seq):
         self.rule = rule
@@ -61,6 +64,7 @@ class Firing:
         self.elems = elems
         self.outputs = outputs
         self.seq = seq
+        self.cache = None
 
 
 class Session:
@@ -97,6 +101,14 @@ class Session:
         self.gate_cands: list = [None] * len(network.gate_groups)
         self.live: dict[int, Rec] = {}
         self.deadline = 0.0
+        # what built results depend on: record paths (epoch), derived-fact supports (fepoch),
+        # firings and statuses (changes); the last lazy results, built before a change
+        self.epoch = 0
+        self.fepoch = 0
+        self.changes = 0
+        self.fcache = None
+        self.dcache = None
+        self.pending = None
         let_inv: dict[str, list[int]] = {}
         for i, reads in network.let_reads.items():
             for c in reads:
@@ -105,6 +117,8 @@ class Session:
 
     # ------------------------------------------------------------------ profile changes
     def set_profile(self, data, as_of: dt.date | None = None) -> Session:
+        if self.pending is not None:
+            self._settle()
         shape = self.net.profile_shape or ("rec", ())
         for name, fshape in shape[1]:
             value = data.get(name)
@@ -139,6 +153,8 @@ class Session:
     def insert(self, field: str, item) -> str:
         """Append ``item`` to the profile list ``field``; returns its ``$.path``."""
         fshape = self._list_shape(field)
+        if self.pending is not None:
+            self._settle()
         lst = self.root.setdefault(field, [])
         rec = P.to_value(item, fshape[1], self.root, (field, len(lst)), self.ids)
         lst.append(rec)
@@ -155,7 +171,11 @@ class Session:
         lst = self.root.get(field)
         if not isinstance(lst, list) or not 0 <= i < len(lst):
             raise KeyError(f"{path}: no such element")
+        if self.pending is not None:
+            self._settle()
         rec = lst.pop(i)
+        if i < len(lst):
+            self.epoch += 1  # later elements move up: their paths change
         for j in range(i, len(lst)):
             if isinstance(lst[j], Rec):
                 lst[j].pkey = (field, j)
@@ -167,6 +187,8 @@ class Session:
 
     def update(self, path: str, value) -> None:
         """Replace a list element (``$.letters[3]``) or a top-level field (``$.applicant``)."""
+        if self.pending is not None:
+            self._settle()
         if "[" in path:
             field, i = _parse_item_path(path)
             lst = self.root.get(field)
@@ -195,6 +217,12 @@ class Session:
         if fshape is None or fshape[0] != "list":
             raise KeyError(f"$.{field}: not a list field of the profile")
         return fshape
+
+    def _settle(self) -> None:
+        """Build the last returned results now: the state they read is about to change."""
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.materialise()
 
     def _change(self, coll: str, added=None, removed=None) -> None:
         self.dirty.add(coll)
@@ -245,11 +273,16 @@ class Session:
         from .build import build_results
 
         self.propagate()
-        return build_results(self)
+        if self.pending is not None:
+            return self.pending
+        self.pending = build_results(self)
+        return self.pending
 
     def propagate(self) -> None:
         if not self.first and not self.dirty:
             return
+        if self.pending is not None:
+            self._settle()
         net = self.net
         self.deadline = time.monotonic() + self.limits.max_seconds
         dirty = self.dirty
@@ -434,11 +467,15 @@ class Session:
     def _milestone(self, i: int, info) -> None:
         from .build import milestone_status
 
-        self.status[i] = milestone_status(self, i, info)
+        status = milestone_status(self, i, info)
+        if status != self.status.get(i):
+            self.changes += 1
+        self.status[i] = status
 
     # ------------------------------------------------------------------ firings and supports
     def _fire(self, i: int, key, elems, outputs) -> None:
         self.seq += 1
+        self.changes += 1
         f = Firing(i, key, elems, outputs, self.seq)
         self.firings[i][key] = f
         self.count += 1
@@ -462,11 +499,13 @@ class Session:
                         self._limit(f"more than {self.limits.max_facts} derived facts (max_facts)")
                     self._change("f:" + out[1], added=rec)
                 sup[(i, key)] = f
+                self.fepoch += 1
         if self.tracer is not None:
             self.tracer(Event("fired", self.net.rules[i].id, key, ()))
 
     def _retract(self, f: Firing) -> None:
         i = f.rule
+        self.changes += 1
         fired = self.firings[i]
         if fired.get(f.key) is f:
             del fired[f.key]
@@ -478,6 +517,7 @@ class Session:
                     continue
                 if sup.get((i, f.key)) is f:
                     del sup[(i, f.key)]
+                    self.fepoch += 1
                 if not sup:
                     del self.supports[fk]
                     del self.facts[out[1]][fk]
