@@ -16,11 +16,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from .model import ProfileText, choice_for
-from .run import DEFAULT_CHUNK, WINDOW_PER_JOB, chunked, ordered
+from .run import WINDOW_PER_JOB, chunked, ordered
 from .work import run_chunk
 
 INSTALL_HINT = "install imgrules[dask] (pip install 'imgrules[dask]')"
 CONNECT_TIMEOUT = "10s"  # how long to try reaching a scheduler address
+DASK_CHUNK = 32  # profiles per task: bigger than locally, a Dask task costs more to schedule
 
 
 class DaskMissing(ImportError):
@@ -52,11 +53,12 @@ def open_client(address: str, jobs: int):
 
 
 def run_dask(choice, items: Iterable[Any], client, *, as_of: dt.date | None = None,
-             encode: bool = False, chunk_size: int = DEFAULT_CHUNK,
+             encode: bool = False, chunk_size: int = DASK_CHUNK,
              window: int | None = None) -> Iterator[Any]:
     """Results for ``items`` computed on ``client``, in input order, bounded memory."""
     choice = choice_for(choice)
-    shipped = client.scatter(choice, broadcast=True)
+    # a fresh key per run: a hashed key could be released by the previous run meanwhile
+    shipped = client.scatter(choice, broadcast=True, hash=False)
     if window is None:
         workers = len(client.scheduler_info().get("workers", {})) or 1
         window = workers * WINDOW_PER_JOB
