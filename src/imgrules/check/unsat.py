@@ -114,6 +114,12 @@ def _safe(test, a, b) -> bool:
         return False
 
 
+# Conditions on one path in one `and` beyond this are not searched for a contradiction:
+# the search tries every candidate value against every condition (quadratic), and a
+# generated condition with thousands of operands must not stall the checker.
+MAX_CONSTRAINTS = 64
+
+
 def _conjunction(ctx: Context, node: ast.BoolOp) -> None:
     groups: dict = {}
     for operand in node.operands:
@@ -122,7 +128,7 @@ def _conjunction(ctx: Context, node: ast.BoolOp) -> None:
             key, test, values, path_expr = found
             groups.setdefault(key, []).append((operand, test, values, path_expr))
     for key, items in groups.items():
-        if len(items) < 2:
+        if len(items) < 2 or len(items) > MAX_CONSTRAINTS:
             continue
         t = ctx.types.get(node_key(items[0][3]), T.UNKNOWN)
         domain = T.domain(t)
