@@ -392,9 +392,10 @@ class Session:
             added, removed = d
             if removed:
                 gone = set(removed)
-                for key in [k for k, f in fired.items() if _ekey(f.elems[pos]) in gone]:
+                # a pinned binding's key part is the element's identity (``v.k``)
+                for key in [k for k in fired if k[pos] in gone]:
                     self._retract(fired[key])
-                for key in [k for k, v in und.items() if len(v[0]) > pos and _ekey(v[0][pos]) in gone]:
+                for key in [k for k in und if len(k) > pos and k[pos] in gone]:
                     del und[key]
             if added:
                 rfn = rfn or self.net.ns[f"R{i}"]
@@ -532,11 +533,6 @@ class Session:
             f"evaluation stopped: {what}; rule '{rule}' kept firing "
             f"({self.per_rule[worst]} firings, {self.net.rules[worst].file}:"
             f"{self.net.rules[worst].line})", rule)
-
-
-def _ekey(e):
-    k = getattr(e, "k", None) if isinstance(e, dict) else None
-    return e if k is None else k
 
 
 def _group_coll(path: str) -> set:
