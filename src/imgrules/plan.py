@@ -17,9 +17,7 @@ advice for that month; ``fired`` says whether one fired in this evaluation.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -233,32 +231,6 @@ def _from_declarations(decls, sources) -> list[_Timed]:
     return out
 
 
-@functools.lru_cache(maxsize=16)
-def _parse_text(text: str, path: str):
-    """Parsed once per process per pack text (the parser takes seconds on a big pack)."""
-    from .syntax.parser import parse
-
-    return parse(text, path)[0]
-
-
-def _parse_files(files) -> tuple[list, dict]:
-    """Declarations of the pack files a network was compiled from (for the reminders'
-    timing, which the network does not keep). A file that cannot be read is skipped."""
-    from .source import Source
-
-    decls, sources = [], {}
-    for path in files:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError:
-            continue
-        pack = _parse_text(text, str(path))
-        if pack is not None:
-            decls.extend(pack.declarations)
-            sources[str(path)] = Source(str(path), text)
-    return decls, sources
-
-
 def static_calendar(compiled: Any) -> list[_Timed]:
     """Every deadline, window and timed reminder of a pack.
 
@@ -274,6 +246,7 @@ def static_calendar(compiled: Any) -> list[_Timed]:
                                   getattr(checked, "sources", None))
     network = compiled.network
     out = []
+    timed = []
     for info in network.rules:
         cite = _cite(info.cites)
         if info.kind == "deadline" and info.k is not None:
@@ -281,9 +254,24 @@ def static_calendar(compiled: Any) -> list[_Timed]:
         elif info.kind == "window" and info.start is not None and info.end is not None:
             a, b = sorted((info.start, info.end), reverse=True)
             out.append(_Timed("window", info.id, info.title, cite, a, b))
-    decls, sources = _parse_files(network.files)
-    out.extend(t for t in _from_declarations(
-        [d for d in decls if isinstance(d, ast.Rule)], sources) if t.kind == "reminder")
+        elif info.kind == "rule" and getattr(info, "timing", None) and info.reminders:
+            kind, start, end = info.timing
+            if kind == "at":
+                a = b = start
+                when = f"at {month_label(a)}"
+            elif kind == "during" and end is not None:
+                a, b = sorted((start, end), reverse=True)
+                when = f"during {month_label(a)}..{month_label(b)}"
+            else:
+                continue
+            timed.append(((info.file, info.line, info.idx), [
+                _Timed("reminder", info.id, info.title, cite, a, b, when, message)
+                for message in info.reminders]))
+    # reminders in declaration order (file by file), as the packs list them
+    order = {path: i for i, path in enumerate(network.files)}
+    timed.sort(key=lambda t: (order.get(t[0][0], len(order)), t[0][1], t[0][2]))
+    for _, items in timed:
+        out.extend(items)
     return out
 
 

@@ -34,6 +34,28 @@ def _meta(decl):
     return tuple(m.cites), tuple(c.text for c in m.covers), m.priority
 
 
+def _timing_of(timing) -> tuple[str, int, int | None] | None:
+    if timing is None:
+        return None
+    end = timing.end.months if timing.end is not None else None
+    return (str(timing.kind), int(timing.start.months), None if end is None else int(end))
+
+
+def written(text, sources) -> str:
+    """A message as written in the pack: holes shown as ``{expression}`` from the source."""
+    if text is None:
+        return ""
+    out = []
+    for part in text.parts:
+        if isinstance(part, str):
+            out.append(part)
+            continue
+        source = (sources or {}).get(part.span.path)
+        found = getattr(source, "text", "")[part.span.start:part.span.end] if source else ""
+        out.append("{" + (found.strip() or "\u2026") + "}")
+    return "".join(out)
+
+
 class Generator:
     def __init__(self, checked: CheckedPack):
         self.checked = checked
@@ -211,6 +233,9 @@ class Generator:
                         pins=tuple(pins), reads=frozenset(reads), whole=frozenset(whole),
                         derives=frozenset(derives), gate=gate,
                         says=any(not isinstance(a, ast.Derive) for a in decl.actions),
+                        timing=_timing_of(decl.timing),
+                        reminders=tuple(written(a.message, self.checked.sources)
+                                        for a in decl.actions if isinstance(a, ast.Remind)),
                         matched=A.static_paths(checked, [decl.when]))
 
     def _timing(self, fn: FnWriter, timing: ast.Timing) -> None:

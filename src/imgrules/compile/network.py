@@ -96,6 +96,8 @@ class RuleInfo:
     unit: int = 0
     recursive: bool = False
     says: bool = True  # has actions other than derive (findings)
+    timing: tuple[str, int, int | None] | None = None  # rule: (at|from|until|during, start k, end k)
+    reminders: tuple[str, ...] = ()  # rule: its remind messages as written ({holes} as text)
 
 
 def _hashable(value) -> bool:
