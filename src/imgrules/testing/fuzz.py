@@ -115,7 +115,8 @@ def fuzz_pack(network, checked, examples: int, seed: int | None = None, path: st
     from hypothesis import seed as with_seed
 
     from ..engine import Session
-    from ..facts import ProfileError, coerce_profile
+    from ..facts import ProfileError
+    from ..facts.validate import validate_profile
     from .strategies import profiles
 
     schema = network.schema
@@ -125,7 +126,7 @@ def fuzz_pack(network, checked, examples: int, seed: int | None = None, path: st
     def check(profile: dict) -> None:
         failure = None
         try:
-            data = coerce_profile(profile, schema).data
+            data = validate_profile(profile, schema, False).data
             results = Session(network).set_profile(data).run()
         except ProfileError as exc:
             failure = FuzzFailure("error", "", "", "", f"a generated profile is invalid: {exc}", profile)

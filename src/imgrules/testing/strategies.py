@@ -55,10 +55,25 @@ _EPOCH = dt.date(2024, 1, 1)
 _LAST = dt.date(2029, 12, 31)
 
 
-class _Builder:
-    """Strategies for the types of one schema; dates within ``dates`` (a (low, high) pair)."""
+class _Offset(int):
+    """A date drawn as days from ``as_of``, resolved once ``as_of`` is known."""
 
-    def __init__(self, schema: T.Schema, max_list: int, dates: tuple[dt.date, dt.date]):
+
+def _resolve(value, as_of: dt.date):
+    if isinstance(value, _Offset):
+        return as_of + dt.timedelta(days=int(value))
+    if isinstance(value, dict):
+        return {k: _resolve(v, as_of) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_resolve(v, as_of) for v in value]
+    return value
+
+
+class _Builder:
+    """Strategies for the types of one schema; dates within ``dates`` (a (low, high) pair),
+    or, when ``dates`` is None, as offsets from ``as_of`` (three years before to one after)."""
+
+    def __init__(self, schema: T.Schema, max_list: int, dates: tuple[dt.date, dt.date] | None):
         self.schema = schema
         self.max_list = max_list
         self.dates = dates
@@ -74,6 +89,8 @@ class _Builder:
         if t == T.FLOAT:
             return st.floats(0, 100, allow_nan=False, allow_infinity=False)
         if t == T.DATE:
+            if self.dates is None:
+                return st.integers(-3 * 365, 365).map(_Offset)
             return st.dates(*self.dates)
         if t == T.STR:
             if name == "country":
@@ -122,11 +139,12 @@ def profiles(schema: T.Schema, max_list: int = 3) -> st.SearchStrategy[dict]:
     if not {"as_of", "application_date"} <= names:
         return _Builder(schema, max_list, (_EPOCH, _LAST)).record(schema.profile, 0)
 
+    rest = _Builder(schema, max_list, None).record(schema.profile, 0)
+
     @st.composite
     def with_dates(draw):
         as_of = draw(st.dates(*_AS_OF))
-        window = (as_of - dt.timedelta(days=3 * 365), as_of + dt.timedelta(days=365))
-        data = draw(_Builder(schema, max_list, window).record(schema.profile, 0))
+        data = _resolve(draw(rest), as_of)
         ordered = {"as_of": as_of, "application_date": as_of + dt.timedelta(days=draw(st.integers(-60, 540)))}
         ordered.update((k, v) for k, v in data.items() if k not in ordered)
         return ordered
