@@ -153,3 +153,22 @@ def test_usage_errors_exit_2(capsys, tmp_path, args, needle):
     assert records == []
     assert needle in err
     assert "Traceback" not in err
+
+
+def test_an_internal_error_is_a_record_and_exit_70(capsys, monkeypatch):
+    from imgrules import api as api_module
+
+    real = api_module.evaluate
+
+    def broken(pack, profile, as_of=None):
+        if isinstance(profile, dict) or "A-104" not in str(getattr(profile, "data", "")):
+            return real(pack, profile, as_of=as_of)
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(api_module, "evaluate", broken)
+    code, records, err = run(capsys, str(EXAMPLES[0]), str(EXAMPLES[1]), "-j", "1")
+    assert code == 70
+    assert "error" not in records[0]
+    assert records[1]["id"] == "A-104" and records[1]["error"]["internal"] is True
+    assert "boom" in records[1]["error"]["issues"][0]["message"]
+    assert "Traceback" not in err

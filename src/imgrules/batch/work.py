@@ -77,7 +77,7 @@ def evaluate_item(choice: PackChoice, item: Any, index: int,
                   as_of: dt.date | None) -> tuple[BatchResult, bool]:
     """(result, internal) for one item: ``internal`` is True only for a bug."""
     from .. import api
-    from ..engine.session import EvaluationError, EvaluationLimitError
+    from ..engine.session import EvaluationLimitError
     from ..facts import ProfileError
 
     source = source_of(item, index)
@@ -93,7 +93,7 @@ def evaluate_item(choice: PackChoice, item: Any, index: int,
     except EvaluationLimitError as exc:
         return BatchResult(index, ident, source,
                            error={"issues": [{"path": "$", "message": str(exc)}]}), False
-    except (EvaluationError, Exception) as exc:  # noqa: BLE001 - one bad profile must not end the run
+    except Exception as exc:  # noqa: BLE001 - a bug (EvaluationError...) must not end the run
         message = f"internal error ({type(exc).__name__}: {exc}); this is a bug, please report it"
         return BatchResult(index, ident, source, error={
             "issues": [{"path": "$", "message": message}], "internal": True}), True
