@@ -125,6 +125,11 @@ def test_out_is_written_atomically(capsys, tmp_path):
     assert code == 2 and "--pack" in err
     assert out.read_text(encoding="utf-8") == "old\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+    # through a symlink: the target is replaced, the link kept
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(out)
+    assert run(capsys, str(source), "--out", str(link), "-j", "1")[0] == 0
+    assert link.is_symlink() and len(out.read_text(encoding="utf-8").splitlines()) == 4
 
 
 def test_as_of_and_pack_options(capsys, tmp_path):

@@ -18,8 +18,9 @@ from typing import TextIO
 
 @contextlib.contextmanager
 def atomic_lines(path: str | os.PathLike, encoding: str = "utf-8"):
-    """A text handle whose content replaces ``path`` on a clean exit, or is discarded."""
-    target = Path(path)
+    """A text handle whose content replaces ``path`` on a clean exit, or is discarded.
+    A symlink is followed: the file it points to is replaced, the link kept."""
+    target = Path(os.path.realpath(path))
     try:
         mode = stat.S_IMODE(os.stat(target).st_mode)
     except FileNotFoundError:
