@@ -135,7 +135,7 @@ class LazyResults(Results):
     """:class:`Results` whose derived facts, findings and undecided rules are built on first
     access (by ``build(name)``), so an evaluation whose caller reads only some of them does
     not pay for the rest. It behaves as a :class:`Results`: same attributes, equality,
-    hash and repr, and it pickles (and ``attrs.evolve``\ s) as a plain :class:`Results`.
+    hash and repr, and it pickles (and evolves) as a plain :class:`Results`.
     """
 
     __slots__ = ("_build", "_derived", "_findings", "_undecided")

@@ -92,7 +92,7 @@ def compile_pack(checked) -> Network:
         let_reads=let_reads, schema=checked.schema,
         files=tuple(p.path for p in checked.packs),
         invariants=tuple(i.idx for i in infos if i.kind == "invariant"), source=source, filename=filename, line_map=tuple(line_map),
-        consts=tuple(gen.pool.values), maps=tuple(maps),
+        consts=tuple(gen.pool.values), maps=tuple(maps), simple=gen.simple,
     )
     return make_network(state, code)
 

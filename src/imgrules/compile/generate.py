@@ -24,6 +24,7 @@ from ..check.model import CheckedPack, node_key
 from . import analysis as A
 from .emit import ConstPool, Env, ExprWriter, FnWriter
 from .network import RuleInfo
+from .simple import reads_and_paths, simple_rule
 
 FINDING_KIND = {ast.Flag: "flag", ast.Recommend: "recommendation", ast.Remind: "reminder",
                 ast.NeedsInfo: "needs_info"}
@@ -65,6 +66,7 @@ class Generator:
         self.writer = ExprWriter(checked, self.pool, self.let_ids, self.map_ids)
         self.reads = A.Reads(checked)
         self.fns: list[FnWriter] = []
+        self.simple: dict[int, tuple] = {}  # rule idx -> (tests, outputs), see .simple
         self.fact_fields = {name: rec.field_names for name, rec in checked.schema.facts.items()}
 
     # ------------------------------------------------------------------ lets
@@ -147,6 +149,16 @@ class Generator:
 
     def _rule(self, i: int, decl: ast.Rule, base: dict) -> RuleInfo:
         checked, w = self.checked, self.writer
+        simple = simple_rule(checked, w, self.fact_fields, decl)
+        if simple is not None:  # kept as data, run by the shared interpreter
+            self.simple[i] = simple
+            reads, matched = reads_and_paths(simple[0])
+            return RuleInfo(**base, kind="rule", reads=reads, whole=reads,
+                            derives=frozenset("f:" + o[1] for o in simple[1] if o[0] == "derive"),
+                            gate=A.find_gate(checked, w, decl.when) if decl.when is not None else None,
+                            says=any(o[0] != "derive" for o in simple[1]),
+                            reminders=tuple(o[2] for o in simple[1] if o[0] == "reminder"),
+                            matched=matched)
         fn = FnWriter(f"def R{i}(S, pin, pe, out):", decl.span)
         self._prologue(fn)
         gate = A.timing_gate(decl.timing)

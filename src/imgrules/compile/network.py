@@ -8,6 +8,7 @@ constants and metadata, and rebuilt on load without the checker or Lark.
 from __future__ import annotations
 
 import bisect
+import functools
 import linecache
 import marshal
 import sys
@@ -17,7 +18,7 @@ import attrs
 from ..builtins import FUNCTIONS
 from ..engine import runtime as rt
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 @attrs.frozen
@@ -183,6 +184,7 @@ class Network:
     consts: tuple = attrs.field(repr=False)
     maps: tuple = attrs.field(repr=False)  # map idx -> dict
     ns: dict = attrs.field(repr=False, eq=False)  # the generated functions
+    simple: dict = attrs.field(repr=False, factory=dict)  # rule idx -> (tests, outputs)
 
     def fn(self, name: str):
         return self.ns[name]
@@ -235,6 +237,9 @@ def make_network(state: dict, code) -> Network:
     ns = namespace(state["consts"], state["maps"])
     register_source(state["filename"], state["source"])
     exec(code, ns)  # noqa: S102 - our generated code, built from the checked AST only
+    for i, (tests, outputs) in state.get("simple", {}).items():
+        ns[f"R{i}"] = functools.partial(rt.simple_match, tests)
+        ns[f"A{i}"] = functools.partial(rt.simple_actions, outputs)
     return Network(**state, code=code, ns=ns)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import operator
 
 from ..builtins import add_duration, add_months
 from ..values import MISSING
@@ -278,6 +279,45 @@ def key_of(value):
     """The refraction identity of a bound value."""
     k = getattr(value, "k", None) if isinstance(value, dict) else None
     return value if k is None else k
+
+
+_CMP = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
+        ">": operator.gt, ">=": operator.ge}
+
+
+def simple_match(tests, S, pin, pe, out) -> None:
+    """Match a rule kept as data (see :mod:`imgrules.compile.simple`): the Kleene ``and``
+    of ``path op constant`` tests, left to right, exactly as its generated code would."""
+    t = True
+    for path, op, const in tests:
+        x = S.root
+        for name in path:
+            if type(x) is Unk:
+                break
+            v = x.get(name)
+            x = miss(x, name) if v is None else v
+        if type(x) is Unk:
+            v = x
+        elif op == "in":
+            v = x in const
+        elif op == "not in":
+            v = x not in const
+        elif op == "range" or op == "not range":
+            low, high = const
+            v = (low is None or low <= x) and (high is None or x <= high)
+            if op == "not range":
+                v = not v
+        else:
+            v = _CMP[op](x, const)
+        if v is False:
+            return
+        if v is not True:
+            t = merge(t, v) if type(t) is Unk else v
+    out.append(((), (), t))
+
+
+def simple_actions(outputs, S):
+    return outputs
 
 
 def mkset(*items):
