@@ -150,6 +150,22 @@ class LazyResults(Results):
         for name, value in eager.items():
             object.__setattr__(self, name, value)
 
+    @classmethod
+    def make(cls, build, as_of, application_date, months_to_go, packs, violations) -> LazyResults:
+        """The engine's constructor (no checks, nothing built yet)."""
+        self = object.__new__(cls)
+        put = object.__setattr__
+        put(self, "as_of", as_of)
+        put(self, "application_date", application_date)
+        put(self, "months_to_go", months_to_go)
+        put(self, "packs", packs)
+        put(self, "violations", violations)
+        put(self, "_build", build)
+        put(self, "_derived", None)
+        put(self, "_findings", None)
+        put(self, "_undecided", None)
+        return self
+
     def _get(self, name: str):
         value = object.__getattribute__(self, "_" + name)
         if value is None:

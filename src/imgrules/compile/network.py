@@ -185,6 +185,7 @@ class Network:
     maps: tuple = attrs.field(repr=False)  # map idx -> dict
     ns: dict = attrs.field(repr=False, eq=False)  # the generated functions
     simple: dict = attrs.field(repr=False, factory=dict)  # rule idx -> (tests, outputs)
+    calls: object = attrs.field(repr=False, eq=False, default=None)  # Calls, rebuilt on load
 
     def fn(self, name: str):
         return self.ns[name]
@@ -203,7 +204,7 @@ class Network:
 
     def __reduce__(self):
         state = {f.name: getattr(self, f.name) for f in attrs.fields(Network)
-                 if f.name not in ("code", "ns")}
+                 if f.name not in ("code", "ns", "calls")}
         return (_rebuild, (FORMAT_VERSION, marshal.dumps(self.code), state))
 
 
@@ -240,7 +241,31 @@ def make_network(state: dict, code) -> Network:
     for i, (tests, outputs) in state.get("simple", {}).items():
         ns[f"R{i}"] = functools.partial(rt.simple_match, tests)
         ns[f"A{i}"] = functools.partial(rt.simple_actions, outputs)
-    return Network(**state, code=code, ns=ns)
+    return Network(**state, code=code, ns=ns, calls=Calls(state, ns))
+
+
+class Calls:
+    """What a session looks up on every evaluation, resolved once per network: the
+    functions of each rule and gate by index, gate collections, lets by what they read."""
+
+    __slots__ = ("R", "A", "T", "TA", "G", "gate_colls", "let_inv")
+
+    def __init__(self, state: dict, ns: dict):
+        n = len(state["rules"])
+        self.R = tuple(ns.get(f"R{i}") for i in range(n))
+        self.A = tuple(ns.get(f"A{i}") for i in range(n))
+        self.T = tuple(ns.get(f"T{i}") for i in range(n))
+        self.TA = tuple(ns.get(f"TA{i}") for i in range(n))
+        groups = state["gate_groups"]
+        self.G = tuple(ns[f"G{g}"] for g in range(len(groups)))
+        self.gate_colls = tuple(
+            frozenset({"p:as_of", "p:application_date"}) if g.path == "@mtg"
+            else frozenset({"p:" + g.path[2:].split(".")[0]}) for g in groups)
+        let_inv: dict[str, tuple[int, ...]] = {}
+        for i, reads in state["let_reads"].items():
+            for c in reads:
+                let_inv[c] = let_inv.get(c, ()) + (i,)
+        self.let_inv = let_inv
 
 
 def register_source(filename: str, source: str) -> None:

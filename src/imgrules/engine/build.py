@@ -210,8 +210,6 @@ def build_results(S) -> LazyResults:
             return b.findings()
         return tuple(b.undecided())
 
-    return LazyResults(
-        _build=build,
-        as_of=S.root.get("as_of"), application_date=S.root.get("application_date"),
-        months_to_go=None if type(mtg) is Unk else mtg, packs=S.net.packs,
-        violations=tuple(sorted(violations)))
+    return LazyResults.make(build, S.root.get("as_of"), S.root.get("application_date"),
+                            None if type(mtg) is Unk else mtg, S.net.packs,
+                            tuple(sorted(violations)))

@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+import weakref
 from collections import defaultdict
 
 import attrs
 
 from ..builtins import add_months
 from . import profile as P
+from .build import build_results, milestone_status, table_outputs
 from .runtime import FactRec, Rec, Unk, months_to_go
 from .trace import Event
 
@@ -50,6 +52,9 @@ class Limits:
     max_facts: int = 1_000_000
     max_firings: int = 5_000_000
     max_seconds: float = 60.0
+
+
+_LIMITS = Limits()
 
 
 class Firing:
@@ -77,7 +82,8 @@ class Session:
 
     def __init__(self, network, *, limits: Limits | None = None, tracer=None):
         self.net = network
-        self.limits = limits or Limits()
+        self.calls = network.calls
+        self.limits = limits or _LIMITS
         self.tracer = tracer
         self.ids = P.Ids()
         self.root: Rec = Rec()
@@ -109,23 +115,37 @@ class Session:
         self.fcache = None
         self.dcache = None
         self.pending = None
-        let_inv: dict[str, list[int]] = {}
-        for i, reads in network.let_reads.items():
-            for c in reads:
-                let_inv.setdefault(c, []).append(i)
-        self.let_inv = let_inv
+        self.let_inv = self.calls.let_inv
 
     # ------------------------------------------------------------------ profile changes
     def set_profile(self, data, as_of: dt.date | None = None) -> Session:
         if self.pending is not None:
             self._settle()
         shape = self.net.profile_shape or ("rec", ())
+        if self.first and not self.root:
+            self._load(data, shape, as_of)
+            return self
         for name, fshape in shape[1]:
             value = data.get(name)
             if name == "as_of" and as_of is not None:
                 value = as_of
             self._set_field(name, fshape, value)
         return self
+
+    def _load(self, data, shape, as_of) -> None:
+        """The first profile of a session: nothing to diff, everything runs in full."""
+        root, live, ids = self.root, self.live, self.ids
+        for name, fshape in shape[1]:
+            value = data.get(name)
+            if name == "as_of" and as_of is not None:
+                value = as_of
+            if fshape[0] == "list":
+                new = root[name] = P.to_list(value or [], fshape[1], root, name, ids)
+                for rec in new:
+                    if type(rec) is Rec:
+                        live[rec.k] = rec
+            elif value is not None:
+                root[name] = value if fshape[0] == "val" else P.to_value(value, fshape, root, name, ids)
 
     def _set_field(self, name: str, fshape, value) -> None:
         old = self.root.get(name)
@@ -220,7 +240,8 @@ class Session:
 
     def _settle(self) -> None:
         """Build the last returned results now: the state they read is about to change."""
-        pending, self.pending = self.pending, None
+        pending = self.pending() if self.pending is not None else None
+        self.pending = None
         if pending is not None:
             pending.materialise()
 
@@ -270,13 +291,15 @@ class Session:
     # ------------------------------------------------------------------ propagation
     def run(self):
         """Bring every firing up to date and return the results."""
-        from .build import build_results
-
         self.propagate()
-        if self.pending is not None:
-            return self.pending
-        self.pending = build_results(self)
-        return self.pending
+        pending = self.pending() if self.pending is not None else None
+        if pending is not None:
+            return pending
+        results = build_results(self)
+        # weakly held (no cycle through the results' builder): results nobody holds any
+        # more need not be built before the state changes
+        self.pending = weakref.ref(results)
+        return results
 
     def propagate(self) -> None:
         if not self.first and not self.dirty:
@@ -289,10 +312,11 @@ class Session:
         if self.first or "p:as_of" in dirty or "p:application_date" in dirty:
             self._phase()
         work = set(net.ungated)
+        calls = self.calls
         for g, group in enumerate(net.gate_groups):
             old = self.gate_cands[g]
-            if old is None or _group_coll(group.path) & dirty or self.first:
-                value = net.ns[f"G{g}"](self)
+            if old is None or self.first or calls.gate_colls[g] & dirty:
+                value = calls.G[g](self)
                 new = group.candidates(value)
                 self.gate_cands[g] = new
                 for i in new:
@@ -355,7 +379,7 @@ class Session:
 
     def _full(self, i: int) -> None:
         out: list = []
-        self.net.ns[f"R{i}"](self, -1, None, out)
+        self.calls.R[i](self, -1, None, out)
         old = self.firings[i]
         new = {}
         und = {}
@@ -366,7 +390,7 @@ class Session:
                 und[key] = (elems, st)
         for key in [k for k in old if k not in new]:
             self._retract(old[key])
-        act = self.net.ns[f"A{i}"]
+        act = self.calls.A[i]
         for key, elems in new.items():
             f = old.get(key)
             if f is None:
@@ -398,8 +422,8 @@ class Session:
                 for key in [k for k in und if len(k) > pos and k[pos] in gone]:
                     del und[key]
             if added:
-                rfn = rfn or self.net.ns[f"R{i}"]
-                act = self.net.ns[f"A{i}"]
+                rfn = rfn or self.calls.R[i]
+                act = self.calls.A[i]
                 out: list = []
                 for e in added:
                     if self._alive(coll, e):
@@ -431,8 +455,8 @@ class Session:
                     changed |= len(self.firings[i]) != before
                     continue
                 out: list = []
-                self.net.ns[f"R{i}"](self, -1, None, out)
-                act = self.net.ns[f"A{i}"]
+                self.calls.R[i](self, -1, None, out)
+                act = self.calls.A[i]
                 fired = self.firings[i]
                 und = {}
                 for key, elems, st in out:
@@ -445,12 +469,10 @@ class Session:
                 self.undecided[i] = und
 
     def _table(self, i: int, info) -> None:
-        from .build import table_outputs
-
         out: list = []
-        self.net.ns[f"T{i}"](self, out)
+        self.calls.T[i](self, out)
         firing_rows, und = table_outputs(info, out)
-        template = self.net.ns[f"TA{i}"](self) if firing_rows else {}
+        template = self.calls.TA[i](self) if firing_rows else {}
         new = {}
         for row in firing_rows:
             values = dict(template)
@@ -466,8 +488,6 @@ class Session:
         self.undecided[i] = und
 
     def _milestone(self, i: int, info) -> None:
-        from .build import milestone_status
-
         status = milestone_status(self, i, info)
         if status != self.status.get(i):
             self.changes += 1
@@ -533,12 +553,6 @@ class Session:
             f"evaluation stopped: {what}; rule '{rule}' kept firing "
             f"({self.per_rule[worst]} firings, {self.net.rules[worst].file}:"
             f"{self.net.rules[worst].line})", rule)
-
-
-def _group_coll(path: str) -> set:
-    if path == "@mtg":
-        return {"p:as_of", "p:application_date"}
-    return {"p:" + path[2:].split(".")[0]}
 
 
 def _parse_item_path(path: str) -> tuple[str, int]:
