@@ -1,7 +1,7 @@
 """What an evaluation returns: findings and derived facts, each with its provenance.
 
 Frozen attrs classes; :meth:`Results.to_json` gives the output contract of
-``shared/spec/applicant-profile.md`` ("Output contract") through a cattrs converter:
+``shared/spec/applicant-profile.md`` ("Output contract"), as does :func:`converter`:
 dates as ISO strings, keys in a stable order.
 """
 
@@ -11,7 +11,6 @@ import datetime as dt
 from typing import Any
 
 import attrs
-import cattrs
 
 SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
 URGENT = ("overdue", "due")
@@ -125,7 +124,9 @@ class Results:
         return None
 
     def to_json(self) -> dict:
-        return converter().unstructure(self)
+        """The output contract (what ``converter().unstructure(self)`` gives, without
+        importing cattrs on the evaluation path)."""
+        return _results(self)
 
 
 _LAZY = ("derived", "findings", "undecided")
@@ -281,8 +282,10 @@ def _results(r: Results) -> dict:
     }
 
 
-def converter() -> cattrs.Converter:
-    """imgrules' converter for results (a new one each call: no module-level registry)."""
+def converter():
+    """imgrules' cattrs converter for results (a new one each call: no module-level registry)."""
+    import cattrs
+
     conv = cattrs.Converter()
     conv.register_unstructure_hook(Results, _results)
     conv.register_unstructure_hook(Finding, _finding)
