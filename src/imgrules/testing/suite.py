@@ -34,7 +34,7 @@ def run_tests(paths: Iterable[str | os.PathLike], roots: Iterable[str | os.PathL
     """Run the tests written in every pack file under ``paths`` (files or folders).
 
     With ``coverage``, each test's evaluation is replayed with the condition-level tracer
-    and the keys it exercised are kept in ``PackRun.seen`` (see :func:`coverage_of`).
+    and the keys it exercised are kept in ``PackRun.seen`` (see ``coverage_of``).
     """
     from ..check import check_pack, expand_paths
     from ..compile import compile_pack

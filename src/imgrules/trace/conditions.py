@@ -73,9 +73,20 @@ class ConditionIndex:
 
     ids: dict  # node_key -> id
     conditions: dict  # id -> Condition
+    texts: dict = attrs.field(factory=dict, eq=False, repr=False)  # a cache: node_key -> text
 
     def id_of(self, node) -> str:
         return self.ids.get(node_key(node), "")
+
+    def text_of(self, node) -> str:
+        """The node as one line of rule text (computed once per index)."""
+        key = node_key(node)
+        out = self.texts.get(key)
+        if out is None:
+            from .interp import node_text
+
+            out = self.texts[key] = node_text(node)
+        return out
 
 
 def index_conditions(checked: CheckedPack) -> ConditionIndex:

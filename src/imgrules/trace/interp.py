@@ -76,6 +76,8 @@ class Interpreter:
 
     # ---------------------------------------------------------------- helpers
     def text(self, node) -> str:
+        if self.index is not None:
+            return self.index.text_of(node)
         key = node_key(node)
         out = self._texts.get(key)
         if out is None:
