@@ -104,6 +104,22 @@ def test_a_5000_operand_and_chain_evaluates(tmp_path, capsys):
     assert code == 0 and "ok" in capsys.readouterr().out
 
 
+@pytest.mark.xfail(strict=True, reason="compile/ emits one nested Python block per `and` operand of a "
+                   "rule with bindings: 100+ operands raise IndentationError in compile() (exit 70); "
+                   "the generator should emit a flat sequence of checks for a BoolOp")
+def test_a_5000_operand_and_chain_evaluates_in_a_rule_with_bindings(tmp_path, capsys):
+    pack = tmp_path / "t.rules"
+    pack.write_text("pack t\nrecord L {\n  v: int\n}\nprofile {\n  as_of: date\n  ls: list[L]\n}\n"
+                    'rule r "R"\n  for l in ls\n  when ' + " and ".join(f"l.v > {i}" for i in range(-5000, 0))
+                    + '\n  then recommend "ok"\n')
+    profile = tmp_path / "p.yaml"
+    profile.write_text("as_of: 2026-01-01\nls: [{v: 3}]\n")
+    from imgrules.cli import main
+
+    code = main(["eval", "--pack", str(pack), str(profile)])
+    assert code == 0 and "ok" in capsys.readouterr().out
+
+
 def test_a_10_mb_string_literal_is_a_size_error_not_a_hang(tmp_path, capsys):
     text = 'pack t\nlet a = "' + "x" * (10 * 1024 * 1024) + '"\n'
     started = time.monotonic()
