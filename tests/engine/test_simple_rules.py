@@ -79,3 +79,16 @@ def test_undecided_simple_rule_names_the_missing_path():
     r = Session(net).set_profile(profile(name="a", exams={"step2": {"score": 4}})).run()
     assert [(f.rule, f.message, f.provenance.matched) for f in r.findings] == [
         ("r", "x", ("$.exams.step2.score", "$.name"))]
+
+
+def test_the_most_selective_conjunct_gates_each_rule():
+    # every rule tests name == "a"; the ranges tell them apart, so the ranges gate them
+    rules = [f'rule r{i} "R" when name == "a" and score in {i}..{i} then flag high "f{i}"'
+             for i in range(6)]
+    checked = checked_of("\n".join(rules) + "\n")
+    net = compile_pack(checked)
+    assert {r.gate.path for r in net.rules} == {"$.score"}
+    for data in (profile(name="a", score=3), profile(name="b", score=3), profile(score=2),
+                 profile(name="a")):
+        got = engine_view(Session(net).set_profile(data).run())
+        assert got == _norm_ref(checked, reference_run(checked, data))

@@ -44,6 +44,10 @@ def compile_pack(checked) -> Network:
         for idx in idxs:
             unit_of[idx] = u
             infos[idx] = attrs.evolve(infos[idx], unit=u, recursive=recursive)
+    # gates: the most selective conjunct of each rule, pack-wide
+    for idx, gate in A.choose_gates(gen.gate_options).items():
+        if infos[idx].gate is not gate:
+            infos[idx] = attrs.evolve(infos[idx], gate=gate)
     # gates: only single, non-recursive rules
     groups: dict[str, list] = {}
     group_node: dict[str, object] = {}

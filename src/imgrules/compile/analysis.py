@@ -179,6 +179,36 @@ def timing_gate(timing: ast.Timing | None) -> Gate | None:
 
 def find_gate(checked: CheckedPack, writer, when) -> Gate | None:
     """The first conjunct of ``when`` usable as a gate (equality first, then ranges)."""
+    found = find_gates(checked, writer, when)
+    return found[0] if found else None
+
+
+def choose_gates(options: dict[int, tuple[Gate, ...]]) -> dict[int, Gate]:
+    """Per rule, the gate shared by the fewest rules of the pack (so the rules visited for
+    a profile are the ones that can match, whatever the pack's size); ties keep the order
+    of :func:`find_gates`. Any conjunct is a valid gate: a rule with a false conjunct
+    neither fires nor is undecided."""
+    count: dict = {}
+    keys = {i: [_gate_keys(g) for g in gates] for i, gates in options.items()}
+    for per_rule in keys.values():
+        for ks in per_rule:
+            for k in ks:
+                count[k] = count.get(k, 0) + 1
+    chosen = {}
+    for i, gates in options.items():
+        best = min(range(len(gates)), key=lambda j: (sum(count[k] for k in keys[i][j]), j))
+        chosen[i] = gates[best]
+    return chosen
+
+
+def _gate_keys(g: Gate) -> tuple:
+    if g.values is not None:
+        return tuple((g.path, "=", type(v).__name__, v) for v in sorted(g.values, key=repr))
+    return ((g.path, "range", repr(g.low), g.low_strict, repr(g.high), g.high_strict),)
+
+
+def find_gates(checked: CheckedPack, writer, when) -> list[Gate]:
+    """The conjuncts of ``when`` usable as gates (equality first, then ranges)."""
     from .emit import NotConst
 
     found = []
@@ -219,10 +249,8 @@ def find_gate(checked: CheckedPack, writer, when) -> Gate | None:
                     found.append((1, Gate(path, c.item, None, low=low, high=high)))
         except NotConst:
             continue
-    if not found:
-        return None
     found.sort(key=lambda x: x[0])
-    return found[0][1]
+    return [g for _, g in found]
 
 
 def join_key(checked: CheckedPack, when, binding_key, var: str, earlier: set) -> tuple | None:

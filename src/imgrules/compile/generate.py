@@ -67,6 +67,7 @@ class Generator:
         self.reads = A.Reads(checked)
         self.fns: list[FnWriter] = []
         self.simple: dict[int, tuple] = {}  # rule idx -> (tests, outputs), see .simple
+        self.gate_options: dict[int, tuple] = {}  # rule idx -> usable gates, when several
         self.fact_fields = {name: rec.field_names for name, rec in checked.schema.facts.items()}
 
     # ------------------------------------------------------------------ lets
@@ -155,7 +156,7 @@ class Generator:
             reads, matched = reads_and_paths(simple[0])
             return RuleInfo(**base, kind="rule", reads=reads, whole=reads,
                             derives=frozenset("f:" + o[1] for o in simple[1] if o[0] == "derive"),
-                            gate=A.find_gate(checked, w, decl.when) if decl.when is not None else None,
+                            gate=self._gate(i, decl.when),
                             says=any(o[0] != "derive" for o in simple[1]),
                             reminders=tuple(o[2] for o in simple[1] if o[0] == "reminder"),
                             matched=matched)
@@ -214,7 +215,7 @@ class Generator:
             fn.emit(f"elif {c} is not False: out.append(({key_t}, {elem_t}, {c}))", decl.when.span)
             whole |= self.reads.of(decl.when)
             if gate is None:
-                gate = A.find_gate(checked, w, decl.when)
+                gate = self._gate(i, decl.when)
         else:
             fn.emit(f"out.append(({key_t}, {elem_t}, True))", decl.span)
         self.fns.append(fn)
@@ -249,6 +250,15 @@ class Generator:
                         reminders=tuple(written(a.message, self.checked.sources)
                                         for a in decl.actions if isinstance(a, ast.Remind)),
                         matched=A.static_paths(checked, [decl.when]))
+
+    def _gate(self, i: int, when):
+        """The first usable gate; the pack-wide choice is made later (choose_gates)."""
+        if when is None:
+            return None
+        gates = A.find_gates(self.checked, self.writer, when)
+        if len(gates) > 1:
+            self.gate_options[i] = tuple(gates)
+        return gates[0] if gates else None
 
     def _timing(self, fn: FnWriter, timing: ast.Timing) -> None:
         fn.emit("m = S.mtg", timing.span)
