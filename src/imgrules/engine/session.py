@@ -246,6 +246,13 @@ class Session:
             pending.materialise()
 
     def _change(self, coll: str, added=None, removed=None) -> None:
+        if self.first:  # the first run evaluates everything: no deltas to record
+            if self.idx:
+                for key in [k for k in self.idx if k[0] == coll]:
+                    del self.idx[key]
+            for i in self.let_inv.get(coll, ()):
+                self.lets.pop(i, None)
+            return
         self.dirty.add(coll)
         if added is not None or removed is not None:
             d = self.delta.get(coll)
@@ -474,10 +481,10 @@ class Session:
         firing_rows, und = table_outputs(info, out)
         template = self.calls.TA[i](self) if firing_rows else {}
         new = {}
+        fields = self.net.fact_fields[info.out_type] if firing_rows else ()
         for row in firing_rows:
             values = dict(template)
             values.update(zip(info.row_fields, info.row_values[row]))
-            fields = self.net.fact_fields[info.out_type]
             new[(row,)] = (("derive", info.out_type, tuple(values.get(f) for f in fields)),)
         old = self.firings[i]
         for key in [k for k, f in old.items() if new.get(k) != f.outputs]:
