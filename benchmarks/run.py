@@ -319,7 +319,8 @@ def machine() -> str:
     except OSError:
         pass
     return (f"Machine: {os.cpu_count()} CPUs ({model}), Python {sys.version.split()[0]}, "
-            f"{dt.date.today().isoformat()}")
+            f"{dt.date.today().isoformat()}. A shared machine: other jobs run at the same time, "
+            "so compare ratios measured in the same run.")
 
 
 def main(argv=None):
