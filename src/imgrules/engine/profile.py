@@ -43,13 +43,18 @@ def to_rec(data: Mapping, shape, parent, pkey, ids: Ids) -> Rec:
     rec.parent = parent
     rec.pkey = pkey
     fields = shape[1] if shape[0] == "rec" else ()
+    get = data.get if type(data) is dict or isinstance(data, Mapping) else _none
     for name, fshape in fields:
-        value = data.get(name) if isinstance(data, Mapping) else None
+        value = get(name)
         if fshape[0] == "list":
             rec[name] = to_list(value or [], fshape[1], rec, name, ids)
         elif value is not None:
-            rec[name] = to_value(value, fshape, rec, name, ids)
+            rec[name] = value if fshape[0] == "val" else to_value(value, fshape, rec, name, ids)
     return rec
+
+
+def _none(name):
+    return None
 
 
 def to_list(values, item_shape, owner: Rec, field: str, ids: Ids) -> list:

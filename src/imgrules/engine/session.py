@@ -502,15 +502,15 @@ class Session:
 
     # ------------------------------------------------------------------ firings and supports
     def _fire(self, i: int, key, elems, outputs) -> None:
-        self.seq += 1
+        self.seq = count = self.seq + 1
+        self.count = count
         self.changes += 1
-        f = Firing(i, key, elems, outputs, self.seq)
+        f = Firing(i, key, elems, outputs, count)
         self.firings[i][key] = f
-        self.count += 1
         self.per_rule[i] += 1
-        if self.count > self.limits.max_firings:
+        if count > self.limits.max_firings:
             self._limit(f"more than {self.limits.max_firings} firings (max_firings)")
-        if not self.count & 255 and time.monotonic() > self.deadline:
+        if not count & 255 and time.monotonic() > self.deadline:
             self._limit(f"more than {self.limits.max_seconds} s (max_seconds)")
         for out in outputs:
             if out[0] == "derive":
