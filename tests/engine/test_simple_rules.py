@@ -92,3 +92,17 @@ def test_the_most_selective_conjunct_gates_each_rule():
                  profile(name="a")):
         got = engine_view(Session(net).set_profile(data).run())
         assert got == _norm_ref(checked, reference_run(checked, data))
+
+
+def test_long_and_or_chains_in_rules_with_bindings_compile_and_decide():
+    ands = " and ".join(f"l.weeks > {i}" for i in range(-300, 0))
+    ors = " or ".join(f"l.weeks == {i}" for i in range(100, 400)) + " or l.weeks == 2"
+    net = compile_pack(checked_of(f'rule a "A" for l in letters when {ands} then flag high "a {{l.id}}"\n'
+                                  f'rule o "O" for l in letters when {ors} then flag high "o {{l.id}}"\n'))
+    data = profile(letters=[{"id": "x", "status": "received", "weeks": 2},
+                            {"id": "y", "status": "received", "weeks": -7},
+                            {"id": "z", "status": "received"}])
+    r = Session(net).set_profile(data).run()
+    assert sorted(f.message for f in r.findings) == ["a x", "o x"]
+    assert sorted((u.rule, u.missing) for u in r.undecided) == [
+        ("a", ("$.letters[2].weeks",)), ("o", ("$.letters[2].weeks",))]

@@ -282,21 +282,23 @@ class ExprWriter:
         return t
 
     def x_BoolOp(self, node, fn, env):
-        """Kleene and/or, evaluating operands left to right until one decides."""
+        """Kleene and/or, evaluating operands left to right until one decides.
+
+        The operands sit one after the other in a ``while True`` block left with
+        ``break`` (not one nested ``else`` per operand), so any number of operands
+        compiles (Python allows 100 levels of indentation)."""
         t = fn.tmp("b")
         unit, zero = ("True", "False") if node.op == "and" else ("False", "True")
         fn.emit(f"{t} = {unit}", node.span)
-        opened = 0
-        for i, operand in enumerate(node.operands):
+        fn.emit("while True:", node.span)
+        fn.indent()
+        for operand in node.operands:
             v = self.expr(operand, fn, env)
-            fn.emit(f"if {v} is {zero}: {t} = {zero}", operand.span)
-            fn.emit("else:")
-            fn.indent()
-            opened += 1
+            fn.emit(f"if {v} is {zero}: {t} = {zero}; break", operand.span)
             fn.emit(f"if {v} is not {unit}: {t} = merge({t}, {v}) if type({t}) is Unk else {v}",
                     operand.span)
-        for _ in range(opened):
-            fn.dedent()
+        fn.emit("break")
+        fn.dedent()
         return t
 
     def x_IsMissing(self, node, fn, env):
