@@ -248,7 +248,7 @@ class Calls:
     """What a session looks up on every evaluation, resolved once per network: the
     functions of each rule and gate by index, gate collections, lets by what they read."""
 
-    __slots__ = ("R", "A", "T", "TA", "G", "gate_colls", "let_inv")
+    __slots__ = ("R", "A", "T", "TA", "G", "gate_colls", "let_inv", "recursive_reads")
 
     def __init__(self, state: dict, ns: dict):
         n = len(state["rules"])
@@ -266,6 +266,8 @@ class Calls:
             for c in reads:
                 let_inv[c] = let_inv.get(c, ()) + (i,)
         self.let_inv = let_inv
+        # collections read by recursive units (a support lost there must re-run them)
+        self.recursive_reads = frozenset(c for r in state["rules"] if r.recursive for c in r.reads)
 
 
 def register_source(filename: str, source: str) -> None:

@@ -550,6 +550,10 @@ class Session:
                     del self.supports[fk]
                     del self.facts[out[1]][fk]
                     self._change("f:" + out[1], removed=fk)
+                elif not self.first and "f:" + out[1] in self.calls.recursive_reads:
+                    # still supported, perhaps only by a recursive unit deriving it from
+                    # itself: that unit must recompute to find out
+                    self.dirty.add("f:" + out[1])
         if self.tracer is not None:
             self.tracer(Event("retracted", self.net.rules[i].id, f.key, ()))
 
