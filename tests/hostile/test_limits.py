@@ -104,9 +104,6 @@ def test_a_5000_operand_and_chain_evaluates(tmp_path, capsys):
     assert code == 0 and "ok" in capsys.readouterr().out
 
 
-@pytest.mark.xfail(strict=True, reason="compile/ emits one nested Python block per `and` operand of a "
-                   "rule with bindings: 100+ operands raise IndentationError in compile() (exit 70); "
-                   "the generator should emit a flat sequence of checks for a BoolOp")
 def test_a_5000_operand_and_chain_evaluates_in_a_rule_with_bindings(tmp_path, capsys):
     pack = tmp_path / "t.rules"
     pack.write_text("pack t\nrecord L {\n  v: int\n}\nprofile {\n  as_of: date\n  ls: list[L]\n}\n"
