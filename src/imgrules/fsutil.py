@@ -6,13 +6,17 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
-__all__ = ["atomic_write_text"]
+__all__ = ["atomic_open", "atomic_write_text"]
 
 
-def atomic_write_text(path: str | os.PathLike, text: str, encoding: str = "utf-8") -> None:
-    """Replace the file at ``path`` with ``text`` all at once, or not at all.
+@contextlib.contextmanager
+def atomic_open(path: str | os.PathLike, encoding: str = "utf-8") -> Iterator[TextIO]:
+    """A text handle whose content replaces the file at ``path`` on a clean exit, or is
+    discarded: for output too large to hold in memory (a batch's JSON Lines).
 
     The text goes to a temporary file in the same directory, is flushed and fsynced, takes
     the permission bits of the file it replaces (if any), and is renamed over it with
@@ -31,7 +35,7 @@ def atomic_write_text(path: str | os.PathLike, text: str, encoding: str = "utf-8
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
-            handle.write(text)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
@@ -41,6 +45,13 @@ def atomic_write_text(path: str | os.PathLike, text: str, encoding: str = "utf-8
             os.unlink(tmp)
         raise
     _fsync_dir(target.parent)
+
+
+def atomic_write_text(path: str | os.PathLike, text: str, encoding: str = "utf-8") -> None:
+    """Replace the file at ``path`` with ``text`` all at once, or not at all (see
+    :func:`atomic_open`)."""
+    with atomic_open(path, encoding) as handle:
+        handle.write(text)
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -12,18 +12,8 @@ from typing import Any
 
 import attrs
 
-# the shipped pack for each track (the profile contract's `track`); eval_cmd picks the same way
-TRACK_PACKS = {"first_time": "img.first_application", "reapplicant": "img.reapplication"}
-# a track that is missing or wrong still gets every profile issue reported, by this pack
-FALLBACK_PACK = "img.core"
-
-
-def pack_for_data(data: Any) -> str:
-    """The shipped pack name for a profile's ``track`` (raw profile data as read);
-    ``img.core`` when the track is missing or unknown, so that evaluation reports the bad
-    track together with every other issue."""
-    track = data.get("track") if isinstance(data, Mapping) else None
-    return TRACK_PACKS.get(track, FALLBACK_PACK) if isinstance(track, str) else FALLBACK_PACK
+# re-exported: batch callers pick packs by track exactly as `eval` does
+from ..tracks import FALLBACK_PACK, TRACK_PACKS, pack_for_data  # noqa: F401
 
 
 @attrs.frozen

@@ -1,44 +1,18 @@
 """Where a batch writes: JSON Lines streamed atomically to a file, and a progress line.
 
-:func:`atomic_lines` is :func:`imgrules.fsutil.atomic_write_text` for output too large
-to hold in memory: lines go to a temporary file beside the target, which replaces the
-target only when the whole run has been written (the old file is untouched otherwise).
+:func:`atomic_lines` is :func:`imgrules.fsutil.atomic_open`: lines go to a temporary file
+beside the target, which replaces the target only when the whole run has been written
+(the old file is untouched otherwise).
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import stat
-import tempfile
 import time
-from pathlib import Path
 from typing import TextIO
 
+from ..fsutil import atomic_open
 
-@contextlib.contextmanager
-def atomic_lines(path: str | os.PathLike, encoding: str = "utf-8"):
-    """A text handle whose content replaces ``path`` on a clean exit, or is discarded.
-    A symlink is followed: the file it points to is replaced, the link kept."""
-    target = Path(os.path.realpath(path))
-    try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+atomic_lines = atomic_open  # the name the batch modules use
 
 
 def _clock(seconds: float) -> str:

@@ -15,10 +15,7 @@ from typing import Any
 
 import click
 
-# the shipped pack for each track (the profile contract's `track`)
-TRACK_PACKS = {"first_time": "img.first_application", "reapplicant": "img.reapplication"}
-# a track that is missing or wrong still gets every profile issue reported, by this pack
-FALLBACK_PACK = "img.core"
+from ..tracks import FALLBACK_PACK, pack_for_data
 
 EVAL_FORMATS = ("text", "json", "markdown", "html")
 
@@ -74,8 +71,7 @@ def pack_for_profile(path: str) -> str:
         raise
     except ProfileError:  # bad content: evaluation reports it with every other issue
         return FALLBACK_PACK
-    track = raw.data.get("track") if isinstance(raw.data, dict) else None
-    return TRACK_PACKS.get(track, FALLBACK_PACK) if isinstance(track, str) else FALLBACK_PACK
+    return pack_for_data(raw.data)
 
 
 class Evaluator:

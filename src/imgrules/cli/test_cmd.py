@@ -92,7 +92,7 @@ def _fuzz(runs, examples: int, seed: int | None) -> int:
     try:
         from ..testing.fuzz import fuzz_pack
     except ImportError as exc:  # hypothesis is not installed
-        raise click.UsageError(f"--fuzz needs the hypothesis package ({exc})") from None
+        raise click.UsageError(f"--fuzz needs the hypothesis package: pip install 'imgrules[fuzz]' ({exc})") from None
     failures = 0
     for run in runs:
         if run.broken or run.network is None:
