@@ -55,8 +55,10 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(attrs|click|lark|cattrs|pygments|pathlib|datetime|_dt|dt|collections\.abc|typing|os|enum)\..*"),
     (r"py:class", r"(Path|Iterable|Mapping|Sequence|Callable|Iterator|Any|Union|Optional)"),
     # internal modules are not part of the API reference; their types appear in signatures
-    (r"py:.*", r"imgrules\.(engine|compile|check|facts|loader|render|cli|syntax\.\w+|testing\.\w+)\..*"),
+    (r"py:.*", r"imgrules\.(engine|compile|check|facts|loader|render|cli|syntax\.\w+|testing\.\w+|batch\.\w+)\..*"),
 ]
+# ``type[C]`` in a signature is the builtin, not one of our attributes named ``type``
+suppress_warnings = ["ref.python"]
 
 # Examples use paths relative to the repository root (examples/...), as a reader would.
 doctest_global_setup = f"""

@@ -4,19 +4,19 @@ Rule packs and profiles come from people and from other programs; a few are wron
 some may be hostile. Every stage bounds what it accepts and reports the bound it hit as
 a diagnostic (rule text) or a ``$.path`` issue (profile data), never as a crash or a hang:
 
-========================  ==========  ==================================================
-limit                      default     enforced by
-========================  ==========  ==================================================
-``max_file_bytes``         5 MiB       :func:`imgrules.syntax.guard.parse_limited`, loader
-``max_depth``              100         the parser (brackets, prefix operators, chains)
-``max_rules``              10,000      the parser (rules, tables, deadlines... per file)
-``max_files``              256         the loader (files one pack imports, transitively)
-profile bytes              10 MiB      :mod:`imgrules.facts.reader`
-profile values / depth     200,000/64  :mod:`imgrules.facts.reader`
-derived facts              1,000,000   :class:`imgrules.engine.Limits` ``max_facts``
-firings                    5,000,000   :class:`imgrules.engine.Limits` ``max_firings``
-evaluation time            60 s        :class:`imgrules.engine.Limits` ``max_seconds``
-========================  ==========  ==================================================
+======================  ============  ===================================================
+limit                   default       enforced by
+======================  ============  ===================================================
+``max_file_bytes``      5 MiB         :func:`imgrules.syntax.guard.parse_limited`, loader
+``max_depth``           100           the parser (brackets, prefix operators, chains)
+``max_rules``           10,000        the parser (rules, tables, deadlines... per file)
+``max_files``           256           the loader (files one pack imports, transitively)
+profile bytes           10 MiB        :mod:`imgrules.facts.reader`
+profile values / depth  200,000 / 64  :mod:`imgrules.facts.reader`
+derived facts           1,000,000     :class:`imgrules.engine.Limits` ``max_facts``
+firings                 5,000,000     :class:`imgrules.engine.Limits` ``max_firings``
+evaluation time         60 s          :class:`imgrules.engine.Limits` ``max_seconds``
+======================  ============  ===================================================
 
 The shipped packs stay far below each bound (their deepest expression is 12 nodes).
 The depth bound keeps every later stage (checker, formatter, compiler, generated code)

@@ -91,7 +91,8 @@ class Row:
 
 
 class CohortSummary:
-    """Adds up digests (or whole results) one by one; :meth:`report` gives the numbers.
+    """Adds up digests (or whole results) one by one; its methods (:meth:`tier_row`,
+    :meth:`top_overdue`, :meth:`attention`, ...) give the numbers the reports show.
 
     Memory is bounded: counters keyed by component, level, code and rule, the first
     message seen per rule, and a heap of the ``attention`` applicants scoring highest.
