@@ -59,3 +59,17 @@ def test_parse_and_format_are_lazy_attributes():
     pack, diagnostics = imgrules.parse('pack p\nlet x = 1\n', "p.rules")
     assert diagnostics == [] and pack.header.name.text == "p"
     assert imgrules.format_text("pack p\nlet   x=1\n") == "pack p\n\nlet x = 1\n"
+
+
+def test_load_takes_pack_limits_and_then_bypasses_the_cache(tmp_path):
+    from imgrules.limits import PackLimits
+
+    path = tmp_path / "deep.rules"
+    path.write_text('pack deep\nprofile {\n  as_of: date\n  x: int\n}\n'
+                    'rule r "R"\n  when ((((x > 1))))\n  then recommend "x"\n')
+    assert imgrules.load(path).name == "deep"  # fine under the defaults, and now cached
+    with pytest.raises(imgrules.DiagnosticError) as info:
+        imgrules.load(path, limits=PackLimits(max_depth=3))
+    assert "E007" in str(info.value) and "deep.rules:7" in str(info.value)
+    with pytest.raises(TypeError, match="PackLimits"):
+        imgrules.load(path, limits={"max_depth": 3})

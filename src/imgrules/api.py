@@ -50,12 +50,23 @@ def _resolve_target(target) -> str:
     return text
 
 
-def load(target, roots=(), *, use_cache: bool = True) -> CompiledPack:
+def load(target, roots=(), *, use_cache: bool = True, limits=None) -> CompiledPack:
     """Load, check and compile a pack (a .rules file, a folder, or a pack name like
     ``img.reapplication``). Raises DiagnosticError with every diagnostic on errors,
-    LoadError when the target cannot be read."""
+    LoadError when the target cannot be read.
+
+    ``limits`` (:class:`imgrules.limits.PackLimits`) bounds file size, nesting depth, rules
+    per file and files per pack; other than the defaults, it bypasses the compiled-pack
+    cache, so that a pack cached under the defaults is checked against them again."""
     text = _resolve_target(target)
     roots = tuple(os.fspath(r) for r in roots)
+    if limits is not None:
+        from .limits import PackLimits
+
+        if not isinstance(limits, PackLimits):
+            raise TypeError(f"limits: expected imgrules.limits.PackLimits, got {type(limits).__name__}")
+        if limits != PackLimits():
+            use_cache = False
     if use_cache:
         net = cache.lookup(text, roots)
         if net is not None:
@@ -65,7 +76,7 @@ def load(target, roots=(), *, use_cache: bool = True) -> CompiledPack:
     from .diagnostics import DiagnosticError
     from .loader import load_packs
 
-    packset = load_packs(text, roots)
+    packset = load_packs(text, roots, limits=limits)
     checked = check_pack(packset)
     if not checked.ok or packset.root is None:
         raise DiagnosticError([d for d in checked.diagnostics if d.is_error] or checked.diagnostics,

@@ -248,3 +248,26 @@ def test_plan_takes_the_same_limits(loop_pack, capsys):
     pack, profile = loop_pack
     code, _, err = run(capsys, "plan", "--pack", pack, "--max-firings", "10", profile)
     assert code == 1 and "more than 10 firings" in err
+
+
+def test_pack_tests_take_the_engine_limits(loop_pack, capsys, tmp_path):
+    """`imgrules test --max-firings` fails the test that runs away, names the rule, and
+    still runs the others; without the option the same tests pass."""
+    pack = tmp_path / "loop.rules"
+    items = ", ".join(map(str, range(60)))
+    pack.write_text(LOOP + f"""
+test runaway "Every pair of 60 items"
+  given {{ as_of: 2026-01-01, x: 1, items: [{items}] }}
+  expect pair(a: 59, b: 59)
+
+test small "Two items make four pairs"
+  given {{ as_of: 2026-01-01, x: 1, items: [1, 2] }}
+  expect pair(a: 2, b: 1)
+""")
+    code, out, _ = run(capsys, "test", str(pack))
+    assert code == 0 and "2 passed, 0 failed" in out
+    code, out, _ = run(capsys, "test", str(pack), "--max-firings", "100")
+    assert code == 1 and "1 passed, 1 failed" in out
+    assert "runaway" in out and "more than 100 firings (max_firings)" in out and "'pairs'" in out
+    code, _, err = run(capsys, "test", str(pack), "--timeout", "0")
+    assert code == 2 and "--timeout" in err

@@ -25,17 +25,24 @@ from .common import color_enabled
               help="Also check every invariant on N generated profiles (needs hypothesis).")
 @click.option("--seed", "seed", type=int, default=None,
               help="With --fuzz: draw profiles from this seed (default: a fixed, derandomized run).")
-def command(paths, keyword, roots, junit, verbose, coverage, fail_under, fuzz, seed):
+@click.option("--max-firings", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Fail a test whose evaluation fires rules more often (default 5,000,000).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+              metavar="SECONDS", help="Fail a test whose evaluation runs longer (default 60).")
+def command(paths, keyword, roots, junit, verbose, coverage, fail_under, fuzz, seed,
+            max_firings, timeout):
     """Run every test inside the packs found under PATHS; exit 0 only when none failed."""
     from ..loader import LoadError
     from ..testing import run_tests
+    from .eval_cmd import engine_limits
 
     if fail_under is not None and not coverage:
         raise click.UsageError("--fail-under needs --coverage")
     if seed is not None and fuzz is None:
         raise click.UsageError("--seed needs --fuzz")
     try:
-        runs = run_tests(paths, roots, keyword=keyword, coverage=coverage)
+        runs = run_tests(paths, roots, keyword=keyword, coverage=coverage,
+                         limits=engine_limits(max_firings, None, timeout))
     except (LoadError, OSError) as exc:
         raise click.ClickException(str(exc)) from None
     color = color_enabled()

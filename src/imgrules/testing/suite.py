@@ -30,11 +30,14 @@ class PackRun:
 
 
 def run_tests(paths: Iterable[str | os.PathLike], roots: Iterable[str | os.PathLike] = (),
-              keyword: str | None = None, tracer_factory=None, coverage: bool = False) -> list[PackRun]:
+              keyword: str | None = None, tracer_factory=None, coverage: bool = False,
+              limits=None) -> list[PackRun]:
     """Run the tests written in every pack file under ``paths`` (files or folders).
 
     With ``coverage``, each test's evaluation is replayed with the condition-level tracer
     and the keys it exercised are kept in ``PackRun.seen`` (see ``coverage_of``).
+    ``limits`` (:class:`imgrules.engine.Limits`) bounds each test's evaluation: a test that
+    reaches one fails with the limit's message, and the other tests still run.
     """
     from ..check import check_pack, expand_paths
     from ..compile import compile_pack
@@ -59,7 +62,7 @@ def run_tests(paths: Iterable[str | os.PathLike], roots: Iterable[str | os.PathL
 
             collector = Collector()
         outcomes = run_pack_tests(tests, checked.examples,
-                                  _evaluator(network, tracer_factory, checked, collector), order,
+                                  _evaluator(network, tracer_factory, checked, collector, limits), order,
                                   explain=_explainer(network, checked), keyword=keyword)
         runs.append(PackRun(str(path), tuple(outcomes), (), dict(checked.sources), network, checked,
                             frozenset(collector.seen) if collector is not None else frozenset()))
@@ -79,7 +82,7 @@ def coverage_of(runs: Iterable[PackRun]):
     return coverage_report(measured, seen)
 
 
-def _evaluator(network, tracer_factory, checked=None, collector=None):
+def _evaluator(network, tracer_factory, checked=None, collector=None, limits=None):
     from ..engine import Session
     from ..facts import coerce_profile
 
@@ -92,7 +95,7 @@ def _evaluator(network, tracer_factory, checked=None, collector=None):
     def evaluate(data: dict) -> dict:
         profile = coerce_profile(data, network.schema, partial=True)
         tracer = tracer_factory() if tracer_factory is not None else None
-        session = Session(network, tracer=tracer)
+        session = Session(network, tracer=tracer, limits=limits)
         session.set_profile(profile.data)
         results = session.run()
         if collector is not None:
