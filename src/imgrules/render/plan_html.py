@@ -106,8 +106,11 @@ def timeline_svg(plan: Plan) -> str:
                         'stroke="#101828" stroke-width="2"/>')
         head.append(f'<text x="{x + COL_W / 2}" y="42" text-anchor="middle">{esc(month.label)}'
                     f"</text>")
+        # the month ends on this day (its deadlines fall due then): "Dec 15", not "Dec 26",
+        # which read as the calendar month to someone at T-9 on Nov 22
+        span = f"{month.start.isoformat()} .. {month.end.isoformat()}"
         head.append(f'<text class="small" x="{x + COL_W / 2}" y="55" text-anchor="middle">'
-                    f'{esc(month.end.strftime("%b %y"))}</text>')
+                    f'<title>{esc(span)}</title>{esc(f"{month.end:%b} {month.end.day}")}</text>')
     for name in dict.fromkeys(m.phase for m in plan.months):
         ks = [m.k for m in plan.months if m.phase == name]
         x0, x1 = _x(max(ks)), _x(min(ks)) + COL_W
