@@ -248,7 +248,7 @@ class Calls:
     """What a session looks up on every evaluation, resolved once per network: the
     functions of each rule and gate by index, gate collections, lets by what they read."""
 
-    __slots__ = ("R", "A", "T", "TA", "G", "gate_colls", "let_inv", "recursive_reads")
+    __slots__ = ("R", "A", "T", "TA", "G", "gate_colls", "let_inv", "recursive_reads", "plan")
 
     def __init__(self, state: dict, ns: dict):
         n = len(state["rules"])
@@ -268,6 +268,7 @@ class Calls:
         self.let_inv = let_inv
         # collections read by recursive units (a support lost there must re-run them)
         self.recursive_reads = frozenset(c for r in state["rules"] if r.recursive for c in r.reads)
+        self.plan = None  # the first-run plan (imgrules.engine.first), made on first use
 
 
 def register_source(filename: str, source: str) -> None:

@@ -29,6 +29,8 @@ import attrs
 from ..builtins import add_months
 from . import profile as P
 from .build import build_results, milestone_status, table_outputs
+from . import first
+from .first import first_run
 from .runtime import FactRec, Rec, Unk, months_to_go
 from .trace import Event
 
@@ -314,6 +316,15 @@ class Session:
         if self.pending is not None:
             self._settle()
         net = self.net
+        if self.first and self.tracer is None:
+            try:
+                first_run(self)
+            except (EvaluationLimitError, KeyboardInterrupt):
+                raise
+            except Exception as exc:  # generated code failed: point at the rule text
+                raise _located(net, exc) from exc
+            self.first = False
+            return
         self.deadline = time.monotonic() + self.limits.max_seconds
         dirty = self.dirty
         if self.first or "p:as_of" in dirty or "p:application_date" in dirty:
@@ -564,6 +575,9 @@ class Session:
             f"evaluation stopped: {what}; rule '{rule}' kept firing "
             f"({self.per_rule[worst]} firings, {self.net.rules[worst].file}:"
             f"{self.net.rules[worst].line})", rule)
+
+
+first.Firing = Firing
 
 
 def _parse_item_path(path: str) -> tuple[str, int]:

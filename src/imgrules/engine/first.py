@@ -1,0 +1,144 @@
+"""The first evaluation of a session, with as little bookkeeping as the result needs.
+
+A first run has nothing to diff: no previous firings, no deltas, no dirty collections.
+:func:`first_run` therefore visits the evaluation units through a plan resolved once per
+network (:func:`plan_of`: each unit's functions and metadata in one tuple) and records
+firings directly, instead of going through the general propagation of
+:mod:`.session` (which serves incremental runs). It leaves the session in exactly the
+state the general path leaves (the same firings, supports, facts, undecided bindings and
+statuses, in the same insertion order), so incremental runs, results and explanations
+that follow do not know which path ran. Recursive units, deadlines and windows use the
+session's own methods; a session with a tracer always takes the general path.
+"""
+
+from __future__ import annotations
+
+import time
+
+from .build import table_outputs
+from .runtime import FactRec
+
+Firing = None  # imgrules.engine.session.Firing, set by that module (it imports this one)
+
+RULE, TABLE, OTHER = 0, 1, 2
+
+
+def plan_of(net) -> tuple:
+    """Per unit: ``(RULE, i, R, A, group)``, ``(TABLE, i, T, TA, info)`` or ``(OTHER, unit)``
+    (a recursive unit, a deadline or window, an invariant: the session's general code)."""
+    calls = net.calls
+    plan = getattr(calls, "plan", None)
+    if plan is not None:
+        return plan
+    steps = []
+    for unit in net.units:
+        i = unit[0]
+        info = net.rules[i]
+        if len(unit) == 1 and not info.recursive and info.kind == "rule":
+            steps.append((RULE, i, calls.R[i], calls.A[i], net.rule_group.get(i)))
+        elif len(unit) == 1 and not info.recursive and info.kind == "table":
+            steps.append((TABLE, i, calls.T[i], calls.TA[i], info))
+        else:
+            steps.append((OTHER, unit))
+    calls.plan = plan = tuple(steps)
+    return plan
+
+
+def first_run(S) -> None:
+    """Evaluate every unit once, in dependency order (the session's first run)."""
+    net = S.net
+    plan = plan_of(net)
+    S.deadline = time.monotonic() + S.limits.max_seconds
+    S._phase()
+    groups = net.gate_groups
+    cands = S.gate_cands
+    if groups:
+        G = S.calls.G
+        work = set(net.ungated)
+        unit_of = net.unit_of
+        for g, group in enumerate(groups):
+            cands[g] = new = group.candidates(G[g](S))
+            for i in new:
+                work.add(unit_of[i])
+        steps = [plan[u] for u in sorted(work)]
+    else:
+        steps = plan
+    firings, undecided = S.firings, S.undecided
+    for step in steps:
+        kind = step[0]
+        if kind == RULE:
+            _, i, R, A, g = step
+            if g is not None and i not in cands[g]:
+                continue
+            out: list = []
+            R(S, -1, None, out)
+            if not out:
+                continue
+            new = {}
+            und = {}
+            for key, elems, st in out:
+                if st is True:
+                    new[key] = elems
+                else:
+                    und[key] = (elems, st)
+            if und:
+                undecided[i] = und
+            for key, elems in new.items():
+                fire(S, i, key, elems, A(S, *elems))
+        elif kind == TABLE:
+            _, i, T, TA, info = step
+            out = []
+            T(S, out)
+            rows, und = table_outputs(info, out)
+            if und:
+                undecided[i] = und
+            if rows:
+                template = TA(S)
+                fields = net.fact_fields[info.out_type]
+                for row in rows:
+                    values = dict(template)
+                    values.update(zip(info.row_fields, info.row_values[row]))
+                    fire(S, i, (row,), (), (("derive", info.out_type,
+                                              tuple(values.get(f) for f in fields)),))
+        else:
+            unit = step[1]
+            info = net.rules[unit[0]]
+            if len(unit) == 1 and not info.recursive:
+                if info.kind in ("deadline", "window"):
+                    S._milestone(unit[0], info)
+            else:
+                S._recursive(unit)
+    if firings:
+        S.changes += 1
+
+
+def fire(S, i: int, key, elems, outputs) -> None:
+    """Record one firing of a first run (what ``Session._fire`` does, minus the change
+    tracking and tracing a first run does not need)."""
+    S.seq = count = S.seq + 1
+    S.count = count
+    f = Firing(i, key, elems, outputs, count)
+    S.firings[i][key] = f
+    S.per_rule[i] += 1
+    limits = S.limits
+    if count > limits.max_firings:
+        S._limit(f"more than {limits.max_firings} firings (max_firings)")
+    if not count & 255 and time.monotonic() > S.deadline:
+        S._limit(f"more than {limits.max_seconds} s (max_seconds)")
+    for out in outputs:
+        if out[0] == "derive":
+            fk = (out[1], out[2])
+            supports = S.supports
+            sup = supports.get(fk)
+            if sup is None:
+                sup = supports[fk] = {}
+                rec = FactRec(zip(S.net.fact_fields[out[1]], out[2]))
+                for name in [n for n, v in rec.items() if v is None]:
+                    del rec[name]
+                rec.k = fk
+                S.facts[out[1]][fk] = rec
+                if len(supports) > limits.max_facts:
+                    S._limit(f"more than {limits.max_facts} derived facts (max_facts)")
+                S._change("f:" + out[1], added=rec)
+            sup[(i, key)] = f
+            S.fepoch += 1
