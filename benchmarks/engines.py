@@ -44,7 +44,9 @@ def load_clips():
         import clips
     except ImportError:
         return None
-    return clips
+    # without clipspy, `python benchmarks/engines.py` imports benchmarks/clips/ (the .clp
+    # files, first on sys.path) as an empty namespace package
+    return clips if hasattr(clips, "Environment") else None
 
 
 def _environment(clips, constructs: list[str] | None = None, path: Path | None = None):

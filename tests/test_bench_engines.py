@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import importlib.util
 import random
+import subprocess
 import sys
 from pathlib import Path
 
@@ -126,3 +127,13 @@ def test_without_clipspy_prints_how_to_install(engines, monkeypatch, capsys):
     assert engines.main(["--quick"]) == 0
     out = capsys.readouterr().out
     assert out.count("\n") == 1 and "pip install 'imgrules[bench]'" in out
+
+
+def test_script_without_clipspy_exits_cleanly(engines):
+    """Run as a script, benchmarks/clips/ is on sys.path and must not pass for clipspy."""
+    if engines.load_clips() is not None:
+        pytest.skip("clipspy is installed: the script would run the whole benchmark")
+    r = subprocess.run([sys.executable, str(ENGINES), "--quick"], capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("clipspy is not installed") and r.stdout.count("\n") == 1
