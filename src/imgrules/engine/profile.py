@@ -15,6 +15,12 @@ from .runtime import Rec
 
 VAL = ("val",)
 
+# The parent of the profile's own fields: it stands for the root (its path is ``$``). A
+# reference to the root itself would make every record part of a reference cycle
+# (root -> list -> record -> root), freed only by the garbage collector.
+TOP = Rec()
+TOP.k, TOP.parent, TOP.pkey = 0, None, None
+
 
 def shape_of(t: T.Type, depth: int = 0):
     if depth > 32:
@@ -28,6 +34,8 @@ def shape_of(t: T.Type, depth: int = 0):
 
 class Ids:
     """Session-unique identities for records (refraction keys)."""
+
+    __slots__ = ("next",)
 
     def __init__(self):
         self.next = 0

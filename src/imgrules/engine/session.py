@@ -57,6 +57,7 @@ class Limits:
 
 
 _LIMITS = Limits()
+_CLEAN: frozenset = frozenset()  # Session.dirty when nothing changed (no set per session)
 
 
 class Firing:
@@ -82,14 +83,19 @@ class Session:
     to date (incrementally after the first run) and returns :class:`~imgrules.results.Results`.
     """
 
+    __slots__ = ("net", "calls", "limits", "tracer", "ids", "root", "facts", "supports", "firings",
+                 "undecided", "status", "lets", "tm", "idx", "mtg", "dirty", "delta", "first",
+                 "seq", "count", "per_rule", "gate_cands", "live", "deadline", "epoch", "fepoch",
+                 "changes", "fcache", "dcache", "pending", "let_inv", "__weakref__")
+
     def __init__(self, network, *, limits: Limits | None = None, tracer=None):
         self.net = network
-        self.calls = network.calls
+        self.calls = calls = network.calls
         self.limits = limits or _LIMITS
         self.tracer = tracer
         self.ids = P.Ids()
-        self.root: Rec = Rec()
-        self.root.k, self.root.parent, self.root.pkey = 0, None, None
+        self.root = root = Rec()
+        root.k, root.parent, root.pkey = 0, None, None
         self.facts: dict[str, dict] = {t: {} for t in network.fact_fields}
         self.supports: dict = {}
         # per rule idx, created on first use so a session costs nothing per idle rule
@@ -99,25 +105,20 @@ class Session:
         self.lets: dict = {}
         self.tm: dict = {}
         self.idx: dict = {}
-        self.mtg = Unk(((self.root, "as_of"),))
-        self.dirty: set[str] = set()
+        self.mtg = Unk(((root, "as_of"),))
+        self.dirty: set[str] = _CLEAN  # replaced by a set when something changes
         self.delta: dict[str, tuple[list, list]] = {}
         self.first = True
-        self.seq = 0
-        self.count = 0
+        self.seq = self.count = 0
         self.per_rule: dict[int, int] = defaultdict(int)
         self.gate_cands: list = [None] * len(network.gate_groups)
         self.live: dict[int, Rec] = {}
         self.deadline = 0.0
         # what built results depend on: record paths (epoch), derived-fact supports (fepoch),
         # firings and statuses (changes); the last lazy results, built before a change
-        self.epoch = 0
-        self.fepoch = 0
-        self.changes = 0
-        self.fcache = None
-        self.dcache = None
-        self.pending = None
-        self.let_inv = self.calls.let_inv
+        self.epoch = self.fepoch = self.changes = 0
+        self.fcache = self.dcache = self.pending = None
+        self.let_inv = calls.let_inv
 
     # ------------------------------------------------------------------ profile changes
     def set_profile(self, data, as_of: dt.date | None = None) -> Session:
@@ -142,12 +143,12 @@ class Session:
             if name == "as_of" and as_of is not None:
                 value = as_of
             if fshape[0] == "list":
-                new = root[name] = P.to_list(value or [], fshape[1], root, name, ids)
+                new = root[name] = P.to_list(value or [], fshape[1], P.TOP, name, ids)
                 for rec in new:
                     if type(rec) is Rec:
                         live[rec.k] = rec
             elif value is not None:
-                root[name] = value if fshape[0] == "val" else P.to_value(value, fshape, root, name, ids)
+                root[name] = value if fshape[0] == "val" else P.to_value(value, fshape, P.TOP, name, ids)
 
     def _set_field(self, name: str, fshape, value) -> None:
         old = self.root.get(name)
@@ -157,7 +158,7 @@ class Session:
                 if isinstance(rec, Rec):
                     self.live.pop(rec.k, None)
                     self._change(coll, removed=rec.k)
-            new = P.to_list(value or [], fshape[1], self.root, name, self.ids)
+            new = P.to_list(value or [], fshape[1], P.TOP, name, self.ids)
             self.root[name] = new
             for rec in new:
                 if isinstance(rec, Rec):
@@ -169,7 +170,7 @@ class Session:
             if value is None:
                 self.root.pop(name, None)
             else:
-                self.root[name] = P.to_value(value, fshape, self.root, name, self.ids)
+                self.root[name] = P.to_value(value, fshape, P.TOP, name, self.ids)
             self._change(coll)
 
     def insert(self, field: str, item) -> str:
@@ -178,7 +179,7 @@ class Session:
         if self.pending is not None:
             self._settle()
         lst = self.root.setdefault(field, [])
-        rec = P.to_value(item, fshape[1], self.root, (field, len(lst)), self.ids)
+        rec = P.to_value(item, fshape[1], P.TOP, (field, len(lst)), self.ids)
         lst.append(rec)
         if isinstance(rec, Rec):
             self.live[rec.k] = rec
@@ -218,7 +219,7 @@ class Session:
                 raise KeyError(f"{path}: no such element")
             fshape = self._list_shape(field)
             old = lst[i]
-            rec = P.to_value(value, fshape[1], self.root, (field, i), self.ids)
+            rec = P.to_value(value, fshape[1], P.TOP, (field, i), self.ids)
             lst[i] = rec
             if isinstance(old, Rec):
                 self.live.pop(old.k, None)
@@ -255,6 +256,8 @@ class Session:
             for i in self.let_inv.get(coll, ()):
                 self.lets.pop(i, None)
             return
+        if self.dirty is _CLEAN:
+            self.dirty = set()
         self.dirty.add(coll)
         if added is not None or removed is not None:
             d = self.delta.get(coll)
@@ -352,7 +355,7 @@ class Session:
             raise
         except Exception as exc:  # generated code failed: point at the rule text
             raise _located(net, exc) from exc
-        self.dirty = set()
+        self.dirty = _CLEAN
         self.delta = {}
         self.first = False
 
@@ -564,6 +567,8 @@ class Session:
                 elif not self.first and "f:" + out[1] in self.calls.recursive_reads:
                     # still supported, perhaps only by a recursive unit deriving it from
                     # itself: that unit must recompute to find out
+                    if self.dirty is _CLEAN:
+                        self.dirty = set()
                     self.dirty.add("f:" + out[1])
         if self.tracer is not None:
             self.tracer(Event("retracted", self.net.rules[i].id, f.key, ()))
