@@ -189,17 +189,21 @@ def _first(pair):
     return pair[0]
 
 
-def build_results(S) -> LazyResults:
-    """The results of the session's current state. Findings, derived facts and undecided
-    rules are built when first read; the session builds them before its state changes."""
-    violations = []
-    for i in S.net.invariants:
-        if S.net.ns[f"I{i}"](S) is False:
-            violations.append(S.net.rules[i].id)
-    mtg = S.mtg
-    b = _Builder(S)
+class _Parts:
+    """Builds the lazy parts of one results object from the session (one small object per
+    run: no closure, and the builder only when a part is read)."""
 
-    def build(name: str):
+    __slots__ = ("S", "b")
+
+    def __init__(self, S):
+        self.S = S
+        self.b = None
+
+    def __call__(self, name: str):
+        S = self.S
+        b = self.b
+        if b is None:
+            b = self.b = _Builder(S)
         if name == "derived":
             if S.dcache is not None and S.dcache[0] == (S.epoch, S.fepoch):
                 return S.dcache[1]
@@ -210,6 +214,16 @@ def build_results(S) -> LazyResults:
             return b.findings()
         return tuple(b.undecided())
 
-    return LazyResults.make(build, S.root.get("as_of"), S.root.get("application_date"),
-                            None if type(mtg) is Unk else mtg, S.net.packs,
-                            tuple(sorted(violations)))
+
+def build_results(S) -> LazyResults:
+    """The results of the session's current state. Findings, derived facts and undecided
+    rules are built when first read; the session builds them before its state changes."""
+    net = S.net
+    violations = ()
+    if net.invariants:
+        violations = tuple(sorted(net.rules[i].id for i in net.invariants
+                                  if net.ns[f"I{i}"](S) is False))
+    mtg = S.mtg
+    root = S.root
+    return LazyResults.make(_Parts(S), root.get("as_of"), root.get("application_date"),
+                            None if type(mtg) is Unk else mtg, net.packs, violations)

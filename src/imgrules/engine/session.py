@@ -57,6 +57,7 @@ class Limits:
 
 
 _LIMITS = Limits()
+SHORT = 8  # a collection this short is scanned, not indexed (Session.probe)
 _CLEAN: frozenset = frozenset()  # Session.dirty when nothing changed (no set per session)
 
 
@@ -112,7 +113,7 @@ class Session:
         self.seq = self.count = 0
         self.per_rule: dict[int, int] = defaultdict(int)
         self.gate_cands: list = [None] * len(network.gate_groups)
-        self.live: dict[int, Rec] = {}
+        self.live: dict[int, Rec] | None = None  # see _live
         self.deadline = 0.0
         # what built results depend on: record paths (epoch), derived-fact supports (fepoch),
         # firings and statuses (changes); the last lazy results, built before a change
@@ -137,32 +138,43 @@ class Session:
 
     def _load(self, data, shape, as_of) -> None:
         """The first profile of a session: nothing to diff, everything runs in full."""
-        root, live, ids = self.root, self.live, self.ids
+        root, ids = self.root, self.ids
         for name, fshape in shape[1]:
             value = data.get(name)
             if name == "as_of" and as_of is not None:
                 value = as_of
             if fshape[0] == "list":
-                new = root[name] = P.to_list(value or [], fshape[1], P.TOP, name, ids)
-                for rec in new:
-                    if type(rec) is Rec:
-                        live[rec.k] = rec
+                root[name] = P.to_list(value or [], fshape[1], P.TOP, name, ids)
             elif value is not None:
                 root[name] = value if fshape[0] == "val" else P.to_value(value, fshape, P.TOP, name, ids)
+
+    def _live(self) -> dict:
+        """The records of the profile's lists by identity, made when the profile first
+        changes (a session that only runs once never needs it)."""
+        live = self.live
+        if live is None:
+            live = self.live = {}
+            for name, fshape in (self.net.profile_shape or ("rec", ()))[1]:
+                if fshape[0] == "list":
+                    for rec in self.root.get(name) or ():
+                        if type(rec) is Rec:
+                            live[rec.k] = rec
+        return live
 
     def _set_field(self, name: str, fshape, value) -> None:
         old = self.root.get(name)
         coll = "p:" + name
+        live = self._live()
         if fshape[0] == "list":
             for rec in old or []:
                 if isinstance(rec, Rec):
-                    self.live.pop(rec.k, None)
+                    live.pop(rec.k, None)
                     self._change(coll, removed=rec.k)
             new = P.to_list(value or [], fshape[1], P.TOP, name, self.ids)
             self.root[name] = new
             for rec in new:
                 if isinstance(rec, Rec):
-                    self.live[rec.k] = rec
+                    live[rec.k] = rec
                     self._change(coll, added=rec)
             if not new or not isinstance(new[0], Rec):
                 self._change(coll)
@@ -178,11 +190,12 @@ class Session:
         fshape = self._list_shape(field)
         if self.pending is not None:
             self._settle()
+        live = self._live()
         lst = self.root.setdefault(field, [])
         rec = P.to_value(item, fshape[1], P.TOP, (field, len(lst)), self.ids)
         lst.append(rec)
         if isinstance(rec, Rec):
-            self.live[rec.k] = rec
+            live[rec.k] = rec
             self._change("p:" + field, added=rec)
             return rec.path()
         self._change("p:" + field)
@@ -196,6 +209,7 @@ class Session:
             raise KeyError(f"{path}: no such element")
         if self.pending is not None:
             self._settle()
+        live = self._live()
         rec = lst.pop(i)
         if i < len(lst):
             self.epoch += 1  # later elements move up: their paths change
@@ -203,7 +217,7 @@ class Session:
             if isinstance(lst[j], Rec):
                 lst[j].pkey = (field, j)
         if isinstance(rec, Rec):
-            self.live.pop(rec.k, None)
+            live.pop(rec.k, None)
             self._change("p:" + field, removed=rec.k)
         else:
             self._change("p:" + field)
@@ -218,14 +232,15 @@ class Session:
             if not isinstance(lst, list) or not 0 <= i < len(lst):
                 raise KeyError(f"{path}: no such element")
             fshape = self._list_shape(field)
+            live = self._live()
             old = lst[i]
             rec = P.to_value(value, fshape[1], P.TOP, (field, i), self.ids)
             lst[i] = rec
             if isinstance(old, Rec):
-                self.live.pop(old.k, None)
+                live.pop(old.k, None)
                 self._change("p:" + field, removed=old.k)
             if isinstance(rec, Rec):
-                self.live[rec.k] = rec
+                live[rec.k] = rec
                 self._change("p:" + field, added=rec)
             return
         name = path[2:] if path.startswith("$.") else path
@@ -280,11 +295,17 @@ class Session:
         return self.root.get(coll[2:]) or ()
 
     def probe(self, coll: str, field: str, value):
+        """The elements of ``coll`` whose ``field`` may equal ``value`` (a hash join). A
+        short collection is returned whole: the join's own test rejects the others, and
+        building an index would cost more than it saves."""
         index = self.idx.get((coll, field))
         if index is None:
+            items = self.scan(coll)
+            if len(items) <= SHORT:
+                return items
             buckets: dict = {}
             missing: list = []
-            for e in self.scan(coll):
+            for e in items:
                 v = e.get(field)
                 if v is None:
                     missing.append(e)
@@ -460,7 +481,7 @@ class Session:
     def _alive(self, coll: str, e) -> bool:
         if coll[0] == "f":
             return self.facts[coll[2:]].get(e.k) is e
-        return self.live.get(e.k) is e
+        return self._live().get(e.k) is e
 
     def _recursive(self, unit: tuple) -> None:
         for i in unit:
