@@ -7,8 +7,8 @@ imgrules compiles once; per profile it resets, asserts the facts, runs and colle
 result facts. Every engine must compute exactly what the hand-written function computes on
 every profile, or the run stops: timing engines that disagree would be meaningless.
 
-Prints one markdown table, every figure measured in the same run. Without clipspy it prints
-how to install it and exits 0.
+Prints markdown tables (per-profile times, build times) measured in one run, timings
+interleaved round by round. Without clipspy it prints how to install it and exits 0.
 """
 
 from __future__ import annotations
