@@ -17,9 +17,9 @@ from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
 from .. import ast
-from .._resources import grammar_text
 from ..diagnostics import Diagnostic, did_you_mean, error
 from ..source import Source, Span
+from .tables import load_parser
 from .words import describe_terminal, expected_words, hint_for, unfinished
 
 MAX_ERRORS = 50
@@ -30,8 +30,8 @@ _DECL_START = re.compile(r"^[ \t]*(%s)\b" % "|".join(DECLARATION_KEYWORDS), re.M
 
 @functools.cache
 def _parser() -> Lark:
-    return Lark(grammar_text(), parser="lalr", lexer="contextual", propagate_positions=True,
-                maybe_placeholders=True, start=["start", "expr"], cache=False)
+    """The Lark parser, built once per process (its tables cached between runs)."""
+    return load_parser()
 
 
 def _retag_minus(exc: UnexpectedToken) -> bool:

@@ -1,0 +1,154 @@
+"""The compiled-pack cache (a pickle) is used only where nobody else can write it.
+
+A cache directory that is a symlink, owned by someone else or writable by group or
+others is not used at all; cache files that are symlinks or not ours are ignored; a
+corrupt file is a miss that gets rewritten. In every case loading still works.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+
+import pytest
+
+from imgrules import api
+from imgrules.compile import cache
+
+PACK = 'pack t\nprofile {\n  as_of: date\n  x: int\n}\n'
+posix_only = pytest.mark.skipif(not hasattr(os, "getuid"), reason="owners and modes are POSIX")
+
+
+@pytest.fixture
+def pack(tmp_path):
+    path = tmp_path / "t.rules"
+    path.write_text(PACK)
+    return path
+
+
+def _use(monkeypatch, directory):
+    monkeypatch.setenv("IMGRULES_CACHE_DIR", str(directory))
+    return directory
+
+
+def _entries(directory):
+    return sorted(p.name for p in directory.iterdir() if not p.name.startswith("lark-"))
+
+
+def test_a_private_directory_is_used_and_hits(tmp_path, pack, monkeypatch):
+    d = _use(monkeypatch, tmp_path / "cache")
+    api.load(pack)
+    assert [n.split("-")[0] for n in _entries(d)] == ["index", "net"]
+    assert os.stat(d).st_mode & 0o777 == 0o700  # created private
+    assert cache.lookup(str(pack), ()) is not None
+
+
+@posix_only
+def test_a_symlinked_directory_is_not_used(tmp_path, pack, monkeypatch):
+    real = tmp_path / "real"
+    real.mkdir(mode=0o700)
+    _use(monkeypatch, tmp_path / "link")
+    (tmp_path / "link").symlink_to(real)
+    assert api.load(pack) is not None
+    assert list(real.iterdir()) == []  # nothing written through the link
+    # an entry planted in the real directory is not read through the link either
+    monkeypatch.setenv("IMGRULES_CACHE_DIR", str(real))
+    api.load(pack)
+    assert cache.lookup(str(pack), ()) is not None
+    monkeypatch.setenv("IMGRULES_CACHE_DIR", str(tmp_path / "link"))
+    assert cache.lookup(str(pack), ()) is None
+
+
+@posix_only
+@pytest.mark.parametrize("mode", [0o770, 0o707, 0o777])
+def test_a_group_or_world_writable_directory_is_not_used(tmp_path, pack, monkeypatch, mode):
+    d = _use(monkeypatch, tmp_path / "cache")
+    api.load(pack)
+    assert cache.lookup(str(pack), ()) is not None
+    for name in _entries(d):
+        (d / name).unlink()
+    os.chmod(d, mode)
+    api.load(pack)
+    assert _entries(d) == []  # no store
+    os.chmod(d, 0o700)
+    api.load(pack)
+    os.chmod(d, mode)
+    assert cache.lookup(str(pack), ()) is None  # and no lookup, even of a good entry
+
+
+@posix_only
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0, reason="changing owners needs root")
+def test_a_directory_or_file_of_another_user_is_not_used(tmp_path, pack, monkeypatch):
+    d = _use(monkeypatch, tmp_path / "cache")
+    api.load(pack)
+    [blob] = d.glob("net-*.bin")
+    os.chown(blob, 4242, 4242)
+    assert cache.lookup(str(pack), ()) is None
+    os.chown(blob, 0, 0)
+    assert cache.lookup(str(pack), ()) is not None
+    os.chown(d, 4242, 4242)
+    assert cache.lookup(str(pack), ()) is None
+
+
+@posix_only
+@pytest.mark.parametrize("kind", ["net", "index"])
+def test_cache_files_that_are_symlinks_are_ignored(tmp_path, pack, monkeypatch, kind):
+    d = _use(monkeypatch, tmp_path / "cache")
+    api.load(pack)
+    [entry] = d.glob(f"{kind}-*")
+    elsewhere = tmp_path / "elsewhere"
+    entry.rename(elsewhere)
+    entry.symlink_to(elsewhere)  # the same good bytes, reached through a link
+    assert cache.lookup(str(pack), ()) is None
+    api.load(pack)  # a miss is rewritten as a regular file
+    assert not entry.is_symlink()
+    assert cache.lookup(str(pack), ()) is not None
+
+
+@posix_only
+def test_a_fifo_in_place_of_a_cache_file_does_not_hang(tmp_path, pack, monkeypatch):
+    d = _use(monkeypatch, tmp_path / "cache")
+    api.load(pack)
+    [entry] = d.glob("net-*.bin")
+    entry.unlink()
+    os.mkfifo(entry)
+    assert cache.lookup(str(pack), ()) is None
+
+
+@pytest.mark.parametrize("damage", ["truncate", "empty", "garbage-index", "bad-pickle"])
+def test_a_corrupt_cache_file_is_a_miss_and_is_rewritten(tmp_path, pack, monkeypatch, damage):
+    d = _use(monkeypatch, tmp_path / "cache")
+    api.load(pack)
+    [blob] = d.glob("net-*.bin")
+    [index] = d.glob("index-*.json")
+    if damage == "truncate":
+        blob.write_bytes(blob.read_bytes()[:100])
+    elif damage == "empty":
+        blob.write_bytes(b"")
+    elif damage == "garbage-index":
+        index.write_text('{"files": 3, "digest": "../../etc/passwd"}')
+    else:  # a good header and checksum around bytes that do not unpickle
+        blob.write_bytes(cache.seal(cache.MAGIC, b"\x80\x05not a pickle"))
+    assert cache.lookup(str(pack), ()) is None
+    assert api.load(pack) is not None
+    assert cache.lookup(str(pack), ()) is not None
+
+
+def test_an_unusable_location_means_no_cache(tmp_path, pack, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    _use(monkeypatch, blocker / "cache")
+    assert api.load(pack) is not None
+    assert cache.lookup(str(pack), ()) is None
+    _use(monkeypatch, blocker)  # a regular file where the directory should be
+    assert api.load(pack) is not None
+    assert blocker.read_text() == "not a directory"
+
+
+def test_seal_and_unseal_round_trip_and_reject_damage():
+    payload = pickle.dumps({"a": 1})
+    sealed = cache.seal(b"M\n", payload)
+    assert cache.unseal(b"M\n", sealed) == payload
+    assert cache.unseal(b"X\n", sealed) is None
+    assert cache.unseal(b"M\n", sealed[:-1]) is None
+    assert cache.unseal(b"M\n", None) is None
