@@ -24,18 +24,18 @@ RULE, TABLE, OTHER = 0, 1, 2
 
 
 def plan_of(net) -> tuple:
-    """Per unit: ``(RULE, i, R, A, group)``, ``(TABLE, i, T, TA, info)`` or ``(OTHER, unit)``
+    """Per unit: ``(RULE, i, R, A, constant outputs or None)``, ``(TABLE, i, T, TA, info)`` or ``(OTHER, unit)``
     (a recursive unit, a deadline or window, an invariant: the session's general code)."""
     calls = net.calls
-    plan = getattr(calls, "plan", None)
-    if plan is not None:
-        return plan
+    if calls.plan is not None:
+        return calls.plan
     steps = []
     for unit in net.units:
         i = unit[0]
         info = net.rules[i]
         if len(unit) == 1 and not info.recursive and info.kind == "rule":
-            steps.append((RULE, i, calls.R[i], calls.A[i], net.rule_group.get(i)))
+            simple = net.simple.get(i)  # a rule kept as data: its outputs are constant
+            steps.append((RULE, i, calls.R[i], calls.A[i], simple[1] if simple is not None else None))
         elif len(unit) == 1 and not info.recursive and info.kind == "table":
             steps.append((TABLE, i, calls.T[i], calls.TA[i], info))
         else:
@@ -47,7 +47,7 @@ def plan_of(net) -> tuple:
 def first_run(S) -> None:
     """Evaluate every unit once, in dependency order (the session's first run)."""
     net = S.net
-    plan = plan_of(net)
+    plan = net.calls.plan or plan_of(net)
     S.deadline = time.monotonic() + S.limits.max_seconds
     S._phase()
     groups = net.gate_groups
@@ -67,9 +67,8 @@ def first_run(S) -> None:
     for step in steps:
         kind = step[0]
         if kind == RULE:
-            _, i, R, A, g = step
-            if g is not None and i not in cands[g]:
-                continue
+            # a gated rule is here only if its gate let it through (work above)
+            _, i, R, A, outputs = step
             out: list = []
             R(S, -1, None, out)
             if not out:
@@ -84,7 +83,7 @@ def first_run(S) -> None:
             if und:
                 undecided[i] = und
             for key, elems in new.items():
-                fire(S, i, key, elems, A(S, *elems))
+                fire(S, i, key, elems, outputs if outputs is not None else A(S, *elems))
         elif kind == TABLE:
             _, i, T, TA, info = step
             out = []
@@ -99,7 +98,7 @@ def first_run(S) -> None:
                     values = dict(template)
                     values.update(zip(info.row_fields, info.row_values[row]))
                     fire(S, i, (row,), (), (("derive", info.out_type,
-                                              tuple(values.get(f) for f in fields)),))
+                                              tuple([values.get(f) for f in fields])),))
         else:
             unit = step[1]
             info = net.rules[unit[0]]
@@ -108,6 +107,7 @@ def first_run(S) -> None:
                     S._milestone(unit[0], info)
             else:
                 S._recursive(unit)
+    S.count = S.seq
     if firings:
         S.changes += 1
 
@@ -116,29 +116,34 @@ def fire(S, i: int, key, elems, outputs) -> None:
     """Record one firing of a first run (what ``Session._fire`` does, minus the change
     tracking and tracing a first run does not need)."""
     S.seq = count = S.seq + 1
-    S.count = count
     f = Firing(i, key, elems, outputs, count)
     S.firings[i][key] = f
     S.per_rule[i] += 1
-    limits = S.limits
-    if count > limits.max_firings:
-        S._limit(f"more than {limits.max_firings} firings (max_firings)")
+    if count > S.limits.max_firings:
+        S._limit(f"more than {S.limits.max_firings} firings (max_firings)")
     if not count & 255 and time.monotonic() > S.deadline:
-        S._limit(f"more than {limits.max_seconds} s (max_seconds)")
+        S._limit(f"more than {S.limits.max_seconds} s (max_seconds)")
     for out in outputs:
         if out[0] == "derive":
-            fk = (out[1], out[2])
-            supports = S.supports
-            sup = supports.get(fk)
-            if sup is None:
-                sup = supports[fk] = {}
-                rec = FactRec(zip(S.net.fact_fields[out[1]], out[2]))
-                for name in [n for n, v in rec.items() if v is None]:
-                    del rec[name]
-                rec.k = fk
-                S.facts[out[1]][fk] = rec
-                if len(supports) > limits.max_facts:
-                    S._limit(f"more than {limits.max_facts} derived facts (max_facts)")
-                S._change("f:" + out[1], added=rec)
-            sup[(i, key)] = f
-            S.fepoch += 1
+            _derive(S, i, key, f, out[1], out[2])
+
+
+def _derive(S, i: int, key, f, ftype: str, values: tuple) -> None:
+    fk = (ftype, values)
+    supports = S.supports
+    sup = supports.get(fk)
+    if sup is None:
+        sup = supports[fk] = {}
+        fields = S.net.fact_fields[ftype]
+        if None in values:
+            rec = FactRec([(n, v) for n, v in zip(fields, values) if v is not None])
+        else:
+            rec = FactRec(zip(fields, values))
+        rec.k = fk
+        S.facts[ftype][fk] = rec
+        if len(supports) > S.limits.max_facts:
+            S._limit(f"more than {S.limits.max_facts} derived facts (max_facts)")
+        if S.idx or S.let_inv:  # an index or a let that read this type is now stale
+            S._change("f:" + ftype, added=rec)
+    sup[(i, key)] = f
+    S.fepoch += 1

@@ -8,6 +8,7 @@ and key, so its ``$.path`` is computed only when a result needs it.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 
 from .. import types as T
@@ -32,20 +33,13 @@ def shape_of(t: T.Type, depth: int = 0):
     return VAL
 
 
-class Ids:
-    """Session-unique identities for records (refraction keys)."""
-
-    __slots__ = ("next",)
-
-    def __init__(self):
-        self.next = 0
-
-    def __call__(self) -> int:
-        self.next += 1
-        return self.next
+def ids():
+    """A fresh source of session-unique record identities (refraction keys): a callable
+    giving 1, 2, 3, ... (a C-level counter: one is called per record)."""
+    return itertools.count(1).__next__
 
 
-def to_rec(data: Mapping, shape, parent, pkey, ids: Ids) -> Rec:
+def to_rec(data: Mapping, shape, parent, pkey, ids) -> Rec:
     rec = Rec()
     rec.k = ids()
     rec.parent = parent
@@ -65,7 +59,7 @@ def _none(name):
     return None
 
 
-def to_list(values, item_shape, owner: Rec, field: str, ids: Ids) -> list:
+def to_list(values, item_shape, owner: Rec, field: str, ids) -> list:
     if item_shape[0] == "rec":
         return [to_rec(v, item_shape, owner, (field, i), ids) for i, v in enumerate(values)]
     if item_shape[0] == "list":
@@ -73,7 +67,7 @@ def to_list(values, item_shape, owner: Rec, field: str, ids: Ids) -> list:
     return list(values)
 
 
-def to_value(value, shape, parent, key, ids: Ids):
+def to_value(value, shape, parent, key, ids):
     if shape[0] == "rec":
         return to_rec(value, shape, parent, key, ids)
     if shape[0] == "list":

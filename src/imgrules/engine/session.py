@@ -31,7 +31,7 @@ from . import profile as P
 from .build import build_results, milestone_status, table_outputs
 from . import first
 from .first import first_run
-from .runtime import FactRec, Rec, Unk, months_to_go
+from .runtime import UNKNOWN, FactRec, Rec, Unk, months_to_go
 from .trace import Event
 
 
@@ -94,7 +94,7 @@ class Session:
         self.calls = calls = network.calls
         self.limits = limits or _LIMITS
         self.tracer = tracer
-        self.ids = P.Ids()
+        self.ids = P.ids()
         self.root = root = Rec()
         root.k, root.parent, root.pkey = 0, None, None
         self.facts: dict[str, dict] = {t: {} for t in network.fact_fields}
@@ -106,7 +106,7 @@ class Session:
         self.lets: dict = {}
         self.tm: dict = {}
         self.idx: dict = {}
-        self.mtg = Unk(((root, "as_of"),))
+        self.mtg = UNKNOWN  # set by _phase before any rule runs
         self.dirty: set[str] = _CLEAN  # replaced by a set when something changes
         self.delta: dict[str, tuple[list, list]] = {}
         self.first = True
