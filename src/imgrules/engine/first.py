@@ -118,7 +118,8 @@ def fire(S, i: int, key, elems, outputs) -> None:
     S.seq = count = S.seq + 1
     f = Firing(i, key, elems, outputs, count)
     S.firings[i][key] = f
-    S.per_rule[i] += 1
+    per_rule = S.per_rule
+    per_rule[i] = per_rule.get(i, 0) + 1
     if count > S.limits.max_firings:
         S._limit(f"more than {S.limits.max_firings} firings (max_firings)")
     if not count & 255 and time.monotonic() > S.deadline:

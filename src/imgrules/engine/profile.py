@@ -33,10 +33,10 @@ def shape_of(t: T.Type, depth: int = 0):
     return VAL
 
 
-def ids():
-    """A fresh source of session-unique record identities (refraction keys): a callable
-    giving 1, 2, 3, ... (a C-level counter: one is called per record)."""
-    return itertools.count(1).__next__
+def ids(start: int = 1):
+    """A source of session-unique record identities (refraction keys): a callable giving
+    ``start``, ``start + 1``, ... (a C-level counter: one is called per record)."""
+    return itertools.count(start).__next__
 
 
 def to_rec(data: Mapping, shape, parent, pkey, ids) -> Rec:

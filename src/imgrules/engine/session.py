@@ -94,7 +94,7 @@ class Session:
         self.calls = calls = network.calls
         self.limits = limits or _LIMITS
         self.tracer = tracer
-        self.ids = P.ids()
+        self.ids = 1  # the next record identity (see _ids)
         self.root = root = Rec()
         root.k, root.parent, root.pkey = 0, None, None
         self.facts: dict[str, dict] = {t: {} for t in network.fact_fields}
@@ -111,7 +111,7 @@ class Session:
         self.delta: dict[str, tuple[list, list]] = {}
         self.first = True
         self.seq = self.count = 0
-        self.per_rule: dict[int, int] = defaultdict(int)
+        self.per_rule: dict[int, int] = {}  # firings per rule (ints only: not GC-tracked)
         self.gate_cands: list = [None] * len(network.gate_groups)
         self.live: dict[int, Rec] | None = None  # see _live
         self.deadline = 0.0
@@ -138,7 +138,7 @@ class Session:
 
     def _load(self, data, shape, as_of) -> None:
         """The first profile of a session: nothing to diff, everything runs in full."""
-        root, ids = self.root, self.ids
+        root, ids = self.root, self._ids()
         for name, fshape in shape[1]:
             value = data.get(name)
             if name == "as_of" and as_of is not None:
@@ -147,6 +147,12 @@ class Session:
                 root[name] = P.to_list(value or [], fshape[1], P.TOP, name, ids)
             elif value is not None:
                 root[name] = value if fshape[0] == "val" else P.to_value(value, fshape, P.TOP, name, ids)
+        self.ids = ids()
+
+    def _ids(self):
+        """A counter of record identities from the next unused one; the caller stores the
+        counter's next value back in ``self.ids`` (an int: a session keeps no counter)."""
+        return P.ids(self.ids)
 
     def _live(self) -> dict:
         """The records of the profile's lists by identity, made when the profile first
@@ -170,7 +176,9 @@ class Session:
                 if isinstance(rec, Rec):
                     live.pop(rec.k, None)
                     self._change(coll, removed=rec.k)
-            new = P.to_list(value or [], fshape[1], P.TOP, name, self.ids)
+            ids = self._ids()
+            new = P.to_list(value or [], fshape[1], P.TOP, name, ids)
+            self.ids = ids()
             self.root[name] = new
             for rec in new:
                 if isinstance(rec, Rec):
@@ -182,7 +190,9 @@ class Session:
             if value is None:
                 self.root.pop(name, None)
             else:
-                self.root[name] = P.to_value(value, fshape, P.TOP, name, self.ids)
+                ids = self._ids()
+                self.root[name] = P.to_value(value, fshape, P.TOP, name, ids)
+                self.ids = ids()
             self._change(coll)
 
     def insert(self, field: str, item) -> str:
@@ -192,7 +202,9 @@ class Session:
             self._settle()
         live = self._live()
         lst = self.root.setdefault(field, [])
-        rec = P.to_value(item, fshape[1], P.TOP, (field, len(lst)), self.ids)
+        ids = self._ids()
+        rec = P.to_value(item, fshape[1], P.TOP, (field, len(lst)), ids)
+        self.ids = ids()
         lst.append(rec)
         if isinstance(rec, Rec):
             live[rec.k] = rec
@@ -234,7 +246,9 @@ class Session:
             fshape = self._list_shape(field)
             live = self._live()
             old = lst[i]
-            rec = P.to_value(value, fshape[1], P.TOP, (field, i), self.ids)
+            ids = self._ids()
+            rec = P.to_value(value, fshape[1], P.TOP, (field, i), ids)
+            self.ids = ids()
             lst[i] = rec
             if isinstance(old, Rec):
                 live.pop(old.k, None)
@@ -542,7 +556,7 @@ class Session:
         self.changes += 1
         f = Firing(i, key, elems, outputs, count)
         self.firings[i][key] = f
-        self.per_rule[i] += 1
+        self.per_rule[i] = self.per_rule.get(i, 0) + 1
         if count > self.limits.max_firings:
             self._limit(f"more than {self.limits.max_firings} firings (max_firings)")
         if not count & 255 and time.monotonic() > self.deadline:
