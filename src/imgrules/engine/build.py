@@ -75,33 +75,44 @@ class _Builder:
         self.S = S
         self.net = S.net
         self.nested: dict = {}
+        # without recursive rules a fact cannot rest on itself, so its tree does not depend
+        # on the path it is reached by and can be built once
+        self.acyclic = not S.calls.recursive_reads
 
     def provenance(self, f, path=()) -> Provenance:
         info = self.net.rules[f.rule]
-        matched = set(info.matched)
+        matched = None
         rests = []
         for e in f.elems:
-            if isinstance(e, Rec):
+            if type(e) is Rec:
+                if matched is None:
+                    matched = set(info.matched)
                 matched.add(e.path())
-            elif isinstance(e, FactRec):
+            elif type(e) is FactRec:
                 rests.append(self.fact_tree(e.k, path))
         line = info.row_lines[f.key[0]] if info.kind == "table" and f.key else info.line
-        bindings = tuple((name, jsonable(e)) for name, e in zip(info.vars, f.elems))
-        return Provenance(info.id, info.pack, info.file, line, tuple(sorted(matched)),
+        bindings = tuple([(name, jsonable(e)) for name, e in zip(info.vars, f.elems)])
+        # info.matched is sorted and without repeats already
+        return Provenance(info.id, info.pack, info.file, line,
+                          info.matched if matched is None else tuple(sorted(matched)),
                           tuple(rests), bindings, info.cites)
 
     def fact_tree(self, fk, path=()) -> DerivedFact:
         """A derived fact with one derivation (the first in a stable order), recursively."""
-        if fk in self.nested:
-            return self.nested[fk]
+        fact = self.nested.get(fk)
+        if fact is not None:
+            return fact
         sup = self.S.supports.get(fk, {})
         fields = _fields(self.net, fk)
         if fk in path:
             return DerivedFact(fk[0], fields, ())
-        firings = sorted(sup.values(), key=self._fkey)
+        if len(sup) > 1:
+            firings = sorted(sup.values(), key=self._fkey)
+        else:
+            firings = list(sup.values())
         prov = (self.provenance(firings[0], path + (fk,)),) if firings else ()
         fact = DerivedFact(fk[0], fields, prov)
-        if not path:
+        if not path or self.acyclic:
             self.nested[fk] = fact
         return fact
 
@@ -112,10 +123,14 @@ class _Builder:
     def derived(self) -> tuple[DerivedFact, ...]:
         out = []
         for fk, sup in self.S.supports.items():
-            provs = tuple(sorted((self.provenance(f, (fk,)) for f in sup.values()),
-                                 key=lambda p: (p.rule, p.line, p.matched, repr(p.bindings))))
+            if len(sup) == 1:
+                for f in sup.values():
+                    provs = (self.provenance(f, (fk,)),)
+            else:
+                provs = tuple(sorted((self.provenance(f, (fk,)) for f in sup.values()),
+                                     key=_prov_key))
             out.append(DerivedFact(fk[0], _fields(self.net, fk), provs))
-        out.sort(key=lambda d: (d.type, repr(d.fields)))
+        out.sort(key=_fact_key)
         return tuple(out)
 
     def findings(self) -> tuple[Finding, ...]:
@@ -183,6 +198,14 @@ class _Builder:
 def _fields(net, fk) -> tuple:
     names = net.fact_fields.get(fk[0], ())
     return tuple((n, v) for n, v in zip(names, fk[1]) if v is not None)
+
+
+def _prov_key(p):
+    return (p.rule, p.line, p.matched, repr(p.bindings))
+
+
+def _fact_key(d):
+    return (d.type, repr(d.fields))
 
 
 def _first(pair):
