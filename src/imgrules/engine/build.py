@@ -197,7 +197,7 @@ class _Builder:
 
 def _fields(net, fk) -> tuple:
     names = net.fact_fields.get(fk[0], ())
-    return tuple((n, v) for n, v in zip(names, fk[1]) if v is not None)
+    return tuple([(n, v) for n, v in zip(names, fk[1]) if v is not None])
 
 
 def _prov_key(p):

@@ -16,16 +16,17 @@ from __future__ import annotations
 import time
 
 from .build import table_outputs
-from .runtime import FactRec
+from .runtime import FactRec, simple_truth
 
 Firing = None  # imgrules.engine.session.Firing, set by that module (it imports this one)
 
-RULE, TABLE, OTHER = 0, 1, 2
+RULE, SIMPLE, TABLE, OTHER = 0, 1, 2, 3
 
 
 def plan_of(net) -> tuple:
-    """Per unit: ``(RULE, i, R, A, constant outputs or None)``, ``(TABLE, i, T, TA, info)`` or ``(OTHER, unit)``
-    (a recursive unit, a deadline or window, an invariant: the session's general code)."""
+    """Per unit: ``(RULE, i, R, A)``, ``(SIMPLE, i, tests, outputs)`` (a rule kept as
+    data), ``(TABLE, i, T, TA, info)`` or ``(OTHER, unit)`` (a recursive unit, a deadline
+    or window, an invariant: the session's general code)."""
     calls = net.calls
     if calls.plan is not None:
         return calls.plan
@@ -34,8 +35,11 @@ def plan_of(net) -> tuple:
         i = unit[0]
         info = net.rules[i]
         if len(unit) == 1 and not info.recursive and info.kind == "rule":
-            simple = net.simple.get(i)  # a rule kept as data: its outputs are constant
-            steps.append((RULE, i, calls.R[i], calls.A[i], simple[1] if simple is not None else None))
+            simple = net.simple.get(i)  # a rule kept as data: tests and constant outputs
+            if simple is not None:
+                steps.append((SIMPLE, i, simple[0], simple[1]))
+            else:
+                steps.append((RULE, i, calls.R[i], calls.A[i]))
         elif len(unit) == 1 and not info.recursive and info.kind == "table":
             steps.append((TABLE, i, calls.T[i], calls.TA[i], info))
         else:
@@ -68,7 +72,7 @@ def first_run(S) -> None:
         kind = step[0]
         if kind == RULE:
             # a gated rule is here only if its gate let it through (work above)
-            _, i, R, A, outputs = step
+            _, i, R, A = step
             out: list = []
             R(S, -1, None, out)
             if not out:
@@ -83,7 +87,14 @@ def first_run(S) -> None:
             if und:
                 undecided[i] = und
             for key, elems in new.items():
-                fire(S, i, key, elems, outputs if outputs is not None else A(S, *elems))
+                fire(S, i, key, elems, A(S, *elems))
+        elif kind == SIMPLE:
+            _, i, tests, outputs = step
+            t = simple_truth(tests, S)
+            if t is True:
+                fire(S, i, (), (), outputs)
+            elif t is not False:
+                undecided[i] = {(): ((), t)}
         elif kind == TABLE:
             _, i, T, TA, info = step
             out = []

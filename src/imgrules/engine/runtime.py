@@ -258,7 +258,10 @@ def fact_text(fact: FactRec) -> str:
 
 def jsonable(value):
     """A value as JSON data: dates ISO, records by path, facts as objects."""
-    if type(value) is Unk:
+    t = type(value)
+    if t is str or t is int or t is bool or t is float or value is None:
+        return value
+    if t is Unk:
         return None
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -288,6 +291,13 @@ _CMP = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.l
 def simple_match(tests, S, pin, pe, out) -> None:
     """Match a rule kept as data (see :mod:`imgrules.compile.simple`): the Kleene ``and``
     of ``path op constant`` tests, left to right, exactly as its generated code would."""
+    t = simple_truth(tests, S)
+    if t is not False:
+        out.append(((), (), t))
+
+
+def simple_truth(tests, S):
+    """The truth of a rule kept as data: True, False or an :class:`Unk`."""
     t = True
     for path, op, const in tests:
         x = S.root
@@ -310,10 +320,10 @@ def simple_match(tests, S, pin, pe, out) -> None:
         else:
             v = _CMP[op](x, const)
         if v is False:
-            return
+            return False
         if v is not True:
             t = merge(t, v) if type(t) is Unk else v
-    out.append(((), (), t))
+    return t
 
 
 def simple_actions(outputs, S):
