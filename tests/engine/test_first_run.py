@@ -36,7 +36,8 @@ def _state(s: Session) -> tuple:
     firings = {i: [(k, f.outputs, f.elems) for k, f in d.items()] for i, d in s.firings.items() if d}
     undecided = {i: list(d) for i, d in s.undecided.items() if d}
     supports = {fk: sorted(sup) for fk, sup in s.supports.items()}
-    return firings, undecided, supports, s.status, {t: list(d) for t, d in s.facts.items()}, s.first
+    return (firings, undecided, supports, s.status, {t: list(d) for t, d in s.facts.items()},
+            s.first, s.per_rule, s.seq)
 
 
 @SETTINGS
@@ -138,3 +139,22 @@ def test_limits_trip_on_the_first_run_as_on_the_general_path():
     assert messages[0] == messages[1] and "more than 50 firings (max_firings)" in messages[0]
     with pytest.raises(EvaluationLimitError, match="max_facts"):
         Session(net, limits=Limits(max_facts=5)).set_profile(prof).run()
+
+
+def test_repeated_scalar_bindings_fire_once_per_key():
+    net = network('''
+profile { as_of: date
+  application_date: date
+  tags: list[str]
+  letters: list[Letter] }
+rule tagged "T" for t in tags when t != "x" then flag low "tag {t}" derive tier(t, "high")
+rule pair "P" for t in tags, l in letters when l.id == t then recommend "{t} {l.id}"
+''' .replace("profile {", "record Letter { id: str }\nfact tier { component: str\n  level: str }\nprofile {"),
+        header=False)
+    prof = {"as_of": dt.date(2026, 11, 22), "application_date": dt.date(2027, 9, 15),
+            "tags": ["a", "x", "a", "b", "a"], "letters": [{"id": "a"}, {"id": "b"}, {"id": "a"}]}
+    fast, slow = Session(net).set_profile(prof), _general(net).set_profile(prof)
+    a = fast.run()
+    assert a.to_json() == slow.run().to_json()
+    assert _state(fast) == _state(slow)
+    assert sorted(f.message for f in a.findings) == ["a a", "a a", "b b", "tag a", "tag b"]

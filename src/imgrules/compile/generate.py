@@ -42,6 +42,11 @@ def _timing_of(timing) -> tuple[str, int, int | None] | None:
     return (str(timing.kind), int(timing.start.months), None if end is None else int(end))
 
 
+def _tuple(items: list[str]) -> str:
+    """Python source of a tuple of the given expressions."""
+    return f"({', '.join(items)}{',' if len(items) == 1 else ''})"
+
+
 def written(text, sources) -> str:
     """A message as written in the pack: holes shown as ``{expression}`` from the source."""
     if text is None:
@@ -161,81 +166,20 @@ class Generator:
                             reminders=tuple(o[2] for o in simple[1] if o[0] == "reminder"),
                             matched=matched)
         fn = FnWriter(f"def R{i}(S, pin, pe, out):", decl.span)
-        self._prologue(fn)
-        gate = A.timing_gate(decl.timing)
-        if decl.timing is not None:
-            self._timing(fn, decl.timing)
-        env = Env()
-        keys: list[str] = []
-        elems: list[str] = []
-        pins: list[str | None] = []
-        whole = set(A.PHASE_READS) if decl.timing is not None else set()
-        earlier: set = set()
-        for j, b in enumerate(decl.bindings):
-            local = f"v{j}"
-            coll = A.plain_collection(checked, b.source)
-            pins.append(coll)
-            src = f"s{j}"
-            prefix = f"(({', '.join(keys)}{',' if len(keys) == 1 else ''}), " \
-                     f"({', '.join(elems)}{',' if len(elems) == 1 else ''}), "
-            if coll is not None:
-                join = A.join_key(checked, decl.when, node_key(b), b.var.text, earlier) if j > 0 else None
-                fn.emit(f"if pin == {j}: {src} = (pe,)", b.span)
-                if join is not None:
-                    jv = w.expr(join[1], fn, env)  # evaluated only to pick the bucket
-                    fn.emit(f"else: {src} = S.scan({w.const(coll)}) if type({jv}) is Unk "
-                            f"else S.probe({w.const(coll)}, {w.const(join[0])}, {jv})", b.span)
-                    whole |= self.reads.of(join[1])
-                else:
-                    fn.emit(f"else: {src} = S.scan({w.const(coll)})", b.span)
-                key = f"{local}.k"
-            else:
-                whole |= self.reads.of(b.source)
-                fn.emit(f"if pin == {j}: {src} = (pe,)", b.span)
-                fn.emit("else:")
-                fn.indent()
-                x = w.expr(b.source, fn, env)
-                fn.emit(f"if type({x}) is Unk: out.append({prefix}{x})); {src} = ()", b.span)
-                fn.emit(f"else: {src} = {x}")
-                fn.dedent()
-                item = checked.types.get(node_key(b.source))
-                is_rec = isinstance(item, T.ListType) and isinstance(item.item, T.RecordType)
-                key = f"{local}.k" if is_rec else f"key_of({local})"
-            fn.emit(f"for {local} in {src}:", b.span)
-            fn.indent()
-            env = env.bind(node_key(b), b.var.text, local)
-            earlier.add(node_key(b))
-            keys.append(key)
-            elems.append(local)
-        key_t = f"({', '.join(keys)}{',' if len(keys) == 1 else ''})"
-        elem_t = f"({', '.join(elems)}{',' if len(elems) == 1 else ''})"
-        if decl.when is not None:
-            c = w.expr(decl.when, fn, env)
-            fn.emit(f"if {c} is True: out.append(({key_t}, {elem_t}, True))", decl.when.span)
-            fn.emit(f"elif {c} is not False: out.append(({key_t}, {elem_t}, {c}))", decl.when.span)
-            whole |= self.reads.of(decl.when)
-            if gate is None:
-                gate = self._gate(i, decl.when)
-        else:
-            fn.emit(f"out.append(({key_t}, {elem_t}, True))", decl.span)
+        env, elems, pins, whole, gate = self._match(i, decl, fn, first=False)
         self.fns.append(fn)
         # actions
         act = FnWriter(f"def A{i}(S{''.join(', ' + e for e in elems)}):", decl.span)
         self._prologue(act)
-        act.emit("res = []")
-        derives = set()
-        for action in decl.actions:
-            if isinstance(action, ast.Derive):
-                derives.add("f:" + action.fact.text)
-                values = self._derive_args(action, act, env)
-                act.emit(f"res.append(('derive', {w.const(action.fact.text)}, {values}))", action.span)
-            else:
-                s = w.text(action.message, act, env)
-                sev = w.const(action.severity.text) if isinstance(action, ast.Flag) else "None"
-                act.emit(f"res.append(({w.const(FINDING_KIND[type(action)])}, {sev}, {s}))", action.span)
-            whole |= self._reads([action])
+        derives = self._actions(decl, act, env)
         act.emit("return tuple(res)")
         self.fns.append(act)
+        # the first run's function: matching and actions in one (imgrules.engine.first)
+        ff = FnWriter(f"def F{i}(S, fire, und):", decl.span)
+        self._match(i, decl, ff, first=True)
+        self.fns.append(ff)
+        for action in decl.actions:
+            whole |= self._reads([action])
         for a in decl.actions:
             for arg in getattr(a, "args", ()):
                 whole |= self.reads.of(arg.value)
@@ -251,6 +195,118 @@ class Generator:
                                         for a in decl.actions if isinstance(a, ast.Remind)),
                         matched=A.static_paths(checked, [decl.when]))
 
+    def _match(self, i: int, decl: ast.Rule, fn: FnWriter, first: bool):
+        """Emit the matching of a rule: its binding loops and condition.
+
+        ``R<i>(S, pin, pe, out)`` (``first`` False) appends ``(key, elements, truth)`` to
+        ``out`` for each binding whose condition holds or is unknown; a binding can be
+        pinned to one element. ``F<i>(S, fire, und)`` (``first`` True) runs the actions of
+        each binding whose condition holds and calls ``fire(S, i, key, elements,
+        outputs)``, and puts the undecided ones in ``und``: what the session does with the
+        output of ``R`` and ``A``, without the intermediate list. Returns the environment
+        inside the loops, the element locals, the pins, the whole-reads and the gate."""
+        checked, w = self.checked, self.writer
+        self._prologue(fn)
+        gate = A.timing_gate(decl.timing)
+        if decl.timing is not None:
+            self._timing(fn, decl.timing, first)
+        env = Env()
+        keys: list[str] = []
+        elems: list[str] = []
+        pins: list[str | None] = []
+        whole = set(A.PHASE_READS) if decl.timing is not None else set()
+        earlier: set = set()
+        repeats = False  # a key may repeat (scalar bindings): fire once per key
+        for j, b in enumerate(decl.bindings):
+            local = f"v{j}"
+            coll = A.plain_collection(checked, b.source)
+            pins.append(coll)
+            src = f"s{j}"
+            key_p, elem_p = _tuple(keys), _tuple(elems)
+            if coll is not None:
+                join = A.join_key(checked, decl.when, node_key(b), b.var.text, earlier) if j > 0 else None
+                if not first:
+                    fn.emit(f"if pin == {j}: {src} = (pe,)", b.span)
+                    fn.emit("else:")
+                    fn.indent()
+                if join is not None:
+                    jv = w.expr(join[1], fn, env)  # evaluated only to pick the bucket
+                    fn.emit(f"{src} = S.scan({w.const(coll)}) if type({jv}) is Unk "
+                            f"else S.probe({w.const(coll)}, {w.const(join[0])}, {jv})", b.span)
+                    whole |= self.reads.of(join[1])
+                else:
+                    fn.emit(f"{src} = S.scan({w.const(coll)})", b.span)
+                if not first:
+                    fn.dedent()
+                key = f"{local}.k"
+            else:
+                whole |= self.reads.of(b.source)
+                if not first:
+                    fn.emit(f"if pin == {j}: {src} = (pe,)", b.span)
+                    fn.emit("else:")
+                    fn.indent()
+                x = w.expr(b.source, fn, env)
+                if first:
+                    fn.emit(f"if type({x}) is Unk: und[{key_p}] = ({elem_p}, {x}); {src} = ()", b.span)
+                else:
+                    fn.emit(f"if type({x}) is Unk: out.append(({key_p}, {elem_p}, {x})); {src} = ()",
+                            b.span)
+                fn.emit(f"else: {src} = {x}")
+                if not first:
+                    fn.dedent()
+                item = checked.types.get(node_key(b.source))
+                is_rec = isinstance(item, T.ListType) and isinstance(item.item, T.RecordType)
+                key = f"{local}.k" if is_rec else f"key_of({local})"
+                repeats |= not is_rec
+            fn.emit(f"for {local} in {src}:", b.span)
+            fn.indent()
+            env = env.bind(node_key(b), b.var.text, local)
+            earlier.add(node_key(b))
+            keys.append(key)
+            elems.append(local)
+        key_t, elem_t = _tuple(keys), _tuple(elems)
+        span = decl.when.span if decl.when is not None else decl.span
+        c = "True"
+        if decl.when is not None:
+            c = w.expr(decl.when, fn, env)
+            whole |= self.reads.of(decl.when)
+            if gate is None:
+                gate = self._gate(i, decl.when)
+        if not first:
+            if c == "True":
+                fn.emit(f"out.append(({key_t}, {elem_t}, True))", span)
+            else:
+                fn.emit(f"if {c} is True: out.append(({key_t}, {elem_t}, True))", span)
+                fn.emit(f"elif {c} is not False: out.append(({key_t}, {elem_t}, {c}))", span)
+            return env, elems, pins, whole, gate
+        if c != "True":
+            fn.emit(f"if {c} is not True:", span)
+            fn.emit(f"    if {c} is not False: und[{key_t}] = ({elem_t}, {c})", span)
+            fn.emit("    continue" if decl.bindings else "    return", span)
+        if repeats:
+            fn.emit(f"if {key_t} not in S.firings[{i}]:", span)
+            fn.indent()
+        self._actions(decl, fn, env)
+        fn.emit(f"fire(S, {i}, {key_t}, {elem_t}, tuple(res))", span)
+        return env, elems, pins, whole, gate
+
+    def _actions(self, decl: ast.Rule, fn: FnWriter, env) -> set:
+        """Emit a rule's actions for one binding, into the list ``res``; returns the fact
+        types (``f:<type>``) it derives."""
+        w = self.writer
+        fn.emit("res = []")
+        derives = set()
+        for action in decl.actions:
+            if isinstance(action, ast.Derive):
+                derives.add("f:" + action.fact.text)
+                values = self._derive_args(action, fn, env)
+                fn.emit(f"res.append(('derive', {w.const(action.fact.text)}, {values}))", action.span)
+            else:
+                s = w.text(action.message, fn, env)
+                sev = w.const(action.severity.text) if isinstance(action, ast.Flag) else "None"
+                fn.emit(f"res.append(({w.const(FINDING_KIND[type(action)])}, {sev}, {s}))", action.span)
+        return derives
+
     def _gate(self, i: int, when):
         """The first usable gate; the pack-wide choice is made later (choose_gates)."""
         if when is None:
@@ -260,9 +316,12 @@ class Generator:
             self.gate_options[i] = tuple(gates)
         return gates[0] if gates else None
 
-    def _timing(self, fn: FnWriter, timing: ast.Timing) -> None:
+    def _timing(self, fn: FnWriter, timing: ast.Timing, first: bool = False) -> None:
         fn.emit("m = S.mtg", timing.span)
-        fn.emit("if type(m) is Unk: out.append(((), (), m)); return", timing.span)
+        if first:
+            fn.emit("if type(m) is Unk: und[()] = ((), m); return", timing.span)
+        else:
+            fn.emit("if type(m) is Unk: out.append(((), (), m)); return", timing.span)
         k = int(timing.start.months)
         if timing.kind == "at":
             cond = f"m == {k}"

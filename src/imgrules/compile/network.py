@@ -18,7 +18,7 @@ import attrs
 from ..builtins import FUNCTIONS
 from ..engine import runtime as rt
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4  # 4: F<i> functions (a rule's first run, imgrules.engine.first)
 
 
 @attrs.frozen
@@ -248,12 +248,13 @@ class Calls:
     """What a session looks up on every evaluation, resolved once per network: the
     functions of each rule and gate by index, gate collections, lets by what they read."""
 
-    __slots__ = ("R", "A", "T", "TA", "G", "gate_colls", "let_inv", "recursive_reads", "plan")
+    __slots__ = ("R", "A", "F", "T", "TA", "G", "gate_colls", "let_inv", "recursive_reads", "plan")
 
     def __init__(self, state: dict, ns: dict):
         n = len(state["rules"])
         self.R = tuple(ns.get(f"R{i}") for i in range(n))
         self.A = tuple(ns.get(f"A{i}") for i in range(n))
+        self.F = tuple(ns.get(f"F{i}") for i in range(n))
         self.T = tuple(ns.get(f"T{i}") for i in range(n))
         self.TA = tuple(ns.get(f"TA{i}") for i in range(n))
         groups = state["gate_groups"]

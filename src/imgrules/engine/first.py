@@ -20,13 +20,15 @@ from .runtime import FactRec, simple_truth
 
 Firing = None  # imgrules.engine.session.Firing, set by that module (it imports this one)
 
-RULE, SIMPLE, TABLE, OTHER = 0, 1, 2, 3
+FUSED, RULE, SIMPLE, TABLE, OTHER = 0, 1, 2, 3, 4
 
 
 def plan_of(net) -> tuple:
-    """Per unit: ``(RULE, i, R, A)``, ``(SIMPLE, i, tests, outputs)`` (a rule kept as
-    data), ``(TABLE, i, T, TA, info)`` or ``(OTHER, unit)`` (a recursive unit, a deadline
-    or window, an invariant: the session's general code)."""
+    """Per unit: ``(FUSED, i, F)`` (a rule's generated first-run function: matching and
+    actions in one), ``(RULE, i, R, A)`` (the same from its matching and action
+    functions), ``(SIMPLE, i, tests, outputs)`` (a rule kept as data), ``(TABLE, i, T, TA,
+    info)`` or ``(OTHER, unit)`` (a recursive unit, a deadline or window, an invariant:
+    the session's general code)."""
     calls = net.calls
     if calls.plan is not None:
         return calls.plan
@@ -38,6 +40,8 @@ def plan_of(net) -> tuple:
             simple = net.simple.get(i)  # a rule kept as data: tests and constant outputs
             if simple is not None:
                 steps.append((SIMPLE, i, simple[0], simple[1]))
+            elif calls.F[i] is not None:
+                steps.append((FUSED, i, calls.F[i]))
             else:
                 steps.append((RULE, i, calls.R[i], calls.A[i]))
         elif len(unit) == 1 and not info.recursive and info.kind == "table":
@@ -70,7 +74,12 @@ def first_run(S) -> None:
     firings, undecided = S.firings, S.undecided
     for step in steps:
         kind = step[0]
-        if kind == RULE:
+        if kind == FUSED:
+            und = {}
+            step[2](S, fire, und)
+            if und:
+                undecided[step[1]] = und
+        elif kind == RULE:
             # a gated rule is here only if its gate let it through (work above)
             _, i, R, A = step
             out: list = []
