@@ -248,7 +248,8 @@ class Calls:
     """What a session looks up on every evaluation, resolved once per network: the
     functions of each rule and gate by index, gate collections, lets by what they read."""
 
-    __slots__ = ("R", "A", "F", "T", "TA", "G", "gate_colls", "let_inv", "recursive_reads", "plan")
+    __slots__ = ("R", "A", "F", "T", "TA", "D", "W", "M", "I", "G", "gate_colls", "let_inv",
+                 "recursive_reads", "plan", "provs")
 
     def __init__(self, state: dict, ns: dict):
         n = len(state["rules"])
@@ -257,6 +258,10 @@ class Calls:
         self.F = tuple(ns.get(f"F{i}") for i in range(n))
         self.T = tuple(ns.get(f"T{i}") for i in range(n))
         self.TA = tuple(ns.get(f"TA{i}") for i in range(n))
+        self.D = tuple(ns.get(f"D{i}") for i in range(n))
+        self.W = tuple(ns.get(f"W{i}") for i in range(n))
+        self.M = tuple(ns.get(f"M{i}") for i in range(n))
+        self.I = tuple(ns.get(f"I{i}") for i in range(n))
         groups = state["gate_groups"]
         self.G = tuple(ns[f"G{g}"] for g in range(len(groups)))
         self.gate_colls = tuple(
@@ -270,6 +275,7 @@ class Calls:
         # collections read by recursive units (a support lost there must re-run them)
         self.recursive_reads = frozenset(c for r in state["rules"] if r.recursive for c in r.reads)
         self.plan = None  # the first-run plan (imgrules.engine.first), made on first use
+        self.provs: dict = {}  # rule idx -> its Provenance when it does not vary (milestones)
 
 
 def register_source(filename: str, source: str) -> None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..builtins import add_months
 from ..results import DerivedFact, Finding, LazyResults, Provenance, Undecided
-from .runtime import FactRec, Rec, Unk, jsonable
+from .runtime import FactRec, Rec, Unk, jsonable, tmonth
 
 
 def table_outputs(info, out: list) -> tuple[list[int], dict]:
@@ -34,12 +33,12 @@ def table_outputs(info, out: list) -> tuple[list[int], dict]:
 
 def milestone_status(S, i: int, info):
     """Deadline: done / upcoming / due / overdue; window: upcoming / active / past."""
-    ns = S.net.ns
-    S.undecided[i] = {}
+    calls = S.calls
+    S.undecided.pop(i, None)
     if info.kind == "deadline":
-        when, req = ns[f"D{i}"](S)
+        when, req = calls.D[i](S)
     else:
-        when, req = ns[f"W{i}"](S), None
+        when, req = calls.W[i](S), None
     if when is False:
         return None
     if type(when) is Unk:
@@ -62,11 +61,11 @@ def milestone_status(S, i: int, info):
     else:
         hi, lo = max(info.start, info.end), min(info.start, info.end)
         status = "upcoming" if mtg > hi else "past" if mtg < lo else "active"
-    if isinstance(app, dt.date):
-        due = add_months(app, -(info.k if info.kind == "deadline" else min(info.start, info.end)))
+    if isinstance(app, dt.date):  # T-k, cached per session (many milestones share a k)
+        due = tmonth(S, info.k if info.kind == "deadline" else min(info.start, info.end))
     else:
         due = None
-    message = ns[f"M{i}"](S)
+    message = calls.M[i](S)
     return (status, due, missing, message if message is not None else info.title)
 
 
@@ -150,16 +149,19 @@ class _Builder:
                 if cached is None or cached[0] != (epochs if cached[2] else epochs[0]):
                     cached = f.cache = self._firing_findings(info, f, epochs)
                 keyed.extend(cached[1])
+        static = S.calls.provs
         for i, st in sorted(S.status.items()):
             if st is None:
                 continue
             info = net.rules[i]
             status, due, missing, message = st
-            prov = Provenance(info.id, info.pack, info.file, info.line, info.matched, (), (),
-                              info.cites)
+            prov = static.get(i)
+            if prov is None:  # the same for every profile: made once per network
+                prov = static[i] = Provenance(info.id, info.pack, info.file, info.line,
+                                              info.matched, (), (), info.cites)
             kind = "milestone" if info.kind == "deadline" else "window"
-            finding = Finding(kind, info.id, message, None, status, due, info.cites, info.covers,
-                              prov, missing, info.title, info.priority)
+            finding = Finding(kind, info.id, message, None, status, due, info.cites,
+                              info.covers, prov, missing, info.title, info.priority)
             keyed.append((finding.sort_key(), finding))
         keyed.sort(key=_first)
         out = tuple(k[1] for k in keyed)
@@ -244,8 +246,8 @@ def build_results(S) -> LazyResults:
     net = S.net
     violations = ()
     if net.invariants:
-        violations = tuple(sorted(net.rules[i].id for i in net.invariants
-                                  if net.ns[f"I{i}"](S) is False))
+        inv = S.calls.I
+        violations = tuple(sorted(net.rules[i].id for i in net.invariants if inv[i](S) is False))
     mtg = S.mtg
     root = S.root
     return LazyResults.make(_Parts(S), root.get("as_of"), root.get("application_date"),
