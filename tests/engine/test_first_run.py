@@ -158,3 +158,34 @@ rule pair "P" for t in tags, l in letters when l.id == t then recommend "{t} {l.
     assert a.to_json() == slow.run().to_json()
     assert _state(fast) == _state(slow)
     assert sorted(f.message for f in a.findings) == ["a a", "a a", "b b", "tag a", "tag b"]
+
+
+OVERLAPPING = """  row ..3, any => concerning
+  row 2..6, ..200 => borderline
+  row any, 201.. => competitive
+  row 5.., any => borderline"""
+DISJOINT = """  row ..3, ..200 => concerning
+  row ..3, 201.. => borderline
+  row 4.., any => competitive"""
+
+
+@pytest.mark.parametrize("hit", ["first", "unique", "collect"])
+def test_tables_apply_their_hit_policy_as_the_general_path(hit):
+    net = network(f'''
+table t "T" hit {hit} given score, exams.step2.score when name != "skip"
+  derive tier(component: "s")
+{DISJOINT if hit == "unique" else OVERLAPPING}
+''')
+    seen = set()
+    for score in (None, 1, 2, 5, 9):
+        for step2 in (None, 150, 250):
+            for name in (None, "skip", "n"):
+                kw = {k: v for k, v in (("score", score), ("name", name)) if v is not None}
+                if step2 is not None:
+                    kw["exams"] = {"step2": {"score": step2}}
+                fast, slow = Session(net).set_profile(profile(**kw)), _general(net).set_profile(profile(**kw))
+                a = fast.run()
+                assert a.to_json() == slow.run().to_json(), kw
+                assert _state(fast) == _state(slow), kw
+                seen.add((len(a.derived), len(a.undecided)))
+    assert len(seen) >= 3  # firing, undecided and silent cases all occurred

@@ -355,14 +355,54 @@ class Generator:
     def _table(self, i: int, decl: ast.Table, base: dict) -> RuleInfo:
         w = self.writer
         fn = FnWriter(f"def T{i}(S, out):", decl.span)
+        self._table_rows(decl, fn, None)
+        self.fns.append(fn)
+        env = Env()
+        # template
+        ta = FnWriter(f"def TA{i}(S):", decl.output.span)
+        self._prologue(ta)
+        given = self._derive_args(decl.output, ta, env, given_only=True)
+        ta.emit("return {" + ", ".join(f"{w.const(k)}: (None if type({v}) is Unk else {v})"
+                                        for k, v in given.items()) + "}")
+        self.fns.append(ta)
+        out_type = decl.output.fact.text
+        fields = self.fact_fields.get(out_type, ())
+        given_names = set(given)
+        row_fields = tuple(f for f in fields if f not in given_names)
+        row_values = tuple(tuple(w.const_value(c) for c in row.outputs) for row in decl.rows)
+        # the first run's function: rows, hit policy and firing in one (imgrules.engine.first)
+        ff = FnWriter(f"def F{i}(S, fire, und):", decl.span)
+        self._table_rows(decl, ff, (i, out_type, fields, row_fields, row_values))
+        self.fns.append(ff)
+        reads = self._reads([decl.when, *decl.inputs, *(a.value for a in decl.output.args)])
+        return RuleInfo(**base, kind="table", reads=reads, whole=reads, hit=decl.hit.text, says=False,
+                        out_type=out_type, derives=frozenset({"f:" + out_type}),
+                        row_lines=tuple(r.span.line for r in decl.rows), row_values=row_values,
+                        row_fields=row_fields,
+                        matched=A.static_paths(self.checked, [decl.when, *decl.inputs]))
+
+    def _table_rows(self, decl: ast.Table, fn: FnWriter, fused) -> None:
+        """Emit a table's rows. ``T<i>(S, out)`` (``fused`` None) appends ``((row,), (),
+        truth)`` for rows that hold or are unknown, as the session's ``table_outputs``
+        expects. ``F<i>(S, fire, und)`` (``fused`` = ``(i, fact type, fields, row fields,
+        row values)``) applies the hit policy itself: it fires the derived fact of each
+        row that applies and puts the undecided rows in ``und``, as ``table_outputs`` and
+        ``Session._table`` would."""
+        w = self.writer
         self._prologue(fn)
         env = Env()
+        out = "out.append" if fused is None else None
         if decl.when is not None:
             c = w.expr(decl.when, fn, env)
             fn.emit(f"if {c} is False: return", decl.when.span)
-            fn.emit(f"if {c} is not True: out.append((('when',), (), {c})); return", decl.when.span)
+            if fused is None:
+                fn.emit(f"if {c} is not True: out.append((('when',), (), {c})); return", decl.when.span)
+            else:
+                fn.emit(f"if {c} is not True: und[('when',)] = ((), {c}); return", decl.when.span)
         inputs = [w.expr(x, fn, env) for x in decl.inputs]
-        first = decl.hit.text == "first"
+        hit = decl.hit.text
+        if fused is not None and hit == "unique":
+            fn.emit("unknown = []")
         for r, row in enumerate(decl.rows):
             t = f"r{r}"
             fn.emit(f"{t} = True", row.span)
@@ -376,28 +416,34 @@ class Generator:
                 fn.emit(f"    if c is False: {t} = False", cell.span)
                 fn.emit(f"    elif c is not True: {t} = merge({t}, c) if type({t}) is Unk else c",
                         cell.span)
-            fn.emit(f"if {t} is True: out.append((({r},), (), True)){'; return' if first else ''}",
-                    row.span)
-            fn.emit(f"elif {t} is not False: out.append((({r},), (), {t}))", row.span)
-        self.fns.append(fn)
-        # template
-        ta = FnWriter(f"def TA{i}(S):", decl.output.span)
-        self._prologue(ta)
-        given = self._derive_args(decl.output, ta, env, given_only=True)
-        ta.emit("return {" + ", ".join(f"{w.const(k)}: (None if type({v}) is Unk else {v})"
-                                        for k, v in given.items()) + "}")
-        self.fns.append(ta)
-        out_type = decl.output.fact.text
-        fields = self.fact_fields.get(out_type, ())
-        given_names = set(given)
-        row_fields = tuple(f for f in fields if f not in given_names)
-        row_values = tuple(tuple(w.const_value(c) for c in row.outputs) for row in decl.rows)
-        reads = self._reads([decl.when, *decl.inputs, *(a.value for a in decl.output.args)])
-        return RuleInfo(**base, kind="table", reads=reads, whole=reads, hit=decl.hit.text, says=False,
-                        out_type=out_type, derives=frozenset({"f:" + out_type}),
-                        row_lines=tuple(r.span.line for r in decl.rows), row_values=row_values,
-                        row_fields=row_fields,
-                        matched=A.static_paths(self.checked, [decl.when, *decl.inputs]))
+            if out is not None:
+                fn.emit(f"if {t} is True: {out}((({r},), (), True)){'; return' if hit == 'first' else ''}",
+                        row.span)
+                fn.emit(f"elif {t} is not False: {out}((({r},), (), {t}))", row.span)
+                continue
+            fn.emit(f"if {t} is True:", row.span)
+            fn.indent()
+            self._table_fire(decl, fn, env, fused, r, row.span)
+            if hit in ("first", "unique"):
+                fn.emit("return")
+            fn.dedent()
+            if hit == "unique":
+                fn.emit(f"elif {t} is not False: unknown.append(({r}, {t}))", row.span)
+            else:
+                fn.emit(f"elif {t} is not False:", row.span)
+                fn.emit(f"    und[({r},)] = ((), {t}){'; return' if hit == 'first' else ''}", row.span)
+        if fused is not None and hit == "unique":
+            fn.emit("for r, t in unknown: und[(r,)] = ((), t)")
+
+    def _table_fire(self, decl: ast.Table, fn: FnWriter, env, fused, r: int, span) -> None:
+        """Fire row ``r``: the template's given fields, the row's outputs for the rest."""
+        i, out_type, fields, row_fields, row_values = fused
+        given = self._derive_args(decl.output, fn, env, given_only=True)
+        from_row = dict(zip(row_fields, row_values[r]))
+        parts = [f"(None if type({given[f]}) is Unk else {given[f]})" if f in given
+                 else self.pool.name(from_row[f]) if f in from_row else "None" for f in fields]
+        fn.emit(f"fire(S, {i}, ({r},), (), (('derive', {self.pool.name(out_type)}, "
+                f"{_tuple(parts)}),))", span)
 
     def _cell(self, cell, x: str) -> str:
         w = self.writer

@@ -24,8 +24,8 @@ FUSED, RULE, SIMPLE, TABLE, OTHER = 0, 1, 2, 3, 4
 
 
 def plan_of(net) -> tuple:
-    """Per unit: ``(FUSED, i, F)`` (a rule's generated first-run function: matching and
-    actions in one), ``(RULE, i, R, A)`` (the same from its matching and action
+    """Per unit: ``(FUSED, i, F)`` (a rule's or table's generated first-run function:
+    matching and actions in one), ``(RULE, i, R, A)`` (the same from its matching and action
     functions), ``(SIMPLE, i, tests, outputs)`` (a rule kept as data), ``(TABLE, i, T, TA,
     info)`` or ``(OTHER, unit)`` (a recursive unit, a deadline or window, an invariant:
     the session's general code)."""
@@ -45,7 +45,10 @@ def plan_of(net) -> tuple:
             else:
                 steps.append((RULE, i, calls.R[i], calls.A[i]))
         elif len(unit) == 1 and not info.recursive and info.kind == "table":
-            steps.append((TABLE, i, calls.T[i], calls.TA[i], info))
+            if calls.F[i] is not None:
+                steps.append((FUSED, i, calls.F[i]))
+            else:
+                steps.append((TABLE, i, calls.T[i], calls.TA[i], info))
         else:
             steps.append((OTHER, unit))
     calls.plan = plan = tuple(steps)
