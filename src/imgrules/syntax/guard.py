@@ -10,10 +10,11 @@
 - a UTF-8 byte-order mark at the start is dropped (spans count from the character after it);
 - nesting deeper than ``max_depth`` is an error at the first token past the limit (E007).
   A token scan counts open brackets and stacked prefix operators (``not``, unary ``-``)
-  before Lark's tree is turned into the AST; a walk over the AST then catches long
-  left-leaning chains (``a + b + c ...``, ``x.a.b.c ...``) that nest without brackets.
-  Neither walk recurses, and the tree is built with a non-recursive transformer, so a
-  5,000-operand ``and`` is fine and nothing deep reaches the checker or the compiler;
+  once the text has parsed; a walk over the AST then catches long left-leaning chains
+  (``a + b + c ...``, ``x.a.b.c ...``) that nest without brackets. Neither walk
+  recurses, and the AST is built during the LALR reductions (:mod:`.reduce`), which do
+  not recurse either, so a 5,000-operand ``and`` is fine and nothing deep reaches the
+  checker or the compiler;
 - more than ``max_rules`` rules (rules, deadlines, windows, tables, invariants) in one
   file is an error (E009).
 
@@ -23,17 +24,16 @@ LALR parsing itself is iterative in Lark, so syntax errors are found and reporte
 
 from __future__ import annotations
 
+import functools
 import re
 
 import attrs
-from lark import Transformer_NonRecursive
-from lark.exceptions import UnexpectedInput, VisitError
 
 from .. import ast
 from ..diagnostics import Diagnostic, error
 from ..limits import PackLimits
 from ..source import Source, Span
-from . import parser as _p
+from .words import DECLARATION_KEYWORDS
 
 __all__ = ["parse_limited", "strip_bom", "BOM"]
 
@@ -56,9 +56,26 @@ def parse_limited(text: str, path: str = "<input>", limits=None) -> tuple[ast.Pa
     defaults when None); returns ``(pack or None, diagnostics)``.
 
     Never raises for bad input. A leading byte-order mark is dropped first, so spans are
-    positions in ``strip_bom(text)``.
+    positions in ``strip_bom(text)``. The last few results are remembered (the AST is
+    immutable): checking several packs parses the pack they all import once.
     """
     limits = limits or PackLimits()
+    if len(text) > MEMO_MAX_CHARS:
+        return _parse_limited(text, path, limits)
+    pack, diagnostics = _remembered(text, path, limits)
+    return pack, list(diagnostics)
+
+
+MEMO_MAX_CHARS = 1_000_000  # larger texts are not kept
+
+
+@functools.lru_cache(maxsize=8)
+def _remembered(text: str, path: str, limits: PackLimits) -> tuple[ast.Pack | None, tuple[Diagnostic, ...]]:
+    pack, diagnostics = _parse_limited(text, path, limits)
+    return pack, tuple(diagnostics)
+
+
+def _parse_limited(text: str, path: str, limits: PackLimits) -> tuple[ast.Pack | None, list[Diagnostic]]:
     text = strip_bom(text)
     source = Source(path, text)
     size = len(text) if len(text) * 4 <= limits.max_file_bytes else \
@@ -75,32 +92,34 @@ def parse_limited(text: str, path: str = "<input>", limits=None) -> tuple[ast.Pa
                             source.span(bad.start(), bad.end()),
                             "save the file as plain UTF-8 text")]
     if "\x00" in text:
-        return _p.parse(text, path)
+        return _p().parse(text, path)
+    from lark.exceptions import UnexpectedInput
+
+    p = _p()
+    lines = p._LineIndex(source)
+    builder = p._Builder(source, 0, lines)
     try:
-        tree = _p._parse_tree(text, "start")
+        pack = builder.build(text, "start")
     except UnexpectedInput:
-        return None, _p._collect_syntax_errors(source)
-    lines = _p._LineIndex(source)
+        return None, p._collect_syntax_errors(source)
     too_deep = _scan_depth(text, limits.max_depth, lines)
     if too_deep is not None:
         return None, [too_deep]
-    builder = _FlatBuilder(source, 0, lines)
-    try:
-        pack = builder.transform(tree)
-    except VisitError as exc:
-        if isinstance(exc.orig_exc, _p._NodeError):
-            return None, [exc.orig_exc.diagnostic]
-        raise
-    pack = attrs.evolve(pack, comments=_p.comments_of(source))
+    if builder.failed is not None:
+        return None, [builder.failed.diagnostic]
+    pack = attrs.evolve(pack, comments=p.comments_of(source))
     problem = _deep_node(pack, limits.max_depth) or _too_many_rules(pack, limits.max_rules, lines)
     if problem is not None:
         return None, [problem]
     return pack, []
 
 
-class _FlatBuilder(Transformer_NonRecursive, _p._Builder):
-    """The parser's tree -> AST builder, walking the tree with an explicit stack
-    (a left-leaning ``a and b and ...`` tree is as deep as it is long)."""
+def _p():
+    """The parser module, imported on first use: it brings in Lark, which a run that
+    finds its compiled pack in the cache never needs."""
+    from . import parser
+
+    return parser
 
 
 def _too_deep(span: Span, limit: int) -> Diagnostic:
@@ -118,7 +137,7 @@ _CLOSE = frozenset(_OPEN.values())
 _SEPARATORS = frozenset(
     {"and", "or", "in", "is", "where", "as", "for", "when", "then", "require", "given", "with",
      "expect", "message", "by", "hit", "row", "cite", "covers", "priority", "at", "from", "until",
-     "during", "derive", "flag", "recommend", "remind", "needs_info", "no"} | set(_p.DECLARATION_KEYWORDS))
+     "during", "derive", "flag", "recommend", "remind", "needs_info", "no"} | set(DECLARATION_KEYWORDS))
 _HOLE = re.compile(r"\{\{|\}\}|\{([^}]*)\}")
 
 
@@ -182,16 +201,26 @@ def _scan_holes(token: str, base: int, limit: int, lines) -> Diagnostic | None:
 # ------------------------------------------------------------------ AST walk
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}  # node type -> the fields that may hold nodes
+
+
+def _is_node(value) -> bool:
+    return hasattr(type(value), "__attrs_attrs__")
+
+
 def _children(node):
-    for field in attrs.fields(type(node)):
-        value = getattr(node, field.name)
+    names = _FIELDS.get(type(node))
+    if names is None:
+        names = _FIELDS[type(node)] = tuple(f.name for f in attrs.fields(type(node)) if f.name != "span")
+    for name in names:
+        value = getattr(node, name)
         if isinstance(value, tuple):
             for item in value:
                 if isinstance(item, tuple):  # object entries: (Ident, value)
-                    yield from (x for x in item if attrs.has(type(x)))
-                elif attrs.has(type(item)):
+                    yield from (x for x in item if _is_node(x))
+                elif _is_node(item):
                     yield item
-        elif attrs.has(type(value)) and not isinstance(value, (Span, ast.Ident)):
+        elif _is_node(value) and not isinstance(value, (Span, ast.Ident)):
             yield value
 
 

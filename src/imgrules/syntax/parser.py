@@ -13,18 +13,17 @@ import functools
 import re
 
 import attrs
-from lark import Lark, Token, Transformer, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+from lark import Lark, Token
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from .. import ast
 from ..diagnostics import Diagnostic, did_you_mean, error
 from ..source import Source, Span
+from . import reduce
 from .tables import load_parser
-from .words import describe_terminal, expected_words, hint_for, unfinished
+from .words import DECLARATION_KEYWORDS, describe_terminal, expected_words, hint_for, unfinished
 
 MAX_ERRORS = 50
-DECLARATION_KEYWORDS = ("enum", "record", "fact", "profile", "let", "map", "rule", "deadline",
-                        "window", "table", "invariant", "example", "test", "import", "pack")
 _DECL_START = re.compile(r"^[ \t]*(%s)\b" % "|".join(DECLARATION_KEYWORDS), re.M)
 
 
@@ -65,25 +64,24 @@ def parse(text: str, path: str = "<input>") -> tuple[ast.Pack | None, list[Diagn
     source = Source(path, text)
     if "\x00" in text:
         return None, _collect_syntax_errors(source)
-    try:
-        tree = _parse_tree(text, "start")
-    except UnexpectedInput:
-        return None, _collect_syntax_errors(source)
     builder = _Builder(source, 0, _LineIndex(source))
     try:
-        pack = builder.transform(tree)
-    except VisitError as exc:  # a construct the grammar accepts but the AST cannot hold
-        if isinstance(exc.orig_exc, _NodeError):
-            return None, [exc.orig_exc.diagnostic]
-        raise
+        pack = builder.build(text, "start")
+    except UnexpectedInput:
+        return None, _collect_syntax_errors(source)
+    if builder.failed is not None:  # a construct the grammar accepts but the AST cannot hold
+        return None, [builder.failed.diagnostic]
     return attrs.evolve(pack, comments=comments_of(source)), []
 
 
 def parse_expr(text: str, path: str = "<expr>", offset: int = 0, full_text: str | None = None):
     """Parse a lone expression (used for ``{...}`` holes in messages)."""
     source = Source(path, full_text if full_text is not None else text)
-    tree = _parse_tree(text, "expr")
-    return _Builder(source, offset, _LineIndex(source)).transform(tree)
+    builder = _Builder(source, offset, _LineIndex(source))
+    expr = builder.build(text, "expr")
+    if builder.failed is not None:
+        raise builder.failed
+    return expr
 
 
 _LINE_COMMENT = re.compile(r'^(?:[^"#\n]|"(?:[^"\\\n]|\\.)*")*(#[^\n]*)', re.M)
@@ -215,7 +213,7 @@ def _token_span(source: Source, token: Token) -> Span:
 # ------------------------------------------------------------------ tree -> AST
 
 
-class _NodeError(Exception):
+class _NodeError(reduce.BuildError):
     def __init__(self, diagnostic: Diagnostic):
         super().__init__(diagnostic.message)
         self.diagnostic = diagnostic
@@ -233,6 +231,7 @@ class _LineIndex:
     def __init__(self, source: Source):
         self.source = source
         self.starts = [0] + [m.end() for m in re.finditer("\n", source.text)]
+        self.ends = self.starts[1:] + [len(source.text) + 1]  # where each line's successor starts
 
     def position(self, offset: int) -> tuple[int, int]:
         offset = max(0, min(offset, len(self.source.text)))
@@ -240,21 +239,37 @@ class _LineIndex:
         return i + 1, offset - self.starts[i] + 1
 
     def span(self, start: int, end: int) -> Span:
-        line, column = self.position(start)
-        end_line, end_column = self.position(end)
-        return Span(self.source.path, line, column, end_line, end_column, start, end)
+        """``Source.span``, fast: called for every node of the AST."""
+        starts, size = self.starts, len(self.source.text)
+        a = start if 0 <= start <= size else (0 if start < 0 else size)
+        b = end if 0 <= end <= size else (0 if end < 0 else size)
+        i = bisect.bisect_right(starts, a) - 1
+        # most spans end on the line they start on: skip the second search
+        j = i if starts[i] <= b < self.ends[i] else bisect.bisect_right(starts, b) - 1
+        return Span(self.source.path, i + 1, a - starts[i] + 1, j + 1, b - starts[j] + 1, start, end)
 
 
-@v_args(meta=True, inline=True)
-class _Builder(Transformer):
-    """Build AST nodes bottom-up; ``meta`` gives each node its span."""
+class _Builder:
+    """Build AST nodes bottom-up while Lark parses (:mod:`.reduce`): one method per grammar
+    rule, called as ``method(meta, *children)``; ``meta`` gives the node its span.
+
+    ``failed`` holds the first error of a construct the AST cannot hold (a _NodeError).
+    """
 
     def __init__(self, source: Source, offset: int, lines: _LineIndex):
-        super().__init__()
         self.source = source
         self.offset = offset
         self.lines = lines
-        self.diagnostics: list[Diagnostic] = []
+        self.failed: _NodeError | None = None
+        self._reductions: dict | None = None
+
+    def build(self, text: str, start: str):
+        """The AST of ``text`` from grammar rule ``start``; raises UnexpectedInput on a
+        syntax error. Check ``failed`` afterwards."""
+        parser = _parser()
+        if self._reductions is None:
+            self._reductions = reduce.callbacks(parser, self)
+        return reduce.parse(parser, self._reductions, text, start, _retag_minus)
 
     # -- helpers
     def _span(self, meta) -> Span:
@@ -308,28 +323,36 @@ class _Builder(Transformer):
         return ast.Text(tuple(parts), self._tspan(token))
 
     def _hole(self, text: str, offset: int) -> ast.Expr:
+        """The expression in a message's ``{...}`` hole at ``offset``, parsed with this
+        builder's reductions (set up once per file) and positions shifted by ``offset``."""
+        outer = self.offset
+        self.offset = offset
         try:
-            tree = _parse_tree(text, "expr")
+            expr = self.build(text, "expr")
         except UnexpectedInput:
-            # Parse again behind blanks (slow, errors only) so that positions are true.
-            padded = re.sub(r"[^\n]", " ", self.source.text[:offset]) + text
-            try:
-                _parse_tree(padded, "expr")
-            except UnexpectedInput as exc:
-                diag = _syntax_diagnostic(self.source, exc, self.source.text[:offset] + text)
-            else:  # pragma: no cover - the same text cannot parse the second time
-                raise
-            if diag.code == "E004":  # the hole stops early
-                expected = [n for n in diag.notes if n.startswith("expected")]
-                raise _NodeError(error("E005", "the value in '{...}' is incomplete", diag.span, *expected,
-                                       "write '{{' for a literal brace"))
-            raise _NodeError(error("E005", f"bad value in message: {diag.message}", diag.span, *diag.notes))
+            self.failed = None  # a syntax error in the hole is what gets reported
+            raise self._hole_error(text, offset) from None
+        finally:
+            self.offset = outer
+        if self.failed is not None:  # e.g. a bad date inside the hole: report it as such
+            failed, self.failed = self.failed, None
+            raise failed
+        return expr
+
+    def _hole_error(self, text: str, offset: int) -> _NodeError:
+        # Parse again behind blanks (slow, errors only) so that positions are true.
+        padded = re.sub(r"[^\n]", " ", self.source.text[:offset]) + text
         try:
-            return _Builder(self.source, offset, self.lines).transform(tree)
-        except VisitError as exc:  # e.g. a bad date inside the hole: report it as such
-            if isinstance(exc.orig_exc, _NodeError):
-                raise exc.orig_exc from None
-            raise
+            _parse_tree(padded, "expr")
+        except UnexpectedInput as exc:
+            diag = _syntax_diagnostic(self.source, exc, self.source.text[:offset] + text)
+        else:  # pragma: no cover - the same text cannot parse the second time
+            raise RuntimeError(f"the hole {text!r} parsed the second time")
+        if diag.code == "E004":  # the hole stops early
+            expected = [n for n in diag.notes if n.startswith("expected")]
+            return _NodeError(error("E005", "the value in '{...}' is incomplete", diag.span, *expected,
+                                    "write '{{' for a literal brace"))
+        return _NodeError(error("E005", f"bad value in message: {diag.message}", diag.span, *diag.notes))
 
     # -- file
     def start(self, meta, *items):

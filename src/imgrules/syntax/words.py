@@ -8,7 +8,13 @@ declaration``).
 
 from __future__ import annotations
 
-from lark import Lark, Token
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lark import Lark, Token
+
+DECLARATION_KEYWORDS = ("enum", "record", "fact", "profile", "let", "map", "rule", "deadline",
+                        "window", "table", "invariant", "example", "test", "import", "pack")
 
 # terminal -> (with an article, bare)
 _REGEX_WORDS = {
@@ -36,8 +42,7 @@ _VALUE_STARTS = frozenset({"NAME", "INT", "FLOAT", "STRING", "DATE", "TMONTH", "
                            "true", "false", "null", "not"})
 _OPERATORS = frozenset({"ADD_OP", "MUL_OP", "COMPARE", ".", "[", "..", "and", "or", "in", "is", "as",
                         "where", "not"})
-_DECLARATIONS = frozenset({"enum", "record", "fact", "profile", "let", "map", "rule", "deadline",
-                           "window", "table", "invariant", "example", "test", "import", "pack"})
+_DECLARATIONS = frozenset(DECLARATION_KEYWORDS)
 _GROUPS = ((_VALUE_STARTS, 5, "a value"), (_OPERATORS, 4, "an operator"),
            (_DECLARATIONS, 3, "the next declaration"))
 

@@ -1,0 +1,120 @@
+"""The AST built during parsing equals the one built the classic Lark way.
+
+Reference: Lark's own parse tree (``propagate_positions``) walked by a transformer that
+calls the same builder methods with ``tree.meta``. The two must agree on every node and
+every span, for the shipped packs, the golden and hostile packs, and generated programs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from lark import Transformer_NonRecursive, Tree
+
+from imgrules._resources import rules_dir
+from imgrules.source import Source
+from imgrules.syntax import parser as p
+from strategies import programs
+
+TESTS = Path(__file__).resolve().parents[1]
+PACKS = sorted(rules_dir().rglob("*.rules")) + sorted(TESTS.glob("golden/*/*.rules")) + \
+    sorted(TESTS.glob("hostile/corpus/packs/*.rules"))
+
+
+class _Reference(Transformer_NonRecursive):
+    """Lark's tree -> AST with the builder's methods, the way the parser used to do it."""
+
+    def __init__(self, builder):
+        super().__init__()
+        self.builder = builder
+
+    def __default__(self, data, children, meta):
+        method = getattr(self.builder, data, None)
+        return Tree(data, children, meta) if method is None else method(meta, *children)
+
+
+def _flat(root) -> list:
+    """Every node, field and span in order, without recursion (the hostile packs nest
+    thousands deep, beyond what attrs' recursive ``==`` can compare)."""
+    out, stack = [], [root]
+    while stack:
+        item = stack.pop()
+        if attrs.has(type(item)):
+            out.append(type(item).__name__)
+            stack.extend(reversed([getattr(item, f.name) for f in attrs.fields(type(item))]))
+        elif isinstance(item, tuple):
+            out.append(len(item))
+            stack.extend(reversed(item))
+        else:
+            out.append((type(item).__name__, item))
+    return out
+
+
+def _both(text: str, start: str = "start"):
+    source = Source("t.rules", text)
+    fast = p._Builder(source, 0, p._LineIndex(source))
+    built = fast.build(text, start)
+    slow = p._Builder(source, 0, p._LineIndex(source))
+    reference = _Reference(slow).transform(p._parse_tree(text, start))
+    return built, fast.failed, reference
+
+
+@pytest.mark.parametrize("path", PACKS, ids=lambda path: path.name)
+def test_packs_build_the_same_ast(path):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        pytest.skip("not UTF-8")
+    try:
+        p._parse_tree(text, "start")
+    except Exception:  # noqa: BLE001 - packs with syntax errors are other tests' business
+        pytest.skip("does not parse")
+    try:
+        built, failed, reference = _both(text)
+    except p._NodeError:
+        return  # the reference stops at a node error; the builder records it (tested below)
+    assert failed is None
+    assert _flat(built) == _flat(reference)  # every node and every span
+
+
+@pytest.mark.parametrize("text", [
+    "a + -b * (c - 1)", "((x))", "(x).y[0]", "not not (a or b) and c", "count(xs where y > 1)",
+    "sum(v.x for v in vs where (v.y))", "{1, 2, (3)}", "x in 1 .. 2", "x not in ..(2)", "T-5", "-(-(1))",
+])
+def test_expressions_build_the_same_ast(text):
+    built, failed, reference = _both(text, "expr")
+    assert failed is None and _flat(built) == _flat(reference)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(programs())
+def test_generated_programs_build_the_same_ast(text):
+    try:
+        built, failed, reference = _both(text)
+    except p._NodeError:
+        return
+    except Exception:  # noqa: BLE001 - syntax errors: nothing to compare
+        return
+    assert failed is None and _flat(built) == _flat(reference)
+
+
+def test_the_first_node_error_is_kept_and_later_syntax_errors_still_win():
+    source = Source("t.rules", "")
+    builder = p._Builder(source, 0, p._LineIndex(source))
+    text = 'let a = 2026-02-30\nlet b = "{x}"\nlet c = 2026-13-01\n'
+    builder.build(text, "start")
+    assert builder.failed.diagnostic.code == "E006"
+    assert "2026-02-30" in builder.failed.diagnostic.message
+    pack, diagnostics = p.parse(text + "let d = (\n", "t.rules")
+    assert pack is None and [d.code for d in diagnostics] == ["E004"]
+
+
+def test_deep_nesting_builds_without_recursion():
+    depth = 20_000
+    source = Source("t.rules", "")
+    builder = p._Builder(source, 0, p._LineIndex(source))
+    built = builder.build("(" * depth + "1" + ")" * depth, "expr")
+    assert builder.failed is None and built.value == 1 and built.span.start == depth
