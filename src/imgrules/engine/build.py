@@ -77,8 +77,17 @@ class _Builder:
         # without recursive rules a fact cannot rest on itself, so its tree does not depend
         # on the path it is reached by and can be built once
         self.acyclic = not S.calls.recursive_reads
+        self.provs: dict = {}  # firing -> its provenance (acyclic packs: it has one)
 
     def provenance(self, f, path=()) -> Provenance:
+        if self.acyclic:
+            prov = self.provs.get(f)
+            if prov is None:
+                prov = self.provs[f] = self._provenance(f, path)
+            return prov
+        return self._provenance(f, path)
+
+    def _provenance(self, f, path) -> Provenance:
         info = self.net.rules[f.rule]
         matched = None
         rests = []
