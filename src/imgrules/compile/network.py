@@ -48,7 +48,10 @@ class GateGroup:
     def candidates(self, value) -> tuple:
         if type(value) is rt.Unk:
             return self.all
-        out = self.eq.get(value, ()) if _hashable(value) else ()
+        try:
+            out = self.eq.get(value, ())
+        except TypeError:  # unhashable: equal to no constant
+            out = ()
         if not self.ranges:
             return out
         if self.segments is not None:
@@ -99,14 +102,6 @@ class RuleInfo:
     says: bool = True  # has actions other than derive (findings)
     timing: tuple[str, int, int | None] | None = None  # rule: (at|from|until|during, start k, end k)
     reminders: tuple[str, ...] = ()  # rule: its remind messages as written ({holes} as text)
-
-
-def _hashable(value) -> bool:
-    try:
-        hash(value)
-    except TypeError:
-        return False
-    return True
 
 
 def _in_gate(g: Gate, v) -> bool:
