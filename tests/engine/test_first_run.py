@@ -12,7 +12,7 @@ import random
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from imgrules import api
@@ -189,3 +189,10 @@ table t "T" hit {hit} given score, exams.step2.score when name != "skip"
                 assert _state(fast) == _state(slow), kw
                 seen.add((len(a.derived), len(a.undecided)))
     assert len(seen) >= 3  # firing, undecided and silent cases all occurred
+
+
+@pytest.mark.slow
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(rules(), profiles)
+def test_first_run_equals_general_path_long(rule_texts, prof):
+    test_first_run_equals_general_path.hypothesis.inner_test(rule_texts, prof)
