@@ -128,7 +128,8 @@ def test_gated_rules_take_the_same_candidates():
 
 
 def test_limits_trip_on_the_first_run_as_on_the_general_path():
-    net = network('rule many "M" for a in letters, b in letters when a.id != b.id then derive tier(a.id, competitive)')
+    net = network('rule many "M" for a in letters, b in letters when a.id != b.id '
+                  'then derive tier(a.id, competitive)')
     prof = profile(letters=[{"id": f"x{i}", "status": "received"} for i in range(12)])
     messages = []
     for make in (Session, _general):
