@@ -29,6 +29,9 @@ AS_OF, APP = dt.date(2026, 11, 22), dt.date(2027, 9, 15)
 SPECS = ["internal_medicine", "family_medicine", "pediatrics", "psychiatry", "neurology"]
 
 
+PER_PROFILE_REPEAT = 9  # per-profile workloads are short: more repeats, steadier minimum
+
+
 def best(fn, repeat=3):
     times = []
     for _ in range(repeat):
@@ -118,11 +121,11 @@ def bench_triage(n, rows):
         got, want = engine_view(Session(net).set_profile(p).run()), triage_by_hand(p)
         if got != want:
             raise SystemExit(f"triage disagreement on {p}:\n{got}\n{want}")
-    t_engine = best(lambda: [Session(net).set_profile(p).run() for p in profiles])
-    t_drop = best(lambda: [Session(net).set_profile(p).run() and None for p in profiles])
-    t_full = best(lambda: [full(Session(net).set_profile(p).run()) for p in profiles])
-    t_match = best(lambda: [Session(net).set_profile(p).propagate() for p in profiles])
-    t_hand = best(lambda: [triage_by_hand(p) for p in profiles])
+    t_engine = best(lambda: [Session(net).set_profile(p).run() for p in profiles], PER_PROFILE_REPEAT)
+    t_drop = best(lambda: [Session(net).set_profile(p).run() and None for p in profiles], PER_PROFILE_REPEAT)
+    t_full = best(lambda: [full(Session(net).set_profile(p).run()) for p in profiles], PER_PROFILE_REPEAT)
+    t_match = best(lambda: [Session(net).set_profile(p).propagate() for p in profiles], PER_PROFILE_REPEAT)
+    t_hand = best(lambda: [triage_by_hand(p) for p in profiles], PER_PROFILE_REPEAT)
     rows.append(("triage: engine, run() (Results built on access) / profile",
                  f"{t_engine / n * 1e6:.0f} µs", f"{t_engine / t_hand:.1f}x hand-written"))
     rows.append(("triage: engine, run(), each result dropped (not kept in a list) / profile",
@@ -233,8 +236,8 @@ def bench_rules(counts, n_profiles, rows, compile_rows):
             got = sorted(f.rule for f in Session(net).set_profile(p).run().findings)
             if got != sorted(synthetic_by_hand(spec, p)):
                 raise SystemExit(f"synthetic disagreement for {n} rules on {p}")
-        t_eng = best(lambda: [Session(net).set_profile(p).run() for p in profiles])
-        t_hand = best(lambda: [synthetic_by_hand(spec, p) for p in profiles])
+        t_eng = best(lambda: [Session(net).set_profile(p).run() for p in profiles], PER_PROFILE_REPEAT)
+        t_hand = best(lambda: [synthetic_by_hand(spec, p) for p in profiles], PER_PROFILE_REPEAT)
         per_profile[n] = t_eng / n_profiles
         rows.append((f"{n} rules: engine / profile", f"{t_eng / n_profiles * 1e6:.0f} µs",
                      f"{t_eng / t_hand:.2f}x hand-written loop ({t_hand / n_profiles * 1e6:.0f} µs)"))
