@@ -197,3 +197,24 @@ table t "T" hit {hit} given score, exams.step2.score when name != "skip"
 @given(rules(), profiles)
 def test_first_run_equals_general_path_long(rule_texts, prof):
     test_first_run_equals_general_path.hypothesis.inner_test(rule_texts, prof)
+
+
+def test_a_failure_in_generated_code_points_at_the_rule_text_on_both_paths():
+    from imgrules.engine import EvaluationError
+
+    text = ('rule weak "Weak" for l in letters when l.weeks is present\n'
+            '  then flag high "{l.id} short"\n')
+    for make in (Session, _general):
+        net = network(text)
+
+        def boom(value):
+            raise RuntimeError("broken helper")
+
+        net.ns["render_value"] = boom  # the generated functions' globals
+        prof = profile(letters=[{"id": "x", "status": "received", "weeks": 1}])
+        with pytest.raises(EvaluationError) as err:
+            make(net).set_profile(prof).run()
+        message = str(err.value)
+        assert ".rules:" in message and "RuntimeError: broken helper" in message, message
+        line = int(message.split(".rules:")[1].split(":")[0])
+        assert line == net.rules[0].line + 1  # the action's line: the message with the hole
