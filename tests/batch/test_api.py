@@ -45,6 +45,25 @@ def test_jobs_1_and_2_match_one_by_one_evaluate(small):
         assert [json.dumps(r.result_json) for r in got] == [json.dumps(e) for e in expected]
 
 
+def test_workers_do_not_fork_a_process_that_runs_other_threads(small):
+    """Forking while another thread holds a lock can hang the worker for ever (a Dask
+    client leaves threads behind): then workers start from a fork server, same results."""
+    import threading
+
+    from imgrules.batch.run import start_method
+
+    expected = [r.result_json for r in evaluate_many(None, small[:6], jobs=1)]
+    release = threading.Event()
+    other = threading.Thread(target=release.wait, daemon=True)
+    other.start()
+    try:
+        assert start_method() in ("forkserver", "spawn")
+        assert [r.result_json for r in evaluate_many(None, small[:6], jobs=2)] == expected
+    finally:
+        release.set()
+        other.join()
+
+
 def test_as_of_is_passed_through(small):
     day = dt.date(2027, 5, 1)
     got = list(evaluate_many(None, small[:4], jobs=2, as_of=day))

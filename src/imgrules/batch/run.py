@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -26,6 +28,19 @@ WINDOW_PER_JOB = 4
 
 def default_jobs() -> int:
     return os.cpu_count() or 1
+
+
+def start_method() -> str:
+    """How worker processes start: ``fork`` (fastest) only while this process has a single
+    thread; otherwise ``forkserver`` (or the platform's default). Forking a process that
+    runs other threads (an embedding service, an in-process Dask cluster) can copy a lock
+    another thread holds, and the worker then hangs forever on it."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    if "forkserver" in methods:
+        return "forkserver"
+    return multiprocessing.get_start_method()
 
 
 def chunked(items: Iterable[Any], size: int) -> Iterator[list[tuple[int, Any]]]:
@@ -71,7 +86,8 @@ def run_local(choice: PackChoice, items: Iterable[Any], *, jobs: int | None = No
         return
     window = window or jobs * WINDOW_PER_JOB
     with ProcessPoolExecutor(max_workers=jobs, initializer=init_worker,
-                             initargs=(choice, as_of, encode)) as pool:
+                             initargs=(choice, as_of, encode),
+                             mp_context=multiprocessing.get_context(start_method())) as pool:
         try:
             yield from ordered(lambda chunk: pool.submit(run_chunk_in_worker, chunk),
                                chunked(items, chunk_size), window)
