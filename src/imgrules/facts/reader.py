@@ -1,11 +1,18 @@
 """Reading profile files: YAML, JSON or TOML bytes -> plain Python data, safely.
 
 Nothing in a profile can run code or exhaust memory: YAML is composed into nodes with a
-``SafeLoader`` subclass and then built by hand (standard tags only, no object
-construction), duplicate keys are errors with their path and line, and alias expansion
-is counted so that a "billion laughs" document is refused before it is built. JSON
-duplicate keys are caught through ``object_pairs_hook``. A UTF-8 byte-order mark and
-CRLF line ends are accepted; other encodings are refused with a clear message.
+safe loader and then built by hand (standard tags only, no object construction),
+duplicate keys are errors with their path and line, and alias expansion is counted so
+that a "billion laughs" document is refused before it is built. JSON duplicate keys are
+caught through ``object_pairs_hook``. A UTF-8 byte-order mark and CRLF line ends are
+accepted; other encodings are refused with a clear message.
+
+YAML is composed by libyaml (``CSafeLoader``) when PyYAML has it, which is several times
+faster; text it refuses (and text with characters the pure-Python reader refuses) is
+composed again by the pure-Python ``SafeLoader``, whose messages the errors quote; the
+few characters libyaml reads differently (a tab, ``?``, ``!``) send text to it directly. The
+last few documents read are remembered by content, so a command that reads the same
+profile more than once parses it once (each caller gets its own copy of the data).
 """
 
 from __future__ import annotations
@@ -17,6 +24,8 @@ import re
 import tomllib
 from pathlib import Path
 from typing import Any
+
+import functools
 
 import attrs
 import yaml
@@ -75,8 +84,11 @@ def load_profile_text(text: str | bytes, format: str, source: str = "<input>", *
                                               "use yaml, json or toml")], source)
     text = _decode(text, source, max_bytes)
     text = text.replace("\r\n", "\n")
-    reader = {"yaml": _read_yaml, "json": _read_json, "toml": _read_toml}[format]
-    data, lines = reader(text, source)
+    if len(text) <= MEMO_MAX_CHARS:
+        data, lines = _remembered(format, text, source)
+        data, lines = _copy(data), dict(lines)
+    else:
+        data, lines = _READERS[format](text, source)
     bad_text = _lone_surrogates(data)
     if bad_text:
         raise ProfileError(bad_text, source)
@@ -85,6 +97,24 @@ def load_profile_text(text: str | bytes, format: str, source: str = "<input>", *
         raise ProfileError([ProfileIssue("$", f"a profile must be a mapping of fields, got {got}")],
                            source)
     return RawProfile(data, source, format, lines)
+
+
+MEMO_MAX_CHARS = 1_000_000  # larger documents are not kept
+
+
+@functools.lru_cache(maxsize=8)
+def _remembered(format: str, text: str, source: str) -> tuple[Any, dict]:
+    """The document read once per (format, text); errors are raised, not kept."""
+    return _READERS[format](text, source)
+
+
+def _copy(value: Any) -> Any:
+    """A copy of plain data that shares nothing mutable (dates and strings are immutable)."""
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value
 
 
 def _decode(text: str | bytes, source: str, max_bytes: int) -> str:
@@ -140,6 +170,14 @@ def _kind(value: Any) -> str:
 
 class _Loader(yaml.SafeLoader):
     """Composes nodes only; :class:`_YamlBuilder` turns them into data."""
+
+
+_FastLoader = getattr(yaml, "CSafeLoader", None)  # libyaml, when PyYAML was built with it
+# Text composed by the pure-Python loader only: characters its reader refuses, and those
+# where libyaml reads differently (a tab after ``key:`` or ``?`` in a flow mapping are
+# accepted, an empty ``!`` tag is a string, a byte-order mark inside the text), so that
+# every document reads the same with or without libyaml (a differential fuzz agrees).
+_PURE_ONLY = re.compile(yaml.reader.Reader.NON_PRINTABLE.pattern + "|[\t?!\ufeff]")
 
 
 _TAG = "tag:yaml.org,2002:"
@@ -245,26 +283,17 @@ class _TooBig(Exception):
 
 
 def _read_yaml(text: str, source: str) -> tuple[Any, dict]:
-    try:
-        loader = _Loader(text)
-    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, most controls)
-        line = text.count("\n", 0, max(exc.position, 0)) + 1
-        shown = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "a character"
-        raise ProfileError([ProfileIssue("$", f"invalid YAML at line {line}: {shown} is not allowed in "
-                                              "YAML text", line)], source) from None
-    try:
+    node = loader = None
+    if _FastLoader is not None and not _PURE_ONLY.search(text):
+        loader = _FastLoader(text)
         try:
             node = loader.get_single_node()
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-            problem = " ".join(p for p in (exc.context, exc.problem) if p)
-            raise ProfileError([ProfileIssue("$", f"invalid YAML at {where}{problem}",
-                                             mark.line + 1 if mark else None)], source) from None
-        except yaml.YAMLError as exc:
-            raise ProfileError([ProfileIssue("$", f"invalid YAML: {exc}")], source) from None
-        except RecursionError:
-            raise ProfileError([ProfileIssue("$", "the document is nested too deeply")], source) from None
+        except (yaml.YAMLError, RecursionError):  # composed again below, for the message
+            loader.dispose()
+            loader = None
+    if loader is None:
+        loader, node = _compose_pure(text, source)
+    try:
         if node is None:
             return None, {}
         builder = _YamlBuilder(loader, source)
@@ -279,6 +308,31 @@ def _read_yaml(text: str, source: str) -> tuple[Any, dict]:
         return data, builder.lines
     finally:
         loader.dispose()
+
+
+def _compose_pure(text: str, source: str) -> tuple[yaml.SafeLoader, yaml.Node | None]:
+    """The pure-Python loader and the document's node; ProfileError with PyYAML's
+    message, line and column when the text is not one valid YAML document."""
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, most controls)
+        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        shown = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "a character"
+        raise ProfileError([ProfileIssue("$", f"invalid YAML at line {line}: {shown} is not allowed in "
+                                              "YAML text", line)], source) from None
+    try:
+        return loader, loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = " ".join(p for p in (exc.context, exc.problem) if p)
+        issue = ProfileIssue("$", f"invalid YAML at {where}{problem}", mark.line + 1 if mark else None)
+    except yaml.YAMLError as exc:
+        issue = ProfileIssue("$", f"invalid YAML: {exc}")
+    except RecursionError:
+        issue = ProfileIssue("$", "the document is nested too deeply")
+    loader.dispose()
+    raise ProfileError([issue], source)
 
 
 # ------------------------------------------------------------------ JSON
@@ -340,5 +394,7 @@ def _read_toml(text: str, source: str) -> tuple[Any, dict]:
     except RecursionError:
         raise ProfileError([ProfileIssue("$", "the document is nested too deeply")], source) from None
 
+
+_READERS = {"yaml": _read_yaml, "json": _read_json, "toml": _read_toml}
 
 __all__ = ["DEFAULT_MAX_BYTES", "RawProfile", "load_profile_file", "load_profile_text"]
