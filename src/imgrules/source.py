@@ -8,6 +8,7 @@ caret or underline, the way compilers do.
 from __future__ import annotations
 
 import bisect
+import re
 
 import attrs
 
@@ -77,17 +78,48 @@ class Span:
 NOWHERE = Span("<builtin>", 0, 0, 0, 0)
 
 
+SNIPPET_WIDTH = 160  # characters of a long line shown around the caret
+_CONTEXT = 60  # of which before the caret, when the line is clipped
+# characters that would move the terminal or hide text: C0/C1 controls (tabs become a
+# space), zero-width and direction marks, line separators, a byte-order mark, surrogates
+_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069"
+                     "\ufeff\ud800-\udfff]")
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _display(text: str) -> str:
+    """``text`` safe for a terminal: a tab is one space, other controls are escaped."""
+    return _UNSAFE.sub(lambda m: _escape(m.group(0)), text.replace("\t", " "))
+
+
 def render_snippet(source: Source | None, span: Span) -> str:
     """The line of ``span`` with a caret under its first column, or an underline.
 
+    Control characters are shown escaped (``\\x1b``) and the caret moves with them; a
+    line longer than :data:`SNIPPET_WIDTH` is clipped around the caret (``...`` marks the
+    cut), so a diagnostic in a 10 MB one-line file stays one readable screen line.
     Returns an empty string when the source is not at hand.
     """
     if source is None or span.line <= 0:
         return ""
-    text = source.line(span.line).replace("\t", " ")
-    gutter = f"{span.line:>4} | "
+    line = source.line(span.line)
+    caret = max(span.column - 1, 0)
     width = 1
     if span.end_line == span.line and span.end_column > span.column:
         width = span.end_column - span.column
-    marker = " " * (len(gutter) - 2) + "| " + " " * (span.column - 1) + ("^" if width == 1 else "^" * width)
+    low, high = 0, len(line)
+    if high > SNIPPET_WIDTH:
+        low = max(0, min(caret - _CONTEXT, high - SNIPPET_WIDTH))
+        high = low + SNIPPET_WIDTH
+    before = ("..." if low > 0 else "") + _display(line[low:min(caret, high)])
+    marked = _display(line[caret:min(caret + width, high)])
+    text = before + marked + _display(line[caret + width:high]) + ("..." if high < len(line) else "")
+    gutter = f"{span.line:>4} | "
+    underline = "^" * max(1, len(marked)) if width > 1 else "^"
+    padding = " " * (len(before) + max(0, caret - len(line)))  # a caret past the line's end
+    marker = " " * (len(gutter) - 2) + "| " + padding + underline
     return f"{gutter}{text}\n{marker}"

@@ -143,7 +143,7 @@ def _syntax_diagnostic(source: Source, exc: UnexpectedInput, text: str) -> Diagn
         if char == "\t":
             return error("E002", "unexpected tab character here", span)
         expected = expected_words(exc.allowed or (), _parser())
-        shown = repr(char) if char.isprintable() else f"character U+{ord(char):04X}"
+        shown = repr(char) if char.isprintable() else f"U+{ord(char):04X}"
         return error("E002", f"unexpected character {shown}", span,
                      f"expected {expected}" if expected else "")
     if isinstance(exc, UnexpectedEOF) or (isinstance(exc, UnexpectedToken) and exc.token.type == "$END"):
