@@ -55,8 +55,21 @@ def _retag_minus(exc: UnexpectedToken) -> bool:
 
 
 def _parse_tree(text: str, start: str):
-    """Lark's parse with the ``-`` fix-up; raises Lark's UnexpectedInput on bad text."""
+    """Lark's own parse tree, with the ``-`` fix-up; raises Lark's UnexpectedInput on bad
+    text. Parsing builds the AST directly (:class:`_Builder`); this classic path is the
+    reference the tests compare it with."""
     return _parser().parse(text, start=start, on_error=_retag_minus)
+
+
+def _recognize(text: str, start: str) -> None:
+    """Only check the syntax (no tree, no AST): the error paths parse many pieces."""
+    parser = _parser()
+    reduce.parse(parser, reduce.recognizer(parser), text, start, _retag_minus)
+
+
+def _blank(text: str) -> str:
+    """``text`` with every character but newlines made a space (positions kept)."""
+    return re.sub(r"[^\n]", " ", text)
 
 
 def parse(text: str, path: str = "<input>") -> tuple[ast.Pack | None, list[Diagnostic]]:
@@ -111,21 +124,22 @@ def _collect_syntax_errors(source: Source) -> list[Diagnostic]:
         cuts.insert(0, 0)
     cuts.append(len(text))
     diagnostics: list[Diagnostic] = []
+    blank = _blank(text)
     for begin, end in zip(cuts, cuts[1:]):
         chunk = text[begin:end]
         if not chunk.strip():
             continue
         # Pad with the text before the chunk blanked out, so positions stay true.
-        padded = re.sub(r"[^\n]", " ", text[:begin]) + chunk
+        padded = blank[:begin] + chunk
         try:
-            _parse_tree(padded, "start")
+            _recognize(padded, "start")
         except UnexpectedInput as exc:
             diagnostics.append(_syntax_diagnostic(source, exc, padded))
         if len(diagnostics) >= MAX_ERRORS:
             break
     if not diagnostics:  # the whole failed but no piece did: report the whole's error
         try:
-            _parse_tree(text, "start")
+            _recognize(text, "start")
         except UnexpectedInput as exc:
             diagnostics.append(_syntax_diagnostic(source, exc, text))
     return diagnostics
@@ -341,9 +355,9 @@ class _Builder:
 
     def _hole_error(self, text: str, offset: int) -> _NodeError:
         # Parse again behind blanks (slow, errors only) so that positions are true.
-        padded = re.sub(r"[^\n]", " ", self.source.text[:offset]) + text
+        padded = _blank(self.source.text[:offset]) + text
         try:
-            _parse_tree(padded, "expr")
+            _recognize(padded, "expr")
         except UnexpectedInput as exc:
             diag = _syntax_diagnostic(self.source, exc, self.source.text[:offset] + text)
         else:  # pragma: no cover - the same text cannot parse the second time

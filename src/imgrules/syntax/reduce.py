@@ -90,6 +90,16 @@ def callbacks(parser: Lark, builder) -> dict:
 _FIRST = operator.itemgetter(0)
 
 
+@functools.lru_cache(maxsize=4)
+def recognizer(parser: Lark) -> dict:
+    """Reduction callbacks that build nothing: for checking syntax only."""
+    return {rule: _nothing for rule in parser.rules}
+
+
+def _nothing(children) -> None:
+    return None
+
+
 def _reducer(builder, name: str, include, after: int, expand1: bool):
     inline = name.startswith("_")  # a helper rule: its children are spliced into the parent
     method = None if inline else getattr(builder, name, None)
