@@ -100,7 +100,7 @@ def render_snippet(source: Source | None, span: Span) -> str:
     """The line of ``span`` with a caret under its first column, or an underline.
 
     Control characters are shown escaped (``\\x1b``) and the caret moves with them; a
-    line longer than :data:`SNIPPET_WIDTH` is clipped around the caret (``...`` marks the
+    line longer than ``SNIPPET_WIDTH`` is clipped around the caret (``...`` marks the
     cut), so a diagnostic in a 10 MB one-line file stays one readable screen line.
     Returns an empty string when the source is not at hand.
     """
