@@ -1,5 +1,5 @@
-"""The fast YAML path (libyaml) reads exactly what the pure-Python loader reads, and a
-profile read several times is parsed once."""
+"""The fast YAML path (libyaml) reads exactly what the pure-Python loader reads, and the
+commands parse a profile once."""
 
 from __future__ import annotations
 
@@ -87,34 +87,19 @@ def test_libyaml_errors_are_reported_with_pyyaml_messages(monkeypatch):
     assert _read(deep, True, monkeypatch) == _read(deep, False, monkeypatch)
 
 
-def test_a_profile_read_three_times_is_parsed_once(tmp_path, monkeypatch):
+def test_eval_and_plan_read_the_profile_once(monkeypatch, capsys):
+    """The file picks the pack, is evaluated and shows values in reasons: parsed once."""
+    from imgrules.cli import main
+
     calls = []
     real = R._READERS["yaml"]
     monkeypatch.setitem(R._READERS, "yaml", lambda text, source: calls.append(source) or real(text, source))
-    path = tmp_path / "once.yaml"
-    path.write_text(f"as_of: 2026-01-15\nunique: {tmp_path.name}\nletters:\n  - {{id: l1}}\n")
-    first = load_profile_file(path)
-    first.data["letters"][0]["id"] = "changed"  # callers may change their copy...
-    first.lines.clear()
-    second = load_profile_file(path)
-    third = load_profile_file(path)
-    assert len(calls) == 1
-    assert second.data["letters"] == [{"id": "l1"}]  # ...without changing anyone else's
-    assert second.data == third.data and second.data is not third.data
-    assert second.lines["$.letters"] == 4
-    path.write_text(path.read_text().replace("l1", "l2"))  # new content: read again
-    assert load_profile_file(path).data["letters"] == [{"id": "l2"}]
-    assert len(calls) == 2
-
-
-def test_errors_are_not_remembered(monkeypatch):
-    calls = []
-    real = R._READERS["json"]
-    monkeypatch.setitem(R._READERS, "json", lambda text, source: calls.append(1) or real(text, source))
-    for _ in range(2):
-        with pytest.raises(ProfileError):
-            load_profile_text('{"a": 1, "a": 2, "errors-not-kept": 1}', "json")
-    assert len(calls) == 2
+    example = str(ROOT / "examples" / "reapplicant-weak-step2.yaml")
+    for command in ("eval", "plan"):
+        calls.clear()
+        assert main([command, example, "--format", "json"]) == 0
+        assert calls == [example], command
+    capsys.readouterr()
 
 
 def test_yaml_module_has_the_loaders_we_rely_on():

@@ -2,7 +2,7 @@
 
 Argument parsing and output only: packs are loaded and evaluated through
 :mod:`imgrules.api`, results rendered by :mod:`imgrules.render`. The helpers below (one-line
-usage errors, pack choice by track, profile errors, atomic output) are shared with ``plan``.
+usage errors, profile errors, atomic output, the evaluator) are shared with ``plan``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from ..tracks import FALLBACK_PACK, pack_for_data
+from ..tracks import pack_for_data
 
 EVAL_FORMATS = ("text", "json", "markdown", "html")
 
@@ -59,21 +59,6 @@ def check_profile_files(command: str, paths: tuple[str, ...]) -> None:
             fail(command, f"{path}: {what}")
 
 
-def pack_for_profile(path: str) -> str:
-    """The shipped pack for the profile's ``track``; ``img.core`` when it has none we know,
-    so that evaluation reports the bad track with every other issue."""
-    from ..facts.errors import ProfileError, ProfileReadError
-    from ..facts.reader import load_profile_file
-
-    try:
-        raw = load_profile_file(path)
-    except ProfileReadError:
-        raise
-    except ProfileError:  # bad content: evaluation reports it with every other issue
-        return FALLBACK_PACK
-    return pack_for_data(raw.data)
-
-
 class Evaluator:
     """Loads each pack once and evaluates profiles, turning the API's errors into exits."""
 
@@ -104,28 +89,19 @@ class Evaluator:
                 fail(self.command, f"cannot read pack '{target}': {_reason(exc)}")
         return self._packs[target]
 
-    def target_for(self, profile: str) -> str:
-        from ..facts.errors import ProfileReadError
-
-        if self.pack:
-            return self.pack
-        try:
-            return pack_for_profile(profile)
-        except ProfileReadError as exc:
-            fail(self.command, str(exc))
-
     def evaluate(self, profile: str):
         """(compiled pack, results, profile data) for one profile file, or None after
-        reporting its issues. The data is the file as read, for showing values in reasons."""
+        reporting its issues. The file is read once: its ``track`` picks the shipped pack
+        (unless ``--pack``), and its data as read shows values in reasons."""
         from .. import api
         from ..engine import EvaluationLimitError
         from ..facts.errors import ProfileError, ProfileReadError
         from ..facts.reader import load_profile_file
 
-        compiled = self.compiled(self.target_for(profile))
         try:
-            results = api.evaluate(compiled, profile, as_of=self.as_of, limits=self.limits)
-            data = load_profile_file(profile).data
+            raw = load_profile_file(profile)
+            compiled = self.compiled(self.pack or pack_for_data(raw.data))
+            results = api.evaluate(compiled, raw, as_of=self.as_of, limits=self.limits)
         except ProfileReadError as exc:
             fail(self.command, str(exc))
         except ProfileError as exc:
@@ -136,7 +112,7 @@ class Evaluator:
             click.echo(f"{profile}: {exc}", err=True)
             self.errors += 1
             return None
-        return compiled, results, data
+        return compiled, results, raw.data
 
 
 def _reason(exc: BaseException) -> str:

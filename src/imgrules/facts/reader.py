@@ -10,9 +10,8 @@ accepted; other encodings are refused with a clear message.
 YAML is composed by libyaml (``CSafeLoader``) when PyYAML has it, which is several times
 faster; text it refuses (and text with characters the pure-Python reader refuses) is
 composed again by the pure-Python ``SafeLoader``, whose messages the errors quote; the
-few characters libyaml reads differently (a tab, ``?``, ``!``) send text to it directly. The
-last few documents read are remembered by content, so a command that reads the same
-profile more than once parses it once (each caller gets its own copy of the data).
+few characters libyaml reads differently (a tab, ``?``, ``!``) send text to it directly.
+Nothing is remembered between reads: callers read a file once and pass the RawProfile on.
 """
 
 from __future__ import annotations
@@ -25,7 +24,6 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-import functools
 
 import attrs
 import yaml
@@ -84,11 +82,7 @@ def load_profile_text(text: str | bytes, format: str, source: str = "<input>", *
                                               "use yaml, json or toml")], source)
     text = _decode(text, source, max_bytes)
     text = text.replace("\r\n", "\n")
-    if len(text) <= MEMO_MAX_CHARS:
-        data, lines = _remembered(format, text, source)
-        data, lines = _copy(data), dict(lines)
-    else:
-        data, lines = _READERS[format](text, source)
+    data, lines = _READERS[format](text, source)
     bad_text = _lone_surrogates(data)
     if bad_text:
         raise ProfileError(bad_text, source)
@@ -97,24 +91,6 @@ def load_profile_text(text: str | bytes, format: str, source: str = "<input>", *
         raise ProfileError([ProfileIssue("$", f"a profile must be a mapping of fields, got {got}")],
                            source)
     return RawProfile(data, source, format, lines)
-
-
-MEMO_MAX_CHARS = 1_000_000  # larger documents are not kept
-
-
-@functools.lru_cache(maxsize=8)
-def _remembered(format: str, text: str, source: str) -> tuple[Any, dict]:
-    """The document read once per (format, text); errors are raised, not kept."""
-    return _READERS[format](text, source)
-
-
-def _copy(value: Any) -> Any:
-    """A copy of plain data that shares nothing mutable (dates and strings are immutable)."""
-    if isinstance(value, dict):
-        return {key: _copy(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_copy(item) for item in value]
-    return value
 
 
 def _decode(text: str | bytes, source: str, max_bytes: int) -> str:
