@@ -59,6 +59,7 @@ def _both(text: str, start: str = "start"):
     built = fast.build(text, start)
     slow = p._Builder(source, 0, p._LineIndex(source))
     reference = _Reference(slow).transform(p._parse_tree(text, start))
+    slow._close_chains()  # as build() does at its end: and/or chains get their operands
     return built, fast.failed, reference
 
 

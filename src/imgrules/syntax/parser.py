@@ -276,6 +276,7 @@ class _Builder:
         self.lines = lines
         self.failed: _NodeError | None = None
         self._reductions: dict | None = None
+        self._chains: dict[int, tuple[ast.BoolOp, list]] = {}  # open and/or chains, by node id
 
     def build(self, text: str, start: str):
         """The AST of ``text`` from grammar rule ``start``; raises UnexpectedInput on a
@@ -283,7 +284,10 @@ class _Builder:
         parser = _parser()
         if self._reductions is None:
             self._reductions = reduce.callbacks(parser, self)
-        return reduce.parse(parser, self._reductions, text, start, _retag_minus)
+        try:
+            return reduce.parse(parser, self._reductions, text, start, _retag_minus)
+        finally:
+            self._close_chains()
 
     # -- helpers
     def _span(self, meta) -> Span:
@@ -682,8 +686,26 @@ class _Builder:
         return self._boolop("and", meta, left, right)
 
     def _boolop(self, op, meta, left, right):
-        operands = (left.operands if isinstance(left, ast.BoolOp) and left.op == op else (left,)) + (right,)
-        return ast.BoolOp(op, operands, self._span(meta))
+        # ``a and b and c ...`` reduces left to right, each step taking the previous BoolOp as
+        # ``left``: growing one list per chain keeps a chain of n operands O(n), where a new
+        # tuple per step was O(n^2) (minutes for a 5 MB chain). A BoolOp's operands are final
+        # once ``build`` returns; until then the chain's list is the truth.
+        if left.__class__ is ast.BoolOp and left.op == op:
+            _, chain = self._chains.pop(id(left), (None, None))
+            chain = chain if chain is not None else list(left.operands)
+        else:
+            chain = [left]
+        chain.append(right)
+        node = ast.BoolOp(op, (chain[0], right), self._span(meta))
+        self._chains[id(node)] = (node, chain)  # the entry keeps node alive: its id stays unique
+        return node
+
+    def _close_chains(self) -> None:
+        """Give each BoolOp still open its whole operand tuple (the frozen node is new and
+        seen by nobody else yet, so setting the field once here is safe)."""
+        for node, chain in self._chains.values():
+            object.__setattr__(node, "operands", tuple(chain))
+        self._chains.clear()
 
     def not_(self, meta, operand):
         return ast.Not(operand, self._span(meta))
