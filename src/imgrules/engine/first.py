@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 
 from .build import table_outputs
-from .runtime import FactRec, simple_truth
+from .runtime import FactRec, simple_truth, split_matches
 
 Firing = None  # imgrules.engine.session.Firing, set by that module (it imports this one)
 
@@ -96,13 +96,7 @@ def first_run(S) -> None:
                 else:
                     undecided[i] = {key: (elems, st)}
                 continue
-            new = {}
-            und = {}
-            for key, elems, st in out:
-                if st is True:
-                    new[key] = elems
-                else:
-                    und[key] = (elems, st)
+            new, und = split_matches(out)
             if und:
                 undecided[i] = und
             for key, elems in new.items():

@@ -86,6 +86,19 @@ class Unk:
 UNKNOWN = Unk(())
 
 
+def split_matches(out: list) -> tuple[dict, dict]:
+    """A rule's match list ``[(key, elems, truth)]`` split into the matches that hold
+    (``key -> elems``) and the undecided ones (``key -> (elems, truth)``)."""
+    holds: dict = {}
+    undecided: dict = {}
+    for key, elems, st in out:
+        if st is True:
+            holds[key] = elems
+        else:
+            undecided[key] = (elems, st)
+    return holds, undecided
+
+
 def merge(a, b):
     """The unknown result of combining two values of which at least one is unknown."""
     if type(a) is Unk:

@@ -31,7 +31,7 @@ from . import profile as P
 from .build import build_results, milestone_status, table_outputs
 from . import first
 from .first import first_run
-from .runtime import UNKNOWN, FactRec, Rec, Unk, months_to_go
+from .runtime import UNKNOWN, FactRec, Rec, Unk, months_to_go, split_matches
 from .trace import Event
 
 
@@ -437,13 +437,7 @@ class Session:
         out: list = []
         self.calls.R[i](self, -1, None, out)
         old = self.firings[i]
-        new = {}
-        und = {}
-        for key, elems, st in out:
-            if st is True:
-                new[key] = elems
-            else:
-                und[key] = (elems, st)
+        new, und = split_matches(out)
         for key in [k for k in old if k not in new]:
             self._retract(old[key])
         act = self.calls.A[i]
