@@ -16,9 +16,7 @@ from __future__ import annotations
 import time
 
 from .build import table_outputs
-from .runtime import FactRec, simple_truth, split_matches
-
-Firing = None  # imgrules.engine.session.Firing, set by that module (it imports this one)
+from .runtime import FactRec, Firing, simple_truth, split_matches
 
 FUSED, RULE, SIMPLE, TABLE, OTHER = 0, 1, 2, 3, 4
 

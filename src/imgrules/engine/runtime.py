@@ -86,6 +86,21 @@ class Unk:
 UNKNOWN = Unk(())
 
 
+class Firing:
+    """One rule firing: rule idx, binding key, bound elements, action outputs. ``cache``
+    holds its built findings (see :mod:`.build`) while they stay valid."""
+
+    __slots__ = ("rule", "key", "elems", "outputs", "seq", "cache")
+
+    def __init__(self, rule, key, elems, outputs, seq):
+        self.rule = rule
+        self.key = key
+        self.elems = elems
+        self.outputs = outputs
+        self.seq = seq
+        self.cache = None
+
+
 def split_matches(out: list) -> tuple[dict, dict]:
     """A rule's match list ``[(key, elems, truth)]`` split into the matches that hold
     (``key -> elems``) and the undecided ones (``key -> (elems, truth)``)."""

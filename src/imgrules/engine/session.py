@@ -29,9 +29,8 @@ import attrs
 from ..builtins import add_months
 from . import profile as P
 from .build import build_results, milestone_status, table_outputs
-from . import first
 from .first import first_run
-from .runtime import UNKNOWN, FactRec, Rec, Unk, months_to_go, split_matches
+from .runtime import UNKNOWN, FactRec, Firing, Rec, Unk, months_to_go, split_matches
 from .trace import Event
 
 
@@ -59,21 +58,6 @@ class Limits:
 _LIMITS = Limits()
 SHORT = 8  # a collection this short is scanned, not indexed (Session.probe)
 _CLEAN: frozenset = frozenset()  # Session.dirty when nothing changed (no set per session)
-
-
-class Firing:
-    """One rule firing: rule idx, binding key, bound elements, action outputs. ``cache``
-    holds its built findings (see :mod:`.build`) while they stay valid."""
-
-    __slots__ = ("rule", "key", "elems", "outputs", "seq", "cache")
-
-    def __init__(self, rule, key, elems, outputs, seq):
-        self.rule = rule
-        self.key = key
-        self.elems = elems
-        self.outputs = outputs
-        self.seq = seq
-        self.cache = None
 
 
 class Session:
@@ -609,9 +593,6 @@ class Session:
             f"evaluation stopped: {what}; rule '{rule}' kept firing "
             f"({self.per_rule[worst]} firings, {self.net.rules[worst].file}:"
             f"{self.net.rules[worst].line})", rule)
-
-
-first.Firing = Firing
 
 
 def _parse_item_path(path: str) -> tuple[str, int]:
