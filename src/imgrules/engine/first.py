@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 
 from .build import table_outputs
-from .runtime import FactRec, Firing, simple_truth, split_matches
+from .runtime import Firing, derived_record, simple_truth, split_matches
 
 FUSED, RULE, SIMPLE, TABLE, OTHER = 0, 1, 2, 3, 4
 
@@ -142,10 +142,8 @@ def fire(S, i: int, key, elems, outputs) -> None:
     S.firings[i][key] = f
     per_rule = S.per_rule
     per_rule[i] = per_rule.get(i, 0) + 1
-    if count > S.limits.max_firings:
-        S._limit(f"more than {S.limits.max_firings} firings (max_firings)")
-    if not count & 255 and time.monotonic() > S.deadline:
-        S._limit(f"more than {S.limits.max_seconds} s (max_seconds)")
+    if count > S.limits.max_firings or not count & 255:
+        S._check_firings(count)
     for out in outputs:
         if out[0] == "derive":
             _derive(S, i, key, f, out[1], out[2])
@@ -157,15 +155,10 @@ def _derive(S, i: int, key, f, ftype: str, values: tuple) -> None:
     sup = supports.get(fk)
     if sup is None:
         sup = supports[fk] = {}
-        fields = S.net.fact_fields[ftype]
-        if None in values:
-            rec = FactRec([(n, v) for n, v in zip(fields, values) if v is not None])
-        else:
-            rec = FactRec(zip(fields, values))
-        rec.k = fk
+        rec = derived_record(S.net.fact_fields[ftype], fk)
         S.facts[ftype][fk] = rec
         if len(supports) > S.limits.max_facts:
-            S._limit(f"more than {S.limits.max_facts} derived facts (max_facts)")
+            S._too_many_facts()
         if S.idx or S.let_inv:  # an index or a let that read this type is now stale
             S._change("f:" + ftype, added=rec)
     sup[(i, key)] = f

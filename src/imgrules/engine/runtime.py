@@ -101,6 +101,18 @@ class Firing:
         self.cache = None
 
 
+def derived_record(fields: tuple, fk: tuple) -> FactRec:
+    """The record of a newly derived fact ``fk = (type, values)``: its fields by name,
+    those with no value (None) left out, and ``k`` set to its key."""
+    values = fk[1]
+    if None in values:
+        rec = FactRec([(n, v) for n, v in zip(fields, values) if v is not None])
+    else:
+        rec = FactRec(zip(fields, values))
+    rec.k = fk
+    return rec
+
+
 def split_matches(out: list) -> tuple[dict, dict]:
     """A rule's match list ``[(key, elems, truth)]`` split into the matches that hold
     (``key -> elems``) and the undecided ones (``key -> (elems, truth)``)."""

@@ -30,7 +30,7 @@ from ..builtins import add_months
 from . import profile as P
 from .build import build_results, milestone_status, table_outputs
 from .first import first_run
-from .runtime import UNKNOWN, FactRec, Firing, Rec, Unk, months_to_go, split_matches
+from .runtime import UNKNOWN, FactRec, Firing, Rec, Unk, derived_record, months_to_go, split_matches
 from .trace import Event
 
 
@@ -535,23 +535,18 @@ class Session:
         f = Firing(i, key, elems, outputs, count)
         self.firings[i][key] = f
         self.per_rule[i] = self.per_rule.get(i, 0) + 1
-        if count > self.limits.max_firings:
-            self._limit(f"more than {self.limits.max_firings} firings (max_firings)")
-        if not count & 255 and time.monotonic() > self.deadline:
-            self._limit(f"more than {self.limits.max_seconds} s (max_seconds)")
+        if count > self.limits.max_firings or not count & 255:
+            self._check_firings(count)
         for out in outputs:
             if out[0] == "derive":
                 fk = (out[1], out[2])
                 sup = self.supports.get(fk)
                 if sup is None:
                     sup = self.supports[fk] = {}
-                    rec = FactRec(zip(self.net.fact_fields[out[1]], out[2]))
-                    for name in [n for n, v in rec.items() if v is None]:
-                        del rec[name]
-                    rec.k = fk
+                    rec = derived_record(self.net.fact_fields[out[1]], fk)
                     self.facts[out[1]][fk] = rec
                     if len(self.supports) > self.limits.max_facts:
-                        self._limit(f"more than {self.limits.max_facts} derived facts (max_facts)")
+                        self._too_many_facts()
                     self._change("f:" + out[1], added=rec)
                 sup[(i, key)] = f
                 self.fepoch += 1
@@ -585,6 +580,17 @@ class Session:
                     self.dirty.add("f:" + out[1])
         if self.tracer is not None:
             self.tracer(Event("retracted", self.net.rules[i].id, f.key, ()))
+
+    def _check_firings(self, count: int) -> None:
+        """The firing and time limits, checked by both firing paths: the count on every
+        firing past the limit, the clock every 256 firings (a clock read costs more)."""
+        if count > self.limits.max_firings:
+            self._limit(f"more than {self.limits.max_firings} firings (max_firings)")
+        if not count & 255 and time.monotonic() > self.deadline:
+            self._limit(f"more than {self.limits.max_seconds} s (max_seconds)")
+
+    def _too_many_facts(self) -> None:
+        self._limit(f"more than {self.limits.max_facts} derived facts (max_facts)")
 
     def _limit(self, what: str) -> None:
         worst = max(self.per_rule, key=lambda j: (self.per_rule[j], -j))
