@@ -201,7 +201,10 @@ def _scan_holes(token: str, base: int, limit: int, lines) -> Diagnostic | None:
 # ------------------------------------------------------------------ AST walk
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}  # node type -> the fields that may hold nodes
+@functools.cache
+def _node_fields(cls: type) -> tuple[str, ...]:
+    """The fields of a node class that may hold nodes (all but its span)."""
+    return tuple(f.name for f in attrs.fields(cls) if f.name != "span")
 
 
 def _is_node(value) -> bool:
@@ -209,10 +212,7 @@ def _is_node(value) -> bool:
 
 
 def _children(node):
-    names = _FIELDS.get(type(node))
-    if names is None:
-        names = _FIELDS[type(node)] = tuple(f.name for f in attrs.fields(type(node)) if f.name != "span")
-    for name in names:
+    for name in _node_fields(type(node)):
         value = getattr(node, name)
         if isinstance(value, tuple):
             for item in value:
