@@ -17,6 +17,7 @@ import attrs
 
 from ..builtins import FUNCTIONS
 from ..engine import runtime as rt
+from ..results import Provenance
 
 FORMAT_VERSION = 4  # 4: F<i> functions (a rule's first run, imgrules.engine.first)
 
@@ -270,7 +271,9 @@ class Calls:
         # collections read by recursive units (a support lost there must re-run them)
         self.recursive_reads = frozenset(c for r in state["rules"] if r.recursive for c in r.reads)
         self.plan = None  # the first-run plan (imgrules.engine.first), made on first use
-        self.provs: dict = {}  # rule idx -> its Provenance when it does not vary (milestones)
+        # deadlines and windows: their provenance is the same for every profile
+        self.provs = {i: Provenance(r.id, r.pack, r.file, r.line, r.matched, (), (), r.cites)
+                      for i, r in enumerate(state["rules"]) if r.kind in ("deadline", "window")}
 
 
 def register_source(filename: str, source: str) -> None:

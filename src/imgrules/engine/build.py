@@ -164,10 +164,7 @@ class _Builder:
                 continue
             info = net.rules[i]
             status, due, missing, message = st
-            prov = static.get(i)
-            if prov is None:  # the same for every profile: made once per network
-                prov = static[i] = Provenance(info.id, info.pack, info.file, info.line,
-                                              info.matched, (), (), info.cites)
+            prov = static[i]  # the same for every profile: made with the network
             kind = "milestone" if info.kind == "deadline" else "window"
             finding = Finding(kind, info.id, message, None, status, due, info.cites,
                               info.covers, prov, missing, info.title, info.priority)
