@@ -24,7 +24,6 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-
 import attrs
 import yaml
 
@@ -372,5 +371,6 @@ def _read_toml(text: str, source: str) -> tuple[Any, dict]:
 
 
 _READERS = {"yaml": _read_yaml, "json": _read_json, "toml": _read_toml}
+
 
 __all__ = ["DEFAULT_MAX_BYTES", "RawProfile", "load_profile_file", "load_profile_text"]
