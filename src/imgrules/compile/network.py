@@ -237,7 +237,11 @@ def make_network(state: dict, code) -> Network:
     for i, (tests, outputs) in state.get("simple", {}).items():
         ns[f"R{i}"] = functools.partial(rt.simple_match, tests)
         ns[f"A{i}"] = functools.partial(rt.simple_actions, outputs)
-    return Network(**state, code=code, ns=ns, calls=Calls(state, ns))
+    net = Network(**state, code=code, ns=ns, calls=Calls(state, ns))
+    from ..engine.first import plan_of  # the engine imports this module
+
+    net.calls.plan = plan_of(net)  # before anyone shares the network
+    return net
 
 
 class Calls:
@@ -270,7 +274,7 @@ class Calls:
         self.let_inv = let_inv
         # collections read by recursive units (a support lost there must re-run them)
         self.recursive_reads = frozenset(c for r in state["rules"] if r.recursive for c in r.reads)
-        self.plan = None  # the first-run plan (imgrules.engine.first), made on first use
+        self.plan = None  # the first-run plan (imgrules.engine.first), set by make_network
         # deadlines and windows: their provenance is the same for every profile
         self.provs = {i: Provenance(r.id, r.pack, r.file, r.line, r.matched, (), (), r.cites)
                       for i, r in enumerate(state["rules"]) if r.kind in ("deadline", "window")}

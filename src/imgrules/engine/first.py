@@ -28,8 +28,6 @@ def plan_of(net) -> tuple:
     info)`` or ``(OTHER, unit)`` (a recursive unit, a deadline or window, an invariant:
     the session's general code)."""
     calls = net.calls
-    if calls.plan is not None:
-        return calls.plan
     steps = []
     for unit in net.units:
         i = unit[0]
@@ -49,14 +47,13 @@ def plan_of(net) -> tuple:
                 steps.append((TABLE, i, calls.T[i], calls.TA[i], info))
         else:
             steps.append((OTHER, unit))
-    calls.plan = plan = tuple(steps)
-    return plan
+    return tuple(steps)
 
 
 def first_run(S) -> None:
     """Evaluate every unit once, in dependency order (the session's first run)."""
     net = S.net
-    plan = net.calls.plan or plan_of(net)
+    plan = net.calls.plan
     S.deadline = time.monotonic() + S.limits.max_seconds
     S._phase()
     groups = net.gate_groups
