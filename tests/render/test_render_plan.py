@@ -176,6 +176,19 @@ def test_plan_html_is_a_self_contained_timeline(plan):
     assert f"Flag {EVIL}" in body  # the flag, escaped, as text
 
 
+def test_plan_html_month_columns_name_the_day_each_month_ends(plan):
+    """A column says the day its month ends (when its deadlines fall due), with the whole
+    range on hover: on Nov 22, T-9 runs to Dec 15, not "Dec 26"."""
+    page = plan_html.render(plan)
+    body = " ".join(parse_html(page).text)
+    for month in plan.months:
+        assert f"{month.end:%b} {month.end.day}" in body
+        assert f"<title>{month.start.isoformat()} .. {month.end.isoformat()}</title>" in page
+    end = plan.months[0].end
+    if end.day != end.year % 100:  # else the old month-year label reads the same
+        assert f"{end:%b %y}" not in body
+
+
 def test_plan_html_escapes_pack_text():
     text = SAMPLE.read_text(encoding="utf-8").replace(
         '"Lock your specialty"', '"Lock <script>alert(1)</script> & go"')
