@@ -1,0 +1,411 @@
+"""Direct first runs (``net.calls.X``) against the first run of first.py.
+
+An eligible pack's first run is one generated two-valued function whose firings are
+replayed into the session only when something reads them. ``Session(net, direct=False)``
+is the reference: on every profile both must give the same results and leave the same
+session state (firings, supports, facts, records, gate candidates), also for the
+incremental runs that follow, and the direct path must fall back to first.py (``last_path
+== "first"``) wherever two-valued logic would decide differently. Every comparison also
+checks ``last_path``, so a test cannot pass because the direct side never ran.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import pickle
+import random
+import runpy
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import assume, event, given, settings
+from hypothesis import strategies as st
+
+from imgrules import api
+from imgrules.check import check_pack
+from imgrules.compile import compile_pack
+from imgrules.engine import EvaluationError, EvaluationLimitError, Limits, Session
+from imgrules.loader import load_packs
+
+from .helpers import HEADER, checked_of, network, profile
+from .test_differential import SETTINGS, STATUSES, letter, profiles, rules
+from .test_first_run import _state
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH = runpy.run_path(str(ROOT / "benchmarks" / "run.py"))  # triage_profiles, synthetic
+SPECS = BENCH["SPECS"]
+# helpers.HEADER without its nested record (exams): a flat profile, as the direct path needs
+FLAT = HEADER.replace("record Exam { score: int?\n  attempts: int? }\nrecord Exams { step2: Exam? }\n", "") \
+    .replace("  exams: Exams?\n", "  tags: list[str]\n")
+assert "Exam" not in FLAT
+
+
+def flat(text: str):
+    return network(FLAT + text, header=False)
+
+
+def triage():
+    return compile_pack(check_pack(load_packs(str(ROOT / "benchmarks" / "packs" / "triage.rules"))))
+
+
+def _records(s: Session) -> dict:
+    """The profile as the session holds it: records with identity and path, scalars."""
+    return {name: [(e.k, e.path(), dict(e)) if isinstance(e, dict) else e for e in v]
+            if isinstance(v, list) else v for name, v in s.root.items()}
+
+
+def _full_state(s: Session) -> tuple:
+    return _state(s) + (_records(s), s.ids, list(s.gate_cands))
+
+
+def compare(net, prof, as_of=None, **kw) -> tuple[Session, object]:
+    """Both paths on ``prof``: equal results and state; the direct session, its results."""
+    fast, slow = Session(net, **kw), Session(net, direct=False, **kw)
+    assert fast.last_path is None
+    a = fast.set_profile(prof, as_of=as_of).run()
+    b = slow.set_profile(prof, as_of=as_of).run()
+    path = fast.last_path
+    assert slow.last_path == "first" and path in ("direct", "first")
+    if net.calls.X is None:
+        assert path == "first"
+    assert a.to_json() == b.to_json()
+    assert a == b and b == a  # every field, provenance (what explanations read) included
+    assert _full_state(fast) == _full_state(slow)
+    assert fast.last_path == path  # reading the state is not a run
+    return fast, a
+
+
+# ------------------------------------------------------------------ eligibility
+def test_which_packs_get_a_direct_function():
+    assert triage().calls.X is not None
+    shipped = api.load("img.first_application", use_cache=False)
+    assert shipped.network.calls.X is None
+    for ex in sorted((ROOT / "examples").glob("*.yaml")):
+        try:
+            data = api.profile_data(shipped, ex, dt.date(2026, 11, 22))
+        except Exception:  # an example written for the other pack
+            continue
+        assert compare(shipped.network, data)[0].last_path == "first"
+        break
+    rule = 'rule r "R" for l in letters when l.weeks > 2 then derive tier(l.id, competitive)\n'
+    assert flat(rule).calls.X is not None
+    assert network(rule).calls.X is None  # profile field of a nested record type
+    for extra in ('deadline d "D" by T-5 require count(letters where status == received) >= 1',
+                  'window w "W" during T-8..T-7 message "m"',
+                  'invariant i "I" require all(tier as t where count(tier where component == t.component) == 1)',
+                  'rule c "C" for t in tier when t.level == competitive then derive tier(t.component, borderline)',
+                  'let n = count(tier where level == competitive)\nrule u "U" when n > 0 then flag low "u"'):
+        assert flat(rule + extra + "\n").calls.X is None, extra
+    within, beyond = (compile_pack(BENCH["checked_text"](BENCH["synthetic"](n)[0])) for n in (64, 65))
+    assert within.calls.X is not None and beyond.calls.X is None
+
+
+def test_last_path_names_the_path_taken():
+    net, p = triage(), _complete_triage(random.Random(1))
+    for kw, want in (({}, "direct"), ({"direct": False}, "first"), ({"tracer": lambda e: None}, "general")):
+        s = Session(net, **kw)
+        assert s.last_path is None
+        s.set_profile(p).run()
+        assert s.last_path == want, kw
+        s.insert("letters", {"id": "new", "specialty": "pediatrics", "us_based": True})
+        s.run()
+        assert s.last_path == "general"
+    s = Session(net).set_profile(p)
+    s.propagate()
+    assert s.last_path == "direct" and s.run() == Session(net, direct=False).set_profile(p).run()
+    with pytest.raises(AttributeError):
+        s.last_path = "direct"
+
+
+# ------------------------------------------------------------------ generated packs
+def _no_ineligible(texts):  # drop deadlines and the recursive chain rule
+    return [t for t in texts if not t.startswith("deadline") and "for t in tier when" not in t]
+
+
+eligible_rules = rules().map(_no_ineligible).filter(bool)
+full_letter = st.fixed_dictionaries(
+    {"id": st.sampled_from(["a", "b", "c", "x"]), "status": st.sampled_from(STATUSES),
+     "writer": st.sampled_from(["W", "V"]), "strong": st.booleans(), "weeks": st.integers(0, 8)})
+complete_profiles = st.builds(lambda ls, score: profile(letters=ls, score=score),
+                              st.lists(full_letter, max_size=5), st.integers(0, 10))
+any_profile = st.one_of(profiles, complete_profiles)
+ops = st.lists(st.tuples(st.sampled_from(["insert", "retract", "update", "score"]),
+                         letter, st.integers(0, 10)), min_size=1, max_size=4)
+
+
+def _generated(rule_texts):
+    try:
+        return compile_pack(checked_of(FLAT + "\n".join(rule_texts) + "\n", header=False))
+    except ValueError:
+        return None
+
+
+def _check_generated(rule_texts, prof) -> str:
+    net = _generated(rule_texts)
+    assume(net is not None)
+    assert (net.calls.X is not None) == (_no_ineligible(rule_texts) == rule_texts)
+    path = compare(net, prof)[0].last_path
+    event(f"last_path={path}")
+    return path
+
+
+@SETTINGS
+@given(st.one_of(eligible_rules, rules()), any_profile)
+def test_direct_run_equals_first_run(rule_texts, prof):
+    _check_generated(rule_texts, prof)
+
+
+def test_direct_path_is_taken_on_a_good_share_of_generated_cases():
+    paths: Counter = Counter()
+
+    @settings(SETTINGS, max_examples=60, derandomize=True, database=None)
+    @given(eligible_rules, any_profile)
+    def check(rule_texts, prof):
+        paths[_check_generated(rule_texts, prof)] += 1
+
+    check()
+    assert paths["direct"] >= sum(paths.values()) // 3 and paths["first"] > 0, paths
+
+
+@SETTINGS
+@given(eligible_rules, any_profile, ops)
+def test_incremental_runs_after_a_direct_run_equal_the_first_path(rule_texts, prof, changes):
+    net = _generated(rule_texts)
+    assume(net is not None)
+    sessions = [Session(net).set_profile(prof), Session(net, direct=False).set_profile(prof)]
+    first = [s.run() for s in sessions]  # left unread until the end
+    event(f"last_path={sessions[0].last_path}")
+    n = len(prof["letters"])
+    for op, item, k in changes:
+        if op in ("retract", "update") and not n:
+            continue
+        for s in sessions:
+            {"insert": lambda: s.insert("letters", item), "retract": lambda: s.retract(f"$.letters[{k % n}]"),
+             "update": lambda: s.update(f"$.letters[{k % n}]", item), "score": lambda: s.update("$.score", k)}[op]()
+        n += {"insert": 1, "retract": -1}.get(op, 0)
+        a, b = (s.run() for s in sessions)
+        assert a.to_json() == b.to_json()
+        assert sessions[0].last_path == sessions[1].last_path == "general"
+    assert _full_state(sessions[0]) == _full_state(sessions[1])
+    assert first[0].to_json() == first[1].to_json() == Session(net).set_profile(prof).run().to_json()
+
+
+# ------------------------------------------------------------------ the triage pack
+def _complete_triage(rnd: random.Random, letters: int | None = None) -> dict:
+    n = rnd.randint(0, 8) if letters is None else letters
+    return {"as_of": BENCH["AS_OF"], "application_date": BENCH["APP"], "score": rnd.randint(200, 260),
+            "attempts": rnd.choice([1, 1, 2, 3]), "interviews": rnd.randint(0, 10),
+            "targets": rnd.choices(SPECS, k=rnd.randint(0, 3)),  # duplicates too
+            "letters": [{"id": f"l{j}", "specialty": rnd.choice(SPECS), "us_based": rnd.random() < .5}
+                        for j in range(n)]}
+
+
+def test_triage_pack_on_random_profiles():
+    net, rnd = triage(), random.Random(11)
+    paths: Counter = Counter()
+    profiles_ = BENCH["triage_profiles"](40, random.Random(2))
+    for _ in range(160):
+        p = _complete_triage(rnd, rnd.randint(0, 12))
+        profiles_.append({k: v for k, v in p.items() if k not in ("score", "attempts", "interviews")
+                          or rnd.random() > .15})  # missing score, attempts, interviews
+    for p in profiles_:
+        path = compare(net, p)[0].last_path
+        paths[path] += 1
+        if "attempts" not in p or "interviews" not in p or "score" not in p and p["attempts"] < 2:
+            assert path == "first", p  # a value the tables read is missing
+        elif len(p["letters"]) > 8 and p["targets"]:
+            assert path == "first", p  # the letter/target join would iterate 9+ letters
+        elif len(p["letters"]) <= 8 and "score" in p:
+            assert path == "direct", p
+    assert paths["direct"] >= 60 and paths["first"] >= 30, paths
+
+
+# ------------------------------------------------------------------ fallbacks
+JOIN = 'rule pair "P" for t in tags, l in letters when l.id == t then recommend "{t} {l.id}"\n'
+STRONG = 'rule strong "S" for l in letters when l.strong then flag low "{l.id} strong"\n'
+RECEIVED = 'rule got "G" for l in letters when l.status == received then derive tier(l.id, competitive)\n'
+
+
+def _letters(n, **kw):
+    return [dict({"id": f"x{i % 3}", "status": "received"}, **kw) for i in range(n)]
+
+
+@pytest.mark.parametrize("pack, prof, path", [
+    ('rule s "S" when score > 3 then flag low "s"\n', profile(score=4), "direct"),
+    ('rule s "S" when score > 3 then flag low "s"\n', profile(), "first"),  # missing field
+    (STRONG, profile(letters=_letters(2, strong=True)), "direct"),
+    (STRONG, profile(letters=_letters(2, strong=1)), "first"),  # a truth value not a bool
+    (STRONG, profile(letters=_letters(1, strong=False) + _letters(1)), "first"),  # missing in a record
+    (JOIN, profile(tags=["x0", "x1"], letters=_letters(8)), "direct"),
+    (JOIN, profile(tags=["x0", "x1"], letters=_letters(9)), "first"),  # inner join over 9 elements
+    (JOIN, profile(tags=[], letters=_letters(20)), None),  # the inner loop never runs: either path
+    (RECEIVED, profile(letters=["oops"]), "first"),  # a record element that is not a mapping
+    (RECEIVED, profile(letters=[{"id": "a", "status": "received"}, 5]), "first"),
+])
+def test_fallbacks_give_the_same_results(pack, prof, path):
+    got = compare(flat(pack), prof)[0].last_path
+    assert path is None or got == path
+
+
+MANY = 'rule many "M" for a in letters, b in letters when a.id != b.id then derive tier(a.id, competitive)\n'
+
+
+@pytest.mark.parametrize("limits, what", [(Limits(max_firings=50), "more than 50 firings (max_firings)"),
+                                          (Limits(max_facts=5), "more than 5 derived facts (max_facts)")])
+def test_limits_trip_from_run_with_the_same_message(limits, what):
+    net = flat(MANY)
+    prof = profile(letters=[{"id": f"x{i}", "status": "received"} for i in range(12)])
+    messages = []
+    for kw in ({}, {"direct": False}):
+        with pytest.raises(EvaluationLimitError) as err:
+            Session(net, limits=limits, **kw).set_profile(prof).run()
+        assert err.value.rule == "many"
+        messages.append(str(err.value))
+    assert messages[0] == messages[1] and what in messages[0]
+    small = profile(letters=[{"id": f"x{i}", "status": "received"} for i in range(2)])
+    assert compare(net, small, limits=limits)[0].last_path == "direct"
+
+
+def boom(value):
+    raise RuntimeError("broken helper")
+
+
+def test_a_failure_in_generated_code_is_located_the_same_on_both_paths():
+    text = 'rule weak "Weak" for l in letters when l.weeks is present\n  then flag high "{l.id} short"\n'
+    messages = []
+    for kw in ({}, {"direct": False}):
+        net = flat(text)
+        assert net.calls.X is not None
+        net.ns["render_value"] = boom  # the generated functions' globals
+        with pytest.raises(EvaluationError) as err:
+            Session(net, **kw).set_profile(profile(letters=[{"id": "x", "status": "received", "weeks": 1}])).run()
+        messages.append(str(err.value))
+    assert messages[0].split(".rules:")[1] == messages[1].split(".rules:")[1], messages  # each its own file
+    assert "RuntimeError: broken helper" in messages[0]
+    assert int(messages[0].split(".rules:")[1].split(":")[0]) == net.rules[0].line + 1
+
+
+# ------------------------------------------------------------------ caller data and as_of
+TIMED = '''
+rule early "Early" until T-8 then remind "early {months_to_go}"
+rule now5 "Now" at T-5 then flag high "at five"
+rule late "Late" from T-3 when score > 1 then recommend "late"
+rule before "Before" when as_of < T-6 then remind "before T-6"
+'''
+
+
+def test_caller_data_is_never_changed():
+    net, rnd = triage(), random.Random(3)
+    for as_of in (None, dt.date(2027, 4, 1)):
+        p = _complete_triage(rnd, 4)
+        keep = copy.deepcopy(p)
+        s = Session(net).set_profile(p, as_of=as_of)
+        s.run().to_json()
+        assert s.last_path == "direct" and p == keep
+        s.insert("letters", {"id": "n", "specialty": "neurology", "us_based": True})
+        s.update("$.letters[0]", {"id": "u", "specialty": "neurology", "us_based": False})
+        s.retract("$.letters[1]")
+        s.update("$.score", 201)
+        s.run().to_json()
+        assert p == keep
+
+
+@pytest.mark.parametrize("as_of", [None, dt.date(2027, 4, 10), dt.date(2027, 4, 20), dt.date(2027, 6, 1),
+                                   dt.date(2027, 9, 20)])
+def test_as_of_overrides_the_profile_as_on_the_first_path(as_of):
+    s, r = compare(flat(TIMED), profile(score=5), as_of=as_of)
+    assert s.last_path == "direct"
+    assert r.as_of == (as_of or dt.date(2026, 11, 22))
+    assert r.fired("now5") == (r.months_to_go == 5)
+    assert r.fired("late") == (r.months_to_go <= 3)
+    prof = {"application_date": dt.date(2027, 9, 15), "score": 5}  # as_of only as an argument
+    s, r = compare(flat(TIMED), prof, as_of=as_of)
+    assert s.last_path == ("first" if as_of is None else "direct") and bool(r.undecided) == (as_of is None)
+
+
+# ------------------------------------------------------------------ laziness is transparent
+def _pair(net, prof):
+    fast, slow = Session(net), Session(net, direct=False)
+    return fast, slow, fast.set_profile(prof).run(), slow.set_profile(prof).run()
+
+
+def test_direct_results_behave_as_results():
+    net = triage()
+    p = _complete_triage(random.Random(4), 3)
+    fast, slow, a, b = _pair(net, p)
+    assert fast.last_path == "direct"
+    assert repr(a) == repr(b)
+    back = pickle.loads(pickle.dumps(a))
+    assert back == b and back.to_json() == b.to_json()
+    unbound = dict(p, letters=[], targets=[], interviews=5, attempts=1, score=250)  # no record bound
+    assert hash(_pair(net, unbound)[2]) == hash(_pair(net, unbound)[3])
+    a2, b2 = fast.run(), slow.run()
+    assert a2 == a and (a2 is a) == (b2 is b)
+
+
+def test_set_profile_twice_before_the_first_run():
+    net, rnd = triage(), random.Random(10)
+    p, q = _complete_triage(rnd, 5), _complete_triage(rnd, 1)
+    fast, slow = (Session(net, direct=d).set_profile(p).set_profile(q) for d in (True, False))
+    assert fast.run().to_json() == slow.run().to_json() == Session(net).set_profile(q).run().to_json()
+    assert _full_state(fast) == _full_state(slow)
+
+
+@pytest.mark.parametrize("change", ["set_profile", "insert and retract"])
+def test_a_change_before_the_first_results_are_read(change):
+    net, rnd = triage(), random.Random(6)
+    p, q = _complete_triage(rnd, 3), _complete_triage(rnd, 2)
+    fast, slow, a, b = _pair(net, p)
+    assert fast.last_path == "direct" and fast.gate_cands == slow.gate_cands  # state read first
+    for s in (fast, slow):
+        if change == "set_profile":
+            s.set_profile(q)
+        else:
+            s.insert("letters", {"id": "new", "specialty": (p["targets"] or SPECS)[0], "us_based": True})
+            s.retract("$.letters[0]")
+    c, d = fast.run(), slow.run()
+    assert c.to_json() == d.to_json()
+    assert a.to_json() == b.to_json() == Session(net).set_profile(p).run().to_json()  # still p
+    assert _full_state(fast) == _full_state(slow)
+
+
+@pytest.mark.parametrize("when", ["after set_profile", "after run"])
+def test_the_caller_changing_its_data_later_does_not_change_the_evaluation(when):
+    """first.py copies the data into records in set_profile: later changes are not seen."""
+    net = triage()
+    p = _complete_triage(random.Random(8), 3)
+    p["attempts"], p["score"], p["interviews"] = 1, 250, 9
+    results = []
+    for kw in ({}, {"direct": False}):
+        data = copy.deepcopy(p)
+        s = Session(net, **kw).set_profile(data)
+        if when == "after run":
+            r = s.run()
+        data["score"] = 210
+        data["letters"].append({"id": "late", "specialty": "neurology", "us_based": True})
+        data["targets"].append("neurology")
+        if when == "after set_profile":
+            r = s.run()
+        results.append((r.to_json(), _full_state(s)))
+    assert results[0] == results[1]
+
+
+# ------------------------------------------------------------------ gates
+def test_gated_synthetic_pack_takes_the_same_candidates():
+    text, spec = BENCH["synthetic"](10)
+    net = compile_pack(BENCH["checked_text"](text))
+    assert net.gate_groups and net.calls.X is not None
+    rnd, paths = random.Random(9), Counter()
+    for _ in range(150):
+        t, code, kind, lo, hi = rnd.choice(spec)
+        p = {"as_of": BENCH["AS_OF"], "application_date": BENCH["APP"],
+             "code": rnd.choice([code, rnd.randrange(12)]), "kind": rnd.choice([kind, f"k{rnd.randrange(10)}"]),
+             "score": rnd.choice([lo, hi, rnd.randint(lo - 2, hi + 2), rnd.randrange(10000)])}
+        p = {k: v for k, v in p.items() if k not in ("code", "kind", "score") or rnd.random() > .1}
+        s, r = compare(net, p)
+        paths[s.last_path] += 1
+        if len(p) == 5:
+            assert s.last_path == "direct", p
+    assert paths["direct"] >= 80, paths
