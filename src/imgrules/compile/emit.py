@@ -41,12 +41,22 @@ class ConstPool:
         self._index: dict = {}
 
     def name(self, value) -> str:
-        key = (type(value).__name__, value if _hashable(value) else id(value))
+        key = _typed(value) if _hashable(value) else (type(value).__name__, id(value))
         found = self._index.get(key)
         if found is None:
             found = self._index[key] = len(self.values)
             self.values.append(value)
         return f"K{found}"
+
+
+def _typed(value):
+    """A pool key that tells apart values Python calls equal (``1``, ``1.0``, ``True``),
+    inside tuples and sets too."""
+    if isinstance(value, tuple):
+        return (type(value).__name__, tuple(_typed(v) for v in value))
+    if isinstance(value, frozenset):
+        return (type(value).__name__, frozenset(_typed(v) for v in value))
+    return (type(value).__name__, value)
 
 
 def _hashable(value) -> bool:
