@@ -86,6 +86,11 @@ class Unk:
 UNKNOWN = Unk(())
 
 
+class Bail(Exception):
+    """Raised by a direct first run (``X``) where the general code would meet an unknown
+    value: the session then runs its general first run (see :mod:`.direct`)."""
+
+
 class Firing:
     """One rule firing: rule idx, binding key, bound elements, action outputs. ``cache``
     holds its built findings (see :mod:`.build`) while they stay valid."""
@@ -268,6 +273,8 @@ def months_to_go(as_of: dt.date, app: dt.date) -> int:
 
 def render_value(value) -> str:
     """How a value reads inside a message."""
+    if type(value) is str:  # the usual case (enum values, ids, names)
+        return value
     if type(value) is Unk:
         return "unknown"
     if isinstance(value, bool):
