@@ -20,6 +20,7 @@ def compile_pack(checked) -> Network:
     """
     from ..engine.profile import shape_of
     from . import analysis as A
+    from .direct import DirectGenerator
     from .emit import CompileError
     from .generate import Generator, RuleInfo
     from .network import build_group, compile_source, make_network
@@ -67,6 +68,11 @@ def compile_pack(checked) -> Network:
             rule_group[idx] = g
     ungated = tuple(u for u, idxs in enumerate(units)
                     if not all(i in rule_group for i in idxs))
+    # the whole pack's first run as one two-valued function, when it can be (see .direct)
+    profile_shape = shape_of(checked.schema.profile) if checked.schema.profile else None
+    direct = DirectGenerator(gen, infos, units, rule_group, profile_shape).function()
+    if direct is not None:
+        gen.fns.append(direct)
     # source
     filename = f"<imgrules {checked.root.name}>"
     lines: list[str] = []
@@ -92,7 +98,7 @@ def compile_pack(checked) -> Network:
         rules=tuple(infos), units=tuple(units), ungated=ungated, gate_groups=tuple(gate_groups),
         rule_group=rule_group, unit_of=tuple(unit_of),
         fact_fields={n: r.field_names for n, r in sorted(checked.schema.facts.items())},
-        profile_shape=shape_of(checked.schema.profile) if checked.schema.profile else None,
+        profile_shape=profile_shape,
         let_reads=let_reads, schema=checked.schema,
         files=tuple(p.path for p in checked.packs),
         invariants=tuple(i.idx for i in infos if i.kind == "invariant"), source=source, filename=filename, line_map=tuple(line_map),

@@ -19,7 +19,7 @@ from ..builtins import FUNCTIONS
 from ..engine import runtime as rt
 from ..results import Provenance
 
-FORMAT_VERSION = 4  # 4: F<i> functions (a rule's first run, imgrules.engine.first)
+FORMAT_VERSION = 5  # 4: F<i> functions (imgrules.engine.first); 5: X (imgrules.engine.direct)
 
 
 @attrs.frozen
@@ -217,7 +217,8 @@ def namespace(consts, maps) -> dict:
         "member": rt.member, "index": rt.index, "arith": rt.arith, "contains": rt.contains,
         "in_range": rt.in_range, "call": rt.call, "coalesce": rt.coalesce, "tmonth": rt.tmonth,
         "fsum_or_sum": rt.fsum_or_sum, "render_value": rt.render_value, "key_of": rt.key_of,
-        "mkset": rt.mkset, "__builtins__": {"len": len, "min": min, "max": max, "type": type,
+        "mkset": rt.mkset, "Bail": rt.Bail, "derived_record": rt.derived_record,
+        "__builtins__": {"len": len, "enumerate": enumerate, "list": list, "min": min, "max": max, "type": type,
                                              "tuple": tuple, "None": None, "True": True,
                                              "False": False},
     }
@@ -232,6 +233,7 @@ def namespace(consts, maps) -> dict:
 
 def make_network(state: dict, code) -> Network:
     ns = namespace(state["consts"], state["maps"])
+    ns["GC"] = tuple(group.candidates for group in state["gate_groups"])  # for X
     register_source(state["filename"], state["source"])
     exec(code, ns)  # noqa: S102 - our generated code, built from the checked AST only
     for i, (tests, outputs) in state.get("simple", {}).items():
@@ -248,7 +250,7 @@ class Calls:
     """What a session looks up on every evaluation, resolved once per network: the
     functions of each rule and gate by index, gate collections, lets by what they read."""
 
-    __slots__ = ("R", "A", "F", "T", "TA", "D", "W", "M", "I", "G", "gate_colls", "let_inv",
+    __slots__ = ("R", "A", "F", "T", "TA", "D", "W", "M", "I", "G", "X", "gate_colls", "let_inv",
                  "recursive_reads", "plan", "provs")
 
     def __init__(self, state: dict, ns: dict):
@@ -262,6 +264,7 @@ class Calls:
         self.W = tuple(ns.get(f"W{i}") for i in range(n))
         self.M = tuple(ns.get(f"M{i}") for i in range(n))
         self.I = tuple(ns.get(f"I{i}") for i in range(n))
+        self.X = ns.get("X")  # the whole pack's direct first run, or None
         groups = state["gate_groups"]
         self.G = tuple(ns[f"G{g}"] for g in range(len(groups)))
         self.gate_colls = tuple(

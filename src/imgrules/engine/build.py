@@ -246,6 +246,14 @@ class _Parts:
         return tuple(b.undecided())
 
 
+def direct_results(S) -> LazyResults:
+    """The results of a direct run (see :mod:`.direct`): its parts are built, from the
+    state the log is replayed into, when first read. Direct packs have no invariants."""
+    data, as_of = S.raw, S.raw_as_of
+    return LazyResults.make(_Parts(S), data.get("as_of") if as_of is None else as_of,
+                            data.get("application_date"), S.log_mtg, S.net.packs, ())
+
+
 def build_results(S) -> LazyResults:
     """The results of the session's current state. Findings, derived facts and undecided
     rules are built when first read; the session builds them before its state changes."""

@@ -28,7 +28,8 @@ import attrs
 
 from ..builtins import add_months
 from . import profile as P
-from .build import build_results, milestone_status, table_outputs
+from . import direct as D
+from .build import build_results, direct_results, milestone_status, table_outputs
 from .first import first_run
 from .runtime import UNKNOWN, FactRec, Firing, Rec, Unk, derived_record, months_to_go, split_matches
 from .trace import Event
@@ -58,6 +59,10 @@ class Limits:
 _LIMITS = Limits()
 SHORT = 8  # a collection this short is scanned, not indexed (Session.probe)
 _CLEAN: frozenset = frozenset()  # Session.dirty when nothing changed (no set per session)
+_STATE = frozenset({"ids", "root", "facts", "supports", "firings", "undecided", "status", "lets",
+                    "tm", "idx", "mtg", "dirty", "delta", "first", "seq", "count", "per_rule",
+                    "gate_cands", "live", "deadline", "epoch", "fepoch", "changes", "fcache",
+                    "dcache", "pending", "let_inv"})  # made by Session._init_state
 
 
 class Session:
@@ -71,13 +76,33 @@ class Session:
     __slots__ = ("net", "calls", "limits", "tracer", "ids", "root", "facts", "supports", "firings",
                  "undecided", "status", "lets", "tm", "idx", "mtg", "dirty", "delta", "first",
                  "seq", "count", "per_rule", "gate_cands", "live", "deadline", "epoch", "fepoch",
-                 "changes", "fcache", "dcache", "pending", "let_inv", "__weakref__")
+                 "changes", "fcache", "dcache", "pending", "let_inv", "direct", "raw", "raw_as_of",
+                 "log", "log_mtg", "log_results", "how", "__weakref__")
 
-    def __init__(self, network, *, limits: Limits | None = None, tracer=None):
+    def __init__(self, network, *, limits: Limits | None = None, tracer=None, direct: bool = True):
         self.net = network
         self.calls = calls = network.calls
         self.limits = limits or _LIMITS
         self.tracer = tracer
+        # a first run by the pack's direct function (see .direct): until something reads
+        # the session's state, it keeps only the profile data and the log of firings
+        self.direct = direct and tracer is None and calls.X is not None
+        self.raw = self.log = self.log_results = self.how = None
+        if not self.direct:
+            self._init_state()
+
+    @property
+    def last_path(self) -> str | None:
+        """Which path the last evaluation took. ``"direct"`` is the pack's direct function
+        (see :mod:`imgrules.engine.direct`), ``"first"`` a first run
+        (:mod:`imgrules.engine.first`), ``"general"`` an incremental run or any run with a
+        tracer; None before the first evaluation."""
+        return self.how
+
+    def _init_state(self) -> None:
+        """The working memory (made when the session is, or when a direct run's state is
+        first read: see ``__getattr__``)."""
+        network = self.net
         self.ids = 1  # the next record identity (see _ids)
         self.root = root = Rec()
         root.k, root.parent, root.pkey = 0, None, None
@@ -103,10 +128,49 @@ class Session:
         # firings and statuses (changes); the last lazy results, built before a change
         self.epoch = self.fepoch = self.changes = 0
         self.fcache = self.dcache = self.pending = None
-        self.let_inv = calls.let_inv
+        self.let_inv = self.calls.let_inv
+
+    def __getattr__(self, name: str):
+        """Reached only for a slot not set yet: the state of a session that ran (or will
+        run) directly. Reading any of it makes it, so every user of the session, inside
+        imgrules or not, sees the same state whichever first run was taken."""
+        if name in _STATE and object.__getattribute__(self, "direct"):
+            self._materialise()
+            return object.__getattribute__(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def _materialise(self) -> None:
+        """The session's state from its profile data and, after a direct run, its log."""
+        self.direct = False
+        self._init_state()
+        data, self.raw = self.raw, None
+        if data is None:
+            return
+        self._load(data, self.net.profile_shape or ("rec", ()), self.raw_as_of)
+        log, self.log = self.log, None
+        if log is not None:
+            D.replay(self, log)
+            self.pending = self.log_results  # the direct run's results: built before a change
+
+    def _direct_run(self) -> bool:
+        """Evaluate the profile directly, once (its log of firings in ``log``, months to go
+        in ``log_mtg``); False when the general path must run."""
+        if self.log is None:
+            if self.raw is None:
+                return False
+            out = D.evaluate(self.net, self.raw, self.raw_as_of, self.limits)
+            if out is None:
+                self._materialise()  # the general first run follows
+                return False
+            self.log, self.log_mtg = out
+            self.how = "direct"
+        return True
 
     # ------------------------------------------------------------------ profile changes
     def set_profile(self, data, as_of: dt.date | None = None) -> Session:
+        if self.direct and self.raw is None and self.log is None and data is not None:
+            self.raw, self.raw_as_of = data, as_of  # as given: read by the direct run, or loaded
+            return self
         if self.pending is not None:
             self._settle()
         shape = self.net.profile_shape or ("rec", ())
@@ -322,6 +386,13 @@ class Session:
     # ------------------------------------------------------------------ propagation
     def run(self):
         """Bring every firing up to date and return the results."""
+        if self.direct and self._direct_run():
+            ref = self.log_results
+            results = ref() if ref is not None else None
+            if results is None:
+                results = direct_results(self)
+                self.log_results = weakref.ref(results)
+            return results
         self.propagate()
         pending = self.pending() if self.pending is not None else None
         if pending is not None:
@@ -333,6 +404,8 @@ class Session:
         return results
 
     def propagate(self) -> None:
+        if self.direct and self._direct_run():
+            return
         if not self.first and not self.dirty:
             return
         if self.pending is not None:
@@ -346,7 +419,9 @@ class Session:
             except Exception as exc:  # generated code failed: point at the rule text
                 raise _located(net, exc) from exc
             self.first = False
+            self.how = "first"
             return
+        self.how = "general"
         self.deadline = time.monotonic() + self.limits.max_seconds
         dirty = self.dirty
         if self.first or "p:as_of" in dirty or "p:application_date" in dirty:

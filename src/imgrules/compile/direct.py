@@ -1,0 +1,534 @@
+"""The direct function ``X(S, log)``: a whole pack's first run as one two-valued function.
+
+For a pack of single, non-recursive rules and tables over a flat profile (no deadlines,
+windows or invariants), the first run of a session needs none of the engine's
+bookkeeping to *decide* what fires. ``X`` evaluates every unit in dependency order,
+straight from the profile data as given (no records), with plain two-valued Python:
+comparisons without ``type(x) is Unk`` tests, one ``if`` per table cell, rules kept as
+data unrolled into tests. It appends one entry per firing to ``log``:
+``(rule idx, key or None, elements, outputs)``, where a profile record is logged by its
+position in its list. :mod:`imgrules.engine.direct` replays the log into the session's
+state only when something reads it (results, explanations, incremental changes).
+
+The two-valued code is a speculation that nothing is missing: wherever the general code
+would make an unknown value (a missing field, an unknown ``let``, an operation on
+incompatible values) ``X`` raises :class:`~imgrules.engine.runtime.Bail` and the session
+runs the general first run instead. So ``X`` decides only what the three-valued code
+would decide the same way, and it never reports an undecided rule: those profiles take
+the general path. Each profile field it uses is read once, at the top. A pack with many
+gated rules reads the gates (``GC[g](G<g>(S))``) and skips the rules they exclude, as
+:func:`imgrules.engine.first.first_run` does.
+
+Generated from the checked AST by the same expression writer as the other functions
+(:class:`DirectWriter` overrides only what two-valued logic changes); a pack it cannot
+express raises :class:`NotDirect` inside and gets no ``X``.
+"""
+
+from __future__ import annotations
+
+from .. import ast
+from .. import types as T
+from ..check.model import node_key
+from . import analysis as A
+from .emit import Env, ExprWriter, FnWriter
+
+MAX_UNITS = 64  # beyond this the gate indexes of the general path pay off (see Session)
+SHORT = 8  # an inner join over more elements bails: the general path indexes it
+GATED = 16  # more gated rules than this: X reads the gates (see DirectGenerator._write)
+
+
+class NotDirect(Exception):
+    """The pack uses something the direct function does not express."""
+
+
+def _scalar(t) -> bool:
+    """A type whose values read, compare and render the same as raw data and as records."""
+    if isinstance(t, (T.ListType, T.SetType)):
+        return _scalar(t.item)
+    return not isinstance(t, (T.RecordType, T.Unknown, T.MapType))
+
+
+class DirectWriter(ExprWriter):
+    """Expressions in two-valued logic: a value that would be unknown raises ``Bail``."""
+
+    def __init__(self, checked, pool, let_ids, map_ids, fact_locals: dict):
+        super().__init__(checked, pool, let_ids, map_ids)
+        self.fact_locals = fact_locals  # fact type -> local dict of its facts in X
+        self.scalars: dict[str, str] = {}  # profile field -> local read once by X
+        self.lists: dict[str, str] = {}  # list field -> local (an absent list is empty)
+
+    def root(self, field: str) -> str:
+        """The local holding a top-level profile field (None when missing), read once."""
+        local = self.scalars.get(field)
+        if local is None:
+            local = self.scalars[field] = f"P{len(self.scalars)}"
+        return local
+
+    def root_list(self, field: str) -> str:
+        local = self.lists.get(field)
+        if local is None:
+            local = self.lists[field] = f"L{len(self.lists)}"
+        return local
+
+    def prologue(self) -> list[str]:
+        """The reads of the profile fields X uses, to put at its top."""
+        lines = [f"{local} = ROOT.get({self.const(f)})" for f, local in self.scalars.items()]
+        for f, local in self.lists.items():
+            lines += [f"{local} = ROOT.get({self.const(f)})", f"if {local} is None: {local} = ()",
+                      f"elif type({local}) is not list: raise Bail"]
+        return lines
+
+    def _checked(self, t: str, fn) -> str:
+        """A value the general code may leave unknown: bail if it is."""
+        if not t.startswith("K") and t not in ("True", "False", "UNKNOWN"):
+            fn.emit(f"if type({t}) is Unk: raise Bail")
+        elif t == "UNKNOWN":
+            raise NotDirect
+        return t
+
+    def _need_scalar(self, node) -> None:
+        if not _scalar(self.type_of(node)):
+            raise NotDirect
+
+    def expr(self, node, fn, env) -> str:
+        out = super().expr(node, fn, env)
+        if out == "UNKNOWN":  # a literal unknown: three-valued by nature
+            raise NotDirect
+        return out
+
+    # ------------------------------------------------------------------ reads
+    def _member(self, obj: str, field: str, fn, span) -> str:
+        if obj == "ROOT":
+            local = self.root(field)
+            fn.emit(f"if {local} is None: raise Bail", span)
+            return local
+        t = fn.tmp()
+        fn.emit(f"{t} = {obj}.get({self.const(field)})", span)
+        fn.emit(f"if {t} is None: raise Bail", span)
+        return t
+
+    def x_Name(self, node, fn, env):
+        ref = self.ref(node)
+        if ref.kind == "profile" and isinstance(self.type_of(node), T.ListType):
+            return self.root_list(ref.name)  # an absent list is empty, as in the records
+        if ref.kind == "facts":
+            local = self.fact_locals.get(ref.name)
+            if local is None:
+                raise NotDirect
+            t = fn.tmp()
+            fn.emit(f"{t} = {local}.values()", node.span)
+            return t
+        if ref.kind == "builtin" and ref.name == "months_to_go":
+            fn.emit("if type(MTG) is Unk: raise Bail", node.span)
+            return "MTG"
+        if ref.kind in ("let", "builtin"):
+            return self._checked(super().x_Name(node, fn, env), fn)
+        return super().x_Name(node, fn, env)
+
+    def x_Member(self, node, fn, env):
+        if isinstance(self.type_of(node.obj), T.RecordType):
+            obj = self.expr(node.obj, fn, env)
+            return self._member(obj, node.field.text, fn, node.span)
+        raise NotDirect
+
+    def x_IsMissing(self, node, fn, env):
+        """``x is missing`` reads the field without bailing: it is what the test asks."""
+        operand = node.operand
+        t = fn.tmp()
+        neg = "not " if node.negated else ""
+        if isinstance(operand, ast.Name):
+            ref = self.ref(operand)
+            if ref.kind == "profile":
+                if isinstance(self.type_of(operand), T.ListType):
+                    return "True" if node.negated else "False"  # a list is never missing
+                fn.emit(f"{t} = {self.root(ref.name)} is {neg}None", node.span)
+                return t
+            if ref.kind == "field":
+                elem = env.fields.get(ref.scope) or (env.order[-1] if env.order else None)
+                if elem is None:
+                    raise NotDirect
+                fn.emit(f"{t} = {elem}.get({self.const(ref.name)}) is {neg}None", node.span)
+                return t
+            raise NotDirect
+        if isinstance(operand, ast.Member) and isinstance(self.type_of(operand.obj), T.RecordType) \
+                and not isinstance(self.type_of(operand), T.ListType):
+            obj = self.expr(operand.obj, fn, env)
+            fn.emit(f"{t} = {obj}.get({self.const(operand.field.text)}) is {neg}None", node.span)
+            return t
+        raise NotDirect
+
+    # ------------------------------------------------------------------ logic
+    def x_Compare(self, node, fn, env):
+        self._need_scalar(node.left)
+        self._need_scalar(node.right)
+        a = self.expr(node.left, fn, env)
+        b = self.expr(node.right, fn, env)
+        t = fn.tmp()
+        fn.emit(f"{t} = {a} {node.op} {b}", node.span)
+        return t
+
+    def x_Not(self, node, fn, env):
+        a = self.expr(node.operand, fn, env)
+        t = fn.tmp()
+        fn.emit(f"if {a} is not True and {a} is not False: raise Bail", node.span)
+        fn.emit(f"{t} = not {a}", node.span)
+        return t
+
+    def x_Neg(self, node, fn, env):
+        return self._checked(super().x_Neg(node, fn, env), fn)
+
+    def x_BoolOp(self, node, fn, env):
+        t = fn.tmp("b")
+        unit, zero = ("True", "False") if node.op == "and" else ("False", "True")
+        fn.emit(f"{t} = {unit}", node.span)
+        fn.emit("while True:", node.span)
+        fn.indent()
+        for operand in node.operands:
+            v = self.expr(operand, fn, env)
+            fn.emit(f"if {v} is {zero}: {t} = {zero}; break", operand.span)
+            fn.emit(f"if {v} is not {unit}: raise Bail", operand.span)
+        fn.emit("break")
+        fn.dedent()
+        return t
+
+    def x_In(self, node, fn, env):
+        self._need_scalar(node.item)
+        target = node.target
+        if isinstance(target, ast.Range):
+            for bound in (target.low, target.high):
+                if bound is not None:
+                    self._need_scalar(bound)
+        elif not isinstance(target, ast.SetLit):
+            self._need_scalar(target)
+        return self._checked(super().x_In(node, fn, env), fn)
+
+    # ------------------------------------------------------------------ the rest: general code
+    # Their operands are never unknown here; what they compute may be (an empty min, a
+    # division by zero, a missing map key), and then the general path decides.
+    def x_Arith(self, node, fn, env):
+        return self._checked(super().x_Arith(node, fn, env), fn)
+
+    def x_Index(self, node, fn, env):
+        return self._checked(super().x_Index(node, fn, env), fn)
+
+    def x_Call(self, node, fn, env):
+        ref = self.ref(node)
+        if ref.kind == "builtin" and ref.name == "coalesce":
+            raise NotDirect  # it exists to read missing values
+        for a in node.args:
+            self._need_scalar(a)
+        return self._checked(super().x_Call(node, fn, env), fn)
+
+    def x_SetLit(self, node, fn, env):
+        for item in node.items:
+            self._need_scalar(item)
+        return self._checked(super().x_SetLit(node, fn, env), fn)
+
+    def x_TMonth(self, node, fn, env):
+        return self._checked(super().x_TMonth(node, fn, env), fn)
+
+    def x_Filter(self, node, fn, env):
+        return self._checked(super().x_Filter(node, fn, env), fn)
+
+    def x_Aggregate(self, node, fn, env):
+        if node.value is not None:
+            self._need_scalar(node.value)
+        return self._checked(super().x_Aggregate(node, fn, env), fn)
+
+    def text(self, node: ast.Text, fn, env) -> str:
+        if all(isinstance(part, str) for part in node.parts):
+            return self.const("".join(node.parts))
+        for part in node.parts:
+            if not isinstance(part, str):
+                self._need_scalar(part)
+        return super().text(node, fn, env)
+
+
+class DirectGenerator:
+    """Writes ``X`` for a pack whose units are known (order, gates); see the module doc."""
+
+    def __init__(self, gen, infos, units, rule_group, profile_shape):
+        self.gen = gen
+        self.checked = gen.checked
+        self.infos = infos
+        self.units = units
+        self.rule_group = rule_group
+        self.profile_shape = profile_shape
+        self.facts = {name: f"FD{n}" for n, name in enumerate(sorted(gen.fact_fields))}
+        self.w = DirectWriter(gen.checked, gen.pool, gen.let_ids, gen.map_ids, self.facts)
+
+    def function(self) -> FnWriter | None:
+        try:
+            self._eligible()
+            return self._write()
+        except NotDirect:
+            return None
+
+    def _eligible(self) -> None:
+        if len(self.units) > MAX_UNITS:
+            raise NotDirect
+        for unit in self.units:
+            info = self.infos[unit[0]]
+            if len(unit) != 1 or info.recursive or info.kind not in ("rule", "table"):
+                raise NotDirect
+        shape = self.profile_shape or ("rec", ())
+        if not {"as_of", "application_date"} <= {name for name, _ in shape[1]}:
+            raise NotDirect
+        for _, fshape in shape[1]:
+            if fshape[0] == "list":
+                item = fshape[1]
+                if item[0] == "list" or (item[0] == "rec" and any(s[0] != "val" for _, s in item[1])):
+                    raise NotDirect
+            elif fshape[0] != "val":
+                raise NotDirect
+        for name in self.gen.let_ids:
+            if any(c.startswith("f:") for c in self.gen.reads.let(name)):
+                raise NotDirect
+
+    def _write(self) -> FnWriter:
+        fn = FnWriter("def X(S, log):", None)
+        fn.emit("ROOT = S.root; LETS = S.lets; MTG = S.mtg")
+        for local in self.facts.values():
+            fn.emit(f"{local} = {{}}")
+        # gates pay off only when there are many gated rules: below that, each rule's own
+        # tests are cheaper than reading the gates (the result is the same either way)
+        gates = len(self.rule_group) > GATED
+        if gates:
+            for g in sorted(set(self.rule_group.values())):
+                fn.emit(f"C{g} = GC[{g}](G{g}(S))")
+        top = len(fn.lines)
+        for unit in self.units:
+            i = unit[0]
+            info = self.infos[i]
+            decl = self.checked.rules[i].decl
+            g = self.rule_group.get(i) if gates else None
+            if g is not None:
+                fn.emit(f"if {i} in C{g}:", decl.span)
+                fn.indent()
+            fn.emit("while True:", decl.span)  # left with break: a unit's early exit
+            fn.indent()
+            if info.kind == "table":
+                self._table(i, decl, fn)
+            elif i in self.gen.simple:
+                self._simple(i, fn, decl.span)
+            else:
+                self._rule(i, decl, fn)
+            fn.emit("break")
+            fn.dedent()
+            if g is not None:
+                fn.dedent()
+        total = " + ".join(f"len({local})" for local in self.facts.values())
+        fn.emit(f"return {total or '0'}")
+        fn.lines[top:top] = [("    " + line, None) for line in self.w.prologue()]
+        return fn
+
+    # ------------------------------------------------------------------ units
+    def _log(self, fn, i: int, key: list | None, elems: list, outputs: list, span) -> None:
+        """Log a firing; make its derived facts visible to the rules that follow.
+
+        A derived fact is kept as a plain dict of its present fields (atomic values
+        only, so the garbage collector does not track it), keyed by ``(type, values)``
+        as the session keys it; the log names it by that key. The parts of an entry
+        that are the same for every profile are constants of the module (a table's
+        row, most findings): a run allocates only what varies."""
+        w = self.w
+        parts = []
+        for kind, second, values in outputs:
+            if kind != "derive":
+                parts.append(self._tup([kind, second, values]))
+                continue
+            local = self.facts[second]
+            fields = self.gen.fact_fields[second]  # values: their codes, one per field
+            present = ", ".join(f"{w.const(f)}: {v}" for f, v in zip(fields, values) if v != "None")
+            fk = self._tup([w.const(second), self._tup(values)])
+            fn.emit(f"if {fk} not in {local}: {local}[{fk}] = {{{present}}}", span)
+            parts.append(self._tup([w.const("derive"), w.const(second), self._tup(values)]))
+        entry = self._tup([str(i), "None" if key is None else self._tup(key), self._tup(elems),
+                           self._tup(parts)])
+        fn.emit(f"log.append({entry})", span)
+
+    def _tup(self, items: list[str]) -> str:
+        """Code for a tuple of the given codes: a module constant when they all are."""
+        values = []
+        for code in items:
+            value = self._const(code)
+            if value is _NOPE:
+                return _tuple(items)
+            values.append(value)
+        return self.w.pool.name(tuple(values))
+
+    def _const(self, code: str):
+        if code in _LITERALS:
+            return _LITERALS[code]
+        if code.isdigit():
+            return int(code)
+        if code[:1] == "K" and code[1:].isdigit():
+            return self.w.pool.values[int(code[1:])]
+        return _NOPE
+
+    def _simple(self, i: int, fn, span) -> None:
+        tests, outputs = self.gen.simple[i]
+        w = self.w
+        for path, op, const in tests:
+            if len(path) != 1:
+                raise NotDirect
+            x = w.root(path[0])
+            fn.emit(f"if {x} is None: raise Bail", span)
+            if op in ("in", "not in"):
+                cond = f"{x} {op} {w.const(const)}"
+            elif op in ("range", "not range"):
+                low, high = const
+                parts = ([f"{w.const(low)} <= {x}"] if low is not None else []) + \
+                    ([f"{x} <= {w.const(high)}"] if high is not None else [])
+                cond = " and ".join(parts) or "True"
+                if op == "not range":
+                    cond = f"not ({cond})"
+            else:
+                cond = f"{x} {op} {w.const(const)}"
+            fn.emit(f"if not ({cond}): break", span)
+        outs = []
+        for kind, second, value in outputs:
+            if kind == "derive":  # ("derive", fact type, values)
+                outs.append((kind, second, ["None" if v is None else w.const(v) for v in value]))
+            else:  # (finding kind, severity, message)
+                outs.append((w.const(kind), "None" if second is None else w.const(second), w.const(value)))
+        self._log(fn, i, [], [], outs, span)
+
+    def _rule(self, i: int, decl: ast.Rule, fn) -> None:
+        checked, w = self.checked, self.w
+        if decl.timing is not None:
+            fn.emit("if type(MTG) is Unk: raise Bail", decl.timing.span)
+            k = int(decl.timing.start.months)
+            kind = decl.timing.kind
+            if kind == "at":
+                cond = f"MTG == {k}"
+            elif kind == "from":
+                cond = f"MTG <= {k}"
+            elif kind == "until":
+                cond = f"MTG >= {k}"
+            else:
+                e = int(decl.timing.end.months)
+                cond = f"{min(k, e)} <= MTG <= {max(k, e)}"
+            fn.emit(f"if not ({cond}): break", decl.timing.span)
+        env = Env()
+        elems: list[str] = []
+        for j, b in enumerate(decl.bindings):
+            local, src = f"v{j}", f"s{j}"
+            coll = A.plain_collection(checked, b.source)
+            if coll is not None and coll.startswith("p:"):
+                fn.emit(f"{src} = {w.root_list(coll[2:])}", b.span)
+                if j > 0:
+                    fn.emit(f"if len({src}) > {SHORT}: raise Bail", b.span)
+                fn.emit(f"for j{j}, {local} in enumerate({src}):", b.span)
+                elems.append(f"j{j}")
+            elif coll is not None:
+                fact_local = self.facts[coll[2:]]
+                if j > 0:
+                    fn.emit(f"if len({fact_local}) > {SHORT}: raise Bail", b.span)
+                fn.emit(f"for k{j}, {local} in {fact_local}.items():", b.span)
+                elems.append(f"k{j}")
+            else:
+                item = checked.types.get(node_key(b.source))
+                if not (isinstance(item, T.ListType) and _scalar(item.item)):
+                    raise NotDirect
+                x = w.expr(b.source, fn, env)
+                if j > 0:
+                    fn.emit(f"if len({x}) > {SHORT}: raise Bail", b.span)
+                fn.emit(f"for {local} in {x}:", b.span)
+                elems.append(local)
+            fn.indent()
+            env = env.bind(node_key(b), b.var.text, local)
+        span = decl.when.span if decl.when is not None else decl.span
+        if decl.when is not None:
+            c = w.expr(decl.when, fn, env)
+            if c not in ("True", "False"):
+                fn.emit(f"if {c} is not True:", span)
+                fn.emit(f"    if {c} is not False: raise Bail", span)
+                fn.emit("    continue" if decl.bindings else "    break", span)
+            elif c == "False":
+                fn.emit("continue" if decl.bindings else "break", span)
+        outputs = []
+        for action in decl.actions:
+            if isinstance(action, ast.Derive):
+                values = self._derive_values(action, fn, env)
+                outputs.append(("derive", action.fact.text, values))
+            else:
+                s = w.text(action.message, fn, env)
+                sev = w.const(action.severity.text) if isinstance(action, ast.Flag) else "None"
+                outputs.append((w.const(_kind(action)), sev, s))
+        self._log(fn, i, None if decl.bindings else [], elems, outputs, span)
+        for _ in decl.bindings:
+            fn.dedent()
+
+    def _derive_values(self, derive: ast.Derive, fn, env, given=None) -> str:
+        fields = self.gen.fact_fields.get(derive.fact.text, ())
+        by_name = {}
+        positional = 0
+        for arg in derive.args:
+            self.w._need_scalar(arg.value)
+            v = self.w.expr(arg.value, fn, env)
+            if arg.name is not None:
+                by_name[arg.name.text] = v
+            elif positional < len(fields):
+                by_name[fields[positional]] = v
+                positional += 1
+        by_name.update(given or {})
+        return [by_name.get(f, "None") for f in fields]
+
+    def _table(self, i: int, decl: ast.Table, fn) -> None:
+        w = self.w
+        env = Env()
+        if decl.when is not None:
+            c = w.expr(decl.when, fn, env)
+            fn.emit(f"if {c} is False: break", decl.when.span)
+            fn.emit(f"if {c} is not True: raise Bail", decl.when.span)
+        inputs = [self._input(x, fn, env) for x in decl.inputs]
+        info = self.infos[i]
+        out_type = decl.output.fact.text
+        for r, row in enumerate(decl.rows):
+            fn.emit("r = True", row.span)
+            first = True
+            for j, cell in enumerate(row.cells):
+                if isinstance(cell, ast.AnyCell) or j >= len(inputs):
+                    continue
+                x, lazy = inputs[j]
+                test = self.gen._cell(cell, x)
+                if lazy:
+                    fn.emit(f"if {'' if first else 'r and '}{x} is None: raise Bail", cell.span)
+                fn.emit(f"r = {test}" if first else f"r = r and ({test})", cell.span)
+                first = False
+            fn.emit("if r is True:", row.span)
+            fn.indent()
+            given = {}
+            for arg_name, value in zip(info.row_fields, info.row_values[r]):
+                given[arg_name] = w.const(value) if value is not None else "None"
+            values = self._derive_values(decl.output, fn, env, given)
+            self._log(fn, i, [str(r)], [], [("derive", out_type, values)], row.span)
+            if info.hit in ("first", "unique"):
+                fn.emit("break")
+            fn.dedent()
+            fn.emit("elif r is not False: raise Bail", row.span)
+
+    def _input(self, node, fn, env) -> tuple[str, bool]:
+        """A table input: a profile field is read without bailing (a row that does not
+        test it may still apply), and the cells that test it bail if it is missing."""
+        self.w._need_scalar(node)
+        if isinstance(node, ast.Name):
+            ref = self.w.ref(node)
+            if ref.kind == "profile" and not isinstance(self.w.type_of(node), T.ListType):
+                return self.w.root(ref.name), True
+        return self.w.expr(node, fn, env), False
+
+
+_NOPE = object()
+_LITERALS = {"None": None, "True": True, "False": False}
+
+
+def _tuple(items: list[str]) -> str:
+    return f"({', '.join(items)}{',' if len(items) == 1 else ''})"
+
+
+def _kind(action) -> str:
+    from .generate import FINDING_KIND
+
+    return FINDING_KIND[type(action)]
