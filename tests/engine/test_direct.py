@@ -79,7 +79,7 @@ def compare(net, prof, as_of=None, **kw) -> tuple[Session, object]:
 
 # ------------------------------------------------------------------ eligibility
 def test_which_packs_get_a_direct_function():
-    assert triage().calls.X is not None
+    assert triage().calls.X is not None and pickle.loads(pickle.dumps(triage())).calls.X is not None
     shipped = api.load("img.first_application", use_cache=False)
     assert shipped.network.calls.X is None
     for ex in sorted((ROOT / "examples").glob("*.yaml")):
@@ -343,6 +343,8 @@ def test_direct_results_behave_as_results():
     assert hash(_pair(net, unbound)[2]) == hash(_pair(net, unbound)[3])
     a2, b2 = fast.run(), slow.run()
     assert a2 == a and (a2 is a) == (b2 is b)
+    orphan = Session(net).set_profile(p).run()  # its session dropped before it is read
+    assert orphan.to_json() == b.to_json()
 
 
 def test_set_profile_twice_before_the_first_run():
