@@ -54,6 +54,8 @@ class DirectWriter(ExprWriter):
     def __init__(self, checked, pool, let_ids, map_ids, fact_locals: dict):
         super().__init__(checked, pool, let_ids, map_ids)
         self.fact_locals = fact_locals  # fact type -> local dict of its facts in X
+        self.state = False  # X uses the state object (lets, T-k dates, gates, months to go)
+        self.mtg = False  # X reads months to go
         self.scalars: dict[str, str] = {}  # profile field -> local read once by X
         self.lists: dict[str, str] = {}  # list field -> local (an absent list is empty)
 
@@ -119,9 +121,11 @@ class DirectWriter(ExprWriter):
             fn.emit(f"{t} = {local}.values()", node.span)
             return t
         if ref.kind == "builtin" and ref.name == "months_to_go":
+            self.mtg = self.state = True
             fn.emit("if type(MTG) is Unk: raise Bail", node.span)
             return "MTG"
         if ref.kind in ("let", "builtin"):
+            self.state = True
             return self._checked(super().x_Name(node, fn, env), fn)
         return super().x_Name(node, fn, env)
 
@@ -194,6 +198,16 @@ class DirectWriter(ExprWriter):
     def x_In(self, node, fn, env):
         self._need_scalar(node.item)
         target = node.target
+        neg = "not " if node.negated else ""
+        try:
+            values = self.const_value(target) if isinstance(target, ast.SetLit) else None
+        except NotConst:
+            values = None
+        if values is not None:
+            a = self.expr(node.item, fn, env)
+            t = fn.tmp()
+            fn.emit(f"{t} = {a} {neg}in {self.const(values)}", node.span)
+            return t
         if isinstance(target, ast.Range):
             for bound in (target.low, target.high):
                 if bound is not None:
@@ -225,6 +239,7 @@ class DirectWriter(ExprWriter):
         return self._checked(super().x_SetLit(node, fn, env), fn)
 
     def x_TMonth(self, node, fn, env):
+        self.state = True
         return self._checked(super().x_TMonth(node, fn, env), fn)
 
     def x_Filter(self, node, fn, env):
@@ -286,17 +301,18 @@ class DirectGenerator:
                 raise NotDirect
 
     def _write(self) -> FnWriter:
-        fn = FnWriter("def X(S, log):", None)
-        fn.emit("ROOT = S.root; LETS = S.lets; MTG = S.mtg")
+        fn = FnWriter("def X(ROOT, log):", None)
+        fn.emit("add = log.append")
         for local in self.facts.values():
             fn.emit(f"{local} = {{}}")
         # gates pay off only when there are many gated rules: below that, each rule's own
         # tests are cheaper than reading the gates (the result is the same either way)
         gates = len(self.rule_group) > GATED
+        top = len(fn.lines)
         if gates:
+            self.w.state = True
             for g in sorted(set(self.rule_group.values())):
                 fn.emit(f"C{g} = GC[{g}](G{g}(S))")
-        top = len(fn.lines)
         for unit in self.units:
             i = unit[0]
             info = self.infos[i]
@@ -319,7 +335,10 @@ class DirectGenerator:
                 fn.dedent()
         total = " + ".join(f"len({local})" for local in self.facts.values())
         fn.emit(f"return {total or '0'}")
-        fn.lines[top:top] = [("    " + line, None) for line in self.w.prologue()]
+        prologue = self.w.prologue()
+        if self.w.state:
+            prologue.insert(0, "S = DirectState(ROOT); LETS = S.lets" + ("; MTG = S.mtg" if self.w.mtg else ""))
+        fn.lines[top:top] = [("    " + line, None) for line in prologue]
         return fn
 
     # ------------------------------------------------------------------ units
@@ -345,7 +364,7 @@ class DirectGenerator:
             parts.append(self._tup([w.const("derive"), w.const(second), self._tup(values)]))
         entry = self._tup([str(i), "None" if key is None else self._tup(key), self._tup(elems),
                            self._tup(parts)])
-        fn.emit(f"log.append({entry})", span)
+        fn.emit(f"add({entry})", span)
 
     def _tup(self, items: list[str]) -> str:
         """Code for a tuple of the given codes: a module constant when they all are."""
@@ -397,6 +416,7 @@ class DirectGenerator:
     def _rule(self, i: int, decl: ast.Rule, fn) -> None:
         checked, w = self.checked, self.w
         if decl.timing is not None:
+            self.w.mtg = self.w.state = True
             fn.emit("if type(MTG) is Unk: raise Bail", decl.timing.span)
             k = int(decl.timing.start.months)
             kind = decl.timing.kind
@@ -485,18 +505,22 @@ class DirectGenerator:
         inputs = [self._input(x, fn, env) for x in decl.inputs]
         info = self.infos[i]
         out_type = decl.output.fact.text
+        known = set()  # inputs a previous row's first cell has checked are present
         for r, row in enumerate(decl.rows):
-            fn.emit("r = True", row.span)
             first = True
             for j, cell in enumerate(row.cells):
                 if isinstance(cell, ast.AnyCell) or j >= len(inputs):
                     continue
                 x, lazy = inputs[j]
                 test = self.gen._cell(cell, x)
-                if lazy:
+                if lazy and x not in known:
                     fn.emit(f"if {'' if first else 'r and '}{x} is None: raise Bail", cell.span)
+                    if first:
+                        known.add(x)
                 fn.emit(f"r = {test}" if first else f"r = r and ({test})", cell.span)
                 first = False
+            if first:  # every cell is "any"
+                fn.emit("r = True", row.span)
             fn.emit("if r is True:", row.span)
             fn.indent()
             given = {}

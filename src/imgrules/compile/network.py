@@ -217,7 +217,7 @@ def namespace(consts, maps) -> dict:
         "member": rt.member, "index": rt.index, "arith": rt.arith, "contains": rt.contains,
         "in_range": rt.in_range, "call": rt.call, "coalesce": rt.coalesce, "tmonth": rt.tmonth,
         "fsum_or_sum": rt.fsum_or_sum, "render_value": rt.render_value, "key_of": rt.key_of,
-        "mkset": rt.mkset, "Bail": rt.Bail, "derived_record": rt.derived_record,
+        "mkset": rt.mkset, "Bail": rt.Bail, "DirectState": rt.DirectState,
         "__builtins__": {"len": len, "enumerate": enumerate, "list": list, "min": min, "max": max, "type": type,
                                              "tuple": tuple, "None": None, "True": True,
                                              "False": False},
@@ -250,7 +250,7 @@ class Calls:
     """What a session looks up on every evaluation, resolved once per network: the
     functions of each rule and gate by index, gate collections, lets by what they read."""
 
-    __slots__ = ("R", "A", "F", "T", "TA", "D", "W", "M", "I", "G", "X", "gate_colls", "let_inv",
+    __slots__ = ("R", "A", "F", "T", "TA", "D", "W", "M", "I", "G", "X", "lists", "gate_colls", "let_inv",
                  "recursive_reads", "plan", "provs")
 
     def __init__(self, state: dict, ns: dict):
@@ -265,6 +265,9 @@ class Calls:
         self.M = tuple(ns.get(f"M{i}") for i in range(n))
         self.I = tuple(ns.get(f"I{i}") for i in range(n))
         self.X = ns.get("X")  # the whole pack's direct first run, or None
+        shape = state["profile_shape"] or ("rec", ())
+        # the profile's lists, and whether they hold records (imgrules.engine.direct.snapshot)
+        self.lists = tuple((name, f[1][0] == "rec") for name, f in shape[1] if f[0] == "list")
         groups = state["gate_groups"]
         self.G = tuple(ns[f"G{g}"] for g in range(len(groups)))
         self.gate_colls = tuple(

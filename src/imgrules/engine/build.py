@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..results import DerivedFact, Finding, LazyResults, Provenance, Undecided
-from .runtime import FactRec, Rec, Unk, jsonable, tmonth
+from .runtime import FactRec, Rec, Unk, jsonable, months_to_go, tmonth
 
 
 def table_outputs(info, out: list) -> tuple[list[int], dict]:
@@ -249,9 +249,10 @@ class _Parts:
 def direct_results(S) -> LazyResults:
     """The results of a direct run (see :mod:`.direct`): its parts are built, from the
     state the log is replayed into, when first read. Direct packs have no invariants."""
-    data, as_of = S.raw, S.raw_as_of
-    return LazyResults.make(_Parts(S), data.get("as_of") if as_of is None else as_of,
-                            data.get("application_date"), S.log_mtg, S.net.packs, ())
+    data = S.raw
+    as_of, app = data.get("as_of"), data.get("application_date")
+    mtg = months_to_go(as_of, app) if isinstance(as_of, dt.date) and isinstance(app, dt.date) else None
+    return LazyResults.make(_Parts(S), as_of, app, mtg, S.net.packs, ())
 
 
 def build_results(S) -> LazyResults:

@@ -18,42 +18,58 @@ which reports undecided rules, trips limits and points errors at the rule text.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
+from collections.abc import Mapping
 
 from .first import fire
-from .runtime import UNKNOWN, key_of, months_to_go
+from .runtime import key_of
 
 
-class DirectState:
-    """What ``X`` and the functions it calls (lets, gates) read: the profile data as
-    given, lets computed so far, months to go, the T-k cache."""
-
-    __slots__ = ("root", "lets", "mtg", "tm")
-
-
-def evaluate(net, data, as_of, limits):
-    """``(log, months to go or None)`` from the direct function, or None to take the
-    general path. The caller's data is read, never changed."""
-    st = DirectState()
+def snapshot(data, as_of, lists: tuple) -> dict | None:
+    """The profile data as the session keeps it for a direct run: the top-level mapping
+    and its lists copied (records of a list as dicts), ``as_of`` applied. A direct pack's
+    profile is flat, so this is a complete copy, as the general path's records are.
+    None for data that is not a mapping, or whose lists are not lists of mappings: the
+    general path reports on it."""
+    if type(data) is not dict and not isinstance(data, Mapping):
+        return None
     try:
-        root = data if as_of is None else {**data, "as_of": as_of}
-        st.root = root
-        st.lets = {}
-        st.tm = {}
-        start, app = root.get("as_of"), root.get("application_date")
-        if isinstance(start, dt.date) and isinstance(app, dt.date):
-            mtg = months_to_go(start, app)
-        else:
-            mtg = UNKNOWN
-        st.mtg = mtg
+        root = dict(data)
+        if as_of is not None:
+            root["as_of"] = as_of
+        for name, records in lists:
+            items = root.get(name)
+            if items is None:
+                continue
+            if records:
+                root[name] = [dict(e) if type(e) is dict else _record(e) for e in items]
+            else:
+                root[name] = list(items)
+    except (TypeError, ValueError, _NotRecord):
+        return None
+    return root
+
+
+class _NotRecord(Exception):
+    pass
+
+
+def _record(e) -> dict:
+    if isinstance(e, Mapping):
+        return dict(e)
+    raise _NotRecord
+
+
+def evaluate(net, root: dict, limits) -> list | None:
+    """The log of firings from the direct function, or None to take the general path."""
+    try:
         log: list = []
-        facts = net.calls.X(st, log)
+        facts = net.calls.X(root, log)
     except Exception:  # Bail, or data the general path reports (with the rule's line)
         return None
     if len(log) > limits.max_firings or facts > limits.max_facts:
         return None  # the general path names the rule that reached the limit
-    return log, (None if mtg is UNKNOWN else mtg)
+    return log
 
 
 def replay(S, log: list) -> None:

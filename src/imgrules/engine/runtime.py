@@ -86,6 +86,24 @@ class Unk:
 UNKNOWN = Unk(())
 
 
+class DirectState:
+    """The session as a direct run's lets, gates and ``T-k`` dates see it (see
+    :mod:`imgrules.compile.direct`): the profile data as given, lets computed so far,
+    months to go, the ``T-k`` cache. Made only by a direct function that needs it."""
+
+    __slots__ = ("root", "lets", "mtg", "tm")
+
+    def __init__(self, root):
+        self.root = root
+        self.lets = {}
+        self.tm = {}
+        start, app = root.get("as_of"), root.get("application_date")
+        if isinstance(start, dt.date) and isinstance(app, dt.date):
+            self.mtg = months_to_go(start, app)
+        else:
+            self.mtg = UNKNOWN
+
+
 class Bail(Exception):
     """Raised by a direct first run (``X``) where the general code would meet an unknown
     value: the session then runs its general first run (see :mod:`.direct`)."""

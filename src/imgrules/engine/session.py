@@ -76,8 +76,8 @@ class Session:
     __slots__ = ("net", "calls", "limits", "tracer", "ids", "root", "facts", "supports", "firings",
                  "undecided", "status", "lets", "tm", "idx", "mtg", "dirty", "delta", "first",
                  "seq", "count", "per_rule", "gate_cands", "live", "deadline", "epoch", "fepoch",
-                 "changes", "fcache", "dcache", "pending", "let_inv", "direct", "raw", "raw_as_of",
-                 "log", "log_mtg", "log_results", "how", "__weakref__")
+                 "changes", "fcache", "dcache", "pending", "let_inv", "direct", "raw",
+                 "log", "log_results", "how", "__weakref__")
 
     def __init__(self, network, *, limits: Limits | None = None, tracer=None, direct: bool = True):
         self.net = network
@@ -146,31 +146,35 @@ class Session:
         data, self.raw = self.raw, None
         if data is None:
             return
-        self._load(data, self.net.profile_shape or ("rec", ()), self.raw_as_of)
+        self._load(data, self.net.profile_shape or ("rec", ()), None)
         log, self.log = self.log, None
         if log is not None:
             D.replay(self, log)
             self.pending = self.log_results  # the direct run's results: built before a change
 
     def _direct_run(self) -> bool:
-        """Evaluate the profile directly, once (its log of firings in ``log``, months to go
-        in ``log_mtg``); False when the general path must run."""
+        """Evaluate the profile directly, once (the log of firings in ``log``); False
+        when the general path must run."""
         if self.log is None:
             if self.raw is None:
                 return False
-            out = D.evaluate(self.net, self.raw, self.raw_as_of, self.limits)
-            if out is None:
+            log = D.evaluate(self.net, self.raw, self.limits)
+            if log is None:
                 self._materialise()  # the general first run follows
                 return False
-            self.log, self.log_mtg = out
+            self.log = log
             self.how = "direct"
         return True
 
     # ------------------------------------------------------------------ profile changes
     def set_profile(self, data, as_of: dt.date | None = None) -> Session:
-        if self.direct and self.raw is None and self.log is None and data is not None:
-            self.raw, self.raw_as_of = data, as_of  # as given: read by the direct run, or loaded
-            return self
+        if self.direct and self.raw is None and self.log is None:
+            # a copy of the data's two levels (what a direct pack's profile has), as
+            # loading copies it into records: the caller may change the data after this
+            self.raw = D.snapshot(data, as_of, self.calls.lists)
+            if self.raw is not None:
+                return self
+            self._materialise()  # data the general code reports on
         if self.pending is not None:
             self._settle()
         shape = self.net.profile_shape or ("rec", ())
@@ -386,7 +390,7 @@ class Session:
     # ------------------------------------------------------------------ propagation
     def run(self):
         """Bring every firing up to date and return the results."""
-        if self.direct and self._direct_run():
+        if self.direct and (self.log is not None or self._direct_run()):
             ref = self.log_results
             results = ref() if ref is not None else None
             if results is None:
