@@ -395,15 +395,16 @@ def test_the_caller_changing_its_data_later_does_not_change_the_evaluation(when)
 
 
 # ------------------------------------------------------------------ gates
-def test_gated_synthetic_pack_takes_the_same_candidates():
-    text, spec = BENCH["synthetic"](10)
+@pytest.mark.parametrize("n", [10, 40])  # X reads gates itself only for many gated rules
+def test_gated_synthetic_pack_takes_the_same_candidates(n):
+    text, spec = BENCH["synthetic"](n)
     net = compile_pack(BENCH["checked_text"](text))
     assert net.gate_groups and net.calls.X is not None
     rnd, paths = random.Random(9), Counter()
     for _ in range(150):
         t, code, kind, lo, hi = rnd.choice(spec)
         p = {"as_of": BENCH["AS_OF"], "application_date": BENCH["APP"],
-             "code": rnd.choice([code, rnd.randrange(12)]), "kind": rnd.choice([kind, f"k{rnd.randrange(10)}"]),
+             "code": rnd.choice([code, rnd.randrange(n + 2)]), "kind": rnd.choice([kind, f"k{rnd.randrange(10)}"]),
              "score": rnd.choice([lo, hi, rnd.randint(lo - 2, hi + 2), rnd.randrange(10000)])}
         p = {k: v for k, v in p.items() if k not in ("code", "kind", "score") or rnd.random() > .1}
         s, r = compare(net, p)
