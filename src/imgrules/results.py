@@ -149,7 +149,7 @@ class LazyResults(Results):
         for name in _LAZY:
             object.__setattr__(self, "_" + name, eager.pop(name, None))
         for name, value in eager.items():
-            object.__setattr__(self, name, value)
+            Results.__dict__[name].__set__(self, value)  # the slot (a subclass may shadow it)
 
     @classmethod
     def make(cls, build, as_of, application_date, months_to_go, packs, violations) -> LazyResults:
@@ -216,6 +216,8 @@ class LazyResults(Results):
         return copy.deepcopy(self.plain(), memo)
 
 
+_HEAD_GET = tuple(Results.__dict__[name].__get__ for name in (
+    "as_of", "application_date", "months_to_go", "packs", "violations"))
 _SETTERS = tuple(cls.__dict__[name].__set__ for cls, name in (
     (Results, "as_of"), (Results, "application_date"), (Results, "months_to_go"),
     (Results, "packs"), (Results, "violations"), (LazyResults, "_build")))

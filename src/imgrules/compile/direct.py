@@ -58,12 +58,15 @@ class DirectWriter(ExprWriter):
         self.mtg = False  # X reads months to go
         self.scalars: dict[str, str] = {}  # profile field -> local read once by X
         self.lists: dict[str, str] = {}  # list field -> local (an absent list is empty)
+        self.unk: set[str] = set()  # locals that may hold an Unk (see the module doc)
 
     def root(self, field: str) -> str:
-        """The local holding a top-level profile field (None when missing), read once."""
+        """The local holding a top-level profile field, read once: an Unk naming
+        ``$.field`` when it is missing, as the general code's would."""
         local = self.scalars.get(field)
         if local is None:
             local = self.scalars[field] = f"P{len(self.scalars)}"
+            self.unk.add(local)
         return local
 
     def root_list(self, field: str) -> str:
@@ -74,7 +77,10 @@ class DirectWriter(ExprWriter):
 
     def prologue(self) -> list[str]:
         """The reads of the profile fields X uses, to put at its top."""
-        lines = [f"{local} = ROOT.get({self.const(f)})" for f, local in self.scalars.items()]
+        lines = []
+        for f, local in self.scalars.items():
+            lines += [f"{local} = ROOT.get({self.const(f)})",
+                      f"if {local} is None: {local} = Unk(({self.const('$.' + f)},))"]
         for f, local in self.lists.items():
             lines += [f"{local} = ROOT.get({self.const(f)})", f"if {local} is None: {local} = ()",
                       f"elif type({local}) is not list: raise Bail"]
@@ -101,9 +107,7 @@ class DirectWriter(ExprWriter):
     # ------------------------------------------------------------------ reads
     def _member(self, obj: str, field: str, fn, span) -> str:
         if obj == "ROOT":
-            local = self.root(field)
-            fn.emit(f"if {local} is None: raise Bail", span)
-            return local
+            return self.root(field)
         t = fn.tmp()
         fn.emit(f"{t} = {obj}.get({self.const(field)})", span)
         fn.emit(f"if {t} is None: raise Bail", span)
@@ -145,7 +149,7 @@ class DirectWriter(ExprWriter):
             if ref.kind == "profile":
                 if isinstance(self.type_of(operand), T.ListType):
                     return "True" if node.negated else "False"  # a list is never missing
-                fn.emit(f"{t} = {self.root(ref.name)} is {neg}None", node.span)
+                fn.emit(f"{t} = type({self.root(ref.name)}) is {neg}Unk", node.span)
                 return t
             if ref.kind == "field":
                 elem = env.fields.get(ref.scope) or (env.order[-1] if env.order else None)
@@ -168,12 +172,21 @@ class DirectWriter(ExprWriter):
         a = self.expr(node.left, fn, env)
         b = self.expr(node.right, fn, env)
         t = fn.tmp()
-        fn.emit(f"{t} = {a} {node.op} {b}", node.span)
+        tests = [f"type({x}) is Unk" for x in (a, b) if x in self.unk]
+        if tests:
+            self.unk.add(t)
+            fn.emit(f"{t} = merge({a}, {b}) if {' or '.join(tests)} else {a} {node.op} {b}", node.span)
+        else:
+            fn.emit(f"{t} = {a} {node.op} {b}", node.span)
         return t
 
     def x_Not(self, node, fn, env):
         a = self.expr(node.operand, fn, env)
         t = fn.tmp()
+        if a in self.unk:
+            self.unk.add(t)
+            fn.emit(f"{t} = {a} if type({a}) is Unk else not {a}", node.span)
+            return t
         fn.emit(f"if {a} is not True and {a} is not False: raise Bail", node.span)
         fn.emit(f"{t} = not {a}", node.span)
         return t
@@ -190,7 +203,12 @@ class DirectWriter(ExprWriter):
         for operand in node.operands:
             v = self.expr(operand, fn, env)
             fn.emit(f"if {v} is {zero}: {t} = {zero}; break", operand.span)
-            fn.emit(f"if {v} is not {unit}: raise Bail", operand.span)
+            if v in self.unk:  # Kleene, as the general code
+                self.unk.add(t)
+                fn.emit(f"if {v} is not {unit}: {t} = merge({t}, {v}) if type({t}) is Unk else {v}",
+                        operand.span)
+            else:
+                fn.emit(f"if {v} is not {unit}: raise Bail", operand.span)
         fn.emit("break")
         fn.dedent()
         return t
@@ -206,9 +224,30 @@ class DirectWriter(ExprWriter):
         if values is not None:
             a = self.expr(node.item, fn, env)
             t = fn.tmp()
-            fn.emit(f"{t} = {a} {neg}in {self.const(values)}", node.span)
+            if a in self.unk:
+                self.unk.add(t)
+                fn.emit(f"{t} = {a} if type({a}) is Unk else {a} {neg}in {self.const(values)}", node.span)
+            else:
+                fn.emit(f"{t} = {a} {neg}in {self.const(values)}", node.span)
             return t
         if isinstance(target, ast.Range):
+            try:
+                bounds = [self.const_value(b) if b is not None else None for b in (target.low, target.high)]
+            except NotConst:
+                bounds = None
+            if bounds is not None and not any(isinstance(b, (frozenset, bool)) for b in bounds):
+                a = self.expr(node.item, fn, env)
+                lo, hi = bounds
+                cond = " and ".join(c for c in (f"{self.const(lo)} <= {a}" if lo is not None else "",
+                                                 f"{a} <= {self.const(hi)}" if hi is not None else "") if c)
+                cond = f"{neg}({cond or 'True'})"
+                t = fn.tmp()
+                if a in self.unk:
+                    self.unk.add(t)
+                    fn.emit(f"{t} = {a} if type({a}) is Unk else {cond}", node.span)
+                else:
+                    fn.emit(f"{t} = {cond}", node.span)
+                return t
             for bound in (target.low, target.high):
                 if bound is not None:
                     self._need_scalar(bound)
@@ -358,6 +397,14 @@ class DirectGenerator:
                 continue
             local = self.facts[second]
             fields = self.gen.fact_fields[second]  # values: their codes, one per field
+            if any(v in w.unk for v in values):  # an unknown value derives no field
+                values = [f"(None if type({v}) is Unk else {v})" if v in w.unk else v for v in values]
+                fn.emit(f"fv = {_tuple(values)}", span)
+                fn.emit(f"fk = ({w.const(second)}, fv)", span)
+                fn.emit(f"if fk not in {local}: {local}[fk] = fact_dict({w.const(tuple(fields))}, fv)",
+                        span)
+                parts.append(f"('derive', {w.const(second)}, fv)")
+                continue
             present = ", ".join(f"{w.const(f)}: {v}" for f, v in zip(fields, values) if v != "None")
             fk = self._tup([w.const(second), self._tup(values)])
             fn.emit(f"if {fk} not in {local}: {local}[{fk}] = {{{present}}}", span)
@@ -386,13 +433,15 @@ class DirectGenerator:
         return _NOPE
 
     def _simple(self, i: int, fn, span) -> None:
+        """A rule kept as data: its tests unrolled, with ``simple_truth``'s semantics (a
+        test of a missing field is unknown; any false test decides)."""
         tests, outputs = self.gen.simple[i]
         w = self.w
+        fn.emit("t = True", span)
         for path, op, const in tests:
             if len(path) != 1:
                 raise NotDirect
             x = w.root(path[0])
-            fn.emit(f"if {x} is None: raise Bail", span)
             if op in ("in", "not in"):
                 cond = f"{x} {op} {w.const(const)}"
             elif op in ("range", "not range"):
@@ -400,11 +449,15 @@ class DirectGenerator:
                 parts = ([f"{w.const(low)} <= {x}"] if low is not None else []) + \
                     ([f"{x} <= {w.const(high)}"] if high is not None else [])
                 cond = " and ".join(parts) or "True"
-                if op == "not range":
-                    cond = f"not ({cond})"
+                cond = f"not ({cond})" if op == "not range" else f"({cond})"
             else:
                 cond = f"{x} {op} {w.const(const)}"
-            fn.emit(f"if not ({cond}): break", span)
+            fn.emit(f"if type({x}) is Unk: t = merge(t, {x}) if type(t) is Unk else {x}", span)
+            fn.emit("else:", span)
+            fn.emit(f"    c = {cond}", span)
+            fn.emit("    if c is False: break", span)
+            fn.emit("    if c is not True: raise Bail", span)
+        fn.emit(f"if t is not True: add(({i}, (), (), t)); break", span)
         outs = []
         for kind, second, value in outputs:
             if kind == "derive":  # ("derive", fact type, values)
@@ -459,12 +512,15 @@ class DirectGenerator:
             fn.indent()
             env = env.bind(node_key(b), b.var.text, local)
         span = decl.when.span if decl.when is not None else decl.span
+        key = None if decl.bindings else []
         if decl.when is not None:
             c = w.expr(decl.when, fn, env)
             if c not in ("True", "False"):
                 fn.emit(f"if {c} is not True:", span)
-                fn.emit(f"    if {c} is not False: raise Bail", span)
-                fn.emit("    continue" if decl.bindings else "    break", span)
+                fn.indent()
+                self._undecided(fn, c, i, key, elems, span)
+                fn.emit("continue" if decl.bindings else "break", span)
+                fn.dedent()
             elif c == "False":
                 fn.emit("continue" if decl.bindings else "break", span)
         outputs = []
@@ -476,9 +532,20 @@ class DirectGenerator:
                 s = w.text(action.message, fn, env)
                 sev = w.const(action.severity.text) if isinstance(action, ast.Flag) else "None"
                 outputs.append((w.const(_kind(action)), sev, s))
-        self._log(fn, i, None if decl.bindings else [], elems, outputs, span)
+        self._log(fn, i, key, elems, outputs, span)
         for _ in decl.bindings:
             fn.dedent()
+
+    def _undecided(self, fn, c: str, i: int, key, elems: list, span) -> None:
+        """Log an undecided binding (its truth ``c`` is not True): an Unk, as the general
+        code would record it; any other value than False is for the general path."""
+        w = self.w
+        entry = f"({i}, {'None' if key is None else self._tup(key)}, {self._tup(elems)}, {c})"
+        if c in w.unk:
+            fn.emit(f"if type({c}) is Unk: add({entry})", span)
+            fn.emit(f"elif {c} is not False: raise Bail", span)
+        else:
+            fn.emit(f"if {c} is not False: raise Bail", span)
 
     def _derive_values(self, derive: ast.Derive, fn, env, given=None) -> str:
         fields = self.gen.fact_fields.get(derive.fact.text, ())
@@ -496,31 +563,44 @@ class DirectGenerator:
         return [by_name.get(f, "None") for f in fields]
 
     def _table(self, i: int, decl: ast.Table, fn) -> None:
+        """A table's rows and hit policy, as ``F<i>`` does them (``Generator._table_rows``),
+        with unknown inputs only where a profile field is missing."""
         w = self.w
         env = Env()
         if decl.when is not None:
             c = w.expr(decl.when, fn, env)
             fn.emit(f"if {c} is False: break", decl.when.span)
-            fn.emit(f"if {c} is not True: raise Bail", decl.when.span)
+            fn.emit(f"if {c} is not True:", decl.when.span)
+            fn.indent()
+            self._undecided(fn, c, i, [w.const("when")], [], decl.when.span)
+            fn.emit("break")
+            fn.dedent()
         inputs = [self._input(x, fn, env) for x in decl.inputs]
+        if any(x in w.unk for x in inputs):  # a row may be unknown
+            w.unk.add("r")
+        else:
+            w.unk.discard("r")
         info = self.infos[i]
+        hit = info.hit
         out_type = decl.output.fact.text
-        known = set()  # inputs a previous row's first cell has checked are present
+        if hit == "unique":
+            fn.emit("unknown = []")
         for r, row in enumerate(decl.rows):
+            fn.emit("r = True", row.span)
             first = True
             for j, cell in enumerate(row.cells):
                 if isinstance(cell, ast.AnyCell) or j >= len(inputs):
                     continue
-                x, lazy = inputs[j]
+                x = inputs[j]
                 test = self.gen._cell(cell, x)
-                if lazy and x not in known:
-                    fn.emit(f"if {'' if first else 'r and '}{x} is None: raise Bail", cell.span)
-                    if first:
-                        known.add(x)
-                fn.emit(f"r = {test}" if first else f"r = r and ({test})", cell.span)
+                pad = "" if first else "    "
+                if not first:
+                    fn.emit("if r is not False:", cell.span)
+                fn.emit(f"{pad}c = {x} if type({x}) is Unk else ({test})" if x in w.unk
+                        else f"{pad}c = {test}", cell.span)
+                fn.emit(f"{pad}if c is False: r = False", cell.span)
+                fn.emit(f"{pad}elif c is not True: r = merge(r, c) if type(r) is Unk else c", cell.span)
                 first = False
-            if first:  # every cell is "any"
-                fn.emit("r = True", row.span)
             fn.emit("if r is True:", row.span)
             fn.indent()
             given = {}
@@ -528,20 +608,29 @@ class DirectGenerator:
                 given[arg_name] = w.const(value) if value is not None else "None"
             values = self._derive_values(decl.output, fn, env, given)
             self._log(fn, i, [str(r)], [], [("derive", out_type, values)], row.span)
-            if info.hit in ("first", "unique"):
+            if hit in ("first", "unique"):
                 fn.emit("break")
             fn.dedent()
-            fn.emit("elif r is not False: raise Bail", row.span)
+            fn.emit("elif r is not False:", row.span)
+            fn.indent()
+            if hit == "unique":
+                fn.emit(f"unknown.append(({r}, r))", row.span)
+            else:
+                self._undecided(fn, "r", i, [str(r)], [], row.span)
+                if hit == "first":
+                    fn.emit("break")
+            fn.dedent()
+        if hit == "unique":  # no row applies: every unknown one is undecided
+            fn.emit("for q, r in unknown:")
+            fn.indent()
+            fn.emit("if type(r) is not Unk: raise Bail")
+            fn.emit(f"add(({i}, (q,), (), r))")
+            fn.dedent()
 
-    def _input(self, node, fn, env) -> tuple[str, bool]:
-        """A table input: a profile field is read without bailing (a row that does not
-        test it may still apply), and the cells that test it bail if it is missing."""
+    def _input(self, node, fn, env) -> str:
+        """A table input (unknown only if it is a missing profile field)."""
         self.w._need_scalar(node)
-        if isinstance(node, ast.Name):
-            ref = self.w.ref(node)
-            if ref.kind == "profile" and not isinstance(self.w.type_of(node), T.ListType):
-                return self.w.root(ref.name), True
-        return self.w.expr(node, fn, env), False
+        return self.w.expr(node, fn, env)
 
 
 _NOPE = object()

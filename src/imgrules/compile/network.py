@@ -217,7 +217,7 @@ def namespace(consts, maps) -> dict:
         "member": rt.member, "index": rt.index, "arith": rt.arith, "contains": rt.contains,
         "in_range": rt.in_range, "call": rt.call, "coalesce": rt.coalesce, "tmonth": rt.tmonth,
         "fsum_or_sum": rt.fsum_or_sum, "render_value": rt.render_value, "key_of": rt.key_of,
-        "mkset": rt.mkset, "Bail": rt.Bail, "DirectState": rt.DirectState,
+        "mkset": rt.mkset, "Bail": rt.Bail, "DirectState": rt.DirectState, "fact_dict": rt.fact_dict,
         "__builtins__": {"len": len, "enumerate": enumerate, "list": list, "min": min, "max": max, "type": type,
                                              "tuple": tuple, "None": None, "True": True,
                                              "False": False},

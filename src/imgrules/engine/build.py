@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..results import DerivedFact, Finding, LazyResults, Provenance, Undecided
+from ..results import _HEAD_GET, _SETTERS, DerivedFact, Finding, LazyResults, Provenance, Results, Undecided
 from .runtime import FactRec, Rec, Unk, jsonable, months_to_go, tmonth
 
 
@@ -246,13 +246,64 @@ class _Parts:
         return tuple(b.undecided())
 
 
-def direct_results(S) -> LazyResults:
-    """The results of a direct run (see :mod:`.direct`): its parts are built, from the
-    state the log is replayed into, when first read. Direct packs have no invariants."""
-    data = S.raw
-    as_of, app = data.get("as_of"), data.get("application_date")
-    mtg = months_to_go(as_of, app) if isinstance(as_of, dt.date) and isinstance(app, dt.date) else None
-    return LazyResults.make(_Parts(S), as_of, app, mtg, S.net.packs, ())
+class DirectResults(LazyResults):
+    """What a direct run returns (see :mod:`.direct`): a :class:`LazyResults` that holds
+    only the network, the profile data and the log of firings. Everything in it is
+    computed when first read: the dates from the data, the parts from a session of its
+    own that the log is replayed into. It never refers to the session that ran, so that
+    session can change (or go) without it, and nothing waits for the garbage collector."""
+
+    __slots__ = ("_net", "_limits", "_raw", "_log")
+
+    @classmethod
+    def make(cls, net, limits, raw: dict, log: list) -> DirectResults:  # type: ignore[override]
+        self = object.__new__(cls)
+        s = _DIRECT_SETTERS  # frozen: through the slots' descriptors (see LazyResults.make)
+        s[0](self, net)
+        s[1](self, limits)
+        s[2](self, raw)
+        s[3](self, log)
+        return self
+
+    def _get(self, name: str):
+        try:
+            object.__getattribute__(self, "_build")
+        except AttributeError:  # first read of a part: the state it is built from
+            from .session import Session
+
+            S = Session(self._net, limits=self._limits, direct=False)
+            S.replay(self._raw, self._log)
+            object.__setattr__(self, "_build", _Parts(S))
+        return super()._get(name)
+
+    def _head(self, i: int):
+        try:
+            return _HEAD_GET[i](self, Results)
+        except AttributeError:  # not computed yet
+            data = self._raw
+            as_of, app = data.get("as_of"), data.get("application_date")
+            dated = isinstance(as_of, dt.date) and isinstance(app, dt.date)
+            values = (as_of, app, months_to_go(as_of, app) if dated else None, self._net.packs, ())
+            for setter, value in zip(_SETTERS, values):
+                setter(self, value)
+            return values[i]
+
+    as_of = property(lambda self: self._head(0))
+    application_date = property(lambda self: self._head(1))
+    months_to_go = property(lambda self: self._head(2))
+    packs = property(lambda self: self._head(3))
+    violations = property(lambda self: self._head(4))
+
+    def materialise(self) -> None:
+        self._head(0)
+        for name in ("derived", "findings", "undecided"):
+            self._get(name)
+        object.__setattr__(self, "_build", None)
+        _DIRECT_SETTERS[2](self, None)  # the state is built: the data and log can go
+        _DIRECT_SETTERS[3](self, None)
+
+
+_DIRECT_SETTERS = tuple(DirectResults.__dict__[name].__set__ for name in ("_net", "_limits", "_raw", "_log"))
 
 
 def build_results(S) -> LazyResults:

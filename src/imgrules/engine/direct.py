@@ -22,7 +22,7 @@ import time
 from collections.abc import Mapping
 
 from .first import fire
-from .runtime import key_of
+from .runtime import Unk, key_of
 
 
 def snapshot(data, as_of, lists: tuple) -> dict | None:
@@ -73,9 +73,11 @@ def evaluate(net, root: dict, limits) -> list | None:
 
 
 def replay(S, log: list) -> None:
-    """The session's state after a first run, from a direct run's log. The session's
-    profile records are loaded; the log names them by position (``$.letters[j]``) and
-    derived facts by key."""
+    """The session's state after a first run, from a direct run's log: firings
+    ``(rule, key, elements, outputs)`` and undecided bindings ``(rule, key, elements,
+    Unk)``. The session's profile records are loaded; the log names them by position
+    (``$.letters[j]``) and derived facts by key. A rule with bindings has its key made
+    here (None in the log), as the general code makes it."""
     net = S.net
     S.deadline = time.monotonic() + S.limits.max_seconds
     S._phase()
@@ -99,10 +101,13 @@ def replay(S, log: list) -> None:
                     made.append(rec)
                     keys.append(rec.k)
             key = tuple(keys)
-            if key in firings[i]:  # a repeated scalar binding fires once
-                continue
             elems = tuple(made)
-        fire(S, i, key, elems, outputs)
+            if type(outputs) is not Unk and key in firings[i]:
+                continue  # a repeated scalar binding fires once
+        if type(outputs) is Unk:  # an undecided binding: its truth, not outputs
+            S.undecided[i][key] = (elems, outputs)
+        else:
+            fire(S, i, key, elems, outputs)
     S.count = S.seq
     if firings:
         S.changes += 1

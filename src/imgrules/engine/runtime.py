@@ -136,6 +136,11 @@ def derived_record(fields: tuple, fk: tuple) -> FactRec:
     return rec
 
 
+def fact_dict(fields: tuple, values: tuple) -> dict:
+    """A derived fact's fields by name as a direct run keeps it: None (unknown) left out."""
+    return {n: v for n, v in zip(fields, values) if v is not None}
+
+
 def split_matches(out: list) -> tuple[dict, dict]:
     """A rule's match list ``[(key, elems, truth)]`` split into the matches that hold
     (``key -> elems``) and the undecided ones (``key -> (elems, truth)``)."""

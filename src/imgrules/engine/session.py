@@ -29,7 +29,7 @@ import attrs
 from ..builtins import add_months
 from . import profile as P
 from . import direct as D
-from .build import build_results, direct_results, milestone_status, table_outputs
+from .build import DirectResults, build_results, milestone_status, table_outputs
 from .first import first_run
 from .runtime import UNKNOWN, FactRec, Firing, Rec, Unk, derived_record, months_to_go, split_matches
 from .trace import Event
@@ -146,11 +146,16 @@ class Session:
         data, self.raw = self.raw, None
         if data is None:
             return
-        self._load(data, self.net.profile_shape or ("rec", ()), None)
         log, self.log = self.log, None
+        self.log_results = None  # they replay the log into a session of their own
+        self.replay(data, log)
+
+    def replay(self, data: dict, log: list | None) -> None:
+        """Load ``data`` and, when a direct run made ``log`` from it, replay the log: the
+        state its first run would have left (see :mod:`.direct`)."""
+        self._load(data, self.net.profile_shape or ("rec", ()), None)
         if log is not None:
             D.replay(self, log)
-            self.pending = self.log_results  # the direct run's results: built before a change
 
     def _direct_run(self) -> bool:
         """Evaluate the profile directly, once (the log of firings in ``log``); False
@@ -391,11 +396,9 @@ class Session:
     def run(self):
         """Bring every firing up to date and return the results."""
         if self.direct and (self.log is not None or self._direct_run()):
-            ref = self.log_results
-            results = ref() if ref is not None else None
+            results = self.log_results
             if results is None:
-                results = direct_results(self)
-                self.log_results = weakref.ref(results)
+                results = self.log_results = DirectResults.make(self.net, self.limits, self.raw, self.log)
             return results
         self.propagate()
         pending = self.pending() if self.pending is not None else None
