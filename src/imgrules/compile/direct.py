@@ -41,9 +41,14 @@ class NotDirect(Exception):
     """The pack uses something the direct function does not express."""
 
 
-def _scalar(t) -> bool:
-    """A type whose values read, compare and render the same as raw data and as records."""
-    if isinstance(t, (T.ListType, T.SetType)):
+def _scalar(t, lists: bool = False) -> bool:
+    """A type whose values read, compare and render the same here as in the session's
+    records. Lists only where asked (``lists``): X sees the profile's lists as tuples
+    (see :func:`imgrules.engine.direct.snapshot`), which render and contain the same but
+    do not compare equal to lists."""
+    if isinstance(t, T.ListType):
+        return lists and _scalar(t.item)
+    if isinstance(t, T.SetType):
         return _scalar(t.item)
     return not isinstance(t, (T.RecordType, T.Unknown, T.MapType))
 
@@ -82,8 +87,7 @@ class DirectWriter(ExprWriter):
             lines += [f"{local} = ROOT.get({self.const(f)})",
                       f"if {local} is None: {local} = Unk(({self.const('$.' + f)},))"]
         for f, local in self.lists.items():
-            lines += [f"{local} = ROOT.get({self.const(f)})", f"if {local} is None: {local} = ()",
-                      f"elif type({local}) is not list: raise Bail"]
+            lines += [f"{local} = ROOT.get({self.const(f)})", f"if {local} is None: {local} = ()"]
         return lines
 
     def _checked(self, t: str, fn) -> str:
@@ -94,8 +98,8 @@ class DirectWriter(ExprWriter):
             raise NotDirect
         return t
 
-    def _need_scalar(self, node) -> None:
-        if not _scalar(self.type_of(node)):
+    def _need_scalar(self, node, lists: bool = False) -> None:
+        if not _scalar(self.type_of(node), lists):
             raise NotDirect
 
     def expr(self, node, fn, env) -> str:
@@ -252,7 +256,7 @@ class DirectWriter(ExprWriter):
                 if bound is not None:
                     self._need_scalar(bound)
         elif not isinstance(target, ast.SetLit):
-            self._need_scalar(target)
+            self._need_scalar(target, lists=True)
         return self._checked(super().x_In(node, fn, env), fn)
 
     # ------------------------------------------------------------------ the rest: general code
@@ -294,7 +298,7 @@ class DirectWriter(ExprWriter):
             return self.const("".join(node.parts))
         for part in node.parts:
             if not isinstance(part, str):
-                self._need_scalar(part)
+                self._need_scalar(part, lists=True)
         return super().text(node, fn, env)
 
 

@@ -253,16 +253,15 @@ class DirectResults(LazyResults):
     own that the log is replayed into. It never refers to the session that ran, so that
     session can change (or go) without it, and nothing waits for the garbage collector."""
 
-    __slots__ = ("_net", "_limits", "_raw", "_log")
+    __slots__ = ("_net", "_raw", "_log")
 
     @classmethod
-    def make(cls, net, limits, raw: dict, log: list) -> DirectResults:  # type: ignore[override]
+    def make(cls, net, raw: dict, log: tuple) -> DirectResults:  # type: ignore[override]
         self = object.__new__(cls)
         s = _DIRECT_SETTERS  # frozen: through the slots' descriptors (see LazyResults.make)
         s[0](self, net)
-        s[1](self, limits)
-        s[2](self, raw)
-        s[3](self, log)
+        s[1](self, raw)
+        s[2](self, log)
         return self
 
     def _get(self, name: str):
@@ -271,7 +270,8 @@ class DirectResults(LazyResults):
         except AttributeError:  # first read of a part: the state it is built from
             from .session import Session
 
-            S = Session(self._net, limits=self._limits, direct=False)
+            # the default limits: the direct run kept within the session's own
+            S = Session(self._net, direct=False)
             S.replay(self._raw, self._log)
             object.__setattr__(self, "_build", _Parts(S))
         return super()._get(name)
@@ -299,11 +299,11 @@ class DirectResults(LazyResults):
         for name in ("derived", "findings", "undecided"):
             self._get(name)
         object.__setattr__(self, "_build", None)
-        _DIRECT_SETTERS[2](self, None)  # the state is built: the data and log can go
-        _DIRECT_SETTERS[3](self, None)
+        _DIRECT_SETTERS[1](self, None)  # the state is built: the data and log can go
+        _DIRECT_SETTERS[2](self, None)
 
 
-_DIRECT_SETTERS = tuple(DirectResults.__dict__[name].__set__ for name in ("_net", "_limits", "_raw", "_log"))
+_DIRECT_SETTERS = tuple(DirectResults.__dict__[name].__set__ for name in ("_net", "_raw", "_log"))
 
 
 def build_results(S) -> LazyResults:

@@ -27,10 +27,11 @@ from .runtime import Unk, key_of
 
 def snapshot(data, as_of, lists: tuple) -> dict | None:
     """The profile data as the session keeps it for a direct run: the top-level mapping
-    and its lists copied (records of a list as dicts), ``as_of`` applied. A direct pack's
-    profile is flat, so this is a complete copy, as the general path's records are.
-    None for data that is not a mapping, or whose lists are not lists of mappings: the
-    general path reports on it."""
+    copied, ``as_of`` applied, each list as a tuple (records as dicts). A direct pack's
+    profile is flat, so this is a complete copy, as the general path's records are; and
+    once it holds only tuples, dicts and atomic values, the garbage collector stops
+    tracking it. None for data that is not a mapping, or whose lists are not lists of
+    mappings: the general path reports on it."""
     if type(data) is not dict and not isinstance(data, Mapping):
         return None
     try:
@@ -42,9 +43,9 @@ def snapshot(data, as_of, lists: tuple) -> dict | None:
             if items is None:
                 continue
             if records:
-                root[name] = [dict(e) if type(e) is dict else _record(e) for e in items]
+                root[name] = tuple([dict(e) if type(e) is dict else _record(e) for e in items])
             else:
-                root[name] = list(items)
+                root[name] = tuple(items)
     except (TypeError, ValueError, _NotRecord):
         return None
     return root
@@ -60,16 +61,16 @@ def _record(e) -> dict:
     raise _NotRecord
 
 
-def evaluate(net, root: dict, limits) -> list | None:
-    """The log of firings from the direct function, or None to take the general path."""
+def evaluate(X, root: dict, limits) -> tuple | None:
+    """The log of firings from the direct function ``X``, or None to take the general path."""
     try:
         log: list = []
-        facts = net.calls.X(root, log)
+        facts = X(root, log)
     except Exception:  # Bail, or data the general path reports (with the rule's line)
         return None
     if len(log) > limits.max_firings or facts > limits.max_facts:
         return None  # the general path names the rule that reached the limit
-    return log
+    return tuple(log)  # tuples of atomic values: the collector stops tracking it
 
 
 def replay(S, log: list) -> None:

@@ -84,11 +84,13 @@ class Session:
         self.calls = calls = network.calls
         self.limits = limits or _LIMITS
         self.tracer = tracer
-        # a first run by the pack's direct function (see .direct): until something reads
-        # the session's state, it keeps only the profile data and the log of firings
-        self.direct = direct and tracer is None and calls.X is not None
         self.raw = self.log = self.log_results = self.how = None
-        if not self.direct:
+        # a first run by the pack's direct function (see .direct): until something reads
+        # its state, the session is a _Direct, which keeps only the data and the log
+        self.direct = direct and tracer is None and calls.X is not None and type(self) is Session
+        if self.direct:
+            self.__class__ = _Direct
+        else:
             self._init_state()
 
     @property
@@ -130,18 +132,10 @@ class Session:
         self.fcache = self.dcache = self.pending = None
         self.let_inv = self.calls.let_inv
 
-    def __getattr__(self, name: str):
-        """Reached only for a slot not set yet: the state of a session that ran (or will
-        run) directly. Reading any of it makes it, so every user of the session, inside
-        imgrules or not, sees the same state whichever first run was taken."""
-        if name in _STATE and object.__getattribute__(self, "direct"):
-            self._materialise()
-            return object.__getattribute__(self, name)
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-
     def _materialise(self) -> None:
         """The session's state from its profile data and, after a direct run, its log."""
         self.direct = False
+        self.__class__ = Session  # same slots: from now on a plain session
         self._init_state()
         data, self.raw = self.raw, None
         if data is None:
@@ -150,7 +144,7 @@ class Session:
         self.log_results = None  # they replay the log into a session of their own
         self.replay(data, log)
 
-    def replay(self, data: dict, log: list | None) -> None:
+    def replay(self, data: dict, log: tuple | None) -> None:
         """Load ``data`` and, when a direct run made ``log`` from it, replay the log: the
         state its first run would have left (see :mod:`.direct`)."""
         self._load(data, self.net.profile_shape or ("rec", ()), None)
@@ -163,7 +157,7 @@ class Session:
         if self.log is None:
             if self.raw is None:
                 return False
-            log = D.evaluate(self.net, self.raw, self.limits)
+            log = D.evaluate(self.calls.X, self.raw, self.limits)
             if log is None:
                 self._materialise()  # the general first run follows
                 return False
@@ -395,11 +389,13 @@ class Session:
     # ------------------------------------------------------------------ propagation
     def run(self):
         """Bring every firing up to date and return the results."""
-        if self.direct and (self.log is not None or self._direct_run()):
+        if self.direct:
             results = self.log_results
-            if results is None:
-                results = self.log_results = DirectResults.make(self.net, self.limits, self.raw, self.log)
-            return results
+            if results is not None:  # run() again, nothing changed
+                return results
+            if self.log is not None or self._direct_run():
+                results = self.log_results = DirectResults.make(self.net, self.raw, self.log)
+                return results
         self.propagate()
         pending = self.pending() if self.pending is not None else None
         if pending is not None:
@@ -681,6 +677,31 @@ class Session:
             f"evaluation stopped: {what}; rule '{rule}' kept firing "
             f"({self.per_rule[worst]} firings, {self.net.rules[worst].file}:"
             f"{self.net.rules[worst].line})", rule)
+
+
+class _Direct(Session):
+    """A session whose first run is (or will be) direct, before anything reads its state.
+
+    Its state's slots are not set yet. Each is shadowed here by a property that makes
+    the state (from the data and the log) and turns the session into a plain
+    :class:`Session`, so every reader, inside imgrules or not, sees the same state
+    whichever first run was taken. (Not ``__getattr__``: a class with one loses the
+    interpreter's fast attribute access on every read.)"""
+
+    __slots__ = ()
+
+
+def _reader(name: str) -> property:
+    def read(self):
+        self._materialise()
+        return getattr(self, name)
+
+    return property(read, doc=f"The session's {name} (made when first read).")
+
+
+for _name in _STATE:
+    setattr(_Direct, _name, _reader(_name))
+del _name
 
 
 def _parse_item_path(path: str) -> tuple[str, int]:
