@@ -489,18 +489,23 @@ class DirectGenerator:
             fn.emit(f"if not ({cond}): break", decl.timing.span)
         env = Env()
         elems: list[str] = []
+        earlier: set = set()
         for j, b in enumerate(decl.bindings):
             local, src = f"v{j}", f"s{j}"
             coll = A.plain_collection(checked, b.source)
+            # where the general code would join through an index, a long list is its job
+            joined = j > 0 and coll is not None and \
+                A.join_key(checked, decl.when, node_key(b), b.var.text, earlier) is not None
+            earlier.add(node_key(b))
             if coll is not None and coll.startswith("p:"):
                 fn.emit(f"{src} = {w.root_list(coll[2:])}", b.span)
-                if j > 0:
+                if joined:
                     fn.emit(f"if len({src}) > {SHORT}: raise Bail", b.span)
                 fn.emit(f"for j{j}, {local} in enumerate({src}):", b.span)
                 elems.append(f"j{j}")
             elif coll is not None:
                 fact_local = self.facts[coll[2:]]
-                if j > 0:
+                if joined:
                     fn.emit(f"if len({fact_local}) > {SHORT}: raise Bail", b.span)
                 fn.emit(f"for k{j}, {local} in {fact_local}.items():", b.span)
                 elems.append(f"k{j}")
@@ -509,15 +514,19 @@ class DirectGenerator:
                 if not (isinstance(item, T.ListType) and _scalar(item.item)):
                     raise NotDirect
                 x = w.expr(b.source, fn, env)
-                if j > 0:
-                    fn.emit(f"if len({x}) > {SHORT}: raise Bail", b.span)
+                if x in w.unk:  # the general code: an undecided binding source
+                    fn.emit(f"if type({x}) is Unk: raise Bail", b.span)
                 fn.emit(f"for {local} in {x}:", b.span)
                 elems.append(local)
             fn.indent()
             env = env.bind(node_key(b), b.var.text, local)
         span = decl.when.span if decl.when is not None else decl.span
         key = None if decl.bindings else []
-        if decl.when is not None:
+        skip = "continue" if decl.bindings else "break"
+        when = decl.when
+        if isinstance(when, ast.BoolOp) and when.op == "and":
+            self._conjunction(fn, when, env, i, key, elems, skip)
+        elif when is not None:
             c = w.expr(decl.when, fn, env)
             if c not in ("True", "False"):
                 fn.emit(f"if {c} is not True:", span)
@@ -538,6 +547,37 @@ class DirectGenerator:
                 outputs.append((w.const(_kind(action)), sev, s))
         self._log(fn, i, key, elems, outputs, span)
         for _ in decl.bindings:
+            fn.dedent()
+
+    def _conjunction(self, fn, when, env, i: int, key, elems: list, skip: str) -> None:
+        """A rule's ``a and b and ...`` condition: each conjunct leaves the binding as
+        soon as it is false (no flag, no loop), and conjuncts that may be unknown
+        accumulate as the general code's Kleene ``and`` does."""
+        w = self.w
+        acc = False
+        for operand in when.operands:
+            v = w.expr(operand, fn, env)
+            if v == "True":
+                continue
+            if v == "False":
+                fn.emit(skip, operand.span)
+                return
+            if v not in w.unk:
+                fn.emit(f"if {v} is not True:", operand.span)
+                fn.emit(f"    if {v} is False: {skip}", operand.span)
+                fn.emit("    raise Bail", operand.span)
+                continue
+            if not acc:
+                fn.emit("k = True", operand.span)
+                acc = True
+            fn.emit(f"if {v} is False: {skip}", operand.span)
+            fn.emit(f"if {v} is not True: k = merge(k, {v}) if type(k) is Unk else {v}", operand.span)
+        if acc:
+            w.unk.add("k")
+            fn.emit("if k is not True:", when.span)
+            fn.indent()
+            self._undecided(fn, "k", i, key, elems, when.span)
+            fn.emit(skip, when.span)
             fn.dedent()
 
     def _undecided(self, fn, c: str, i: int, key, elems: list, span) -> None:
@@ -580,31 +620,48 @@ class DirectGenerator:
             fn.emit("break")
             fn.dedent()
         inputs = [self._input(x, fn, env) for x in decl.inputs]
-        if any(x in w.unk for x in inputs):  # a row may be unknown
+        unknown = [x for x in inputs if x in w.unk]
+        if not unknown:
+            self._rows(i, decl, fn, env, inputs, False)
+            return
+        # when every input is known (the usual case) the rows are plain tests
+        fn.emit(f"if {' and '.join(f'type({x}) is not Unk' for x in dict.fromkeys(unknown))}:", decl.span)
+        fn.indent()
+        self._rows(i, decl, fn, env, inputs, False)
+        fn.dedent()
+        fn.emit("else:")
+        fn.indent()
+        self._rows(i, decl, fn, env, inputs, True)
+        fn.dedent()
+
+    def _rows(self, i: int, decl: ast.Table, fn, env, inputs: list, kleene: bool) -> None:
+        """The rows and hit policy: with ``kleene``, as the general code (a row over a
+        missing input is unknown); without, every input is known and a row is one test."""
+        w = self.w
+        if kleene:
             w.unk.add("r")
         else:
             w.unk.discard("r")
         info = self.infos[i]
         hit = info.hit
         out_type = decl.output.fact.text
-        if hit == "unique":
+        if hit == "unique" and kleene:
             fn.emit("unknown = []")
         for r, row in enumerate(decl.rows):
-            fn.emit("r = True", row.span)
-            first = True
-            for j, cell in enumerate(row.cells):
-                if isinstance(cell, ast.AnyCell) or j >= len(inputs):
-                    continue
-                x = inputs[j]
-                test = self.gen._cell(cell, x)
-                pad = "" if first else "    "
-                if not first:
-                    fn.emit("if r is not False:", cell.span)
-                fn.emit(f"{pad}c = {x} if type({x}) is Unk else ({test})" if x in w.unk
-                        else f"{pad}c = {test}", cell.span)
-                fn.emit(f"{pad}if c is False: r = False", cell.span)
-                fn.emit(f"{pad}elif c is not True: r = merge(r, c) if type(r) is Unk else c", cell.span)
-                first = False
+            tests = [(self.gen._cell(cell, inputs[j]), inputs[j], cell) for j, cell in enumerate(row.cells)
+                     if not isinstance(cell, ast.AnyCell) and j < len(inputs)]
+            if not kleene:
+                fn.emit(f"r = {' and '.join(f'({t})' for t, _, _ in tests) or 'True'}", row.span)
+            else:
+                fn.emit("r = True", row.span)
+                for n, (test, x, cell) in enumerate(tests):
+                    pad = "    " if n else ""
+                    if n:
+                        fn.emit("if r is not False:", cell.span)
+                    fn.emit(f"{pad}c = {x} if type({x}) is Unk else ({test})" if x in w.unk
+                            else f"{pad}c = {test}", cell.span)
+                    fn.emit(f"{pad}if c is False: r = False", cell.span)
+                    fn.emit(f"{pad}elif c is not True: r = merge(r, c) if type(r) is Unk else c", cell.span)
             fn.emit("if r is True:", row.span)
             fn.indent()
             given = {}
@@ -617,14 +674,16 @@ class DirectGenerator:
             fn.dedent()
             fn.emit("elif r is not False:", row.span)
             fn.indent()
-            if hit == "unique":
+            if not kleene:
+                fn.emit("raise Bail", row.span)  # a test gave something else than a bool
+            elif hit == "unique":
                 fn.emit(f"unknown.append(({r}, r))", row.span)
             else:
                 self._undecided(fn, "r", i, [str(r)], [], row.span)
                 if hit == "first":
                     fn.emit("break")
             fn.dedent()
-        if hit == "unique":  # no row applies: every unknown one is undecided
+        if hit == "unique" and kleene:  # no row applies: every unknown one is undecided
             fn.emit("for q, r in unknown:")
             fn.indent()
             fn.emit("if type(r) is not Unk: raise Bail")
