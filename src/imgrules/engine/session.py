@@ -71,6 +71,11 @@ class Session:
     ``set_profile(data)`` loads (or replaces) the profile; ``insert(field, item)``,
     ``retract(path)`` and ``update(path, value)`` change it; ``run()`` brings the results up
     to date (incrementally after the first run) and returns :class:`~imgrules.results.Results`.
+
+    On a pack with a direct function (see :mod:`imgrules.engine.direct`) the first run
+    decides what fires without building the session's state, which is made when first
+    read; ``direct=False`` turns that off (the results are the same either way).
+    ``last_path`` says which path the last evaluation took.
     """
 
     __slots__ = ("net", "calls", "limits", "tracer", "ids", "root", "facts", "supports", "firings",
