@@ -70,7 +70,7 @@ def compile_pack(checked) -> Network:
                     if not all(i in rule_group for i in idxs))
     # the whole pack's first run as one two-valued function, when it can be (see .direct)
     profile_shape = shape_of(checked.schema.profile) if checked.schema.profile else None
-    direct = DirectGenerator(gen, infos, units, rule_group, profile_shape).function()
+    direct, direct_joined = DirectGenerator(gen, infos, units, rule_group, profile_shape).function()
     if direct is not None:
         gen.fns.append(direct)
     # source
@@ -102,7 +102,7 @@ def compile_pack(checked) -> Network:
         let_reads=let_reads, schema=checked.schema,
         files=tuple(p.path for p in checked.packs),
         invariants=tuple(i.idx for i in infos if i.kind == "invariant"), source=source, filename=filename, line_map=tuple(line_map),
-        consts=tuple(gen.pool.values), maps=tuple(maps), simple=gen.simple,
+        consts=tuple(gen.pool.values), maps=tuple(maps), simple=gen.simple, direct_joined=direct_joined,
     )
     return make_network(state, code)
 

@@ -29,11 +29,11 @@ from __future__ import annotations
 from .. import ast
 from .. import types as T
 from ..check.model import node_key
+from ..engine.runtime import SHORT  # an inner join over more elements bails: the general path indexes it
 from . import analysis as A
 from .emit import Env, ExprWriter, FnWriter
 
 MAX_UNITS = 64  # beyond this the gate indexes of the general path pay off (see Session)
-SHORT = 8  # an inner join over more elements bails: the general path indexes it
 GATED = 16  # more gated rules than this: X reads the gates (see DirectGenerator._write)
 
 
@@ -198,24 +198,12 @@ class DirectWriter(ExprWriter):
     def x_Neg(self, node, fn, env):
         return self._checked(super().x_Neg(node, fn, env), fn)
 
-    def x_BoolOp(self, node, fn, env):
-        t = fn.tmp("b")
-        unit, zero = ("True", "False") if node.op == "and" else ("False", "True")
-        fn.emit(f"{t} = {unit}", node.span)
-        fn.emit("while True:", node.span)
-        fn.indent()
-        for operand in node.operands:
-            v = self.expr(operand, fn, env)
-            fn.emit(f"if {v} is {zero}: {t} = {zero}; break", operand.span)
-            if v in self.unk:  # Kleene, as the general code
-                self.unk.add(t)
-                fn.emit(f"if {v} is not {unit}: {t} = merge({t}, {v}) if type({t}) is Unk else {v}",
-                        operand.span)
-            else:
-                fn.emit(f"if {v} is not {unit}: raise Bail", operand.span)
-        fn.emit("break")
-        fn.dedent()
-        return t
+    def undeciding(self, fn, t: str, v: str, unit: str, span) -> None:
+        if v in self.unk:  # Kleene, as the general code
+            self.unk.add(t)
+            super().undeciding(fn, t, v, unit, span)
+        else:
+            fn.emit(f"if {v} is not {unit}: raise Bail", span)
 
     def x_In(self, node, fn, env):
         self._need_scalar(node.item)
@@ -313,14 +301,17 @@ class DirectGenerator:
         self.rule_group = rule_group
         self.profile_shape = profile_shape
         self.facts = {name: f"FD{n}" for n, name in enumerate(sorted(gen.fact_fields))}
+        self.joined: set[str] = set()  # profile lists joined through an index by the general code
         self.w = DirectWriter(gen.checked, gen.pool, gen.let_ids, gen.map_ids, self.facts)
 
-    def function(self) -> FnWriter | None:
+    def function(self) -> tuple[FnWriter | None, tuple]:
+        """``X``, or None; and the profile lists whose length over ``SHORT`` makes ``X``
+        give up (the session checks them before it copies the data)."""
         try:
             self._eligible()
-            return self._write()
+            return self._write(), tuple(sorted(self.joined))
         except NotDirect:
-            return None
+            return None, ()
 
     def _eligible(self) -> None:
         if len(self.units) > MAX_UNITS:
@@ -499,7 +490,8 @@ class DirectGenerator:
             earlier.add(node_key(b))
             if coll is not None and coll.startswith("p:"):
                 fn.emit(f"{src} = {w.root_list(coll[2:])}", b.span)
-                if joined:
+                if joined:  # (the session checks this before it copies the data)
+                    self.joined.add(coll[2:])
                     fn.emit(f"if len({src}) > {SHORT}: raise Bail", b.span)
                 fn.emit(f"for j{j}, {local} in enumerate({src}):", b.span)
                 elems.append(f"j{j}")
@@ -591,20 +583,13 @@ class DirectGenerator:
         else:
             fn.emit(f"if {c} is not False: raise Bail", span)
 
-    def _derive_values(self, derive: ast.Derive, fn, env, given=None) -> str:
-        fields = self.gen.fact_fields.get(derive.fact.text, ())
-        by_name = {}
-        positional = 0
+    def _derive_values(self, derive: ast.Derive, fn, env, given=None) -> list[str]:
+        """The codes of a derived fact's values, one per field ("None" for none)."""
         for arg in derive.args:
             self.w._need_scalar(arg.value)
-            v = self.w.expr(arg.value, fn, env)
-            if arg.name is not None:
-                by_name[arg.name.text] = v
-            elif positional < len(fields):
-                by_name[fields[positional]] = v
-                positional += 1
+        by_name = self.gen._derive_args(derive, fn, env, given_only=True, writer=self.w)
         by_name.update(given or {})
-        return [by_name.get(f, "None") for f in fields]
+        return [by_name.get(f, "None") for f in self.gen.fact_fields.get(derive.fact.text, ())]
 
     def _table(self, i: int, decl: ast.Table, fn) -> None:
         """A table's rows and hit policy, as ``F<i>`` does them (``Generator._table_rows``),

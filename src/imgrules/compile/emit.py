@@ -305,11 +305,15 @@ class ExprWriter:
         for operand in node.operands:
             v = self.expr(operand, fn, env)
             fn.emit(f"if {v} is {zero}: {t} = {zero}; break", operand.span)
-            fn.emit(f"if {v} is not {unit}: {t} = merge({t}, {v}) if type({t}) is Unk else {v}",
-                    operand.span)
+            self.undeciding(fn, t, v, unit, operand.span)
         fn.emit("break")
         fn.dedent()
         return t
+
+    def undeciding(self, fn, t: str, v: str, unit: str, span) -> None:
+        """An operand ``v`` of and/or that did not decide ``t``: unless it is the unit,
+        ``t`` becomes unknown (Kleene)."""
+        fn.emit(f"if {v} is not {unit}: {t} = merge({t}, {v}) if type({t}) is Unk else {v}", span)
 
     def x_IsMissing(self, node, fn, env):
         a = self.expr(node.operand, fn, env)

@@ -334,12 +334,12 @@ class Generator:
             cond = f"{min(k, e)} <= m <= {max(k, e)}"
         fn.emit(f"if not ({cond}): return", timing.span)
 
-    def _derive_args(self, derive: ast.Derive, fn: FnWriter, env: Env, given_only=False):
+    def _derive_args(self, derive: ast.Derive, fn: FnWriter, env: Env, given_only=False, writer=None):
         fields = self.fact_fields.get(derive.fact.text, ())
         by_name: dict[str, str] = {}
         positional = 0
         for arg in derive.args:
-            v = self.writer.expr(arg.value, fn, env)
+            v = (writer or self.writer).expr(arg.value, fn, env)
             if arg.name is not None:
                 by_name[arg.name.text] = v
             elif positional < len(fields):

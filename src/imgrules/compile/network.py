@@ -181,6 +181,7 @@ class Network:
     maps: tuple = attrs.field(repr=False)  # map idx -> dict
     ns: dict = attrs.field(repr=False, eq=False)  # the generated functions
     simple: dict = attrs.field(repr=False, factory=dict)  # rule idx -> (tests, outputs)
+    direct_joined: tuple = attrs.field(repr=False, default=())  # see compile.direct
     calls: object = attrs.field(repr=False, eq=False, default=None)  # Calls, rebuilt on load
 
     def fn(self, name: str):
@@ -266,8 +267,11 @@ class Calls:
         self.I = tuple(ns.get(f"I{i}") for i in range(n))
         self.X = ns.get("X")  # the whole pack's direct first run, or None
         shape = state["profile_shape"] or ("rec", ())
-        # the profile's lists, and whether they hold records (imgrules.engine.direct.snapshot)
-        self.lists = tuple((name, f[1][0] == "rec") for name, f in shape[1] if f[0] == "list")
+        # the profile's lists: whether they hold records, whether the direct function joins
+        # them through what the general code indexes (imgrules.engine.direct.snapshot)
+        joined = state.get("direct_joined", ())
+        self.lists = tuple((name, f[1][0] == "rec", name in joined)
+                           for name, f in shape[1] if f[0] == "list")
         groups = state["gate_groups"]
         self.G = tuple(ns[f"G{g}"] for g in range(len(groups)))
         self.gate_colls = tuple(

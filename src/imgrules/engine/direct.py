@@ -22,7 +22,7 @@ import time
 from collections.abc import Mapping
 
 from .first import fire
-from .runtime import Unk, key_of
+from .runtime import SHORT, Unk, key_of
 
 
 def snapshot(data, as_of, lists: tuple) -> dict | None:
@@ -38,10 +38,12 @@ def snapshot(data, as_of, lists: tuple) -> dict | None:
         root = dict(data)
         if as_of is not None:
             root["as_of"] = as_of
-        for name, records in lists:
+        for name, records, joined in lists:
             items = root.get(name)
             if items is None:
                 continue
+            if joined and len(items) > SHORT:
+                return None  # the direct function would give up: no copy for nothing
             if records:
                 root[name] = tuple([dict(e) if type(e) is dict else _record(e) for e in items])
             else:

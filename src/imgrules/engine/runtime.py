@@ -84,6 +84,7 @@ class Unk:
 
 
 UNKNOWN = Unk(())
+SHORT = 8  # a collection this short is scanned, not indexed (Session.probe, compile.direct)
 
 
 class DirectState:

@@ -31,7 +31,7 @@ from . import profile as P
 from . import direct as D
 from .build import DirectResults, build_results, milestone_status, table_outputs
 from .first import first_run
-from .runtime import UNKNOWN, FactRec, Firing, Rec, Unk, derived_record, months_to_go, split_matches
+from .runtime import SHORT, UNKNOWN, FactRec, Firing, Rec, Unk, derived_record, months_to_go, split_matches
 from .trace import Event
 
 
@@ -57,7 +57,6 @@ class Limits:
 
 
 _LIMITS = Limits()
-SHORT = 8  # a collection this short is scanned, not indexed (Session.probe)
 _CLEAN: frozenset = frozenset()  # Session.dirty when nothing changed (no set per session)
 _STATE = frozenset({"ids", "root", "facts", "supports", "firings", "undecided", "status", "lets",
                     "tm", "idx", "mtg", "dirty", "delta", "first", "seq", "count", "per_rule",
