@@ -155,7 +155,7 @@ class LazyResults(Results):
     def make(cls, build, as_of, application_date, months_to_go, packs, violations) -> LazyResults:
         """The engine's constructor (no checks, nothing built yet). It sets the slots
         through their descriptors: twice as fast as ``object.__setattr__`` by name, and
-        it runs once per evaluation. The lazy parts' slots stay unset until built."""
+        it runs once per evaluation."""
         self = object.__new__(cls)
         s = _SETTERS
         s[0](self, as_of)
@@ -164,13 +164,13 @@ class LazyResults(Results):
         s[3](self, packs)
         s[4](self, violations)
         s[5](self, build)
+        s[6](self, None)
+        s[7](self, None)
+        s[8](self, None)
         return self
 
     def _get(self, name: str):
-        try:
-            value = object.__getattribute__(self, "_" + name)
-        except AttributeError:  # not built yet (see make)
-            value = None
+        value = object.__getattribute__(self, "_" + name)
         if value is None:
             value = self._build(name)
             object.__setattr__(self, "_" + name, value)
@@ -220,7 +220,8 @@ _HEAD_GET = tuple(Results.__dict__[name].__get__ for name in (
     "as_of", "application_date", "months_to_go", "packs", "violations"))
 _SETTERS = tuple(cls.__dict__[name].__set__ for cls, name in (
     (Results, "as_of"), (Results, "application_date"), (Results, "months_to_go"),
-    (Results, "packs"), (Results, "violations"), (LazyResults, "_build")))
+    (Results, "packs"), (Results, "violations"), (LazyResults, "_build"),
+    (LazyResults, "_derived"), (LazyResults, "_findings"), (LazyResults, "_undecided")))
 
 
 def _plain_results(values: tuple) -> Results:

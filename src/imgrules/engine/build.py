@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..results import _HEAD_GET, _SETTERS, DerivedFact, Finding, LazyResults, Provenance, Results, Undecided
+from . import session as _session  # (a cycle: only Session is used, at run time)
 from .runtime import FactRec, Rec, Unk, jsonable, months_to_go, tmonth
 
 
@@ -262,18 +263,19 @@ class DirectResults(LazyResults):
         s[0](self, net)
         s[1](self, raw)
         s[2](self, log)
+        s = _SETTERS
+        s[5](self, None)
+        s[6](self, None)
+        s[7](self, None)
+        s[8](self, None)
         return self
 
     def _get(self, name: str):
-        try:
-            object.__getattribute__(self, "_build")
-        except AttributeError:  # first read of a part: the state it is built from
-            from .session import Session
-
+        if self._build is None and self._raw is not None:  # the state the parts are built from
             # the default limits: the direct run kept within the session's own
-            S = Session(self._net, direct=False)
+            S = _session.Session(self._net, direct=False)
             S.replay(self._raw, self._log)
-            object.__setattr__(self, "_build", _Parts(S))
+            _SETTERS[5](self, _Parts(S))
         return super()._get(name)
 
     def _head(self, i: int):
