@@ -45,12 +45,18 @@ def snapshot(data, as_of, lists: tuple) -> dict | None:
             if joined and len(items) > SHORT:
                 return None  # the direct function would give up: no copy for nothing
             if records:
-                root[name] = tuple([dict(e) if type(e) is dict else _record(e) for e in items])
+                try:
+                    root[name] = tuple(map(_COPY, items))  # dicts (the usual case)
+                except TypeError:  # other mappings, or not records at all
+                    root[name] = tuple([_record(e) for e in items])
             else:
                 root[name] = tuple(items)
     except (TypeError, ValueError, _NotRecord):
         return None
     return root
+
+
+_COPY = dict.copy  # a dict's (or dict subclass's) fields as a plain dict; TypeError otherwise
 
 
 class _NotRecord(Exception):
