@@ -1,27 +1,32 @@
-"""The direct function ``X(S, log)``: a whole pack's first run as one two-valued function.
+"""The direct function ``X(ROOT, log)``: a whole pack's first run as one function.
 
 For a pack of single, non-recursive rules and tables over a flat profile (no deadlines,
 windows or invariants), the first run of a session needs none of the engine's
 bookkeeping to *decide* what fires. ``X`` evaluates every unit in dependency order,
-straight from the profile data as given (no records), with plain two-valued Python:
-comparisons without ``type(x) is Unk`` tests, one ``if`` per table cell, rules kept as
-data unrolled into tests. It appends one entry per firing to ``log``:
-``(rule idx, key or None, elements, outputs)``, where a profile record is logged by its
-position in its list. :mod:`imgrules.engine.direct` replays the log into the session's
-state only when something reads it (results, explanations, incremental changes).
+straight from (a copy of) the profile data as given, without records. It appends one
+entry per firing to ``log``, ``(rule idx, key or None, elements, outputs)``, and one per
+undecided binding, ``(rule idx, key or None, elements, Unk)``; a profile record is
+logged by its position in its list, a derived fact by its key.
+:mod:`imgrules.engine.direct` replays the log into a session's state only when
+something reads it (results, explanations, incremental changes).
 
-The two-valued code is a speculation that nothing is missing: wherever the general code
-would make an unknown value (a missing field, an unknown ``let``, an operation on
-incompatible values) ``X`` raises :class:`~imgrules.engine.runtime.Bail` and the session
-runs the general first run instead. So ``X`` decides only what the three-valued code
-would decide the same way, and it never reports an undecided rule: those profiles take
-the general path. Each profile field it uses is read once, at the top. A pack with many
-gated rules reads the gates (``GC[g](G<g>(S))``) and skips the rules they exclude, as
-:func:`imgrules.engine.first.first_run` does.
+Each top-level field ``X`` uses is read once, at the top; a missing one is an ``Unk``
+naming ``$.field``, as the general code's would be, and whatever is computed from it
+follows the general code's three-valued rules (:attr:`DirectWriter.unk` tracks which
+locals may hold one). Everything else is plain two-valued Python: comparisons without
+``type(x) is Unk`` tests, a table's rows as one test each when its inputs are present,
+a rule's conjunction left at its first false conjunct, rules kept as data unrolled.
+That is a speculation that nothing else is unknown: wherever the general code would
+make an unknown value from something else (a missing field of a record in a list, an
+unknown ``let`` or months to go, an operation on incompatible values) ``X`` raises
+:class:`~imgrules.engine.runtime.Bail` and the session runs the general first run
+instead. So ``X`` decides only what the general code decides, the same way. A pack
+with many gated rules reads the gates (``GC[g](G<g>(S))``) and skips the rules they
+exclude, as :func:`imgrules.engine.first.first_run` does.
 
 Generated from the checked AST by the same expression writer as the other functions
-(:class:`DirectWriter` overrides only what two-valued logic changes); a pack it cannot
-express raises :class:`NotDirect` inside and gets no ``X``.
+(:class:`DirectWriter` overrides what changes); a pack it cannot express raises
+:class:`NotDirect` inside and gets no ``X``.
 """
 
 from __future__ import annotations
@@ -54,7 +59,8 @@ def _scalar(t, lists: bool = False) -> bool:
 
 
 class DirectWriter(ExprWriter):
-    """Expressions in two-valued logic: a value that would be unknown raises ``Bail``."""
+    """Expressions for ``X``: two-valued, except over the top-level fields (which may be
+    unknown, see :attr:`unk`); any other value that would be unknown raises ``Bail``."""
 
     def __init__(self, checked, pool, let_ids, map_ids, fact_locals: dict):
         super().__init__(checked, pool, let_ids, map_ids)

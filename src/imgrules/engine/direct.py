@@ -10,10 +10,11 @@ changes. :func:`replay` makes it then, from the log, exactly as the first run of
 :mod:`.first` would have (the same firings, in the same order, with the same keys), so
 what follows cannot tell which path ran. It re-runs no matching.
 
-:func:`evaluate` returns None when the direct function cannot decide alone (a value it
-needs is missing, a join is long enough to want an index, a limit would be reached, or
-the data makes the generated code fail): the session then takes the general first run,
-which reports undecided rules, trips limits and points errors at the rule text.
+:func:`evaluate` returns None when the direct function cannot decide alone (a field of a
+record in a list is missing, a join is long enough to want an index, a limit would be
+reached, the data makes the generated code fail): the session then takes the general
+first run, which reports those undecided rules, trips limits and points errors at the
+rule text. :func:`snapshot` copies the data first, as loading it into records would.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def evaluate(X, root: dict, limits) -> tuple | None:
     return tuple(log)  # tuples of atomic values: the collector stops tracking it
 
 
-def replay(S, log: list) -> None:
+def replay(S, log: tuple) -> None:
     """The session's state after a first run, from a direct run's log: firings
     ``(rule, key, elements, outputs)`` and undecided bindings ``(rule, key, elements,
     Unk)``. The session's profile records are loaded; the log names them by position
