@@ -455,3 +455,41 @@ def test_gated_synthetic_pack_takes_the_same_candidates(n):
         if len(p) == 5:
             assert s.last_path == "direct", p
     assert paths["direct"] >= 80, paths
+
+
+# ------------------------------------------------------------------ odd data
+# Whatever a caller passes (wrong types, None, nested values, NaN), both paths must agree:
+# the same results, or the same exception type from run(). The direct path may give up,
+# never decide differently.
+odd_scalar = st.one_of(st.none(), st.booleans(), st.integers(-5, 300), st.floats(allow_nan=True),
+                       st.text(max_size=3), st.sampled_from(SPECS), st.just([]), st.just({}))
+odd_letter = st.one_of(
+    st.fixed_dictionaries({"id": st.text(max_size=2), "specialty": st.sampled_from(SPECS),
+                           "us_based": st.booleans()}),
+    st.dictionaries(st.sampled_from(["id", "specialty", "us_based", "strong", "x"]), odd_scalar,
+                    max_size=4),
+    odd_scalar)
+odd_profile = st.fixed_dictionaries(
+    {"as_of": st.just(BENCH["AS_OF"]), "application_date": st.just(BENCH["APP"])},
+    optional={"score": odd_scalar, "attempts": odd_scalar, "interviews": odd_scalar,
+              "targets": st.one_of(st.lists(st.one_of(st.sampled_from(SPECS), odd_scalar), max_size=3),
+                                   odd_scalar),
+              "letters": st.one_of(st.lists(odd_letter, max_size=4), odd_scalar)})
+
+
+def _outcome(make, net, prof):
+    try:
+        s = make(net).set_profile(prof)
+        r = s.run()
+        return "ok", r.to_json(), _full_state(s)
+    except Exception as exc:  # the same kind of failure on both paths
+        return "error", type(exc).__name__
+
+
+@settings(max_examples=150, deadline=None)
+@given(odd_profile)
+def test_odd_data_gives_the_same_outcome_on_both_paths(prof):
+    net = triage()
+    want = _outcome(lambda n: Session(n, direct=False), net, copy.deepcopy(prof))
+    got = _outcome(Session, net, copy.deepcopy(prof))
+    assert got == want
