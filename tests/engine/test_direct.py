@@ -19,6 +19,7 @@ import runpy
 from collections import Counter
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import assume, event, given, settings
 from hypothesis import strategies as st
@@ -493,3 +494,12 @@ def test_odd_data_gives_the_same_outcome_on_both_paths(prof):
     want = _outcome(lambda n: Session(n, direct=False), net, copy.deepcopy(prof))
     got = _outcome(Session, net, copy.deepcopy(prof))
     assert got == want
+
+
+def test_results_evolve_as_plain_results():
+    net = triage()
+    p = _complete_triage(random.Random(4), 3)
+    a, b = Session(net).set_profile(p).run(), Session(net, direct=False).set_profile(p).run()
+    changed = dt.date(2020, 1, 1)
+    ea, eb = attrs.evolve(a, as_of=changed), attrs.evolve(b, as_of=changed)
+    assert ea.as_of == changed and ea.findings == b.findings and ea == eb

@@ -256,6 +256,11 @@ class DirectResults(LazyResults):
 
     __slots__ = ("_net", "_raw", "_log")
 
+    def __init__(self, *args, **values):  # every value given (attrs.evolve): nothing to replay
+        super().__init__(*args, **values)
+        for setter in _DIRECT_SETTERS:
+            setter(self, None)
+
     @classmethod
     def make(cls, net, raw: dict, log: tuple) -> DirectResults:  # type: ignore[override]
         self = object.__new__(cls)
