@@ -92,7 +92,9 @@ def test_which_packs_get_a_direct_function():
         break
     rule = 'rule r "R" for l in letters when l.weeks > 2 then derive tier(l.id, competitive)\n'
     assert flat(rule).calls.X is not None
-    assert network(rule).calls.X is None  # profile field of a nested record type
+    assert network(rule).calls.X is not None  # a top-level record (exams.step2) is fine
+    lists_in_records = HEADER.replace("record Exams { step2: Exam? }", "record Exams { step2: Exam?\n  tries: list[Exam] }")
+    assert network(lists_in_records + rule, header=False).calls.X is None  # a list inside a record
     for extra in ('deadline d "D" by T-5 require count(letters where status == received) >= 1',
                   'window w "W" during T-8..T-7 message "m"',
                   'invariant i "I" require all(tier as t where count(tier where component == t.component) == 1)',
@@ -503,3 +505,22 @@ def test_results_evolve_as_plain_results():
     changed = dt.date(2020, 1, 1)
     ea, eb = attrs.evolve(a, as_of=changed), attrs.evolve(b, as_of=changed)
     assert ea.as_of == changed and ea.findings == b.findings and ea == eb
+
+
+@pytest.mark.parametrize("rule", [
+    'rule s "S" when exams.step2.score >= 240 then flag low "s"',  # kept as data: a path
+    'rule s "S" when exams.step2.score >= 240 and name is present then flag low "s {exams.step2.score}"',
+    'rule s "S" when exams.step2.score is missing then flag low "s"',
+    'table s "S" hit first given exams.step2.score, score derive tier(component: "s")\n'
+    '  row ..200, any => concerning\n  row 201.., ..5 => borderline\n  row any, any => competitive',
+])
+def test_top_level_records(rule):
+    net = network(rule + "\n")
+    assert net.calls.X is not None
+    paths = Counter()
+    for exams in (None, {}, {"step2": None}, {"step2": {}}, {"step2": {"score": 250}}, {"step2": {"score": 150}},
+                  "not a record"):
+        for score in (None, 3, 9):
+            kw = {k: v for k, v in (("exams", exams), ("score", score), ("name", "n")) if v is not None}
+            paths[compare(net, profile(**kw))[0].last_path] += 1
+    assert paths["direct"] >= 6 and paths["first"] >= 3, paths

@@ -118,6 +118,8 @@ class DirectWriter(ExprWriter):
     def _member(self, obj: str, field: str, fn, span) -> str:
         if obj == "ROOT":
             return self.root(field)
+        if obj in self.unk:  # a missing top-level record: its fields are the general code's
+            fn.emit(f"if type({obj}) is Unk: raise Bail", span)
         t = fn.tmp()
         fn.emit(f"{t} = {obj}.get({self.const(field)})", span)
         fn.emit(f"if {t} is None: raise Bail", span)
@@ -171,6 +173,8 @@ class DirectWriter(ExprWriter):
         if isinstance(operand, ast.Member) and isinstance(self.type_of(operand.obj), T.RecordType) \
                 and not isinstance(self.type_of(operand), T.ListType):
             obj = self.expr(operand.obj, fn, env)
+            if obj in self.unk:
+                fn.emit(f"if type({obj}) is Unk: raise Bail", node.span)
             fn.emit(f"{t} = {obj}.get({self.const(operand.field.text)}) is {neg}None", node.span)
             return t
         raise NotDirect
@@ -334,7 +338,7 @@ class DirectGenerator:
                 item = fshape[1]
                 if item[0] == "list" or (item[0] == "rec" and any(s[0] != "val" for _, s in item[1])):
                     raise NotDirect
-            elif fshape[0] != "val":
+            elif fshape[0] == "rec" and not _no_lists(fshape):
                 raise NotDirect
         for name in self.gen.let_ids:
             if any(c.startswith("f:") for c in self.gen.reads.let(name)):
@@ -440,9 +444,14 @@ class DirectGenerator:
         w = self.w
         fn.emit("t = True", span)
         for path, op, const in tests:
-            if len(path) != 1:
-                raise NotDirect
             x = w.root(path[0])
+            if len(path) > 1:  # a field of a top-level record: unknown only if the record is
+                fn.emit(f"x = {x}", span)
+                x = "x"
+                fn.emit("if type(x) is not Unk:", span)
+                for name in path[1:]:
+                    fn.emit(f"    x = x.get({w.const(name)})", span)
+                    fn.emit("    if x is None: raise Bail", span)
             if op in ("in", "not in"):
                 cond = f"{x} {op} {w.const(const)}"
             elif op in ("range", "not range"):
@@ -689,6 +698,12 @@ class DirectGenerator:
 
 _NOPE = object()
 _LITERALS = {"None": None, "True": True, "False": False}
+
+
+def _no_lists(shape) -> bool:
+    """A record shape whose fields are values or records of the same kind (what X reads
+    with ``.get`` and the session's snapshot copies whole)."""
+    return shape[0] == "val" or shape[0] == "rec" and all(_no_lists(s) for _, s in shape[1])
 
 
 def _tuple(items: list[str]) -> str:

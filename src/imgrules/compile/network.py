@@ -251,7 +251,8 @@ class Calls:
     """What a session looks up on every evaluation, resolved once per network: the
     functions of each rule and gate by index, gate collections, lets by what they read."""
 
-    __slots__ = ("R", "A", "F", "T", "TA", "D", "W", "M", "I", "G", "X", "lists", "gate_colls", "let_inv",
+    __slots__ = ("R", "A", "F", "T", "TA", "D", "W", "M", "I", "G", "X", "lists", "records", "gate_colls",
+                 "let_inv",
                  "recursive_reads", "plan", "provs")
 
     def __init__(self, state: dict, ns: dict):
@@ -272,6 +273,7 @@ class Calls:
         joined = state.get("direct_joined", ())
         self.lists = tuple((name, f[1][0] == "rec", name in joined)
                            for name, f in shape[1] if f[0] == "list")
+        self.records = tuple((name, f) for name, f in shape[1] if f[0] == "rec")  # the same, records
         groups = state["gate_groups"]
         self.G = tuple(ns[f"G{g}"] for g in range(len(groups)))
         self.gate_colls = tuple(

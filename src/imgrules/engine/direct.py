@@ -26,35 +26,51 @@ from .first import fire
 from .runtime import SHORT, Unk, key_of
 
 
-def snapshot(data, as_of, lists: tuple) -> dict | None:
+def snapshot(data, as_of, lists: tuple, records: tuple = ()) -> dict | None:
     """The profile data as the session keeps it for a direct run: the top-level mapping
-    copied, ``as_of`` applied, each list as a tuple (records as dicts). A direct pack's
-    profile is flat, so this is a complete copy, as the general path's records are; and
-    once it holds only tuples, dicts and atomic values, the garbage collector stops
-    tracking it. None for data that is not a mapping, or whose lists are not lists of
-    mappings: the general path reports on it."""
+    copied, ``as_of`` applied, each list as a tuple (its records as dicts), each record
+    field (``records``: ``(name, shape)``) copied to its depth. A direct pack's profile
+    has no deeper lists, so this is a complete copy, as the general path's records are;
+    and once it holds only tuples, dicts and atomic values, the garbage collector stops
+    tracking it. None for data that is not a mapping, or whose records are not mappings:
+    the general path reports on it."""
     if type(data) is not dict and not isinstance(data, Mapping):
         return None
     try:
         root = dict(data)
         if as_of is not None:
             root["as_of"] = as_of
-        for name, records, joined in lists:
+        for name, of_records, joined in lists:
             items = root.get(name)
             if items is None:
                 continue
             if joined and len(items) > SHORT:
                 return None  # the direct function would give up: no copy for nothing
-            if records:
+            if of_records:
                 try:
                     root[name] = tuple(map(_COPY, items))  # dicts (the usual case)
                 except TypeError:  # other mappings, or not records at all
                     root[name] = tuple([_record(e) for e in items])
             else:
                 root[name] = tuple(items)
+        for name, shape in records:
+            value = root.get(name)
+            if value is not None:
+                root[name] = _nested(value, shape)
     except (TypeError, ValueError, _NotRecord):
         return None
     return root
+
+
+def _nested(value, shape) -> dict:
+    """A copy of a record and of the records in it (``shape``: see engine.profile)."""
+    out = _record(value)
+    for name, fshape in shape[1]:
+        if fshape[0] == "rec":
+            inner = out.get(name)
+            if inner is not None:
+                out[name] = _nested(inner, fshape)
+    return out
 
 
 _COPY = dict.copy  # a dict's (or dict subclass's) fields as a plain dict; TypeError otherwise

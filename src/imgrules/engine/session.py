@@ -174,7 +174,8 @@ class Session:
         if self.direct and self.raw is None and self.log is None:
             # a copy of the data's two levels (what a direct pack's profile has), as
             # loading copies it into records: the caller may change the data after this
-            self.raw = D.snapshot(data, as_of, self.calls.lists)
+            calls = self.calls
+            self.raw = D.snapshot(data, as_of, calls.lists, calls.records)
             if self.raw is not None:
                 return self
             self._materialise()  # data the general code reports on
