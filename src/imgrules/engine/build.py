@@ -279,7 +279,7 @@ class DirectResults(LazyResults):
         if self._build is None and self._raw is not None:  # the state the parts are built from
             # the default limits: the direct run kept within the session's own
             S = _session.Session(self._net, direct=False)
-            S.replay(self._raw, self._log)
+            S._replay(self._raw, self._log)
             _SETTERS[5](self, _Parts(S))
         return super()._get(name)
 

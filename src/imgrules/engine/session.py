@@ -106,8 +106,8 @@ class Session:
         return self.how
 
     def _init_state(self) -> None:
-        """The working memory (made when the session is, or when a direct run's state is
-        first read: see ``__getattr__``)."""
+        """The working memory (made when the session is, or when a direct session's state
+        is first read: see :class:`_Direct`)."""
         network = self.net
         self.ids = 1  # the next record identity (see _ids)
         self.root = root = Rec()
@@ -146,9 +146,9 @@ class Session:
             return
         log, self.log = self.log, None
         self.log_results = None  # they replay the log into a session of their own
-        self.replay(data, log)
+        self._replay(data, log)
 
-    def replay(self, data: dict, log: tuple | None) -> None:
+    def _replay(self, data: dict, log: tuple | None) -> None:
         """Load ``data`` and, when a direct run made ``log`` from it, replay the log: the
         state its first run would have left (see :mod:`.direct`)."""
         self._load(data, self.net.profile_shape or ("rec", ()), None)
