@@ -267,20 +267,21 @@ class DirectResults(LazyResults):
         s = _DIRECT_SETTERS  # frozen: through the slots' descriptors (see LazyResults.make)
         s[0](self, net)
         s[1](self, raw)
-        s[2](self, log)
-        s = _SETTERS
-        s[5](self, None)
-        s[6](self, None)
-        s[7](self, None)
-        s[8](self, None)
+        s[2](self, log)  # the LazyResults slots are set when a part is first read
         return self
 
     def _get(self, name: str):
-        if self._build is None and self._raw is not None:  # the state the parts are built from
+        log = self._log
+        if log is not None:  # a part's first read: the state the parts are built from
             # the default limits: the direct run kept within the session's own
             S = _session.Session(self._net, direct=False)
-            S._replay(self._raw, self._log)
-            _SETTERS[5](self, _Parts(S))
+            S._replay(self._raw, log)
+            s = _SETTERS
+            s[5](self, _Parts(S))
+            s[6](self, None)
+            s[7](self, None)
+            s[8](self, None)
+            _DIRECT_SETTERS[2](self, None)
         return super()._get(name)
 
     def _head(self, i: int):
@@ -306,8 +307,7 @@ class DirectResults(LazyResults):
         for name in ("derived", "findings", "undecided"):
             self._get(name)
         object.__setattr__(self, "_build", None)
-        _DIRECT_SETTERS[1](self, None)  # the state is built: the data and log can go
-        _DIRECT_SETTERS[2](self, None)
+        _DIRECT_SETTERS[1](self, None)  # everything is built: the data can go
 
 
 _DIRECT_SETTERS = tuple(DirectResults.__dict__[name].__set__ for name in ("_net", "_raw", "_log"))
