@@ -97,7 +97,10 @@ class DirectWriter(ExprWriter):
         return lines
 
     def _checked(self, t: str, fn) -> str:
-        """A value the general code may leave unknown: bail if it is."""
+        """A value the general code may leave unknown: bail if it is (unless it is
+        unknown only from a top-level field, see :attr:`unk`)."""
+        if t in self.unk:
+            return t
         if not t.startswith("K") and t not in ("True", "False", "UNKNOWN"):
             fn.emit(f"if type({t}) is Unk: raise Bail")
         elif t == "UNKNOWN":
@@ -180,19 +183,16 @@ class DirectWriter(ExprWriter):
         raise NotDirect
 
     # ------------------------------------------------------------------ logic
+    def maybe_unknown(self, x: str) -> bool:
+        return x in self.unk
+
+    def unknown_from(self, t: str) -> None:
+        self.unk.add(t)
+
     def x_Compare(self, node, fn, env):
         self._need_scalar(node.left)
         self._need_scalar(node.right)
-        a = self.expr(node.left, fn, env)
-        b = self.expr(node.right, fn, env)
-        t = fn.tmp()
-        tests = [f"type({x}) is Unk" for x in (a, b) if x in self.unk]
-        if tests:
-            self.unk.add(t)
-            fn.emit(f"{t} = merge({a}, {b}) if {' or '.join(tests)} else {a} {node.op} {b}", node.span)
-        else:
-            fn.emit(f"{t} = {a} {node.op} {b}", node.span)
-        return t
+        return super().x_Compare(node, fn, env)
 
     def x_Not(self, node, fn, env):
         a = self.expr(node.operand, fn, env)
@@ -218,42 +218,11 @@ class DirectWriter(ExprWriter):
     def x_In(self, node, fn, env):
         self._need_scalar(node.item)
         target = node.target
-        neg = "not " if node.negated else ""
-        try:
-            values = self.const_value(target) if isinstance(target, ast.SetLit) else None
-        except NotConst:
-            values = None
-        if values is not None:
-            a = self.expr(node.item, fn, env)
-            t = fn.tmp()
-            if a in self.unk:
-                self.unk.add(t)
-                fn.emit(f"{t} = {a} if type({a}) is Unk else {a} {neg}in {self.const(values)}", node.span)
-            else:
-                fn.emit(f"{t} = {a} {neg}in {self.const(values)}", node.span)
-            return t
-        if isinstance(target, ast.Range):
-            try:
-                bounds = [self.const_value(b) if b is not None else None for b in (target.low, target.high)]
-            except NotConst:
-                bounds = None
-            if bounds is not None and not any(isinstance(b, (frozenset, bool)) for b in bounds):
-                a = self.expr(node.item, fn, env)
-                lo, hi = bounds
-                cond = " and ".join(c for c in (f"{self.const(lo)} <= {a}" if lo is not None else "",
-                                                 f"{a} <= {self.const(hi)}" if hi is not None else "") if c)
-                cond = f"{neg}({cond or 'True'})"
-                t = fn.tmp()
-                if a in self.unk:
-                    self.unk.add(t)
-                    fn.emit(f"{t} = {a} if type({a}) is Unk else {cond}", node.span)
-                else:
-                    fn.emit(f"{t} = {cond}", node.span)
-                return t
-            for bound in (target.low, target.high):
-                if bound is not None:
-                    self._need_scalar(bound)
-        elif not isinstance(target, ast.SetLit):
+        for part in (target.low, target.high) if isinstance(target, ast.Range) else \
+                target.items if isinstance(target, ast.SetLit) else ():
+            if part is not None:
+                self._need_scalar(part)
+        if not isinstance(target, (ast.Range, ast.SetLit)):
             self._need_scalar(target, lists=True)
         return self._checked(super().x_In(node, fn, env), fn)
 

@@ -284,12 +284,27 @@ class ExprWriter:
         a = self.expr(node.left, fn, env)
         b = self.expr(node.right, fn, env)
         t = fn.tmp()
-        tests = [f"type({x}) is Unk" for x in (a, b) if not x.startswith("K")]
+        tests = [f"type({x}) is Unk" for x in (a, b) if self.maybe_unknown(x)]
         if tests:
+            self.unknown_from(t)
             fn.emit(f"{t} = merge({a}, {b}) if {' or '.join(tests)} else {a} {node.op} {b}", node.span)
         else:
             fn.emit(f"{t} = {a} {node.op} {b}", node.span)
         return t
+
+    def maybe_unknown(self, x: str) -> bool:
+        """Whether the code ``x`` (a local or constant name) may hold an Unk: any local."""
+        return not x.startswith("K")
+
+    def unknown_from(self, t: str) -> None:
+        """``t`` is computed from a value that may be unknown (a hook: nothing to do here)."""
+
+    def _guarded(self, t: str, a: str, value: str) -> str:
+        """``value`` computed from ``a``, or ``a`` itself when it is unknown."""
+        if not self.maybe_unknown(a):
+            return value
+        self.unknown_from(t)
+        return f"{a} if type({a}) is Unk else {value}"
 
     def x_BoolOp(self, node, fn, env):
         """Kleene and/or, evaluating operands left to right until one decides.
@@ -331,15 +346,15 @@ class ExprWriter:
         except NotConst:
             values = None
         if values is not None:
-            fn.emit(f"{t} = {a} if type({a}) is Unk else {a} {neg}in {self.const(values)}", node.span)
+            fn.emit(f"{t} = {self._guarded(t, a, f'{a} {neg}in {self.const(values)}')}", node.span)
             return t
         if isinstance(target, ast.Range):
             lo = self.expr(target.low, fn, env) if target.low is not None else "None"
             hi = self.expr(target.high, fn, env) if target.high is not None else "None"
             if all(x == "None" or x.startswith("K") for x in (lo, hi)):
                 cond = " and ".join(c for c in (f"{lo} <= {a}" if lo != "None" else "",
-                                                 f"{a} <= {hi}" if hi != "None" else "") if c)
-                fn.emit(f"{t} = {a} if type({a}) is Unk else {neg}({cond or 'True'})", node.span)
+                                                 f"{a} <= {hi}" if hi != "None" else "") if c) or "True"
+                fn.emit(f"{t} = {self._guarded(t, a, f'{neg}({cond})')}", node.span)
                 return t
             fn.emit(f"{t} = in_range({a}, {lo}, {hi})", node.span)
         else:
