@@ -40,7 +40,8 @@ class Provenance:
     line: int
     matched: tuple[str, ...] = ()
     rests_on: tuple[DerivedFact, ...] = ()
-    bindings: tuple[tuple[str, Any], ...] = ()
+    # a binding's value is JSON data (a fact is a dict): compared, not hashed
+    bindings: tuple[tuple[str, Any], ...] = attrs.field(default=(), hash=False)
     cite: tuple[str, ...] = ()
 
 
@@ -94,7 +95,7 @@ class Undecided:
 
     rule: str
     missing: tuple[str, ...]
-    bindings: tuple[tuple[str, Any], ...] = ()
+    bindings: tuple[tuple[str, Any], ...] = attrs.field(default=(), hash=False)  # as Provenance's
     file: str = ""
     line: int = 0
 
