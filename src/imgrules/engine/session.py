@@ -80,7 +80,7 @@ class Session:
     __slots__ = ("net", "calls", "limits", "tracer", "ids", "root", "facts", "supports", "firings",
                  "undecided", "status", "lets", "tm", "idx", "mtg", "dirty", "delta", "first",
                  "seq", "count", "per_rule", "gate_cands", "live", "deadline", "epoch", "fepoch",
-                 "changes", "fcache", "dcache", "pending", "let_inv", "direct", "raw",
+                 "changes", "fcache", "dcache", "pending", "let_inv", "raw",
                  "log", "log_results", "how", "__weakref__")
 
     def __init__(self, network, *, limits: Limits | None = None, tracer=None, direct: bool = True):
@@ -91,8 +91,7 @@ class Session:
         self.raw = self.log = self.log_results = self.how = None
         # a first run by the pack's direct function (see .direct): until something reads
         # its state, the session is a _Direct, which keeps only the data and the log
-        self.direct = direct and tracer is None and calls.X is not None and type(self) is Session
-        if self.direct:
+        if direct and tracer is None and calls.X is not None and type(self) is Session:
             self.__class__ = _Direct
         else:
             self._init_state()
@@ -138,7 +137,6 @@ class Session:
 
     def _materialise(self) -> None:
         """The session's state from its profile data and, after a direct run, its log."""
-        self.direct = False
         self.__class__ = Session  # same slots: from now on a plain session
         self._init_state()
         data, self.raw = self.raw, None
@@ -155,30 +153,8 @@ class Session:
         if log is not None:
             D.replay(self, log)
 
-    def _direct_run(self) -> bool:
-        """Evaluate the profile directly, once (the log of firings in ``log``); False
-        when the general path must run."""
-        if self.log is None:
-            if self.raw is None:
-                return False
-            log = D.evaluate(self.calls.X, self.raw, self.limits)
-            if log is None:
-                self._materialise()  # the general first run follows
-                return False
-            self.log = log
-            self.how = "direct"
-        return True
-
     # ------------------------------------------------------------------ profile changes
     def set_profile(self, data, as_of: dt.date | None = None) -> Session:
-        if self.direct and self.raw is None and self.log is None:
-            # a copy of the data's two levels (what a direct pack's profile has), as
-            # loading copies it into records: the caller may change the data after this
-            calls = self.calls
-            self.raw = D.snapshot(data, as_of, calls.lists, calls.records)
-            if self.raw is not None:
-                return self
-            self._materialise()  # data the general code reports on
         if self.pending is not None:
             self._settle()
         shape = self.net.profile_shape or ("rec", ())
@@ -394,13 +370,6 @@ class Session:
     # ------------------------------------------------------------------ propagation
     def run(self):
         """Bring every firing up to date and return the results."""
-        if self.direct:
-            results = self.log_results
-            if results is not None:  # run() again, nothing changed
-                return results
-            if self.log is not None or self._direct_run():
-                results = self.log_results = DirectResults.make(self.net, self.raw, self.log)
-                return results
         self.propagate()
         pending = self.pending() if self.pending is not None else None
         if pending is not None:
@@ -412,8 +381,6 @@ class Session:
         return results
 
     def propagate(self) -> None:
-        if self.direct and self._direct_run():
-            return
         if not self.first and not self.dirty:
             return
         if self.pending is not None:
@@ -694,6 +661,41 @@ class _Direct(Session):
     interpreter's fast attribute access on every read.)"""
 
     __slots__ = ()
+
+    def set_profile(self, data, as_of: dt.date | None = None) -> Session:
+        if self.raw is None and self.log is None:
+            # a copy of the data to the depth a direct pack's profile has, as loading
+            # copies it into records: the caller may change its data after this
+            calls = self.calls
+            self.raw = D.snapshot(data, as_of, calls.lists, calls.records)
+            if self.raw is not None:
+                return self
+        self._materialise()  # a second profile, or data the general code reports on
+        return Session.set_profile(self, data, as_of)
+
+    def run(self):
+        results = self.log_results
+        if results is None:  # (else: run() again, nothing changed)
+            if not self._direct_run():
+                return Session.run(self)
+            results = self.log_results = DirectResults.make(self.net, self.raw, self.log)
+        return results
+
+    def propagate(self) -> None:
+        if not self._direct_run():
+            Session.propagate(self)
+
+    def _direct_run(self) -> bool:
+        """Evaluate the profile directly, once (the log of firings in ``log``); else make
+        the state for the general path and say so."""
+        if self.log is None:
+            log = D.evaluate(self.calls.X, self.raw, self.limits) if self.raw is not None else None
+            if log is None:
+                self._materialise()
+                return False
+            self.log = log
+            self.how = "direct"
+        return True
 
 
 def _reader(name: str) -> property:
