@@ -523,3 +523,38 @@ def test_top_level_records(rule):
             kw = {k: v for k, v in (("exams", exams), ("score", score), ("name", "n")) if v is not None}
             paths[compare(net, profile(**kw))[0].last_path] += 1
     assert paths["direct"] >= 6 and paths["first"] >= 3, paths
+
+
+LETS = '''
+let bump = score + 1
+let over(x) = x > 3
+rule s "S" when over(bump) then flag low "bump {bump}"
+rule k "K" for l in letters when l.status == received and bump < 9 then recommend "kept {l.id}"
+rule y "Y" when year(as_of) >= 2026 and as_of > T-12 then remind "dated"
+'''
+
+
+def test_lets_functions_and_dates_on_the_direct_path():
+    net = flat(LETS)
+    assert net.calls.X is not None
+    paths = Counter()
+    for score in (None, 1, 5, 20):
+        for letters in ([], _letters(2), [{"id": "a"}]):
+            kw = {k: v for k, v in (("score", score), ("letters", letters)) if v is not None}
+            paths[compare(net, profile(**kw))[0].last_path] += 1
+    # a let over a missing value is unknown from a let: the general path reports it
+    assert paths["direct"] >= 4 and paths["first"] >= 3, paths
+    # a let function given a record could render or compare it: not direct
+    assert flat('let kept(l) = l.status == received\n'
+                'rule k "K" for l in letters when kept(l) then recommend "k"\n').calls.X is None
+
+
+def test_the_direct_function_s_locals_shadow_no_global_of_the_module():
+    """A local of X named like a generated function (L0 for a list and L0 for a let) made
+    every run give up; this keeps the names apart for every kind of pack here."""
+    nets = [triage(), flat(LETS), flat(TABLE.format(hit="first", when="true", rows=OVERLAPPING)),
+            compile_pack(BENCH["checked_text"](BENCH["synthetic"](40)[0])), network(STRONG)]
+    for net in nets:
+        X = net.calls.X
+        assert X is not None
+        assert not set(X.__code__.co_varnames) & set(net.ns), sorted(set(X.__code__.co_varnames) & set(net.ns))

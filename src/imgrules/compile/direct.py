@@ -83,7 +83,7 @@ class DirectWriter(ExprWriter):
     def root_list(self, field: str) -> str:
         local = self.lists.get(field)
         if local is None:
-            local = self.lists[field] = f"L{len(self.lists)}"
+            local = self.lists[field] = f"LS{len(self.lists)}"  # (L<i> are the lets)
         return local
 
     def prologue(self) -> list[str]:
