@@ -558,3 +558,30 @@ def test_the_direct_function_s_locals_shadow_no_global_of_the_module():
         X = net.calls.X
         assert X is not None
         assert not set(X.__code__.co_varnames) & set(net.ns), sorted(set(X.__code__.co_varnames) & set(net.ns))
+
+
+# Each kind of expression on a complete profile: the direct path must not give up (it
+# would still be right, only slow: a silent loss that only last_path shows).
+CONSTRUCTS = [
+    'when score * 2 - 1 > 5 and score / 2 < 9 and -score < 0',
+    'when count(letters where status == received) >= 1 and exists(letters as l where l.weeks > 2)',
+    'when all(letters where weeks > 0) and sum(weeks for l in letters where l.strong) > 2',
+    'when min(weeks for l in letters) < 2 and len(letters) == 2 and letters[0].weeks == 3',
+    'for t in tags when t in {"x"}',
+    'when "x" in tags and score not in 10..20 and (score > 100 or name == "n")',
+    'when as_of + 3 months < application_date and year(as_of) == 2026 and as_of > T-12',
+    'when months_between(as_of, application_date) > 2 and months_to_go > 2',
+    'during T-10..T-8',
+    'for l in letters when l.writer is present and l.strong is present',
+]
+
+
+@pytest.mark.parametrize("construct", CONSTRUCTS)
+def test_each_kind_of_expression_runs_direct_on_a_complete_profile(construct):
+    net = flat(f'rule r "R" {construct} then flag low "r {{name}} {{score}}" derive tier(name, competitive)\n'
+               'rule q "Q" for t in tier when t.level == competitive and count(tier) >= 1 then recommend "q"\n')
+    letters_ = [{"id": "a", "status": "received", "weeks": 3, "strong": True, "writer": "w"},
+                {"id": "b", "status": "planned", "weeks": 1, "strong": False, "writer": "v"}]
+    s, r = compare(net, profile(score=5, name="n", tags=["x", "y"], letters=letters_))
+    assert s.last_path == "direct"
+    assert r.fired("r") and r.fired("q")

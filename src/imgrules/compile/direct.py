@@ -239,8 +239,9 @@ class DirectWriter(ExprWriter):
         ref = self.ref(node)
         if ref.kind == "builtin" and ref.name == "coalesce":
             raise NotDirect  # it exists to read missing values
-        for a in node.args:
-            self._need_scalar(a)
+        if not (ref.kind == "builtin" and ref.name == "len"):  # a tuple's length is a list's
+            for a in node.args:
+                self._need_scalar(a)
         return self._checked(super().x_Call(node, fn, env), fn)
 
     def x_SetLit(self, node, fn, env):
