@@ -117,8 +117,11 @@ def bench_triage(n, rows):
     c = check_pack(load_packs(str(HERE / "packs" / "triage.rules")))
     net = compile_pack(c)
     profiles = triage_profiles(n, random.Random(1))
+    direct = 0
     for p in profiles:
-        got, want = engine_view(Session(net).set_profile(p).run()), triage_by_hand(p)
+        session = Session(net).set_profile(p)
+        got, want = engine_view(session.run()), triage_by_hand(p)
+        direct += session.last_path == "direct"
         if got != want:
             raise SystemExit(f"triage disagreement on {p}:\n{got}\n{want}")
     t_engine = best(lambda: [Session(net).set_profile(p).run() for p in profiles], PER_PROFILE_REPEAT)
@@ -135,6 +138,7 @@ def bench_triage(n, rows):
     rows.append(("triage: engine (match only) / profile", f"{t_match / n * 1e6:.0f} µs",
                  f"{t_match / t_hand:.1f}x hand-written"))
     rows.append(("triage: hand-written Python / profile", f"{t_hand / n * 1e6:.1f} µs", ""))
+    rows.append(("triage: profiles evaluated by the direct path (docs/engine.md)", f"{direct} of {n}", ""))
 
 
 # ---------------------------------------------------------------- shipped packs
