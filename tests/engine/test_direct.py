@@ -585,3 +585,13 @@ def test_each_kind_of_expression_runs_direct_on_a_complete_profile(construct):
     s, r = compare(net, profile(score=5, name="n", tags=["x", "y"], letters=letters_))
     assert s.last_path == "direct"
     assert r.fired("r") and r.fired("q")
+
+
+def test_a_pack_at_python_s_nesting_limit_compiles_without_its_direct_function():
+    """X nests one block deeper than a rule's own functions (its units sit in a loop): at
+    20 nested loops the pack still compiles, and runs the general path."""
+    text = 'rule r "R" for ' + ", ".join(f"l{i} in letters" for i in range(20)) + \
+        ' when l0.weeks > 1 then flag low "r"\n'
+    net = flat(text)
+    assert net.calls.X is None
+    assert compare(net, profile(letters=_letters(1, weeks=2)))[1].fired("r")

@@ -23,7 +23,7 @@ def compile_pack(checked) -> Network:
     from .direct import DirectGenerator
     from .emit import CompileError
     from .generate import Generator, RuleInfo
-    from .network import build_group, compile_source, make_network
+    from .network import build_group, make_network
     if not checked.ok:
         raise CompileError("cannot compile a pack with errors; check it first")
     gen = Generator(checked)
@@ -75,17 +75,16 @@ def compile_pack(checked) -> Network:
         gen.fns.append(direct)
     # source
     filename = f"<imgrules {checked.root.name}>"
-    lines: list[str] = []
-    line_map: list = []
-    for fn in gen.fns:
-        for code, span in fn.lines:
-            origin = (span.path, span.line) if span is not None else None
-            lines.append(code + (f"  # rule line {span.line}" if span is not None else ""))
-            line_map.append(origin)
-        lines.append("")
-        line_map.append(None)
-    source = "\n".join(lines) + "\n"
-    code = compile_source(source, filename)
+    try:
+        source, line_map, code = _module(gen.fns, filename)
+    except SyntaxError:
+        if direct is None:
+            raise
+        # X nests one block deeper than the rules' own functions: a pack at Python's limit
+        # of nested blocks compiles without it (and runs the general path)
+        gen.fns.remove(direct)
+        direct_joined = ()
+        source, line_map, code = _module(gen.fns, filename)
     let_reads = {i: tuple(sorted(gen.reads.let(name))) for name, i in gen.let_ids.items()}
     maps = []
     for name in sorted(checked.maps):
@@ -107,3 +106,20 @@ def compile_pack(checked) -> Network:
     return make_network(state, code)
 
 
+
+
+def _module(fns: list, filename: str) -> tuple[str, list, object]:
+    """The generated functions as one module: its source, line map and code object."""
+    from .network import compile_source
+
+    lines: list[str] = []
+    line_map: list = []
+    for fn in fns:
+        for code, span in fn.lines:
+            origin = (span.path, span.line) if span is not None else None
+            lines.append(code + (f"  # rule line {span.line}" if span is not None else ""))
+            line_map.append(origin)
+        lines.append("")
+        line_map.append(None)
+    source = "\n".join(lines) + "\n"
+    return source, line_map, compile_source(source, filename)
