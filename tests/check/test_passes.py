@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from imgrules.check import PASSES, run_passes
+import pytest
+
+from imgrules.check import PASSES, nesting, run_passes
+from imgrules.compile import compile_pack
 from imgrules.loader import load_packs
 
 from .helpers import PRELUDE, check_text, codes, diags, messages
@@ -10,7 +13,7 @@ from .helpers import PRELUDE, check_text, codes, diags, messages
 
 def test_pass_table_is_ordered_and_runs_alone(tmp_path):
     assert [name for name, _ in PASSES] == ["schema", "declarations", "names", "strata", "tables", "unsat",
-                                           "unused", "tests"]
+                                           "unused", "nesting", "tests"]
     path = tmp_path / "t.rules"
     path.write_text(PRELUDE + "enum Level { a }\n")
     ctx = run_passes(load_packs(path), only=["schema"])
@@ -159,3 +162,31 @@ def test_diagnostics_are_capped_and_sorted(tmp_path):
     assert len(checked.diagnostics) == 100
     starts = [d.span.start for d in checked.diagnostics]
     assert starts == sorted(starts)
+
+
+def test_more_nested_loops_than_python_compiles(tmp_path, monkeypatch):
+    """The compiled form of a rule nests its bindings, and the and/or and where inside
+    them, as loops; Python refuses a 21st. The pass reports it where compiling would fail
+    (and only there: the limit is the compiler's, see tests/engine)."""
+    def rule(n, cond):
+        return PRELUDE + ('rule r "R" for ' + ", ".join(f"l{i} in letters" for i in range(n))
+                          + f' when {cond} then recommend "r"\n')
+
+    for n, cond, reported in ((20, "l0.us_based", False), (21, "l0.us_based", True),
+                              (19, "l0.us_based and l1.us_based", False),
+                              (19, "(l0.us_based or l1.us_based) and l2.us_based", True),
+                              (19, "count(letters where us_based and weeks_known > 1) > 0", True),
+                              (20, "count(letters) > 0", False)):
+        checked = check_text(tmp_path, rule(n, cond))
+        assert ("E010" in codes(checked)) == reported, (n, cond)
+        if reported:
+            d = next(d for d in diags(checked) if d.code == "E010")
+            assert d.span.line == PRELUDE.count("\n") + 1 and "nests" in d.message
+            with monkeypatch.context() as m:  # without the pass, compiling would fail
+                m.setattr(nesting, "LIMIT", 10**6)
+                with pytest.raises(SyntaxError, match="too many statically nested blocks"):
+                    compile_pack(check_text(tmp_path, rule(n, cond)))
+        else:
+            compile_pack(checked)  # and it does compile
+    deep = "exists(letters where " * 21 + "us_based" + ")" * 21
+    assert "E010" in codes(check_text(tmp_path, PRELUDE + f'rule r "R" when {deep} then recommend "r"\n'))
