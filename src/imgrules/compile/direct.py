@@ -37,6 +37,7 @@ from ..check.model import node_key
 from ..engine.runtime import SHORT  # an inner join over more elements bails: the general path indexes it
 from . import analysis as A
 from .emit import Env, ExprWriter, FnWriter
+from .generate import FINDING_KIND, timing_test, tuple_code
 
 # Packs of more units take the general first run. Raising it makes the 100-rule pack of
 # benchmarks/run.py twice as fast (0.9x the hand-written loop) but compiles 4x slower with
@@ -379,7 +380,7 @@ class DirectGenerator:
             fields = self.gen.fact_fields[second]  # values: their codes, one per field
             if any(v in w.unk for v in values):  # an unknown value derives no field
                 values = [f"(None if type({v}) is Unk else {v})" if v in w.unk else v for v in values]
-                fn.emit(f"fv = {_tuple(values)}", span)
+                fn.emit(f"fv = {tuple_code(values)}", span)
                 fn.emit(f"fk = ({w.const(second)}, fv)", span)
                 fn.emit(f"if fk not in {local}: {local}[fk] = fact_dict({w.const(tuple(fields))}, fv)",
                         span)
@@ -399,7 +400,7 @@ class DirectGenerator:
         for code in items:
             value = self._const(code)
             if value is _NOPE:
-                return _tuple(items)
+                return tuple_code(items)
             values.append(value)
         return self.w.pool.name(tuple(values))
 
@@ -456,18 +457,7 @@ class DirectGenerator:
         if decl.timing is not None:
             self.w.mtg = self.w.state = True
             fn.emit("if type(MTG) is Unk: raise Bail", decl.timing.span)
-            k = int(decl.timing.start.months)
-            kind = decl.timing.kind
-            if kind == "at":
-                cond = f"MTG == {k}"
-            elif kind == "from":
-                cond = f"MTG <= {k}"
-            elif kind == "until":
-                cond = f"MTG >= {k}"
-            else:
-                e = int(decl.timing.end.months)
-                cond = f"{min(k, e)} <= MTG <= {max(k, e)}"
-            fn.emit(f"if not ({cond}): break", decl.timing.span)
+            fn.emit(f"if not ({timing_test(decl.timing, 'MTG')}): break", decl.timing.span)
         env = Env()
         elems: list[str] = []
         earlier: set = set()
@@ -526,7 +516,7 @@ class DirectGenerator:
             else:
                 s = w.text(action.message, fn, env)
                 sev = w.const(action.severity.text) if isinstance(action, ast.Flag) else "None"
-                outputs.append((w.const(_kind(action)), sev, s))
+                outputs.append((w.const(FINDING_KIND[type(action)]), sev, s))
         self._log(fn, i, key, elems, outputs, span)
         for _ in decl.bindings:
             fn.dedent()
@@ -679,13 +669,3 @@ def _no_lists(shape) -> bool:
     """A record shape whose fields are values or records of the same kind (what X reads
     with ``.get`` and the session's snapshot copies whole)."""
     return shape[0] == "val" or shape[0] == "rec" and all(_no_lists(s) for _, s in shape[1])
-
-
-def _tuple(items: list[str]) -> str:
-    return f"({', '.join(items)}{',' if len(items) == 1 else ''})"
-
-
-def _kind(action) -> str:
-    from .generate import FINDING_KIND
-
-    return FINDING_KIND[type(action)]

@@ -42,7 +42,21 @@ def _timing_of(timing) -> tuple[str, int, int | None] | None:
     return (str(timing.kind), int(timing.start.months), None if end is None else int(end))
 
 
-def _tuple(items: list[str]) -> str:
+def timing_test(timing, m: str) -> str:
+    """Python source testing a rule's timing (``at``/``from``/``until``/``during``) on the
+    months to go held in ``m``."""
+    k = int(timing.start.months)
+    if timing.kind == "at":
+        return f"{m} == {k}"
+    if timing.kind == "from":
+        return f"{m} <= {k}"
+    if timing.kind == "until":
+        return f"{m} >= {k}"
+    e = int(timing.end.months)
+    return f"{min(k, e)} <= {m} <= {max(k, e)}"
+
+
+def tuple_code(items: list[str]) -> str:
     """Python source of a tuple of the given expressions."""
     return f"({', '.join(items)}{',' if len(items) == 1 else ''})"
 
@@ -222,7 +236,7 @@ class Generator:
             coll = A.plain_collection(checked, b.source)
             pins.append(coll)
             src = f"s{j}"
-            key_p, elem_p = _tuple(keys), _tuple(elems)
+            key_p, elem_p = tuple_code(keys), tuple_code(elems)
             if coll is not None:
                 join = A.join_key(checked, decl.when, node_key(b), b.var.text, earlier) if j > 0 else None
                 if not first:
@@ -264,7 +278,7 @@ class Generator:
             earlier.add(node_key(b))
             keys.append(key)
             elems.append(local)
-        key_t, elem_t = _tuple(keys), _tuple(elems)
+        key_t, elem_t = tuple_code(keys), tuple_code(elems)
         span = decl.when.span if decl.when is not None else decl.span
         c = "True"
         if decl.when is not None:
@@ -322,17 +336,7 @@ class Generator:
             fn.emit("if type(m) is Unk: und[()] = ((), m); return", timing.span)
         else:
             fn.emit("if type(m) is Unk: out.append(((), (), m)); return", timing.span)
-        k = int(timing.start.months)
-        if timing.kind == "at":
-            cond = f"m == {k}"
-        elif timing.kind == "from":
-            cond = f"m <= {k}"
-        elif timing.kind == "until":
-            cond = f"m >= {k}"
-        else:
-            e = int(timing.end.months)
-            cond = f"{min(k, e)} <= m <= {max(k, e)}"
-        fn.emit(f"if not ({cond}): return", timing.span)
+        fn.emit(f"if not ({timing_test(timing, 'm')}): return", timing.span)
 
     def _derive_args(self, derive: ast.Derive, fn: FnWriter, env: Env, given_only=False, writer=None):
         fields = self.fact_fields.get(derive.fact.text, ())
@@ -443,7 +447,7 @@ class Generator:
         parts = [f"(None if type({given[f]}) is Unk else {given[f]})" if f in given
                  else self.pool.name(from_row[f]) if f in from_row else "None" for f in fields]
         fn.emit(f"fire(S, {i}, ({r},), (), (('derive', {self.pool.name(out_type)}, "
-                f"{_tuple(parts)}),))", span)
+                f"{tuple_code(parts)}),))", span)
 
     def _cell(self, cell, x: str) -> str:
         w = self.writer
