@@ -7,7 +7,7 @@ import datetime as dt
 
 from ..results import _HEAD_GET, _SETTERS, DerivedFact, Finding, LazyResults, Provenance, Results, Undecided
 from . import session as _session  # (a cycle: only Session is used, at run time)
-from .runtime import FactRec, Rec, Unk, jsonable, months_to_go, tmonth
+from .runtime import FactRec, Rec, Unk, jsonable, months_to_go_of, tmonth
 
 
 def table_outputs(info, out: list) -> tuple[list[int], dict]:
@@ -290,8 +290,7 @@ class DirectResults(LazyResults):
         except AttributeError:  # not computed yet
             data = self._raw
             as_of, app = data.get("as_of"), data.get("application_date")
-            dated = isinstance(as_of, dt.date) and isinstance(app, dt.date)
-            values = (as_of, app, months_to_go(as_of, app) if dated else None, self._net.packs, ())
+            values = (as_of, app, months_to_go_of(as_of, app), self._net.packs, ())
             for setter, value in zip(_SETTERS, values):
                 setter(self, value)
             return values[i]

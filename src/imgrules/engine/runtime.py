@@ -98,11 +98,8 @@ class DirectState:
         self.root = root
         self.lets = {}
         self.tm = {}
-        start, app = root.get("as_of"), root.get("application_date")
-        if isinstance(start, dt.date) and isinstance(app, dt.date):
-            self.mtg = months_to_go(start, app)
-        else:
-            self.mtg = UNKNOWN
+        mtg = months_to_go_of(root.get("as_of"), root.get("application_date"))
+        self.mtg = UNKNOWN if mtg is None else mtg
 
 
 class Bail(Exception):
@@ -293,6 +290,13 @@ def months_to_go(as_of: dt.date, app: dt.date) -> int:
     if app.day < as_of.day:
         months -= 1
     return months
+
+
+def months_to_go_of(as_of, app) -> int | None:
+    """:func:`months_to_go` when both are dates (a profile may give anything), else None."""
+    if isinstance(as_of, dt.date) and isinstance(app, dt.date):
+        return months_to_go(as_of, app)
+    return None
 
 
 def render_value(value) -> str:

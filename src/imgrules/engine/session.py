@@ -31,7 +31,7 @@ from . import profile as P
 from . import direct as D
 from .build import DirectResults, build_results, milestone_status, table_outputs
 from .first import first_run
-from .runtime import SHORT, UNKNOWN, FactRec, Firing, Rec, Unk, derived_record, months_to_go, split_matches
+from .runtime import SHORT, UNKNOWN, FactRec, Firing, Rec, Unk, derived_record, months_to_go_of, split_matches
 from .trace import Event
 
 
@@ -431,8 +431,9 @@ class Session:
     def _phase(self) -> None:
         as_of, app = self.root.get("as_of"), self.root.get("application_date")
         self.tm = {}
-        if isinstance(as_of, dt.date) and isinstance(app, dt.date):
-            self.mtg = months_to_go(as_of, app)
+        mtg = months_to_go_of(as_of, app)
+        if mtg is not None:
+            self.mtg = mtg
         else:
             refs = tuple((self.root, f) for f, v in (("as_of", as_of), ("application_date", app))
                          if v is None)
