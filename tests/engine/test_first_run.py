@@ -12,7 +12,7 @@ import random
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from imgrules import api
@@ -22,7 +22,7 @@ from imgrules.engine import EvaluationLimitError, Limits, Session
 from imgrules.loader import load_packs
 
 from .helpers import network, profile
-from .test_differential import SETTINGS, _checked, letter, profiles, rules
+from .test_differential import SETTINGS, _compiled, letter, profiles, rules
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,9 +43,7 @@ def _state(s: Session) -> tuple:
 @SETTINGS
 @given(rules(), profiles)
 def test_first_run_equals_general_path(rule_texts, prof):
-    checked = _checked(rule_texts)
-    assume(checked is not None)
-    net = compile_pack(checked)
+    _, net = _compiled(rule_texts)
     fast, slow = Session(net).set_profile(prof), _general(net).set_profile(prof)
     a, b = fast.run(), slow.run()
     assert a.to_json() == b.to_json()
@@ -56,9 +54,7 @@ def test_first_run_equals_general_path(rule_texts, prof):
 @given(rules(), profiles, st.lists(st.tuples(st.sampled_from(["insert", "retract", "update", "score"]),
                                              letter, st.integers(0, 10)), min_size=1, max_size=4))
 def test_incremental_runs_after_a_first_run_equal_the_general_path(rule_texts, prof, ops):
-    checked = _checked(rule_texts)
-    assume(checked is not None)
-    net = compile_pack(checked)
+    _, net = _compiled(rule_texts)
     sessions = [Session(net).set_profile(prof), _general(net).set_profile(prof)]
     for s in sessions:
         s.run()
