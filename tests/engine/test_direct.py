@@ -595,3 +595,24 @@ def test_a_pack_at_python_s_nesting_limit_compiles_without_its_direct_function()
     net = flat(text)
     assert net.calls.X is None
     assert compare(net, profile(letters=_letters(1, weeks=2)))[1].fired("r")
+
+
+def test_a_direct_session_makes_all_of_its_state_when_one_part_is_read():
+    """Every slot of a session is set on the general path; a direct session sets a few
+    and makes all the others (from the data and log) on the first read of any of them."""
+    net = triage()
+    slots = [name for name in Session.__slots__ if name != "__weakref__"]
+    assert all(_is_set(Session(net, direct=False), n) for n in slots)
+    s = Session(net).set_profile(_complete_triage(random.Random(2), 2))
+    light = {n for n in slots if _is_set(s, n)}
+    assert type(s).__name__ == "_Direct" and {"root", "firings", "supports", "pending"}.isdisjoint(light)
+    s.firings  # one read
+    assert type(s) is Session and all(_is_set(s, n) for n in slots)
+
+
+def _is_set(s, name) -> bool:
+    try:
+        Session.__dict__[name].__get__(s, Session)  # the slot itself, not _Direct's property
+    except AttributeError:
+        return False
+    return True

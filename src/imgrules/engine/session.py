@@ -58,10 +58,9 @@ class Limits:
 
 _LIMITS = Limits()
 _CLEAN: frozenset = frozenset()  # Session.dirty when nothing changed (no set per session)
-_STATE = frozenset({"ids", "root", "facts", "supports", "firings", "undecided", "status", "lets",
-                    "tm", "idx", "mtg", "dirty", "delta", "first", "seq", "count", "per_rule",
-                    "gate_cands", "live", "deadline", "epoch", "fepoch", "changes", "fcache",
-                    "dcache", "pending", "let_inv"})  # made by Session._init_state
+# what every session sets in __init__; the other slots are the state, made by _init_state
+_SET_AT_INIT = frozenset({"net", "calls", "limits", "tracer", "raw", "log", "log_results", "how",
+                          "__weakref__"})
 
 
 class Session:
@@ -707,7 +706,7 @@ def _reader(name: str) -> property:
     return property(read, doc=f"The session's {name} (made when first read).")
 
 
-for _name in _STATE:
+for _name in set(Session.__slots__) - _SET_AT_INIT:
     setattr(_Direct, _name, _reader(_name))
 del _name
 
