@@ -319,7 +319,7 @@ def boom(value):
 
 
 def test_a_failure_in_generated_code_is_located_the_same_on_both_paths():
-    text = 'rule weak "Weak" for l in letters when l.weeks is present\n  then flag high "{l.id} short"\n'
+    text = 'rule weak "Weak" for l in letters when l.weeks is present\n  then flag high "{l.weeks} short"\n'
     messages = []
     for kw in ({}, {"direct": False}):
         net = flat(text)

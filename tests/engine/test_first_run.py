@@ -199,7 +199,7 @@ def test_a_failure_in_generated_code_points_at_the_rule_text_on_both_paths():
     from imgrules.engine import EvaluationError
 
     text = ('rule weak "Weak" for l in letters when l.weeks is present\n'
-            '  then flag high "{l.id} short"\n')
+            '  then flag high "{l.weeks} short"\n')
     for make in (Session, _general):
         net = network(text)
 

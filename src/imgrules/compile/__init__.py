@@ -70,7 +70,7 @@ def compile_pack(checked) -> Network:
                     if not all(i in rule_group for i in idxs))
     # the whole pack's first run as one two-valued function, when it can be (see .direct)
     profile_shape = shape_of(checked.schema.profile) if checked.schema.profile else None
-    direct, direct_joined = DirectGenerator(gen, infos, units, rule_group, profile_shape).function()
+    direct = DirectGenerator(gen, infos, units, rule_group, profile_shape).function()
     if direct is not None:
         gen.fns.append(direct)
     # source
@@ -83,7 +83,6 @@ def compile_pack(checked) -> Network:
         # X nests one block deeper than the rules' own functions: a pack at Python's limit
         # of nested blocks compiles without it (and runs the general path)
         gen.fns.remove(direct)
-        direct_joined = ()
         source, line_map, code = _module(gen.fns, filename)
     let_reads = {i: tuple(sorted(gen.reads.let(name))) for name, i in gen.let_ids.items()}
     maps = []
@@ -101,7 +100,7 @@ def compile_pack(checked) -> Network:
         let_reads=let_reads, schema=checked.schema,
         files=tuple(p.path for p in checked.packs),
         invariants=tuple(i.idx for i in infos if i.kind == "invariant"), source=source, filename=filename, line_map=tuple(line_map),
-        consts=tuple(gen.pool.values), maps=tuple(maps), simple=gen.simple, direct_joined=direct_joined,
+        consts=tuple(gen.pool.values), maps=tuple(maps), simple=gen.simple,
     )
     return make_network(state, code)
 

@@ -36,6 +36,7 @@ from .. import types as T
 from ..check.model import node_key
 from ..engine.runtime import SHORT  # an inner join over more elements bails: the general path indexes it
 from . import analysis as A
+from . import fold
 from .emit import Env, ExprWriter, FnWriter
 from .generate import FINDING_KIND, timing_test, tuple_code
 
@@ -92,14 +93,41 @@ class DirectWriter(ExprWriter):
             local = self.lists[field] = f"LS{len(self.lists)}"  # (L<i> are the lets)
         return local
 
+    def copy(self, shape, joined: set) -> list[str]:
+        """The lines that copy the profile data (``DATA``) into ``ROOT``, as loading it into
+        records would (the caller may change its data afterwards, and the session and its
+        results read the copy later): the top-level mapping, ``as_of`` given (``AS``) over
+        the profile's, each list as a tuple (records as dicts: a direct pack's records hold
+        only values), each top-level record to its depth. A list joined through an index
+        by the general code is measured first: longer than ``SHORT``, X gives up before
+        copying it. Each list X reads is left in its local."""
+        lines = ["ROOT = dict(DATA)", f"if AS is not None: ROOT[{self.const('as_of')}] = AS"]
+        for name, fshape in shape[1]:
+            k = self.const(name)
+            if fshape[0] == "list":
+                local = self.lists.get(name)
+                v = local or "v"
+                lines.append(f"{v} = ROOT.get({k})")
+                if local is not None:
+                    lines.append(f"if {v} is None: {v} = ()")
+                    lines.append("else:")
+                else:
+                    lines.append(f"if {v} is not None:")
+                if name in joined:
+                    lines.append(f"    if len({v}) > {SHORT}: raise Bail")
+                copied = f"tuple(map(COPY, {v}))" if fshape[1][0] == "rec" else f"tuple({v})"
+                lines.append(f"    {v} = ROOT[{k}] = {copied}")
+            elif fshape[0] == "rec":
+                lines += [f"v = ROOT.get({k})",
+                          f"if v is not None: ROOT[{k}] = NESTED(v, {self.pool.name(fshape)})"]
+        return lines
+
     def prologue(self) -> list[str]:
-        """The reads of the profile fields X uses, to put at its top."""
+        """The reads of the top-level values X uses, to put at its top (after the copy)."""
         lines = []
         for f, local in self.scalars.items():
             lines += [f"{local} = ROOT.get({self.const(f)})",
                       f"if {local} is None: {local} = Unk(({self.const('$.' + f)},))"]
-        for f, local in self.lists.items():
-            lines += [f"{local} = ROOT.get({self.const(f)})", f"if {local} is None: {local} = ()"]
         return lines
 
     def _checked(self, t: str, fn) -> str:
@@ -290,14 +318,13 @@ class DirectGenerator:
         self.joined: set[str] = set()  # profile lists joined through an index by the general code
         self.w = DirectWriter(gen.checked, gen.pool, gen.let_ids, gen.map_ids, self.facts)
 
-    def function(self) -> tuple[FnWriter | None, tuple]:
-        """``X``, or None; and the profile lists whose length over ``SHORT`` makes ``X``
-        give up (the session checks them before it copies the data)."""
+    def function(self) -> FnWriter | None:
+        """``X``, or None."""
         try:
             self._eligible()
-            return self._write(), tuple(sorted(self.joined))
+            return self._write()
         except NotDirect:
-            return None, ()
+            return None
 
     def _eligible(self) -> None:
         if len(self.units) > MAX_UNITS:
@@ -321,13 +348,17 @@ class DirectGenerator:
                 raise NotDirect
 
     def _write(self) -> FnWriter:
-        fn = FnWriter("def X(ROOT, log):", None)
+        fn = FnWriter("def X(DATA, AS, MAX_FACTS, log):", None)
         fn.emit("add = log.append")
         for local in self.facts.values():
             fn.emit(f"{local} = {{}}")
         # gates pay off only when there are many gated rules: below that, each rule's own
         # tests are cheaper than reading the gates (the result is the same either way)
         gates = len(self.rule_group) > GATED
+        # rules over constant derived facts, decided here and written where the facts are
+        self.folds = fold.plan(self.checked, self.infos, self.units, self.gen.fact_fields, self.w,
+                               skip=lambda i: gates and i in self.rule_group)
+        folded = {i for rules in self.folds.values() for i, _ in rules}
         top = len(fn.lines)
         if gates:
             self.w.state = True
@@ -335,6 +366,8 @@ class DirectGenerator:
                 fn.emit(f"C{g} = GC[{g}](G{g}(S))")
         for unit in self.units:
             i = unit[0]
+            if i in folded:
+                continue
             info = self.infos[i]
             decl = self.checked.rules[i].decl
             g = self.rule_group.get(i) if gates else None
@@ -353,11 +386,14 @@ class DirectGenerator:
             fn.dedent()
             if g is not None:
                 fn.dedent()
-        total = " + ".join(f"len({local})" for local in self.facts.values())
-        fn.emit(f"return {total or '0'}")
-        prologue = self.w.prologue()
+        if self.facts:  # beyond the limit, the general path names the rule that reached it
+            total = " + ".join(f"len({local})" for local in self.facts.values())
+            fn.emit(f"if {total} > MAX_FACTS: raise Bail")
+        fn.emit("return ROOT")
+        prologue = self.w.copy(self.profile_shape or ("rec", ()), self.joined) + self.w.prologue()
         if self.w.state:
-            prologue.insert(0, "S = DirectState(ROOT); LETS = S.lets" + ("; MTG = S.mtg" if self.w.mtg else ""))
+            state = "S = DirectState(ROOT); LETS = S.lets" + ("; MTG = S.mtg" if self.w.mtg else "")
+            prologue.insert(len(prologue) - 2 * len(self.w.scalars), state)
         fn.lines[top:top] = [("    " + line, None) for line in prologue]
         return fn
 
@@ -388,11 +424,37 @@ class DirectGenerator:
                 continue
             present = ", ".join(f"{w.const(f)}: {v}" for f, v in zip(fields, values) if v != "None")
             fk = self._tup([w.const(second), self._tup(values)])
-            fn.emit(f"if {fk} not in {local}: {local}[{fk}] = {{{present}}}", span)
+            consumers = self.folds.get(second)
+            if consumers:  # a new fact: the rules decided for it fire here
+                fn.emit(f"if {fk} not in {local}:", span)
+                fn.indent()
+                fn.emit(f"{local}[{fk}] = {{{present}}}", span)
+                self._folded(fn, consumers, fk, tuple(self._const(v) for v in values), span)
+                fn.dedent()
+            else:  # (set again when it exists: its key determines it, and its place stays)
+                fn.emit(f"{local}[{fk}] = {{{present}}}", span)
             parts.append(self._tup([w.const("derive"), w.const(second), self._tup(values)]))
         entry = self._tup([str(i), "None" if key is None else self._tup(key), self._tup(elems),
                            self._tup(parts)])
         fn.emit(f"add({entry})", span)
+
+    def _folded(self, fn, consumers: list, fk: str, values: tuple, span) -> None:
+        """The firings of the rules decided for the fact ``values`` (see :mod:`.fold`)."""
+        w = self.w
+        for i, decided in consumers:
+            if _NOPE in values or values not in decided:
+                raise NotDirect  # not a fact the plan foresaw: keep the rule's loop instead
+            outputs = decided[values]
+            if outputs is None:
+                continue
+            codes = []
+            for kind, second, third in outputs:
+                if kind == "derive":
+                    codes.append((kind, second, [w.const(third[f]) if third.get(f) is not None else "None"
+                                                 for f in self.gen.fact_fields.get(second, ())]))
+                else:
+                    codes.append((w.const(kind), "None" if second is None else w.const(second), w.const(third)))
+            self._log(fn, i, None, [fk], codes, span)
 
     def _tup(self, items: list[str]) -> str:
         """Code for a tuple of the given codes: a module constant when they all are."""
@@ -470,9 +532,8 @@ class DirectGenerator:
             earlier.add(node_key(b))
             if coll is not None and coll.startswith("p:"):
                 fn.emit(f"{src} = {w.root_list(coll[2:])}", b.span)
-                if joined:  # (the session checks this before it copies the data)
+                if joined:  # (measured before it is copied, see DirectWriter.copy)
                     self.joined.add(coll[2:])
-                    fn.emit(f"if len({src}) > {SHORT}: raise Bail", b.span)
                 fn.emit(f"for j{j}, {local} in enumerate({src}):", b.span)
                 elems.append(f"j{j}")
             elif coll is not None:

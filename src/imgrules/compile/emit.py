@@ -485,7 +485,11 @@ class ExprWriter:
                 pieces.append(self.const(part))
             else:
                 v = self.expr(part, fn, env)
-                pieces.append(f"render_value({v})")
+                ty = self.type_of(part)
+                if ty == T.STR or isinstance(ty, T.EnumType):  # a str, unless it is unknown
+                    pieces.append(f"({v} if type({v}) is str else render_value({v}))")
+                else:
+                    pieces.append(f"render_value({v})")
         t = fn.tmp("s")
         fn.emit(f"{t} = ''.join(({', '.join(pieces)}{',' if len(pieces) == 1 else ''}))", node.span)
         return t

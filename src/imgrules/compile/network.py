@@ -19,7 +19,7 @@ from ..builtins import FUNCTIONS
 from ..engine import runtime as rt
 from ..results import Provenance
 
-FORMAT_VERSION = 5  # 4: F<i> functions (imgrules.engine.first); 5: X (imgrules.engine.direct)
+FORMAT_VERSION = 6  # 4: F<i> functions (imgrules.engine.first); 5: X (imgrules.engine.direct); 6: X copies
 
 
 @attrs.frozen
@@ -181,7 +181,6 @@ class Network:
     maps: tuple = attrs.field(repr=False)  # map idx -> dict
     ns: dict = attrs.field(repr=False, eq=False)  # the generated functions
     simple: dict = attrs.field(repr=False, factory=dict)  # rule idx -> (tests, outputs)
-    direct_joined: tuple = attrs.field(repr=False, default=())  # see compile.direct
     calls: object = attrs.field(repr=False, eq=False, default=None)  # Calls, rebuilt on load
 
     def fn(self, name: str):
@@ -219,7 +218,8 @@ def namespace(consts, maps) -> dict:
         "in_range": rt.in_range, "call": rt.call, "coalesce": rt.coalesce, "tmonth": rt.tmonth,
         "fsum_or_sum": rt.fsum_or_sum, "render_value": rt.render_value, "key_of": rt.key_of,
         "mkset": rt.mkset, "Bail": rt.Bail, "DirectState": rt.DirectState, "fact_dict": rt.fact_dict,
-        "__builtins__": {"len": len, "enumerate": enumerate, "list": list, "min": min, "max": max, "type": type,
+        "COPY": dict.copy, "NESTED": rt.nested_copy,
+        "__builtins__": {"len": len, "enumerate": enumerate, "list": list, "dict": dict, "map": map, "str": str, "min": min, "max": max, "type": type,
                                              "tuple": tuple, "None": None, "True": True,
                                              "False": False},
     }
@@ -251,7 +251,7 @@ class Calls:
     """What a session looks up on every evaluation, resolved once per network: the
     functions of each rule and gate by index, gate collections, lets by what they read."""
 
-    __slots__ = ("R", "A", "F", "T", "TA", "D", "W", "M", "I", "G", "X", "lists", "records", "gate_colls",
+    __slots__ = ("R", "A", "F", "T", "TA", "D", "W", "M", "I", "G", "X", "gate_colls",
                  "let_inv",
                  "recursive_reads", "plan", "provs")
 
@@ -267,13 +267,6 @@ class Calls:
         self.M = tuple(ns.get(f"M{i}") for i in range(n))
         self.I = tuple(ns.get(f"I{i}") for i in range(n))
         self.X = ns.get("X")  # the whole pack's direct first run, or None
-        shape = state["profile_shape"] or ("rec", ())
-        # the profile's lists: whether they hold records, whether the direct function joins
-        # them through what the general code indexes (imgrules.engine.direct.snapshot)
-        joined = state.get("direct_joined", ())
-        self.lists = tuple((name, f[1][0] == "rec", name in joined)
-                           for name, f in shape[1] if f[0] == "list")
-        self.records = tuple((name, f) for name, f in shape[1] if f[0] == "rec")  # the same, records
         groups = state["gate_groups"]
         self.G = tuple(ns[f"G{g}"] for g in range(len(groups)))
         self.gate_colls = tuple(

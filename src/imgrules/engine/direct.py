@@ -14,7 +14,7 @@ what follows cannot tell which path ran. It re-runs no matching.
 record in a list is missing, a join is long enough to want an index, a limit would be
 reached, the data makes the generated code fail): the session then takes the general
 first run, which reports those undecided rules, trips limits and points errors at the
-rule text. :func:`snapshot` copies the data first, as loading it into records would.
+rule text. ``X`` copies the data as it reads it, as loading it into records would.
 """
 
 from __future__ import annotations
@@ -23,79 +23,25 @@ import time
 from collections.abc import Mapping
 
 from .first import fire
-from .runtime import SHORT, Unk, key_of
+from .runtime import Unk, key_of
 
 
-def snapshot(data, as_of, lists: tuple, records: tuple = ()) -> dict | None:
-    """The profile data as the session keeps it for a direct run: the top-level mapping
-    copied, ``as_of`` applied, each list as a tuple (its records as dicts), each record
-    field (``records``: ``(name, shape)``) copied to its depth. A direct pack's profile
-    has no deeper lists, so this is a complete copy, as the general path's records are;
-    and once it holds only tuples, dicts and atomic values, the garbage collector stops
-    tracking it. None for data that is not a mapping, or whose records are not mappings:
-    the general path reports on it."""
+def evaluate(X, data, as_of, limits) -> tuple | None:
+    """The direct function ``X`` run on ``data``: the copy of the data it made (see
+    :meth:`imgrules.compile.direct.DirectWriter.copy`) and the log of firings; or None
+    to take the general path, which reports on data that is not a mapping or that the
+    generated code fails on (with the rule's line), and names the rule that reaches a
+    limit."""
     if type(data) is not dict and not isinstance(data, Mapping):
         return None
+    log: list = []
     try:
-        root = dict(data)
-        if as_of is not None:
-            root["as_of"] = as_of
-        for name, of_records, joined in lists:
-            items = root.get(name)
-            if items is None:
-                continue
-            if joined and len(items) > SHORT:
-                return None  # the direct function would give up: no copy for nothing
-            if of_records:
-                try:
-                    root[name] = tuple(map(_COPY, items))  # dicts (the usual case)
-                except TypeError:  # other mappings, or not records at all
-                    root[name] = tuple([_record(e) for e in items])
-            else:
-                root[name] = tuple(items)
-        for name, shape in records:
-            value = root.get(name)
-            if value is not None:
-                root[name] = _nested(value, shape)
-    except (TypeError, ValueError, _NotRecord):
+        root = X(data, as_of, limits.max_facts, log)
+    except Exception:  # Bail, or data the general path reports on
         return None
-    return root
-
-
-def _nested(value, shape) -> dict:
-    """A copy of a record and of the records in it (``shape``: see engine.profile)."""
-    out = _record(value)
-    for name, fshape in shape[1]:
-        if fshape[0] == "rec":
-            inner = out.get(name)
-            if inner is not None:
-                out[name] = _nested(inner, fshape)
-    return out
-
-
-_COPY = dict.copy  # a dict's (or dict subclass's) fields as a plain dict; TypeError otherwise
-
-
-class _NotRecord(Exception):
-    pass
-
-
-def _record(e) -> dict:
-    if isinstance(e, Mapping):
-        return dict(e)
-    raise _NotRecord
-
-
-def evaluate(X, root: dict, limits) -> tuple | None:
-    """The log of firings from the direct function ``X``, or None to take the general path."""
-    try:
-        log: list = []
-        facts = X(root, log)
-    except Exception:  # Bail, or data the general path reports (with the rule's line)
+    if len(log) > limits.max_firings:
         return None
-    if len(log) > limits.max_firings or facts > limits.max_facts:
-        return None  # the general path names the rule that reached the limit
-    return tuple(log)  # tuples of atomic values: the collector stops tracking it
+    return root, tuple(log)  # tuples of atomic values: the collector stops tracking the log
 
 
 def replay(S, log: tuple) -> None:
@@ -114,7 +60,8 @@ def replay(S, log: tuple) -> None:
         for g, group in enumerate(groups):
             cands[g] = group.candidates(G[g](S))
     rules, root, facts, firings = net.rules, S.root, S.facts, S.firings
-    for i, key, elems, outputs in log:
+    unit_of = net.unit_of  # in unit order: X writes a rule decided at compile time early
+    for i, key, elems, outputs in sorted(log, key=lambda entry: unit_of[entry[0]]):
         if key is None:  # a rule with bindings: records and facts by identity
             made = []
             keys = []

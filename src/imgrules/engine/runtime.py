@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import operator
+from collections.abc import Mapping
 
 from ..builtins import add_duration, add_months
 from ..values import MISSING
@@ -132,6 +133,20 @@ def derived_record(fields: tuple, fk: tuple) -> FactRec:
         rec = FactRec(zip(fields, values))
     rec.k = fk
     return rec
+
+
+def nested_copy(value, shape) -> dict:
+    """A copy of a top-level record of a direct pack's profile and of the records in it,
+    as dicts (``shape``: see :mod:`.profile`); TypeError for what is not a mapping."""
+    if not isinstance(value, Mapping):
+        raise TypeError(f"not a record: {type(value).__name__}")
+    out = dict(value)
+    for name, fshape in shape[1]:
+        if fshape[0] == "rec":
+            inner = out.get(name)
+            if inner is not None:
+                out[name] = nested_copy(inner, fshape)
+    return out
 
 
 def fact_dict(fields: tuple, values: tuple) -> dict:

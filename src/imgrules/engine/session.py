@@ -95,6 +95,20 @@ class Session:
         else:
             self._init_state()
 
+    @classmethod
+    def evaluate(cls, network, data, as_of: dt.date | None = None, *,
+                 limits: Limits | None = None, tracer=None):
+        """One profile's results, when nothing needs the session afterwards: the same
+        results as ``Session(network, ...).set_profile(data, as_of).run()``, without
+        making the session when the pack's direct function decides (see
+        :mod:`imgrules.engine.direct`). The way to evaluate many profiles one by one."""
+        X = network.calls.X
+        if X is not None and tracer is None:
+            out = D.evaluate(X, data, as_of, limits or _LIMITS)
+            if out is not None:
+                return DirectResults.make(network, out[0], out[1])
+        return cls(network, limits=limits, tracer=tracer, direct=False).set_profile(data, as_of).run()
+
     @property
     def last_path(self) -> str | None:
         """Which path the last evaluation took. ``"direct"`` is the pack's direct function
@@ -141,8 +155,9 @@ class Session:
         data, self.raw = self.raw, None
         if data is None:
             return
-        log, self.log = self.log, None
-        self.log_results = None  # they replay the log into a session of their own
+        # the log is the first run's once run() or propagate() took it (how == "direct")
+        log = self.log if self.how == "direct" else None
+        self.log = self.log_results = None  # they replay the log into a session of their own
         self._replay(data, log)
 
     def _replay(self, data: dict, log: tuple | None) -> None:
@@ -663,12 +678,13 @@ class _Direct(Session):
     __slots__ = ()
 
     def set_profile(self, data, as_of: dt.date | None = None) -> Session:
-        if self.raw is None and self.log is None:
-            # a copy of the data to the depth a direct pack's profile has, as loading
-            # copies it into records: the caller may change its data after this
-            calls = self.calls
-            self.raw = D.snapshot(data, as_of, calls.lists, calls.records)
-            if self.raw is not None:
+        if self.raw is None:
+            # the direct run, now: what it decides depends only on the data as given now
+            # (the caller may change its data after this), and it copies what it reads,
+            # as loading into records would; run() or propagate() then takes its log
+            out = D.evaluate(self.calls.X, data, as_of, self.limits)
+            if out is not None:
+                self.raw, self.log = out
                 return self
         self._materialise()  # a second profile, or data the general code reports on
         return Session.set_profile(self, data, as_of)
@@ -676,26 +692,19 @@ class _Direct(Session):
     def run(self):
         results = self.log_results
         if results is None:  # (else: run() again, nothing changed)
-            if not self._direct_run():
+            if self.log is None:
+                self._materialise()
                 return Session.run(self)
+            self.how = "direct"
             results = self.log_results = DirectResults.make(self.net, self.raw, self.log)
         return results
 
     def propagate(self) -> None:
-        if not self._direct_run():
-            Session.propagate(self)
-
-    def _direct_run(self) -> bool:
-        """Evaluate the profile directly, once (the log of firings in ``log``); else make
-        the state for the general path and say so."""
         if self.log is None:
-            log = D.evaluate(self.calls.X, self.raw, self.limits) if self.raw is not None else None
-            if log is None:
-                self._materialise()
-                return False
-            self.log = log
+            self._materialise()
+            Session.propagate(self)
+        else:
             self.how = "direct"
-        return True
 
 
 def _reader(name: str) -> property:
