@@ -77,6 +77,7 @@ class DirectWriter(ExprWriter):
         self.scalars: dict[str, str] = {}  # profile field -> local read once by X
         self.lists: dict[str, str] = {}  # list field -> local (an absent list is empty)
         self.unk: set[str] = set()  # locals that may hold an Unk (see the module doc)
+        self.known = False  # X tests KN: every top-level value is known (see prologue)
 
     def root(self, field: str) -> str:
         """The local holding a top-level profile field, read once: an Unk naming
@@ -128,6 +129,9 @@ class DirectWriter(ExprWriter):
         for f, local in self.scalars.items():
             lines += [f"{local} = ROOT.get({self.const(f)})",
                       f"if {local} is None: {local} = Unk(({self.const('$.' + f)},))"]
+        if self.known:
+            lines.append("KN = " + (" and ".join(f"type({x}) is not Unk" for x in self.scalars.values())
+                                    or "True"))
         return lines
 
     def _checked(self, t: str, fn) -> str:
@@ -348,17 +352,30 @@ class DirectGenerator:
                 raise NotDirect
 
     def _write(self) -> FnWriter:
-        fn = FnWriter("def X(DATA, AS, MAX_FACTS, log):", None)
+        fn = FnWriter("def X(DATA, AS, LIMITS):", None)
+        fn.emit("log = []")
         fn.emit("add = log.append")
-        for local in self.facts.values():
-            fn.emit(f"{local} = {{}}")
         # gates pay off only when there are many gated rules: below that, each rule's own
         # tests are cheaper than reading the gates (the result is the same either way)
         gates = len(self.rule_group) > GATED
         # rules over constant derived facts, decided here and written where the facts are
-        self.folds = fold.plan(self.checked, self.infos, self.units, self.gen.fact_fields, self.w,
+        fields = self.gen.fact_fields
+        constant = fold.constant_facts(self.checked, self.infos, self.units, fields, self.w)
+        self.folds = fold.plan(self.checked, self.infos, self.units, fields, self.w, constant,
                                skip=lambda i: gates and i in self.rule_group)
         folded = {i for rules in self.folds.values() for i, _ in rules}
+        # a constant fact type no loop of X reads needs no dict: a flag per fact, where
+        # rules were decided for it (a fact fires them once), else nothing at all
+        read = {c[2:] for unit in self.units if unit[0] not in folded
+                for c in self.infos[unit[0]].reads if c.startswith("f:")}
+        self.flagged = {f: len(v) for f, v in constant.items() if f not in read}
+        self.flags = {(f, values): f"N{n}" for n, (f, values) in enumerate(
+            (f, values) for f in sorted(self.flagged) if f in self.folds for values in constant[f])}
+        for f, local in self.facts.items():
+            if f not in self.flagged:
+                fn.emit(f"{local} = {{}}")
+        if self.flags:
+            fn.emit(" = ".join(self.flags.values()) + " = False")
         top = len(fn.lines)
         if gates:
             self.w.state = True
@@ -386,14 +403,19 @@ class DirectGenerator:
             fn.dedent()
             if g is not None:
                 fn.dedent()
-        if self.facts:  # beyond the limit, the general path names the rule that reached it
-            total = " + ".join(f"len({local})" for local in self.facts.values())
-            fn.emit(f"if {total} > MAX_FACTS: raise Bail")
-        fn.emit("return ROOT")
+        # beyond the limit, the general path names the rule that reached it (a flagged
+        # type counts every fact it may have: a bound, and the general path decides)
+        total = [f"len({local})" for f, local in self.facts.items() if f not in self.flagged]
+        if self.flagged:
+            total.append(str(sum(self.flagged.values())))
+        if total:
+            fn.emit(f"if {' + '.join(total)} > LIMITS.max_facts: raise Bail")
+        fn.emit("if len(log) > LIMITS.max_firings: raise Bail")
+        fn.emit("return ROOT, tuple(log)  # tuples of atomic values: the collector stops tracking the log")
         prologue = self.w.copy(self.profile_shape or ("rec", ()), self.joined) + self.w.prologue()
         if self.w.state:
             state = "S = DirectState(ROOT); LETS = S.lets" + ("; MTG = S.mtg" if self.w.mtg else "")
-            prologue.insert(len(prologue) - 2 * len(self.w.scalars), state)
+            prologue.insert(len(prologue) - 2 * len(self.w.scalars) - self.w.known, state)
         fn.lines[top:top] = [("    " + line, None) for line in prologue]
         return fn
 
@@ -411,6 +433,22 @@ class DirectGenerator:
         for kind, second, values in outputs:
             if kind != "derive":
                 parts.append(self._tup([kind, second, values]))
+                continue
+            if second in self.flagged:  # constant values (see _write)
+                consumers = self.folds.get(second)
+                if consumers:
+                    values_now = tuple(self._const(v) for v in values)
+                    flag = self.flags.get((second, values_now))
+                    if flag is None:
+                        raise NotDirect  # not a fact the plan foresaw
+                    if any(decided[values_now] is not None for _, decided in consumers):
+                        fn.emit(f"if not {flag}:", span)
+                        fn.indent()
+                        fn.emit(f"{flag} = True", span)
+                        fk = self._tup([w.const(second), self._tup(values)])
+                        self._folded(fn, consumers, fk, values_now, span)
+                        fn.dedent()
+                parts.append(self._tup([w.const("derive"), w.const(second), self._tup(values)]))
                 continue
             local = self.facts[second]
             fields = self.gen.fact_fields[second]  # values: their codes, one per field
@@ -480,6 +518,22 @@ class DirectGenerator:
         test of a missing field is unknown; any false test decides)."""
         tests, outputs = self.gen.simple[i]
         w = self.w
+        # every top-level value known (the usual case): the tests as plain comparisons
+        w.known = True
+        fn.emit("if KN:", span)
+        fn.indent()
+        for path, op, const in tests:
+            x = w.root(path[0])
+            for name in path[1:]:  # a field of a top-level record
+                fn.emit(f"x = {x}.get({w.const(name)})", span)
+                fn.emit("if x is None: raise Bail", span)
+                x = "x"
+            fn.emit(f"c = {self._simple_test(x, op, const)}", span)
+            fn.emit("if c is False: break", span)
+            fn.emit("if c is not True: raise Bail", span)
+        fn.dedent()
+        fn.emit("else:", span)
+        fn.indent()
         fn.emit("t = True", span)
         for path, op, const in tests:
             x = w.root(path[0])
@@ -490,22 +544,13 @@ class DirectGenerator:
                 for name in path[1:]:
                     fn.emit(f"    x = x.get({w.const(name)})", span)
                     fn.emit("    if x is None: raise Bail", span)
-            if op in ("in", "not in"):
-                cond = f"{x} {op} {w.const(const)}"
-            elif op in ("range", "not range"):
-                low, high = const
-                parts = ([f"{w.const(low)} <= {x}"] if low is not None else []) + \
-                    ([f"{x} <= {w.const(high)}"] if high is not None else [])
-                cond = " and ".join(parts) or "True"
-                cond = f"not ({cond})" if op == "not range" else f"({cond})"
-            else:
-                cond = f"{x} {op} {w.const(const)}"
             fn.emit(f"if type({x}) is Unk: t = merge(t, {x}) if type(t) is Unk else {x}", span)
             fn.emit("else:", span)
-            fn.emit(f"    c = {cond}", span)
+            fn.emit(f"    c = {self._simple_test(x, op, const)}", span)
             fn.emit("    if c is False: break", span)
             fn.emit("    if c is not True: raise Bail", span)
         fn.emit(f"if t is not True: add(({i}, (), (), t)); break", span)
+        fn.dedent()
         outs = []
         for kind, second, value in outputs:
             if kind == "derive":  # ("derive", fact type, values)
@@ -513,6 +558,16 @@ class DirectGenerator:
             else:  # (finding kind, severity, message)
                 outs.append((w.const(kind), "None" if second is None else w.const(second), w.const(value)))
         self._log(fn, i, [], [], outs, span)
+
+    def _simple_test(self, x: str, op: str, const) -> str:
+        w = self.w
+        if op in ("range", "not range"):
+            low, high = const
+            parts = ([f"{w.const(low)} <= {x}"] if low is not None else []) + \
+                ([f"{x} <= {w.const(high)}"] if high is not None else [])
+            cond = " and ".join(parts) or "True"
+            return f"not ({cond})" if op == "not range" else f"({cond})"
+        return f"{x} {op} {w.const(const)}"
 
     def _rule(self, i: int, decl: ast.Rule, fn) -> None:
         checked, w = self.checked, self.w
@@ -651,7 +706,11 @@ class DirectGenerator:
             self._rows(i, decl, fn, env, inputs, False)
             return
         # when every input is known (the usual case) the rows are plain tests
-        fn.emit(f"if {' and '.join(f'type({x}) is not Unk' for x in dict.fromkeys(unknown))}:", decl.span)
+        if all(x in w.scalars.values() for x in unknown):
+            w.known = True
+            fn.emit("if KN:", decl.span)  # every top-level value is known
+        else:
+            fn.emit(f"if {' and '.join(f'type({x}) is not Unk' for x in dict.fromkeys(unknown))}:", decl.span)
         fn.indent()
         self._rows(i, decl, fn, env, inputs, False)
         fn.dedent()

@@ -81,11 +81,10 @@ def _literal_args(derive: ast.Derive, fact_fields: dict, writer) -> dict | None:
     return out
 
 
-def plan(checked, infos, units, fact_fields: dict, writer, skip) -> dict[str, list[tuple[int, dict]]]:
-    """Per fact type: the rules decided for each of its facts, in unit order, each with
-    ``{values: outputs or None}`` (None: it does not fire for that fact). ``skip(i)``
-    keeps a rule out (gated rules)."""
-    facts = constant_facts(checked, infos, units, fact_fields, writer)
+def plan(checked, infos, units, fact_fields: dict, writer, facts: dict, skip) -> dict[str, list[tuple[int, dict]]]:
+    """Per fact type of ``facts`` (see :func:`constant_facts`): the rules decided for each
+    of its facts, in unit order, each with ``{values: outputs or None}`` (None: it does
+    not fire for that fact). ``skip(i)`` keeps a rule out (gated rules)."""
     out: dict[str, list] = {}
     for unit in units:
         i = unit[0]

@@ -27,21 +27,17 @@ from .runtime import Unk, key_of
 
 
 def evaluate(X, data, as_of, limits) -> tuple | None:
-    """The direct function ``X`` run on ``data``: the copy of the data it made (see
-    :meth:`imgrules.compile.direct.DirectWriter.copy`) and the log of firings; or None
-    to take the general path, which reports on data that is not a mapping or that the
-    generated code fails on (with the rule's line), and names the rule that reaches a
-    limit."""
+    """What the direct function ``X`` returns for ``data``: the copy of the data it made
+    (see :meth:`imgrules.compile.direct.DirectWriter.copy`) and its log of firings; or
+    None to take the general path, which reports on data that is not a mapping or that
+    the generated code fails on (with the rule's line), and names the rule that reaches
+    a limit."""
     if type(data) is not dict and not isinstance(data, Mapping):
         return None
-    log: list = []
     try:
-        root = X(data, as_of, limits.max_facts, log)
+        return X(data, as_of, limits)
     except Exception:  # Bail, or data the general path reports on
         return None
-    if len(log) > limits.max_firings:
-        return None
-    return root, tuple(log)  # tuples of atomic values: the collector stops tracking the log
 
 
 def replay(S, log: tuple) -> None:

@@ -106,7 +106,7 @@ class Session:
         if X is not None and tracer is None:
             out = D.evaluate(X, data, as_of, limits or _LIMITS)
             if out is not None:
-                return DirectResults.make(network, out[0], out[1])
+                return DirectResults.make(network, out)
         return cls(network, limits=limits, tracer=tracer, direct=False).set_profile(data, as_of).run()
 
     @property
@@ -696,7 +696,7 @@ class _Direct(Session):
                 self._materialise()
                 return Session.run(self)
             self.how = "direct"
-            results = self.log_results = DirectResults.make(self.net, self.raw, self.log)
+            results = self.log_results = DirectResults.make(self.net, (self.raw, self.log))
         return results
 
     def propagate(self) -> None:
