@@ -101,9 +101,7 @@ def evaluate(pack, profile, as_of: dt.date | None = None, *, limits: Limits | No
     if not isinstance(pack, CompiledPack):
         pack = load(pack)
     data = profile_data(pack, profile, as_of)
-    session = Session(pack.network, limits=limits, tracer=tracer)
-    session.set_profile(data, as_of=as_of)
-    return session.run()
+    return Session.evaluate(pack.network, data, as_of, limits=limits, tracer=tracer)
 
 
 def explain(pack, profile, rule_id: str, as_of: dt.date | None = None):

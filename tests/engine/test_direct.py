@@ -31,7 +31,7 @@ from imgrules.engine import EvaluationError, EvaluationLimitError, Limits, Sessi
 from imgrules.loader import load_packs
 
 from .helpers import HEADER, checked_of, network, profile
-from .test_differential import SETTINGS, STATUSES, letter, profiles, rules
+from .test_differential import LEVELS, SETTINGS, STATUSES, letter, profiles, rules
 from .test_first_run import _state
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,6 +73,8 @@ def compare(net, prof, as_of=None, **kw) -> tuple[Session, object]:
         assert path == "first"
     assert a.to_json() == b.to_json()
     assert a == b and b == a  # every field, provenance (what explanations read) included
+    once = Session.evaluate(net, prof, as_of=as_of, **kw)  # no session to keep
+    assert once.to_json() == b.to_json() and once == b
     assert _full_state(fast) == _full_state(slow)
     assert fast.last_path == path  # reading the state is not a run
     return fast, a
@@ -616,3 +618,162 @@ def _is_set(s, name) -> bool:
     except AttributeError:
         return False
     return True
+
+
+# ------------------------------------------------------------------ rules decided at compile time
+# Facts derived only with constant values (table rows, literal derive arguments) and rules
+# over them that read nothing else: X writes the rules' firings where the facts are derived
+# (compile/fold.py). Both paths must still agree on everything, the order of firings included.
+ADVICE = "fact advice { topic: str }\n"
+COMPS = ["a", "b"]
+
+
+def folded_rules(net) -> set[str]:
+    """The rules with no unit of their own in X (decided where their facts are derived)."""
+    src = net.source[net.source.index("def X("):]
+    src = src[:src.find("\ndef ", 1)] if "\ndef " in src[1:] else src
+    return {r.id for r in net.rules if r.kind == "rule" and f"while True:  # rule line {r.line}\n" not in src}
+
+
+@st.composite
+def fold_packs(draw):
+    lvl = st.sampled_from(LEVELS)
+    comp = st.sampled_from(COMPS)
+    out = [ADVICE]
+    for i in range(draw(st.integers(1, 3))):  # what derives tier facts
+        kind = draw(st.sampled_from(["table", "scalar", "letter", "varying"]))
+        if kind == "table":
+            a, b = sorted(draw(st.lists(st.integers(0, 10), min_size=2, max_size=2)))
+            out.append(f'table s{i} "T" hit {draw(st.sampled_from(["first", "collect"]))} given score '
+                       f'derive tier(component: "{draw(comp)}")\n'
+                       f'  row ..{a} => concerning\n  row {a}..{b} => borderline\n  row {b}.. => competitive')
+        elif kind == "scalar":
+            out.append(f'rule s{i} "S" when score > {draw(st.integers(0, 10))} '
+                       f'then derive tier("{draw(comp)}", {draw(lvl)})')
+        elif kind == "letter":
+            out.append(f'rule s{i} "L" for l in letters when l.status == {draw(st.sampled_from(STATUSES))} '
+                       f'then derive tier("{draw(comp)}", {draw(lvl)})')
+        elif draw(st.integers(0, 3)) == 0:  # now and then a fact whose values vary: no folding
+            out.append(f'rule s{i} "V" for l in letters when l.status == received then derive tier(l.id, {draw(lvl)})')
+    level_test = st.one_of(
+        st.builds(lambda v: f"t.level == {v}", lvl), st.builds(lambda v: f"t.level != {v}", lvl),
+        st.builds(lambda v, w: f"t.level in {{{v}, {w}}}", lvl, lvl), st.builds(lambda v: f"not (t.level == {v})", lvl),
+        st.builds(lambda c: f't.component == "{c}"', comp), st.just("score > 2"))  # the last one: not folded
+    for i in range(draw(st.integers(1, 4))):  # rules over tier facts
+        tests = draw(st.lists(level_test, min_size=0, max_size=2))
+        when = (" when " + draw(st.sampled_from([" and ", " or "])).join(tests)) if tests else ""
+        action = draw(st.sampled_from([
+            'flag high "{t.component} is {t.level}"', f'recommend "r{i}"', 'derive advice(t.component)',
+            f'derive advice("{draw(comp)}") remind "{{t.level}}"']))
+        out.append(f'rule c{i} "C" for t in tier{when} then {action}')
+    for i in range(draw(st.integers(0, 2))):  # rules over advice facts
+        out.append(f'rule d{i} "D" for a in advice when a.topic == "{draw(comp)}" then remind "{{a.topic}} {i}"')
+    return out
+
+
+@SETTINGS
+@given(fold_packs(), any_profile)
+def test_rules_decided_at_compile_time_equal_the_first_run(rule_texts, prof):
+    net = _generated(rule_texts)
+    assume(net is not None and net.calls.X is not None)
+    event(f"folded={bool(folded_rules(net))}")
+    compare(net, prof)
+
+
+def test_generated_packs_fold_and_keep_loops_where_they_must():
+    seen: Counter = Counter()
+
+    @settings(SETTINGS, max_examples=60, derandomize=True, database=None)
+    @given(fold_packs())
+    def check(rule_texts):
+        net = _generated(rule_texts)
+        assume(net is not None and net.calls.X is not None)
+        folded = folded_rules(net)
+        text = "\n".join(rule_texts)
+        for r in net.rules:
+            line = next(t for t in rule_texts if t.startswith(f"rule {r.id} ") or t.startswith(f"table {r.id} "))
+            if r.id in folded:  # only rules over tier/advice that read nothing else
+                assert line.startswith(("rule c", "rule d")) and "score" not in line, line
+                assert 'derive tier(l.id' not in text or line.startswith("rule d"), text
+        seen["folded" if folded else "none"] += 1
+
+    check()
+    assert seen["folded"] >= 20 and seen["none"] >= 3, seen
+
+
+def test_triage_rules_over_derived_facts_are_decided_at_compile_time():
+    net = triage()
+    assert folded_rules(net) == {"weak_step2", "step3_plan", "structural"}
+    x = net.source[net.source.index("def X("):]
+    assert "FD" not in x  # no derived fact is kept in a dict: nothing loops over them
+    for p in BENCH["triage_profiles"](30, random.Random(5)):
+        assert compare(net, p)[0].last_path == "direct"
+
+
+@pytest.mark.parametrize("rule, folded", [
+    ('rule u "U" for t in tier when t.level == borderline then recommend "u"', True),
+    ('rule u "U" for t in tier when t.level == borderline and score > 1 then recommend "u"', False),  # reads the profile
+    ('rule u "U" for t in tier, l in letters when t.level == borderline then recommend "u"', False),  # two bindings
+    ('rule u "U" for t in tier when count(tier) > 1 then recommend "u"', False),  # an aggregate
+    ('rule u "U" at T-8 for t in tier when t.level == borderline then recommend "u"', False),  # timing
+])
+def test_which_rules_are_decided_at_compile_time(rule, folded):
+    net = flat('table s "T" hit collect given score derive tier(component: "x")\n'
+               '  row ..3 => borderline\n  row 2.. => concerning\n'
+               'rule w "W" when score > 5 then derive tier("y", borderline)\n' + rule + "\n")
+    assert net.calls.X is not None
+    assert ("u" in folded_rules(net)) == folded
+    for score in (None, 1, 2, 3, 4, 6):
+        r = compare(net, profile(**({} if score is None else {"score": score})))[1]
+        if folded:  # a borderline tier: from the table's first row, or from w
+            assert r.fired("u") == (score is not None and (score <= 3 or score > 5))
+
+
+def test_a_fact_derived_twice_fires_the_rules_decided_for_it_once():
+    net = flat('rule a "A" when score > 1 then derive tier("x", borderline)\n'
+               'rule b "B" for l in letters when l.status == received then derive tier("x", borderline)\n'
+               'rule u "U" for t in tier when t.level == borderline then flag low "{t.component}"\n')
+    assert folded_rules(net) == {"u"}
+    s, r = compare(net, profile(score=3, letters=_letters(3)))
+    assert s.last_path == "direct" and [f.rule for f in r.findings] == ["u"]
+    assert len(s.firings[[x.id for x in net.rules].index("u")]) == 1
+
+
+def test_a_missing_field_of_a_constant_fact_keeps_the_rule_s_loop():
+    """``derive note(topic: "x")`` leaves the level unknown: a rule reading it is for
+    the general path (X gives up where it meets it), not decided at compile time."""
+    net = flat('fact note { topic: str\n  level: Level? }\n'
+               'rule a "A" when score > 1 then derive note(topic: "x")\n'
+               'rule u "U" for n in note when n.level == borderline then flag low "u"\n')
+    assert "u" not in folded_rules(net)
+    assert compare(net, profile(score=3))[0].last_path == "first"
+    assert compare(net, profile(score=0))[0].last_path == "direct"
+
+
+BANDS = '''fact band { n: int
+  level: Level }
+table s "T" hit collect given score derive band()
+  row ..2 => 1, concerning
+  row 2..5 => 4, borderline
+  row 4..7 => 6, borderline
+  row 7.. => 9, competitive
+'''
+
+
+@pytest.mark.parametrize("cond", [
+    "b.level == borderline", "b.level != borderline", "b.level in {borderline, concerning}",
+    "b.level not in {competitive}", "not (b.level == competitive)", "b.n >= 4 and b.level != competitive",
+    "b.n < 2 or b.level == competitive", "b.n in 3..6", "b.n not in 3..6", "b.n > 6", "b.n <= 4",
+    "b.n == 9 or (b.n == 1 and b.level == concerning)", "b.n != 4",
+])
+def test_each_condition_decided_at_compile_time_as_at_run_time(cond):
+    net = flat(BANDS + f'rule u "U" for b in band when {cond} then flag low "{{b.n}} {{b.level}}" '
+                       'derive advice("x")\nrule v "V" for a in advice when a.topic == "x" then recommend "v"\n'
+               + ADVICE)
+    assert folded_rules(net) == {"u", "v"}
+    fired = set()
+    for score in range(-1, 11):
+        s, r = compare(net, profile(score=score))
+        assert s.last_path == "direct"
+        fired.add((r.fired("u"), r.fired("v")))
+    assert fired == {(True, True), (False, False)}, fired  # some profiles fire them, some do not

@@ -127,7 +127,7 @@ def fuzz_pack(network, checked, examples: int, seed: int | None = None, path: st
         failure = None
         try:
             data = validate_profile(profile, schema, False).data
-            results = Session(network).set_profile(data).run()
+            results = Session.evaluate(network, data)
         except ProfileError as exc:
             failure = FuzzFailure("error", "", "", "", f"a generated profile is invalid: {exc}", profile)
         except Exception as exc:  # noqa: BLE001 - any failure of evaluation is the finding
