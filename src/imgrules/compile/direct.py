@@ -1,14 +1,17 @@
-"""The direct function ``X(ROOT, log)``: a whole pack's first run as one function.
+"""The direct function ``X(DATA, AS, LIMITS)``: a whole pack's first run as one function.
 
 For a pack of single, non-recursive rules and tables over a flat profile (no deadlines,
 windows or invariants), the first run of a session needs none of the engine's
-bookkeeping to *decide* what fires. ``X`` evaluates every unit in dependency order,
-straight from (a copy of) the profile data as given, without records. It appends one
-entry per firing to ``log``, ``(rule idx, key or None, elements, outputs)``, and one per
-undecided binding, ``(rule idx, key or None, elements, Unk)``; a profile record is
-logged by its position in its list, a derived fact by its key.
+bookkeeping to *decide* what fires. ``X`` copies the profile data (``DATA``, with
+``as_of`` ``AS`` when given; :meth:`DirectWriter.copy`) and evaluates every unit in
+dependency order straight from that copy, without records. Its log has one entry per
+firing, ``(rule idx, key or None, elements, outputs)``, and one per undecided binding,
+``(rule idx, key or None, elements, Unk)``; a profile record is logged by its position
+in its list, a derived fact by its key. It returns ``(copy, log)``;
 :mod:`imgrules.engine.direct` replays the log into a session's state only when
-something reads it (results, explanations, incremental changes).
+something reads it (results, explanations, incremental changes). Rules over facts
+derived with constant values are decided while ``X`` is compiled (:mod:`.fold`): their
+firings are logged where the facts are derived, and they get no loop of their own.
 
 Each top-level field ``X`` uses is read once, at the top; a missing one is an ``Unk``
 naming ``$.field``, as the general code's would be, and whatever is computed from it
@@ -56,7 +59,7 @@ class NotDirect(Exception):
 def _scalar(t, lists: bool = False) -> bool:
     """A type whose values read, compare and render the same here as in the session's
     records. Lists only where asked (``lists``): X sees the profile's lists as tuples
-    (see :func:`imgrules.engine.direct.snapshot`), which render and contain the same but
+    (see :meth:`DirectWriter.copy`), which render and contain the same but
     do not compare equal to lists."""
     if isinstance(t, T.ListType):
         return lists and _scalar(t.item)
@@ -787,5 +790,5 @@ _LITERALS = {"None": None, "True": True, "False": False}
 
 def _no_lists(shape) -> bool:
     """A record shape whose fields are values or records of the same kind (what X reads
-    with ``.get`` and the session's snapshot copies whole)."""
+    with ``.get`` and X's copy of the data copies whole)."""
     return shape[0] == "val" or shape[0] == "rec" and all(_no_lists(s) for _, s in shape[1])
