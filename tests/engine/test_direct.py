@@ -103,8 +103,12 @@ def test_which_packs_get_a_direct_function():
                   'rule c "C" for t in tier when t.level == competitive then derive tier(t.component, borderline)',
                   'let n = count(tier where level == competitive)\nrule u "U" when n > 0 then flag low "u"'):
         assert flat(rule + extra + "\n").calls.X is None, extra
-    within, beyond = (compile_pack(BENCH["checked_text"](BENCH["synthetic"](n)[0])) for n in (64, 65))
+    # at most 64 units with code of their own in X (rules that derive count) ...
+    within, beyond = (flat("".join(f'rule r{i} "R" when score == {i} then derive tier("c{i}", competitive)\n'
+                                   for i in range(n))) for n in (64, 65))
     assert within.calls.X is not None and beyond.calls.X is None
+    # ... but gated rules kept as data that derive nothing are data in X, any number of them
+    assert compile_pack(BENCH["checked_text"](BENCH["synthetic"](1000)[0])).calls.X is not None
 
 
 def test_last_path_names_the_path_taken():
@@ -442,11 +446,13 @@ def test_the_caller_changing_its_data_later_does_not_change_the_evaluation(when)
 
 
 # ------------------------------------------------------------------ gates
-@pytest.mark.parametrize("n", [10, 40])  # X reads gates itself only for many gated rules
+@pytest.mark.parametrize("n", [10, 40, 300])  # X reads gates itself only for many gated rules
 def test_gated_synthetic_pack_takes_the_same_candidates(n):
     text, spec = BENCH["synthetic"](n)
     net = compile_pack(BENCH["checked_text"](text))
     assert net.gate_groups and net.calls.X is not None
+    # beyond 16 gated rules, rules kept as data are tested as data, for candidates only
+    assert ("direct_simple(" in net.source) == (n > 16)
     rnd, paths = random.Random(9), Counter()
     for _ in range(150):
         t, code, kind, lo, hi = rnd.choice(spec)
@@ -456,9 +462,32 @@ def test_gated_synthetic_pack_takes_the_same_candidates(n):
         p = {k: v for k, v in p.items() if k not in ("code", "kind", "score") or rnd.random() > .1}
         s, r = compare(net, p)
         paths[s.last_path] += 1
-        if len(p) == 5:
-            assert s.last_path == "direct", p
-    assert paths["direct"] >= 80, paths
+        assert s.last_path == "direct", p  # a missing value is unknown on the direct path too
+        if len(p) < 5:
+            paths["missing"] += 1
+    assert paths["missing"] >= 20, paths
+
+
+NESTED = "".join(f'rule r{i} "R" when exams.step2.score {op} {i} and name != "x{i % 3}" then flag low "r{i}"\n'
+                 for i in range(24) for op in ("==",) if i % 2 == 0) + \
+    "".join(f'rule q{i} "Q" when name == "n{i}" then recommend "q{i}"\n' for i in range(20))
+
+
+def test_rules_kept_as_data_over_top_level_records_and_missing_values():
+    net = network(NESTED)
+    assert net.calls.X is not None and "direct_simple(" in net.source
+    rnd, paths = random.Random(4), Counter()
+    for _ in range(120):
+        p = profile(**{k: v for k, v in (("name", rnd.choice(["n1", "n3", "x0", "x1", None])),
+                                          ("score", rnd.choice([None, 1]))) if v is not None})
+        kind = rnd.randrange(4)  # no exams, no step2, no score in step2, a score
+        if kind:
+            p["exams"] = {} if kind == 1 else {"step2": {} if kind == 2 else {"score": rnd.randrange(0, 26, 2)}}
+        s, r = compare(net, p)
+        paths[(s.last_path, kind)] += 1
+        # a missing record field is the general path's (as in the unrolled rules)
+        assert s.last_path == ("first" if kind in (1, 2) else "direct"), p
+    assert all(paths[("direct", k)] for k in (0, 3)) and all(paths[("first", k)] for k in (1, 2)), paths
 
 
 # ------------------------------------------------------------------ odd data

@@ -43,11 +43,11 @@ from . import fold
 from .emit import Env, ExprWriter, FnWriter
 from .generate import FINDING_KIND, timing_test, tuple_code
 
-# Packs of more units take the general first run. Raising it makes the 100-rule pack of
-# benchmarks/run.py twice as fast (0.9x the hand-written loop) but compiles 4x slower with
-# 7 MB more peak memory, and the 10,000-rule pack is then 4-5x the 100-rule one (the
-# target is 3x: cost should grow with what matches, not with pack size), because X tests
-# every gated rule's candidacy in turn where the general run visits only the candidates.
+# Packs of more units with code of their own in X take the general first run: X's
+# source grows with them, and so do compile time and memory, and X would test each
+# gated rule's candidacy in turn where the general run visits only the candidates.
+# Gated rules kept as data that derive nothing have no code in X (DirectGenerator.
+# _batched: only the gates' candidates are tested, as data) and do not count.
 MAX_UNITS = 64
 GATED = 16  # more gated rules than this: X reads the gates (see DirectGenerator._write)
 
@@ -323,6 +323,14 @@ class DirectGenerator:
         self.profile_shape = profile_shape
         self.facts = {name: f"FD{n}" for n, name in enumerate(sorted(gen.fact_fields))}
         self.joined: set[str] = set()  # profile lists joined through an index by the general code
+        # gates pay off only when there are many gated rules: below that, each rule's own
+        # tests are cheaper than reading the gates (the result is the same either way)
+        self.gates = len(rule_group) > GATED
+        # with gates, the gated rules kept as data that derive nothing are evaluated as
+        # data, only for the gates' candidates (see _batched): no code of their own
+        self.batched = {unit[0] for unit in units if self.gates and len(unit) == 1
+                        and unit[0] in rule_group and unit[0] in gen.simple
+                        and all(out[0] != "derive" for out in gen.simple[unit[0]][1])}
         self.w = DirectWriter(gen.checked, gen.pool, gen.let_ids, gen.map_ids, self.facts)
 
     def function(self) -> FnWriter | None:
@@ -334,7 +342,7 @@ class DirectGenerator:
             return None
 
     def _eligible(self) -> None:
-        if len(self.units) > MAX_UNITS:
+        if len(self.units) - len(self.batched) > MAX_UNITS:
             raise NotDirect
         for unit in self.units:
             info = self.infos[unit[0]]
@@ -358,9 +366,7 @@ class DirectGenerator:
         fn = FnWriter("def X(DATA, AS, LIMITS):", None)
         fn.emit("log = []")
         fn.emit("add = log.append")
-        # gates pay off only when there are many gated rules: below that, each rule's own
-        # tests are cheaper than reading the gates (the result is the same either way)
-        gates = len(self.rule_group) > GATED
+        gates = self.gates
         # rules over constant derived facts, decided here and written where the facts are
         fields = self.gen.fact_fields
         constant = fold.constant_facts(self.checked, self.infos, self.units, fields, self.w)
@@ -384,9 +390,10 @@ class DirectGenerator:
             self.w.state = True
             for g in sorted(set(self.rule_group.values())):
                 fn.emit(f"C{g} = GC[{g}](G{g}(S))")
+            self._batched(fn)
         for unit in self.units:
             i = unit[0]
-            if i in folded:
+            if i in folded or i in self.batched:
                 continue
             info = self.infos[i]
             decl = self.checked.rules[i].decl
@@ -561,6 +568,27 @@ class DirectGenerator:
             else:  # (finding kind, severity, message)
                 outs.append((w.const(kind), "None" if second is None else w.const(second), w.const(value)))
         self._log(fn, i, [], [], outs, span)
+
+    def _batched(self, fn) -> None:
+        """The batched rules (see ``__init__``) of each gate group: for each candidate,
+        its tests as data (``direct_simple``, what ``first_run`` does with
+        ``simple_truth``) and its log entry, a constant. A pack of thousands of such
+        rules costs what its candidates cost, as on the general path. Their entries come
+        before the other units' in the log (they derive nothing, so nothing else reads
+        them); replay puts the log back in unit order."""
+        by_group: dict[int, dict] = {}
+        for i in sorted(self.batched):
+            tests, outputs = self.gen.simple[i]
+            # the entry _simple would log: (rule, key, elements, outputs), all constant
+            entry = (i, (), (), tuple((kind, second, value) for kind, second, value in outputs))
+            by_group.setdefault(self.rule_group[i], {})[i] = (tests, entry)
+        for g, table in sorted(by_group.items()):
+            fn.emit(f"for i in C{g}:")
+            fn.emit(f"    e = {self.w.pool.name(table)}.get(i)")
+            fn.emit("    if e is not None:")
+            fn.emit("        t = direct_simple(e[0], ROOT)")
+            fn.emit("        if t is True: add(e[1])")
+            fn.emit("        elif t is not False: add((i, (), (), t))")
 
     def _simple_test(self, x: str, op: str, const) -> str:
         w = self.w

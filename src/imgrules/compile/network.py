@@ -19,7 +19,7 @@ from ..builtins import FUNCTIONS
 from ..engine import runtime as rt
 from ..results import Provenance
 
-FORMAT_VERSION = 6  # 4: F<i> functions (imgrules.engine.first); 5: X (imgrules.engine.direct); 6: X copies
+FORMAT_VERSION = 7  # 4: F<i> functions (imgrules.engine.first); 5: X (imgrules.engine.direct); 6-7: X's
 
 
 @attrs.frozen
@@ -218,7 +218,7 @@ def namespace(consts, maps) -> dict:
         "in_range": rt.in_range, "call": rt.call, "coalesce": rt.coalesce, "tmonth": rt.tmonth,
         "fsum_or_sum": rt.fsum_or_sum, "render_value": rt.render_value, "key_of": rt.key_of,
         "mkset": rt.mkset, "Bail": rt.Bail, "DirectState": rt.DirectState, "fact_dict": rt.fact_dict,
-        "COPY": dict.copy, "NESTED": rt.nested_copy,
+        "COPY": dict.copy, "NESTED": rt.nested_copy, "direct_simple": rt.direct_simple,
         "__builtins__": {"len": len, "enumerate": enumerate, "list": list, "dict": dict, "map": map, "str": str, "min": min, "max": max, "type": type,
                                              "tuple": tuple, "None": None, "True": True,
                                              "False": False},

@@ -416,6 +416,43 @@ def simple_truth(tests, S):
     return t
 
 
+def direct_simple(tests, root):
+    """The truth of a rule kept as data in a direct run (:mod:`imgrules.compile.direct`),
+    over the profile data as given: True, False or an :class:`Unk` naming the missing
+    top-level fields, as :func:`simple_truth` decides it on the session's records.
+    :class:`Bail` where the general code would meet another unknown (a missing field
+    of a top-level record) or a truth value that is not a bool."""
+    t = True
+    for path, op, const in tests:
+        x = root.get(path[0])
+        if x is None:
+            x = Unk(("$." + path[0],))
+        else:
+            for name in path[1:]:
+                x = x.get(name)
+                if x is None:
+                    raise Bail
+        if type(x) is Unk:
+            t = merge(t, x) if type(t) is Unk else x
+            continue
+        if op == "in":
+            v = x in const
+        elif op == "not in":
+            v = x not in const
+        elif op == "range" or op == "not range":
+            low, high = const
+            v = (low is None or low <= x) and (high is None or x <= high)
+            if op == "not range":
+                v = not v
+        else:
+            v = _CMP[op](x, const)
+        if v is False:
+            return False
+        if v is not True:
+            raise Bail
+    return t
+
+
 def simple_actions(outputs, S):
     return outputs
 
