@@ -168,10 +168,7 @@ class ClipsSynthetic:
 
 def synthetic_profiles(n_rules, n_profiles):
     """The profiles run.bench_rules generates for a pack of n_rules (same seed, same shape)."""
-    rnd = random.Random(n_rules)
-    return [{"as_of": base.AS_OF, "application_date": base.APP, "code": rnd.randrange(n_rules),
-             "kind": f"k{rnd.randrange(10)}", "score": rnd.randrange(10000)}
-            for _ in range(n_profiles)]
+    return base.synthetic_profiles(n_rules, n_profiles, random.Random(n_rules))
 
 
 def imgrules_synthetic(net, p):
