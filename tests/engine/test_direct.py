@@ -310,11 +310,14 @@ def test_limits_trip_from_run_with_the_same_message(limits, what):
     net = flat(MANY)
     prof = profile(letters=[{"id": f"x{i}", "status": "received"} for i in range(12)])
     messages = []
-    for kw in ({}, {"direct": False}):
+    for run in (lambda: Session(net, limits=limits).set_profile(prof).run(),
+                lambda: Session(net, limits=limits, direct=False).set_profile(prof).run(),
+                lambda: Session.evaluate(net, prof, limits=limits)):
         with pytest.raises(EvaluationLimitError) as err:
-            Session(net, limits=limits, **kw).set_profile(prof).run()
+            run()
         assert err.value.rule == "many"
         messages.append(str(err.value))
+    assert messages[2] == messages[0]
     assert messages[0] == messages[1] and what in messages[0]
     small = profile(letters=[{"id": f"x{i}", "status": "received"} for i in range(2)])
     assert compare(net, small, limits=limits)[0].last_path == "direct"
@@ -806,3 +809,31 @@ def test_each_condition_decided_at_compile_time_as_at_run_time(cond):
         assert s.last_path == "direct"
         fired.add((r.fired("u"), r.fired("v")))
     assert fired == {(True, True), (False, False)}, fired  # some profiles fire them, some do not
+
+
+# ------------------------------------------------------------------ Session.evaluate
+def test_session_evaluate_takes_the_path_a_session_would():
+    net = triage()
+    p = _complete_triage(random.Random(3), 2)
+    reference = Session(net, direct=False).set_profile(p).run()
+    events = []
+    assert Session.evaluate(net, p, tracer=events.append) == reference and events  # traced: general
+    assert Session.evaluate(net, p, as_of=dt.date(2027, 1, 5)) == \
+        Session(net, direct=False).set_profile(p, as_of=dt.date(2027, 1, 5)).run()
+    undirect = flat(STRONG + 'deadline d "D" by T-5 require count(letters where status == received) >= 1\n')
+    assert undirect.calls.X is None
+    prof = profile(letters=_letters(2, strong=True))
+    assert Session.evaluate(undirect, prof).to_json() == Session(undirect).set_profile(prof).run().to_json()
+    long_join = profile(tags=["x0", "x1"], letters=_letters(9))  # X gives up: the first path
+    join = flat(JOIN)
+    assert Session.evaluate(join, long_join) == Session(join, direct=False).set_profile(long_join).run()
+
+
+@pytest.mark.parametrize("data", [["not", "a", "mapping"], {"as_of": "2026-11-22", "letters": 3}])
+def test_session_evaluate_fails_on_bad_data_as_a_session_does(data):
+    net = triage()
+    with pytest.raises(Exception) as chain:
+        Session(net).set_profile(data).run()
+    with pytest.raises(type(chain.value)) as once:
+        Session.evaluate(net, data)
+    assert str(once.value) == str(chain.value)
