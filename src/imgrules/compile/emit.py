@@ -67,6 +67,21 @@ def _hashable(value) -> bool:
     return True
 
 
+def derive_by_field(derive: ast.Derive, fields, value) -> dict:
+    """A ``derive``'s arguments by field name (a positional one takes the next field in
+    order), each one's value ``value(expression)``."""
+    out: dict = {}
+    positional = 0
+    for arg in derive.args:
+        v = value(arg.value)
+        if arg.name is not None:
+            out[arg.name.text] = v
+        elif positional < len(fields):
+            out[fields[positional]] = v
+            positional += 1
+    return out
+
+
 class FnWriter:
     """The lines of one generated function, with a map from generated line to rule line."""
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 from .. import ast
 from ..check.model import node_key
 from ..engine.runtime import render_value
-from .emit import NotConst
+from .emit import NotConst, derive_by_field
 from .generate import FINDING_KIND
 
 _CMP = {"==": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
@@ -65,20 +65,10 @@ def constant_facts(checked, infos, units, fact_fields: dict, writer) -> dict[str
 
 def _literal_args(derive: ast.Derive, fact_fields: dict, writer) -> dict | None:
     """A ``derive``'s arguments by field name when every one is a constant, else None."""
-    fields = fact_fields.get(derive.fact.text, ())
-    out: dict = {}
-    positional = 0
-    for arg in derive.args:
-        try:
-            value = writer.const_value(arg.value)
-        except NotConst:
-            return None
-        if arg.name is not None:
-            out[arg.name.text] = value
-        elif positional < len(fields):
-            out[fields[positional]] = value
-            positional += 1
-    return out
+    try:
+        return derive_by_field(derive, fact_fields.get(derive.fact.text, ()), writer.const_value)
+    except NotConst:
+        return None
 
 
 def plan(checked, infos, units, fact_fields: dict, writer, facts: dict, skip) -> dict[str, list[tuple[int, dict]]]:
@@ -127,15 +117,7 @@ class _Folder:
         for action in decl.actions:
             if isinstance(action, ast.Derive):
                 fields = self.fact_fields.get(action.fact.text, ())
-                by_name, positional = {}, 0
-                for arg in action.args:
-                    value = self.value(arg.value)
-                    if arg.name is not None:
-                        by_name[arg.name.text] = value
-                    elif positional < len(fields):
-                        by_name[fields[positional]] = value
-                        positional += 1
-                outputs.append(("derive", action.fact.text, by_name))
+                outputs.append(("derive", action.fact.text, derive_by_field(action, fields, self.value)))
             elif type(action) in FINDING_KIND:
                 severity = action.severity.text if isinstance(action, ast.Flag) else None
                 outputs.append((FINDING_KIND[type(action)], severity, self.text(action.message)))

@@ -22,7 +22,7 @@ from .. import ast
 from .. import types as T
 from ..check.model import CheckedPack, node_key
 from . import analysis as A
-from .emit import ConstPool, Env, ExprWriter, FnWriter
+from .emit import ConstPool, Env, ExprWriter, FnWriter, derive_by_field
 from .network import RuleInfo
 from .simple import reads_and_paths, simple_rule
 
@@ -340,15 +340,8 @@ class Generator:
 
     def _derive_args(self, derive: ast.Derive, fn: FnWriter, env: Env, given_only=False, writer=None):
         fields = self.fact_fields.get(derive.fact.text, ())
-        by_name: dict[str, str] = {}
-        positional = 0
-        for arg in derive.args:
-            v = (writer or self.writer).expr(arg.value, fn, env)
-            if arg.name is not None:
-                by_name[arg.name.text] = v
-            elif positional < len(fields):
-                by_name[fields[positional]] = v
-                positional += 1
+        w = writer or self.writer
+        by_name: dict[str, str] = derive_by_field(derive, fields, lambda node: w.expr(node, fn, env))
         if given_only:
             return by_name
         parts = [f"(None if type({by_name[f]}) is Unk else {by_name[f]})" if f in by_name else "None"

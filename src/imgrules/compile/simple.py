@@ -15,7 +15,7 @@ import datetime as dt
 from .. import ast
 from .. import types as T
 from ..check.model import node_key
-from .emit import CMP_OPS, NotConst
+from .emit import CMP_OPS, NotConst, derive_by_field
 
 _FLIP = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 KINDS = {ast.Flag: "flag", ast.Recommend: "recommendation", ast.Remind: "reminder",
@@ -69,6 +69,13 @@ def _test(checked, writer, node):
     return None
 
 
+def _scalar_const(writer, node):
+    value = writer.const_value(node)
+    if isinstance(value, frozenset):
+        raise NotConst  # a set is not a fact's field value
+    return value
+
+
 def simple_rule(checked, writer, fact_fields, decl: ast.Rule):
     """``(tests, outputs)`` for a rule that needs no generated code, else None."""
     if decl.bindings or decl.timing is not None:
@@ -87,17 +94,7 @@ def simple_rule(checked, writer, fact_fields, decl: ast.Rule):
         for action in decl.actions:
             if isinstance(action, ast.Derive):
                 fields = fact_fields.get(action.fact.text, ())
-                by_name: dict = {}
-                positional = 0
-                for arg in action.args:
-                    value = writer.const_value(arg.value)
-                    if isinstance(value, frozenset):
-                        return None
-                    if arg.name is not None:
-                        by_name[arg.name.text] = value
-                    elif positional < len(fields):
-                        by_name[fields[positional]] = value
-                        positional += 1
+                by_name = derive_by_field(action, fields, lambda node: _scalar_const(writer, node))
                 outputs.append(("derive", action.fact.text, tuple(by_name.get(f) for f in fields)))
             elif type(action) in KINDS:
                 parts = action.message.parts

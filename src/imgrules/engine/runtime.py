@@ -396,24 +396,25 @@ def simple_truth(tests, S):
                 break
             v = x.get(name)
             x = miss(x, name) if v is None else v
-        if type(x) is Unk:
-            v = x
-        elif op == "in":
-            v = x in const
-        elif op == "not in":
-            v = x not in const
-        elif op == "range" or op == "not range":
-            low, high = const
-            v = (low is None or low <= x) and (high is None or x <= high)
-            if op == "not range":
-                v = not v
-        else:
-            v = _CMP[op](x, const)
+        v = x if type(x) is Unk else _simple_test(x, op, const)
         if v is False:
             return False
         if v is not True:
             t = merge(t, v) if type(t) is Unk else v
     return t
+
+
+def _simple_test(x, op: str, const):
+    """One test of a rule kept as data on a known value ``x``."""
+    if op == "in":
+        return x in const
+    if op == "not in":
+        return x not in const
+    if op == "range" or op == "not range":
+        low, high = const
+        v = (low is None or low <= x) and (high is None or x <= high)
+        return not v if op == "not range" else v
+    return _CMP[op](x, const)
 
 
 def direct_simple(tests, root):
@@ -435,17 +436,7 @@ def direct_simple(tests, root):
         if type(x) is Unk:
             t = merge(t, x) if type(t) is Unk else x
             continue
-        if op == "in":
-            v = x in const
-        elif op == "not in":
-            v = x not in const
-        elif op == "range" or op == "not range":
-            low, high = const
-            v = (low is None or low <= x) and (high is None or x <= high)
-            if op == "not range":
-                v = not v
-        else:
-            v = _CMP[op](x, const)
+        v = _simple_test(x, op, const)
         if v is False:
             return False
         if v is not True:
