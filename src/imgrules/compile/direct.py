@@ -373,13 +373,14 @@ class DirectGenerator:
         self.folds = fold.plan(self.checked, self.infos, self.units, fields, self.w, constant,
                                skip=lambda i: gates and i in self.rule_group)
         folded = {i for rules in self.folds.values() for i, _ in rules}
-        # a constant fact type no loop of X reads needs no dict: a flag per fact, where
-        # rules were decided for it (a fact fires them once), else nothing at all
+        # a constant fact type no loop of X reads needs no dict: a flag per fact that
+        # fires rules decided for it (a fact fires them once), else nothing at all
         read = {c[2:] for unit in self.units if unit[0] not in folded
                 for c in self.infos[unit[0]].reads if c.startswith("f:")}
         self.flagged = {f: len(v) for f, v in constant.items() if f not in read}
         self.flags = {(f, values): f"N{n}" for n, (f, values) in enumerate(
-            (f, values) for f in sorted(self.flagged) if f in self.folds for values in constant[f])}
+            (f, values) for f in sorted(self.flagged) if f in self.folds for values in constant[f]
+            if any(decided[values] is not None for _, decided in self.folds[f]))}
         for f, local in self.facts.items():
             if f not in self.flagged:
                 fn.emit(f"{local} = {{}}")
@@ -448,10 +449,10 @@ class DirectGenerator:
                 consumers = self.folds.get(second)
                 if consumers:
                     values_now = tuple(self._const(v) for v in values)
-                    flag = self.flags.get((second, values_now))
-                    if flag is None:
+                    if any(values_now not in decided for _, decided in consumers):
                         raise NotDirect  # not a fact the plan foresaw
-                    if any(decided[values_now] is not None for _, decided in consumers):
+                    flag = self.flags.get((second, values_now))
+                    if flag is not None:  # (else nothing fires for it)
                         fn.emit(f"if not {flag}:", span)
                         fn.indent()
                         fn.emit(f"{flag} = True", span)
