@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import pickle
 import random
 import runpy
@@ -529,6 +530,35 @@ def test_odd_data_gives_the_same_outcome_on_both_paths(prof):
     want = _outcome(lambda n: Session(n, direct=False), net, copy.deepcopy(prof))
     got = _outcome(Session, net, copy.deepcopy(prof))
     assert got == want
+    assert _results(Session.evaluate, net, prof) == \
+        _results(lambda n, p: Session(n, direct=False).set_profile(p).run(), net, prof)
+
+
+def _results(evaluate, net, prof):
+    """What an evaluation of (a copy of) ``prof`` gives: its results as JSON, or the
+    kind of failure."""
+    try:
+        return "ok", evaluate(net, copy.deepcopy(prof)).to_json()
+    except Exception as exc:
+        return "error", type(exc).__name__
+
+
+@functools.lru_cache(maxsize=None)
+def synthetic_net(n: int):
+    return compile_pack(BENCH["checked_text"](BENCH["synthetic"](n)[0]))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.fixed_dictionaries({}, optional={"code": odd_scalar, "kind": st.one_of(odd_scalar, st.just("k3")),
+                                           "score": odd_scalar}))
+def test_odd_data_for_rules_tested_as_data(values):
+    """The synthetic 40-rule pack: its rules kept as data are data in X (see _batched)."""
+    net = synthetic_net(40)
+    prof = dict({"as_of": BENCH["AS_OF"], "application_date": BENCH["APP"]}, **values)
+    want = _outcome(lambda n: Session(n, direct=False), net, copy.deepcopy(prof))
+    assert _outcome(Session, net, copy.deepcopy(prof)) == want
+    assert _results(Session.evaluate, net, prof) == \
+        _results(lambda n, p: Session(n, direct=False).set_profile(p).run(), net, prof)
 
 
 def test_results_evolve_as_plain_results():
