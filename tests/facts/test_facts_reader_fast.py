@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from imgrules.facts import ProfileError, load_profile_file, load_profile_text
+from imgrules.facts import ProfileError, load_profile_text
 from imgrules.facts import reader as R
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -105,8 +105,6 @@ def compile_pack(checked) -> Network:
     return make_network(state, code)
 
 
-
-
 def _module(fns: list, filename: str) -> tuple[str, list, object]:
     """The generated functions as one module: its source, line map and code object."""
     from .network import compile_source

@@ -423,10 +423,10 @@ class DirectGenerator:
             fn.emit(f"if {' + '.join(total)} > LIMITS.max_facts: raise Bail")
         fn.emit("if len(log) > LIMITS.max_firings: raise Bail")
         fn.emit("return ROOT, tuple(log)  # tuples of atomic values: the collector stops tracking the log")
-        prologue = self.w.copy(self.profile_shape or ("rec", ()), self.joined) + self.w.prologue()
-        if self.w.state:
-            state = "S = DirectState(ROOT); LETS = S.lets" + ("; MTG = S.mtg" if self.w.mtg else "")
-            prologue.insert(len(prologue) - 2 * len(self.w.scalars) - self.w.known, state)
+        prologue = self.w.copy(self.profile_shape or ("rec", ()), self.joined)
+        if self.w.state:  # over the copy
+            prologue.append("S = DirectState(ROOT); LETS = S.lets" + ("; MTG = S.mtg" if self.w.mtg else ""))
+        prologue += self.w.prologue()
         fn.lines[top:top] = [("    " + line, None) for line in prologue]
         return fn
 
@@ -445,25 +445,11 @@ class DirectGenerator:
             if kind != "derive":
                 parts.append(self._tup([kind, second, values]))
                 continue
-            if second in self.flagged:  # constant values (see _write)
-                consumers = self.folds.get(second)
-                if consumers:
-                    values_now = tuple(self._const(v) for v in values)
-                    if any(values_now not in decided for _, decided in consumers):
-                        raise NotDirect  # not a fact the plan foresaw
-                    flag = self.flags.get((second, values_now))
-                    if flag is not None:  # (else nothing fires for it)
-                        fn.emit(f"if not {flag}:", span)
-                        fn.indent()
-                        fn.emit(f"{flag} = True", span)
-                        fk = self._tup([w.const(second), self._tup(values)])
-                        self._folded(fn, consumers, fk, values_now, span)
-                        fn.dedent()
-                parts.append(self._tup([w.const("derive"), w.const(second), self._tup(values)]))
-                continue
             local = self.facts[second]
             fields = self.gen.fact_fields[second]  # values: their codes, one per field
             if any(v in w.unk for v in values):  # an unknown value derives no field
+                if second in self.folds or second in self.flagged:
+                    raise NotDirect  # (a type of constant facts never gets one)
                 values = [f"(None if type({v}) is Unk else {v})" if v in w.unk else v for v in values]
                 fn.emit(f"fv = {tuple_code(values)}", span)
                 fn.emit(f"fk = ({w.const(second)}, fv)", span)
@@ -471,28 +457,40 @@ class DirectGenerator:
                         span)
                 parts.append(f"('derive', {w.const(second)}, fv)")
                 continue
-            present = ", ".join(f"{w.const(f)}: {v}" for f, v in zip(fields, values) if v != "None")
+            parts.append(self._tup([w.const("derive"), w.const(second), self._tup(values)]))
             fk = self._tup([w.const(second), self._tup(values)])
-            consumers = self.folds.get(second)
+            consumers = self.folds.get(second)  # rules decided for this type's facts
+            if consumers:
+                values_now = tuple(self._const(v) for v in values)
+                if any(values_now not in decided for _, decided in consumers):
+                    raise NotDirect  # not a fact the plan foresaw: keep the rules' loops instead
+            if second in self.flagged:  # constant values, no dict (see _write)
+                flag = self.flags.get((second, values_now)) if consumers else None
+                if flag is not None:  # (else nothing fires for it)
+                    fn.emit(f"if not {flag}:", span)
+                    fn.indent()
+                    fn.emit(f"{flag} = True", span)
+                    self._folded(fn, consumers, fk, values_now, span)
+                    fn.dedent()
+                continue
+            present = ", ".join(f"{w.const(f)}: {v}" for f, v in zip(fields, values) if v != "None")
             if consumers:  # a new fact: the rules decided for it fire here
                 fn.emit(f"if {fk} not in {local}:", span)
                 fn.indent()
                 fn.emit(f"{local}[{fk}] = {{{present}}}", span)
-                self._folded(fn, consumers, fk, tuple(self._const(v) for v in values), span)
+                self._folded(fn, consumers, fk, values_now, span)
                 fn.dedent()
             else:  # (set again when it exists: its key determines it, and its place stays)
                 fn.emit(f"{local}[{fk}] = {{{present}}}", span)
-            parts.append(self._tup([w.const("derive"), w.const(second), self._tup(values)]))
         entry = self._tup([str(i), "None" if key is None else self._tup(key), self._tup(elems),
                            self._tup(parts)])
         fn.emit(f"add({entry})", span)
 
     def _folded(self, fn, consumers: list, fk: str, values: tuple, span) -> None:
-        """The firings of the rules decided for the fact ``values`` (see :mod:`.fold`)."""
+        """The firings of the rules decided for the fact ``values`` (see :mod:`.fold`;
+        ``_log`` checked that the plan foresaw it)."""
         w = self.w
         for i, decided in consumers:
-            if _NOPE in values or values not in decided:
-                raise NotDirect  # not a fact the plan foresaw: keep the rule's loop instead
             outputs = decided[values]
             if outputs is None:
                 continue
@@ -611,17 +609,16 @@ class DirectGenerator:
         elems: list[str] = []
         earlier: set = set()
         for j, b in enumerate(decl.bindings):
-            local, src = f"v{j}", f"s{j}"
+            local = f"v{j}"
             coll = A.plain_collection(checked, b.source)
             # where the general code would join through an index, a long list is its job
             joined = j > 0 and coll is not None and \
                 A.join_key(checked, decl.when, node_key(b), b.var.text, earlier) is not None
             earlier.add(node_key(b))
             if coll is not None and coll.startswith("p:"):
-                fn.emit(f"{src} = {w.root_list(coll[2:])}", b.span)
                 if joined:  # (measured before it is copied, see DirectWriter.copy)
                     self.joined.add(coll[2:])
-                fn.emit(f"for j{j}, {local} in enumerate({src}):", b.span)
+                fn.emit(f"for j{j}, {local} in enumerate({w.root_list(coll[2:])}):", b.span)
                 elems.append(f"j{j}")
             elif coll is not None:
                 fact_local = self.facts[coll[2:]]
@@ -652,10 +649,10 @@ class DirectGenerator:
                 fn.emit(f"if {c} is not True:", span)
                 fn.indent()
                 self._undecided(fn, c, i, key, elems, span)
-                fn.emit("continue" if decl.bindings else "break", span)
+                fn.emit(skip, span)
                 fn.dedent()
             elif c == "False":
-                fn.emit("continue" if decl.bindings else "break", span)
+                fn.emit(skip, span)
         outputs = []
         for action in decl.actions:
             if isinstance(action, ast.Derive):

@@ -16,8 +16,6 @@ Generated function signatures (``S`` is the session):
 
 from __future__ import annotations
 
-import attrs
-
 from .. import ast
 from .. import types as T
 from ..check.model import CheckedPack, node_key

@@ -19,7 +19,9 @@ from ..builtins import FUNCTIONS
 from ..engine import runtime as rt
 from ..results import Provenance
 
-FORMAT_VERSION = 7  # 4: F<i> functions (imgrules.engine.first); 5: X (imgrules.engine.direct); 6-7: X's
+# 4: F<i> functions (imgrules.engine.first); 5: X (imgrules.engine.direct); 6: X copies
+# the data and decides rules over constant facts; 7: X tests gated rules kept as data
+FORMAT_VERSION = 7
 
 
 @attrs.frozen
@@ -219,9 +221,9 @@ def namespace(consts, maps) -> dict:
         "fsum_or_sum": rt.fsum_or_sum, "render_value": rt.render_value, "key_of": rt.key_of,
         "mkset": rt.mkset, "Bail": rt.Bail, "DirectState": rt.DirectState, "fact_dict": rt.fact_dict,
         "COPY": dict.copy, "NESTED": rt.nested_copy, "direct_simple": rt.direct_simple,
-        "__builtins__": {"len": len, "enumerate": enumerate, "list": list, "dict": dict, "map": map, "str": str, "min": min, "max": max, "type": type,
-                                             "tuple": tuple, "None": None, "True": True,
-                                             "False": False},
+        "__builtins__": {"len": len, "enumerate": enumerate, "list": list, "dict": dict, "map": map,
+                         "str": str, "min": min, "max": max, "type": type, "tuple": tuple,
+                         "None": None, "True": True, "False": False},
     }
     for name, builtin in FUNCTIONS.items():
         ns[f"FN_{name}"] = builtin.impl
@@ -252,8 +254,7 @@ class Calls:
     functions of each rule and gate by index, gate collections, lets by what they read."""
 
     __slots__ = ("R", "A", "F", "T", "TA", "D", "W", "M", "I", "G", "X", "gate_colls",
-                 "let_inv",
-                 "recursive_reads", "plan", "provs")
+                 "let_inv", "recursive_reads", "plan", "provs")
 
     def __init__(self, state: dict, ns: dict):
         n = len(state["rules"])

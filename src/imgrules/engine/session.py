@@ -31,7 +31,7 @@ from . import profile as P
 from . import direct as D
 from .build import DirectResults, build_results, milestone_status, table_outputs
 from .first import first_run
-from .runtime import SHORT, UNKNOWN, FactRec, Firing, Rec, Unk, derived_record, months_to_go_of, split_matches
+from .runtime import SHORT, UNKNOWN, Firing, Rec, Unk, derived_record, months_to_go_of, split_matches
 from .trace import Event
 
 
