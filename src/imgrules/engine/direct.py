@@ -28,8 +28,8 @@ from .runtime import Unk, key_of
 
 def evaluate(X, data, as_of, limits) -> tuple | None:
     """What the direct function ``X`` returns for ``data``: the copy of the data it made
-    (see :meth:`imgrules.compile.direct.DirectWriter.copy`) and its log of firings; or
-    None to take the general path, which reports on data that is not a mapping or that
+    (see :meth:`imgrules.compile.direct_writer.DirectWriter.copy`) and its log of
+    firings; or None to take the general path, which reports on data that is not a mapping or that
     the generated code fails on (with the rule's line), and names the rule that reaches
     a limit."""
     if type(data) is not dict and not isinstance(data, Mapping):
