@@ -23,3 +23,10 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _colour_from_the_options_only(monkeypatch):
+    """FORCE_COLOR in the caller's environment would colour every captured output; the
+    colour policy's own tests set it when they mean it."""
+    monkeypatch.delenv("FORCE_COLOR", raising=False)

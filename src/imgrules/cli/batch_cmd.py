@@ -13,7 +13,7 @@ import sys
 
 import click
 
-from .eval_cmd import Evaluator, OneLineCommand, check_format, fail, parse_as_of
+from .options import Choice, Evaluator, OneLineCommand, fail, parse_as_of
 
 NAME = "batch"
 SUMMARY_FORMATS = ("text", "markdown", "html")
@@ -87,7 +87,7 @@ def _results(choice, items, jobs: int, day, dask: str | None):
               help="Write the JSON Lines to FILE (atomically) instead of stdout.")
 @click.option("--summary", metavar="FILE", default=None,
               help="Also write a cohort summary to FILE.")
-@click.option("--summary-format", "summary_format", metavar="|".join(SUMMARY_FORMATS),
+@click.option("--summary-format", "summary_format", type=Choice(SUMMARY_FORMATS),
               default="text", help="text, markdown or html (self-contained, with charts).")
 @click.option("--as-of", "as_of", metavar="DATE", default=None,
               help="Evaluate as of this day (YYYY-MM-DD) instead of each profile's as_of.")
@@ -109,7 +109,6 @@ def command(inputs: tuple[str, ...], pack: str | None, jobs: int | None, out: st
     from ..batch.inputs import InputError, plan_inputs
     from ..batch.summary import CohortSummary
 
-    check_format(NAME, summary_format, SUMMARY_FORMATS)
     day = parse_as_of(NAME, as_of)
     if jobs is not None and jobs < 1:
         fail(NAME, f"--jobs: must be at least 1, got {jobs}")

@@ -1,7 +1,7 @@
 """``imgrules check PATH...``: check rule packs and report diagnostics.
 
-Text output renders each diagnostic the way a compiler does (colour only on a terminal
-and without ``NO_COLOR``), then a summary line; ``--format json`` prints one stable
+Text output renders each diagnostic the way a compiler does (colour as ``--color`` and
+the environment say, see :mod:`.options`), then a summary line; ``--format json`` prints one stable
 document. Exit status: 0 clean, 1 errors (or warnings with ``--strict``), 2 usage or
 I/O error.
 """
@@ -9,8 +9,6 @@ I/O error.
 from __future__ import annotations
 
 import json
-import os
-import sys
 
 import click
 
@@ -18,19 +16,16 @@ from ..check import check_paths
 from ..diagnostics import render_all
 from ..limits import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_FILES, DEFAULT_MAX_RULES, PackLimits
 from ..loader import LoadError
+from .options import Choice, color_option, use_color
 
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _use_color() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
-
-
 @click.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+@click.option("--format", "fmt", type=Choice(("text", "json")), default="text", show_default=True,
               help="Output format.")
 @click.option("--strict", is_flag=True, help="Treat warnings as failures (exit 1).")
 @click.option("--pack-root", "pack_roots", multiple=True, type=click.Path(file_okay=False),
@@ -43,10 +38,11 @@ def _use_color() -> bool:
               metavar="N", help="Refuse files with more rules than this.")
 @click.option("--max-files", type=click.IntRange(min=1), default=DEFAULT_MAX_FILES, show_default=True,
               metavar="N", help="Refuse packs that import more files than this.")
+@color_option
 @click.pass_context
 def command(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool,
             pack_roots: tuple[str, ...], max_file_size: int, max_depth: int, max_rules: int,
-            max_files: int) -> None:
+            max_files: int, color: str) -> None:
     """Check rule packs: names, types, strata, tables, tests. A directory means every *.rules below it."""
     limits = PackLimits(max_file_bytes=max_file_size, max_depth=max_depth, max_rules=max_rules,
                         max_files=max_files)
@@ -67,10 +63,10 @@ def command(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool,
         }
         click.echo(json.dumps(document, indent=2, sort_keys=True))
     else:
-        color = _use_color()
+        colored = use_color(color)
         for result in results:
             if result.diagnostics:
-                click.echo(render_all(result.diagnostics, result.sources, color=color))
+                click.echo(render_all(result.diagnostics, result.sources, color=colored), color=colored)
                 click.echo()
         click.echo(summary)
     failed = errors > 0 or (strict and warnings > 0)

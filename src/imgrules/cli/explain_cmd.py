@@ -7,13 +7,15 @@ import json
 
 import click
 
+from .options import Choice
+
 
 @click.command("explain")
 @click.argument("profile", type=click.Path(dir_okay=False))
 @click.argument("rule")
 @click.option("--pack", "pack", default=None, help="Pack file or name (default: by the profile's track).")
 @click.option("--as-of", "as_of", default=None, help="Evaluate as of this date (YYYY-MM-DD).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--format", "fmt", type=Choice(("text", "json")), default="text")
 def command(profile: str, rule: str, pack: str | None, as_of: str | None, fmt: str) -> None:
     """Explain why RULE fired for PROFILE (derivation tree) or why it did not."""
     from .. import api

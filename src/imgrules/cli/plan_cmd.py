@@ -1,15 +1,15 @@
 """``imgrules plan PROFILE``: the applicant's month-by-month plan, T-12 to T-0.
 
 Parsing and output only: the plan is :func:`imgrules.plan.build_plan` over one evaluation;
-the shared option handling lives in :mod:`.eval_cmd`.
+the shared option handling lives in :mod:`.options`.
 """
 
 from __future__ import annotations
 
 import click
 
-from .eval_cmd import (Evaluator, OneLineCommand, check_format, check_profile_files,
-                       common_options, emit, engine_limits, parse_as_of, stdout_style)
+from .options import (Evaluator, OneLineCommand, check_profile_files, common_options, emit,
+                      engine_limits, parse_as_of, stdout_style)
 
 PLAN_FORMATS = ("text", "html", "json")
 
@@ -18,7 +18,8 @@ PLAN_FORMATS = ("text", "html", "json")
 @click.argument("profile", metavar="PROFILE")
 @common_options(PLAN_FORMATS)
 def command(profile: str, pack: str | None, as_of: str | None, fmt: str, out: str | None,
-            max_firings: int | None, max_facts: int | None, timeout: float | None) -> None:
+            max_firings: int | None, max_facts: int | None, timeout: float | None,
+            color: str) -> None:
     """Show PROFILE's month-by-month plan: deadlines with their status, windows, each
     month's reminders and the flags active now. --format html draws a printable timeline.
 
@@ -28,7 +29,6 @@ def command(profile: str, pack: str | None, as_of: str | None, fmt: str, out: st
     from ..render import _common, plan_html, plan_text
 
     name = "plan"
-    check_format(name, fmt, PLAN_FORMATS)
     day = parse_as_of(name, as_of)
     check_profile_files(name, (profile,))
     evaluator = Evaluator(name, pack, day, engine_limits(max_firings, max_facts, timeout))
@@ -42,5 +42,5 @@ def command(profile: str, pack: str | None, as_of: str | None, fmt: str, out: st
     elif fmt == "html":
         text = plan_html.render(plan)
     else:
-        text = plan_text.render(plan, stdout_style(out))
+        text = plan_text.render(plan, stdout_style(out, color))
     emit(name, text, out)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from ..diagnostics import render_all
-from .common import color_enabled
+from .options import color_option, engine_limits, use_color
 
 
 @click.command("test")
@@ -29,12 +29,12 @@ from .common import color_enabled
               help="Fail a test whose evaluation fires rules more often (default 5,000,000).")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
               metavar="SECONDS", help="Fail a test whose evaluation runs longer (default 60).")
+@color_option
 def command(paths, keyword, roots, junit, verbose, coverage, fail_under, fuzz, seed,
-            max_firings, timeout):
+            max_firings, timeout, color):
     """Run every test inside the packs found under PATHS; exit 0 only when none failed."""
     from ..loader import LoadError
     from ..testing import run_tests
-    from .eval_cmd import engine_limits
 
     if fail_under is not None and not coverage:
         raise click.UsageError("--fail-under needs --coverage")
@@ -45,13 +45,13 @@ def command(paths, keyword, roots, junit, verbose, coverage, fail_under, fuzz, s
                          limits=engine_limits(max_firings, None, timeout))
     except (LoadError, OSError) as exc:
         raise click.ClickException(str(exc)) from None
-    color = color_enabled()
+    color = use_color(color)
     failed = passed = broken = 0
     for run in runs:
         if run.broken:
             broken += 1
             click.echo(f"{run.path}: cannot run its tests; the pack has errors:", err=True)
-            click.echo(render_all(run.diagnostics, run.sources, color), err=True)
+            click.echo(render_all(run.diagnostics, run.sources, color), err=True, color=color)
             continue
         for outcome in run.outcomes:
             if outcome.status == "passed":
@@ -61,7 +61,8 @@ def command(paths, keyword, roots, junit, verbose, coverage, fail_under, fuzz, s
                 continue
             failed += 1
             label = click.style("FAIL", fg="red", bold=True) if color else "FAIL"
-            click.echo(f"{label} {outcome.path}:{outcome.line} {outcome.name} - {outcome.title}")
+            click.echo(f"{label} {outcome.path}:{outcome.line} {outcome.name} - {outcome.title}",
+                       color=color)
             if outcome.message:
                 click.echo(f"    error: {outcome.message}")
             for result in outcome.expectations:
