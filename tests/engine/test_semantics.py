@@ -51,7 +51,7 @@ def test_deadline_when_and_unknown_requirement():
     assert r.finding("d") is None
     r = run('deadline d "D" by T-3 require score > 1000', profile())
     f = r.finding("d")
-    assert f.status == "upcoming" and f.missing == ("$.score",)
+    assert f.status == "needs_info" and f.missing == ("$.score",)
 
 
 def test_window_statuses():

@@ -77,11 +77,11 @@ def test_failing_expectations_say_what_was_found(tmp_path):
     assert details[1] == "expected deadline enough overdue; found deadline enough is done"
 
 
-def test_missing_value_leaves_deadline_by_time(tmp_path):
+def test_missing_value_makes_deadline_needs_info(tmp_path):
     extra = """
-test no_score "no score: the deadline is not done"
+test no_score "no score: the deadline can be neither done nor late"
   given { as_of: 2027-01-01, application_date: 2027-09-15 }
-  expect deadline enough upcoming
+  expect deadline enough needs_info
   expect no band(level: low)
 """
     (run,) = run_tests([write(tmp_path, extra)])

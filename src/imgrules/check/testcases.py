@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from .. import ast
 from ..diagnostics import did_you_mean
+from ..semantics import DEADLINE_STATUSES, WINDOW_STATUSES
 from .consts import check_object
 from .context import KIND_WORD, Context
 
-STATUSES = {"deadline": ("done", "upcoming", "due", "overdue"), "window": ("upcoming", "active", "past")}
+STATUSES = {"deadline": DEADLINE_STATUSES, "window": WINDOW_STATUSES}
 _TARGET = {"deadline": ast.Deadline, "window": ast.Window}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..semantics import deadline_status, window_status
 from ..results import _HEAD_GET, _SETTERS, DerivedFact, Finding, LazyResults, Provenance, Results, Undecided
 from . import session as _session  # (a cycle: only Session is used, at run time)
 from .runtime import FactRec, Rec, Unk, jsonable, months_to_go_of, tmonth
@@ -33,7 +34,8 @@ def table_outputs(info, out: list) -> tuple[list[int], dict]:
 
 
 def milestone_status(S, i: int, info):
-    """Deadline: done / upcoming / due / overdue; window: upcoming / active / past."""
+    """A deadline's or window's (status, due date, missing paths, message); statuses as
+    :mod:`imgrules.semantics.milestones` decides them."""
     calls = S.calls
     S.undecided.pop(i, None)
     if info.kind == "deadline":
@@ -52,16 +54,11 @@ def milestone_status(S, i: int, info):
         status = None
         missing = mtg.paths()
     elif info.kind == "deadline":
-        k = info.k
-        if req is True:
-            status = "done"
-        else:
-            status = "upcoming" if mtg > k else "due" if mtg == k else "overdue"
-            if type(req) is Unk:
-                missing = req.paths()
+        status = deadline_status(mtg, info.k, req)
+        if type(req) is Unk:
+            missing = req.paths()
     else:
-        hi, lo = max(info.start, info.end), min(info.start, info.end)
-        status = "upcoming" if mtg > hi else "past" if mtg < lo else "active"
+        status = window_status(mtg, info.start, info.end)
     if isinstance(app, dt.date):  # T-k, cached per session (many milestones share a k)
         due = tmonth(S, info.k if info.kind == "deadline" else min(info.start, info.end))
     else:

@@ -15,6 +15,7 @@ import attrs
 from .. import ast
 from ..builtins import add_months
 from ..check.model import CheckedPack, RuleEntry, node_key
+from ..semantics import deadline_status, window_status
 from .conditions import ConditionIndex, index_conditions
 from .events import RowEvent, TimingEvent, VerdictEvent
 from .interp import Interpreter, const_value, node_text
@@ -244,12 +245,11 @@ class Replay:
             status = "unknown"
             missing = tuple(sorted(m.paths))
         elif kind == "deadline":
-            k = decl.by.months
-            status = "done" if req is True else "upcoming" if m > k else "due" if m == k else "overdue"
-            if req is not True and type(req) is Miss:
+            status = deadline_status(m, decl.by.months, req)
+            if type(req) is Miss:
                 missing = tuple(sorted(req.paths))
         else:
-            status = "upcoming" if m > high else "past" if m < low else "active"
+            status = window_status(m, decl.start.months, decl.end.months)
         self._emit(TimingEvent(rule, f"{rule}.timing", str(decl.span), kind, text,
                                None if type(m) is Miss else m, low, high, status, missing))
         self._emit(VerdictEvent(rule, str(decl.span), kind, status, missing))
