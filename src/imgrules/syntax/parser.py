@@ -124,17 +124,16 @@ def _collect_syntax_errors(source: Source) -> list[Diagnostic]:
         cuts.insert(0, 0)
     cuts.append(len(text))
     diagnostics: list[Diagnostic] = []
-    blank = _blank(text)
     for begin, end in zip(cuts, cuts[1:]):
         chunk = text[begin:end]
         if not chunk.strip():
             continue
-        # Pad with the text before the chunk blanked out, so positions stay true.
-        padded = blank[:begin] + chunk
+        # Each piece is parsed alone and its positions shifted by ``begin``: the work is
+        # linear in the file (padding each piece with the text before it was quadratic).
         try:
-            _recognize(padded, "start")
+            _recognize(chunk, "start")
         except UnexpectedInput as exc:
-            diagnostics.append(_syntax_diagnostic(source, exc, padded))
+            diagnostics.append(_syntax_diagnostic(source, exc, chunk, begin))
         if len(diagnostics) >= MAX_ERRORS:
             break
     if not diagnostics:  # the whole failed but no piece did: report the whole's error
@@ -145,12 +144,15 @@ def _collect_syntax_errors(source: Source) -> list[Diagnostic]:
     return diagnostics
 
 
-def _syntax_diagnostic(source: Source, exc: UnexpectedInput, text: str) -> Diagnostic:
-    """One syntax error in words: what was found, what was expected, what probably went wrong."""
+def _syntax_diagnostic(source: Source, exc: UnexpectedInput, text: str, base: int = 0) -> Diagnostic:
+    """One syntax error in words: what was found, what was expected, what probably went wrong.
+
+    ``text`` is what was parsed: the piece of ``source`` that starts at offset ``base``.
+    """
     if isinstance(exc, UnexpectedCharacters):
         offset = exc.pos_in_stream
         char = text[offset] if offset < len(text) else ""
-        span = source.span(offset, offset + 1)
+        span = source.span(base + offset, base + offset + 1)
         if char == '"':
             return error("E003", "unterminated string: a string must end with '\"' on the same line",
                          span, "strings cannot span lines; close it before the end of the line")
@@ -161,11 +163,11 @@ def _syntax_diagnostic(source: Source, exc: UnexpectedInput, text: str) -> Diagn
         return error("E002", f"unexpected character {shown}", span,
                      f"expected {expected}" if expected else "")
     if isinstance(exc, UnexpectedEOF) or (isinstance(exc, UnexpectedToken) and exc.token.type == "$END"):
-        return _unfinished(source, set(exc.expected), text)
+        return _unfinished(source, set(exc.expected), text, base)
     if not isinstance(exc, UnexpectedToken):  # pragma: no cover - Lark has no other kind
         return error("E002", str(exc).splitlines()[0], source.span(0, 0))
     token = exc.token
-    span = _token_span(source, token)
+    span = _token_span(source, token, base)
     expected_set = set(exc.expected)
     shown = describe_terminal(token.type, token.value, _parser())
     starts = [m.group(1) for m in _DECL_START.finditer(text, 0, token.start_pos or 0)]
@@ -173,7 +175,7 @@ def _syntax_diagnostic(source: Source, exc: UnexpectedInput, text: str) -> Diagn
     pos = token.start_pos or 0
     if token == "=" and pos > 0 and text[pos - 1] == "=" and (starts[-1:] == ["let"]):
         # `let a == 1`: the lexer read two '=' tokens
-        span = source.span(pos - 1, pos + 1)
+        span = source.span(base + pos - 1, base + pos + 1)
         message, notes = "write a single '=' to define a let", ["let NAME = EXPRESSION"]
     if message is None:
         message = f"unexpected {shown}"
@@ -192,7 +194,7 @@ _NAMED_DECL = re.compile(r"^[ \t]*(%s)\s+([A-Za-z_][A-Za-z0-9_.]*)?" % "|".join(
 _CODE_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"?|#[^\n]*|\S+')
 
 
-def _unfinished(source: Source, expected: set[str], text: str) -> Diagnostic:
+def _unfinished(source: Source, expected: set[str], text: str, base: int = 0) -> Diagnostic:
     """The input stops (file end, or the next declaration) before the declaration is complete.
 
     The caret goes just after the last token, where the missing text belongs.
@@ -203,12 +205,12 @@ def _unfinished(source: Source, expected: set[str], text: str) -> Diagnostic:
             last_end = match.end()
     decls = list(_NAMED_DECL.finditer(text, 0, max(last_end, 0) + 1))
     keyword, name = (decls[-1].group(1), decls[-1].group(2)) if decls else (None, None)
-    at_file_end = len(text.rstrip()) >= len(source.text.rstrip())
+    at_file_end = base + len(text.rstrip()) >= len(source.text.rstrip())
     message, notes = unfinished(keyword, name, expected, at_file_end)
     words = expected_words(expected, _parser())
     if words:
         notes.insert(0, f"expected {words}")
-    return error("E004", message, source.span(last_end, last_end), *notes)
+    return error("E004", message, source.span(base + last_end, base + last_end), *notes)
 
 
 def _keyword(terminal: str) -> str | None:
@@ -218,10 +220,10 @@ def _keyword(terminal: str) -> str | None:
     return None
 
 
-def _token_span(source: Source, token: Token) -> Span:
+def _token_span(source: Source, token: Token, base: int = 0) -> Span:
     start = token.start_pos or 0
     end = token.end_pos if token.end_pos is not None else start + len(str(token))
-    return source.span(start, end)
+    return source.span(base + start, base + end)
 
 
 # ------------------------------------------------------------------ tree -> AST
