@@ -416,7 +416,17 @@ class _Builder:
     def enum_members(self, meta, *names):
         return tuple(self._ident(n) for n in names)
 
-    def _record(self, kind, meta, name, fields):
+    def _record(self, kind, meta, name, items):
+        fields: list[ast.FieldDecl] = []
+        for item in items:
+            if isinstance(item, ast.FieldDecl):
+                fields.append(item)
+            elif not fields:
+                raise _NodeError(error("E002", f"'{item.word.text}' comes before any field",
+                                       item.span, "a bound follows a field's type: `interviews: int in 0..`"))
+            else:
+                last = fields[-1]
+                fields[-1] = attrs.evolve(last, span=last.span.cover(item.span), bounds=(*last.bounds, item))
         return ast.RecordDecl(kind, name, tuple(fields), self._span(meta))
 
     def record_decl(self, meta, name, *fields):
@@ -430,6 +440,22 @@ class _Builder:
 
     def field_decl(self, meta, name, type_):
         return ast.FieldDecl(self._ident(name), type_, self._span(meta))
+
+    def range_bound(self, meta, word, range_):
+        low, high = range_
+        return ast.FieldBound(self._ident(word), low, high, None, self._span(meta))
+
+    def pattern_bound(self, meta, word, pattern):
+        return ast.FieldBound(self._ident(word), None, None, self._string(pattern), self._span(meta))
+
+    def closed_bound(self, meta, low, high):
+        return (low, high)
+
+    def upto_bound(self, meta, high):
+        return (None, high)
+
+    def from_bound(self, meta, low):
+        return (low, None)
 
     def simple_type(self, meta, name, optional):
         return ast.TypeRef(str(name), optional is not None, None, self._span(meta))

@@ -172,7 +172,8 @@ class _Printer:
             return
         self.emit(0, head, decl.span.start)
         for field in decl.fields:
-            self.emit(2, f"{field.name.text}: {px.type_ref(field.type)}", field.span.start)
+            bounds = "".join(" " + px.field_bound(bound) for bound in field.bounds)
+            self.emit(2, f"{field.name.text}: {px.type_ref(field.type)}{bounds}", field.span.start)
         self.emit(0, "}", decl.span.end - 1)
 
     def decl_letdecl(self, decl: ast.LetDecl) -> None:

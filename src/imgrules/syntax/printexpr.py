@@ -210,3 +210,12 @@ def _expr(node: ast.Expr) -> str:  # noqa: C901 - one branch per node kind, flat
 def type_ref(node: ast.TypeRef) -> str:
     text = f"list[{type_ref(node.item)}]" if node.item is not None else node.name
     return text + ("?" if node.optional else "")
+
+
+def field_bound(node: ast.FieldBound) -> str:
+    """``in 0..``, ``size 1..2``, ``matches "[A-Z]{2}"``: a bound after a field's type."""
+    if node.pattern is not None:
+        return f"{node.word.text} {quote(node.pattern)}"
+    low = "" if node.low is None else node.low.ident.text if isinstance(node.low, ast.Name) else const(node.low)
+    high = "" if node.high is None else const(node.high)
+    return f"{node.word.text} {low}..{high}"
