@@ -8,6 +8,7 @@ data into facts.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 import attrs
@@ -74,10 +75,37 @@ class EnumType(Type):
 
 
 @attrs.frozen
+class Limits:
+    """The bounds a field declares (``in 0..``, ``size 1..2``, ``matches "..."``), which
+    profile data must keep; None where nothing is declared.
+
+    ``low``/``high`` are the inclusive ends of the value (of each item, for a list);
+    ``after`` names a field of the same record the value may not be below (``end: date?
+    in start..``); ``size_low``/``size_high`` bound a list's length; ``pattern`` is a
+    regular expression the whole text must match.
+    """
+
+    low: int | float | dt.date | None = None
+    high: int | float | dt.date | None = None
+    after: str | None = None
+    size_low: int | None = None
+    size_high: int | None = None
+    pattern: str | None = None
+
+    @property
+    def declared(self) -> bool:
+        return self != NO_LIMITS
+
+
+NO_LIMITS = Limits()
+
+
+@attrs.frozen
 class Field:
     name: str
     type: Type
     optional: bool
+    limits: Limits = NO_LIMITS
 
 
 @attrs.frozen

@@ -1,14 +1,16 @@
 """Pass ``schema``: enum, record, fact and profile declarations -> a :class:`Schema`.
 
 Reports duplicate type names (one name space across the pack and its imports),
-duplicate enum values and fields, unknown field types (with "did you mean") and records
-that contain themselves (which no finite profile could fill).
+duplicate enum values and fields, unknown field types (with "did you mean"), records
+that contain themselves (which no finite profile could fill) and field bounds that make
+no sense (:mod:`imgrules.bounds`).
 """
 
 from __future__ import annotations
 
 from .. import ast
 from .. import types as T
+from ..bounds import limits_of
 from ..diagnostics import did_you_mean
 from .context import Context
 
@@ -90,11 +92,14 @@ def run(ctx: Context) -> None:
 
     def fields_of(decl: ast.RecordDecl) -> tuple[T.Field, ...]:
         seen: dict[str, T.Field] = {}
+        written = {f.name.text: f for f in reversed(decl.fields)}  # the first of duplicates
         for f in decl.fields:
             if f.name.text in seen:
                 ctx.error("E104", f"duplicate field '{f.name.text}' in {decl.name.text}", f.name.span)
                 continue
-            seen[f.name.text] = T.Field(f.name.text, field_type(f.type, decl.name.text), f.type.optional)
+            typ = field_type(f.type, decl.name.text)
+            limits = limits_of(f, typ, decl.kind, written, ctx.error)
+            seen[f.name.text] = T.Field(f.name.text, typ, f.type.optional, limits)
         return tuple(seen.values())
 
     def build(decl: ast.RecordDecl) -> T.RecordType:

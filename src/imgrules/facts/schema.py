@@ -3,8 +3,8 @@
 The checker (``imgrules.check``) builds the same schema and reports every problem in the
 declarations; this helper is for tools and tests that only need the profile's shape
 (validating example profiles, loading data before checking rules). Unknown type names
-become ``UNKNOWN`` and a record that contains itself is cut at the cycle; neither is
-reported here.
+become ``UNKNOWN``, a record that contains itself is cut at the cycle and a bound
+that makes no sense is dropped; none is reported here.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from .. import ast
 from .. import types as T
+from ..bounds import limits_of
 
 
 def schema_from_packs(packs: Iterable[ast.Pack]) -> T.Schema:
@@ -44,8 +45,12 @@ def schema_from_packs(packs: Iterable[ast.Pack]) -> T.Schema:
 
     def fields(decl: ast.RecordDecl, building: tuple[str, ...]) -> tuple[T.Field, ...]:
         seen: dict[str, T.Field] = {}
+        written = {f.name.text: f for f in reversed(decl.fields)}
         for f in decl.fields:
-            seen.setdefault(f.name.text, T.Field(f.name.text, resolve(f.type, building), f.type.optional))
+            if f.name.text not in seen:
+                typ = resolve(f.type, building)
+                seen[f.name.text] = T.Field(f.name.text, typ, f.type.optional,
+                                            limits_of(f, typ, decl.kind, written))
         return tuple(seen.values())
 
     def build(decl: ast.RecordDecl, building: tuple[str, ...] = ()) -> T.RecordType:

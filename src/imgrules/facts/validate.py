@@ -2,7 +2,9 @@
 
 The output is plain Python data (dicts, lists, ``datetime.date``, enum values as ``str``)
 that the engine turns into facts. Absent list fields become ``[]``; absent optional
-fields stay absent, so the engine sees them as MISSING; ``null`` means absent.
+fields stay absent, so the engine sees them as MISSING; ``null`` means absent. Values
+must also keep the bounds their fields declare (``in 0..``, ``size 1..2``, ``matches``,
+``in start..``): see :mod:`imgrules.bounds`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 import attrs
 
 from .. import types as T
+from ..bounds import violations
 from ..diagnostics import did_you_mean
 from .errors import ProfileError, ProfileIssue, join
 
@@ -95,6 +98,9 @@ class _Checker:
             checked = self.value(value, field.type, where)
             if checked is not _INVALID:
                 result[key] = checked
+                for bad_path, message in violations(checked, field.limits, where):
+                    self.fail(bad_path, message)
+        self.order(result, rtype, path)
         for field in rtype.fields:
             if field.name in data and data[field.name] is not None or field.name in result:
                 continue
@@ -105,6 +111,17 @@ class _Checker:
                     continue
                 self.fail(path, f"missing required field '{field.name}' ({field.type.describe()})")
         return result
+
+    def order(self, result: Mapping[str, Any], rtype: T.RecordType, path: str) -> None:
+        """Fields declared ``in other..`` may not be below the record's ``other``."""
+        for field in rtype.fields:
+            other = field.limits.after
+            if other is None or field.name not in result or other not in result:
+                continue
+            value, low = result[field.name], result[other]
+            if isinstance(value, type(low)) and value < low:
+                word = "before" if isinstance(value, dt.date) else "less than"
+                self.fail(join(path, field.name), f"{_plain(value)} is {word} {other} ({_plain(low)})")
 
     def value(self, value: Any, typ: T.Type, path: str) -> Any:
         if isinstance(typ, T.RecordType):
@@ -214,6 +231,10 @@ def _plural(typ: T.Type) -> str:
         return typ.name
     names = {"int": "integers", "float": "numbers", "bool": "booleans", "str": "texts", "date": "dates"}
     return names.get(typ.describe(), typ.describe())
+
+
+def _plain(value: Any) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
 def _short(value: Any) -> str:

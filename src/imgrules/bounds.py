@@ -1,0 +1,236 @@
+"""Field bounds: the ``in``, ``size`` and ``matches`` written after a field's type.
+
+:func:`limits_of` turns the written bounds of one field into :class:`imgrules.types.Limits`
+and reports what makes no sense (an unknown word, a range on a type without order, a size
+on a field that is not a list, an empty range, a pattern that is not a regular
+expression). The checker passes a ``report`` callback that makes diagnostics; the
+profile-only schema (:mod:`imgrules.facts.schema`) passes none and drops what is wrong.
+
+:func:`violations` checks one value against its field's limits, for the profile loader:
+each problem is ``(path, message)`` with the path of the value (``$.letters``) or of the
+item that breaks it (``$.prior_cycles[0].interviews``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from . import ast
+from . import types as T
+from .diagnostics import did_you_mean
+
+WORDS = ("in", "size", "matches")
+ORDERED = (T.INT, T.FLOAT, T.DATE)
+
+Report = Callable[..., None]  # report(code, message, span, *notes)
+
+
+def _ignore(*_args) -> None:
+    return None
+
+
+def limits_of(decl: ast.FieldDecl, typ: T.Type, kind: str,
+              siblings: Mapping[str, ast.FieldDecl], report: Report | None = None) -> T.Limits:
+    """The limits ``decl`` declares, for a field of type ``typ`` in a ``kind`` record
+    (record, fact or profile) whose fields by name are ``siblings``."""
+    report = report or _ignore
+    if not decl.bounds:
+        return T.NO_LIMITS
+    name = decl.name.text
+    if kind == "fact":
+        report("E240", f"fact field '{name}' cannot have bounds", decl.bounds[0].span,
+               "bounds check profile data; derived facts are what the rules make them")
+        return T.NO_LIMITS
+    found: dict[str, Any] = {}
+    seen: set[str] = set()
+    for bound in decl.bounds:
+        word = bound.word.text
+        if word not in WORDS:
+            hint = did_you_mean(word, WORDS)
+            report("E240", f"unknown bound '{word}' after the type of '{name}'", bound.word.span,
+                   hint or "a bound is `in lo..hi` (values), `size lo..hi` (a list's length) "
+                   "or `matches \"pattern\"` (text)")
+            continue
+        if word in seen:
+            report("E240", f"'{word}' is given twice for '{name}'", bound.word.span)
+            continue
+        seen.add(word)
+        if (word == "matches") != (bound.pattern is not None):
+            shape = "a quoted regular expression" if word == "matches" else "a range lo..hi"
+            report("E240", f"'{word}' takes {shape}", bound.span)
+            continue
+        if word == "in":
+            found.update(_value_range(decl, bound, typ, siblings, report))
+        elif word == "size":
+            found.update(_size_range(decl, bound, typ, report))
+        else:
+            found.update(_pattern(decl, bound, typ, report))
+    return T.Limits(**found)
+
+
+def _item_type(typ: T.Type) -> T.Type:
+    return typ.item if isinstance(typ, T.ListType) else typ
+
+
+def _value_range(decl, bound, typ, siblings, report) -> dict:
+    name = decl.name.text
+    item = _item_type(typ)
+    if isinstance(item, T.Unknown):
+        return {}
+    if item not in ORDERED:
+        report("E241", f"'{name}' is {typ.describe()}: 'in' needs values with an order "
+               "(int, float or date)", bound.span,
+               "enum and text values are limited by their type; a list's length by `size lo..hi`")
+        return {}
+    low = high = None
+    after = None
+    ok = True
+    if isinstance(bound.low, ast.Name):
+        other = bound.low.ident.text
+        sibling = siblings.get(other)
+        if sibling is None or other == name:
+            report("E241", f"the low end of '{name}' names '{other}', which is not another field "
+                   "of this record", bound.low.span, did_you_mean(other, [n for n in siblings if n != name])
+                   or "a range's end is a number, a date, or (for the low end) a field of the same record")
+            ok = False
+        elif sibling.type.item is not None or sibling.type.name != item.describe():
+            report("E241", f"'{name}' ({item.describe()}) cannot be bounded by '{other}' "
+                   f"({_written(sibling.type)})", bound.low.span, "both fields must have the same type")
+            ok = False
+        else:
+            after = other
+    elif bound.low is not None:
+        low = _end(bound.low, item, name, report)
+        ok = low is not None
+    if bound.high is not None:
+        high = _end(bound.high, item, name, report)
+        ok = ok and high is not None
+    if not ok:
+        return {}
+    if low is not None and high is not None and low > high:
+        report("E242", f"the range {_show(low)}..{_show(high)} of '{name}' is empty: its low end "
+               "is above its high end", bound.span)
+        return {}
+    return {"low": low, "high": high, "after": after}
+
+
+def _written(ref: ast.TypeRef) -> str:
+    text = f"list[{_written(ref.item)}]" if ref.item is not None else ref.name
+    return text + ("?" if ref.optional else "")
+
+
+def _end(node, item: T.Type, name: str, report) -> Any:
+    """The value of one end of a range, or None (reported) when it does not fit ``item``."""
+    value = node.value
+    if item == T.DATE:
+        fits = isinstance(value, dt.date)
+    elif item == T.INT:
+        fits = isinstance(value, int) and not isinstance(value, bool)
+    else:
+        fits = isinstance(value, (int, float)) and not isinstance(value, bool)
+        value = float(value) if fits else value
+    if not fits:
+        report("E241", f"the end {_show(value)} does not fit '{name}', which holds {item.describe()} "
+               "values", node.span)
+        return None
+    return value
+
+
+def _size_range(decl, bound, typ, report) -> dict:
+    name = decl.name.text
+    if isinstance(typ, T.Unknown):
+        return {}
+    if not isinstance(typ, T.ListType):
+        report("E241", f"'{name}' is {typ.describe()}, not a list: 'size' bounds a list's length",
+               bound.span, "limit a value with `in lo..hi`")
+        return {}
+    ends = []
+    for node in (bound.low, bound.high):
+        if node is None:
+            ends.append(None)
+            continue
+        if isinstance(node, ast.Name) or not isinstance(node.value, int) or isinstance(node.value, bool):
+            report("E241", f"a size is a whole number of items, not {_show_node(node)}", node.span)
+            return {}
+        if node.value < 0:
+            report("E242", f"a size cannot be negative ({node.value})", node.span)
+            return {}
+        ends.append(node.value)
+    low, high = ends
+    if low is not None and high is not None and low > high:
+        report("E242", f"the size {low}..{high} of '{name}' is empty: its low end is above its "
+               "high end", bound.span)
+        return {}
+    return {"size_low": low, "size_high": high}
+
+
+def _pattern(decl, bound, typ, report) -> dict:
+    name = decl.name.text
+    item = _item_type(typ)
+    if isinstance(item, T.Unknown):
+        return {}
+    if item != T.STR:
+        report("E241", f"'{name}' is {typ.describe()}: 'matches' applies to text (str)", bound.span)
+        return {}
+    try:
+        re.compile(bound.pattern)
+    except re.error as exc:
+        report("E243", f"the pattern of '{name}' is not a regular expression: {exc}", bound.span,
+               "write a backslash in a pattern as \\\\ (\"\\\\d{4}\")")
+        return {}
+    return {"pattern": bound.pattern}
+
+
+def _show(value) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _show_node(node) -> str:
+    if isinstance(node, ast.Name):
+        return node.ident.text
+    return _show(node.value)
+
+
+# ------------------------------------------------------------------ checking data
+
+
+def violations(value: Any, limits: T.Limits, path: str) -> Iterator[tuple[str, str]]:
+    """Each way a checked value breaks ``limits``, as ``(path, message)``."""
+    if isinstance(value, list):
+        count = len(value)
+        if limits.size_low is not None and count < limits.size_low:
+            yield path, f"{_items(count)}, fewer than the minimum {limits.size_low}"
+        if limits.size_high is not None and count > limits.size_high:
+            yield path, f"{_items(count)}, more than the maximum {limits.size_high}"
+        for i, item in enumerate(value):
+            yield from _scalar(item, limits, f"{path}[{i}]")
+    else:
+        yield from _scalar(value, limits, path)
+
+
+def _items(count: int) -> str:
+    return f"{count} item" + ("" if count == 1 else "s")
+
+
+def _scalar(value: Any, limits: T.Limits, path: str) -> Iterator[tuple[str, str]]:
+    if limits.low is not None and _orderable(value, limits.low) and value < limits.low:
+        yield path, f"{_show(value)} is below the minimum {_show(limits.low)}"
+    if limits.high is not None and _orderable(value, limits.high) and value > limits.high:
+        yield path, f"{_show(value)} is above the maximum {_show(limits.high)}"
+    if limits.pattern is not None and isinstance(value, str) and not re.fullmatch(limits.pattern, value):
+        yield path, f"{_short(value)} does not have the required form (it must match {limits.pattern})"
+
+
+def _orderable(value: Any, end: Any) -> bool:
+    if isinstance(end, dt.date):
+        return isinstance(value, dt.date)
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _short(text: str) -> str:
+    return repr(text) if len(text) <= 60 else repr(text[:57] + "...")

@@ -1,0 +1,89 @@
+"""Field bounds (`in lo..hi`, `size lo..hi`, `matches "re"`): what the checker accepts and
+what it refuses, with the code and the position of the bound."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from imgrules import types as T
+
+from .helpers import check_text, diags
+
+
+def _field(checked, record: str, name: str) -> T.Field:
+    rtype = checked.schema.profile if record == "profile" else checked.schema.records[record]
+    return rtype.field(name)
+
+
+def test_bounds_become_the_fields_limits(tmp_path):
+    checked = check_text(tmp_path, """
+enum Specialty { im, fm }
+record Cycle { year: int in 1950..2100, interviews: int in 0.., share: float? in 0..100.5 }
+record Experience { country: str matches "[A-Z]{2}", start: date in 1950-01-01.., end: date? in start.. }
+profile {
+  cycles: list[Cycle] size ..50
+  experiences: list[Experience]
+  targets: list[Specialty] size 1..2
+  scores: list[int]? size 2..2 in 1..300
+}
+""")
+    assert diags(checked) == []
+    assert _field(checked, "Cycle", "year").limits == T.Limits(low=1950, high=2100)
+    assert _field(checked, "Cycle", "interviews").limits == T.Limits(low=0)
+    share = _field(checked, "Cycle", "share").limits
+    assert share == T.Limits(low=0.0, high=100.5) and isinstance(share.low, float)
+    assert _field(checked, "Experience", "country").limits == T.Limits(pattern="[A-Z]{2}")
+    assert _field(checked, "Experience", "start").limits == T.Limits(low=dt.date(1950, 1, 1))
+    assert _field(checked, "Experience", "end").limits == T.Limits(after="start")
+    assert _field(checked, "profile", "cycles").limits == T.Limits(size_high=50)
+    assert _field(checked, "profile", "targets").limits == T.Limits(size_low=1, size_high=2)
+    assert _field(checked, "profile", "scores").limits == T.Limits(low=1, high=300, size_low=2, size_high=2)
+    assert not _field(checked, "profile", "experiences").limits.declared
+
+
+def test_a_field_may_still_be_called_size_or_in(tmp_path):
+    checked = check_text(tmp_path, "profile { a: int\n size: int\n in: list[int] size 0..3 }")
+    assert diags(checked) == []
+    assert checked.schema.profile.field_names == ("a", "size", "in")
+
+
+@pytest.mark.parametrize("fields, code, message, at", [
+    ("x: int in 5..1", "E242", "the range 5..1 of 'x' is empty: its low end is above its high end", "in 5..1"),
+    ("x: date in 2100-01-01..1950-01-01", "E242", "the range 2100-01-01..1950-01-01 of 'x' is empty", "in 2100"),
+    ("x: list[int] size 3..1", "E242", "the size 3..1 of 'x' is empty", "size 3"),
+    ("x: list[int] size -1..", "E242", "a size cannot be negative (-1)", "-1.."),
+    ("x: list[int] size 1.5..", "E241", "a size is a whole number of items, not 1.5", "1.5"),
+    ("x: Level in 0..3", "E241", "'x' is Level: 'in' needs values with an order (int, float or date)", "in 0"),
+    ("x: bool in 0..1", "E241", "'x' is bool: 'in' needs values with an order", "in 0"),
+    ("x: list[str] in 0..1", "E241", "'x' is list[str]: 'in' needs values with an order", "in 0"),
+    ("x: int size 1..2", "E241", "'x' is int, not a list: 'size' bounds a list's length", "size"),
+    ("x: int matches \"a\"", "E241", "'x' is int: 'matches' applies to text (str)", "matches"),
+    ("x: date in 0..", "E241", "the end 0 does not fit 'x', which holds date values", "0.."),
+    ("x: int in 1.5..", "E241", "the end 1.5 does not fit 'x', which holds int values", "1.5"),
+    ("x: int in y..", "E241", "the low end of 'x' names 'y', which is not another field of this record", "y.."),
+    ("x: int, y: date? in x..", "E241", "'y' (date) cannot be bounded by 'x' (int)", "x.."),
+    ("x: str matches \"[\"", "E243", "the pattern of 'x' is not a regular expression", "matches"),
+    ("x: int sise 1..2", "E240", "unknown bound 'sise' after the type of 'x'", "sise"),
+    ("x: int in 0.. in 1..", "E240", "'in' is given twice for 'x'", "in 1.."),
+    ("x: int in \"a\"", "E240", "'in' takes a range lo..hi", "in"),
+    ("x: str matches 1..2", "E240", "'matches' takes a quoted regular expression", "matches"),
+])
+def test_nonsense_bounds_are_refused_where_written(tmp_path, fields, code, message, at):
+    line = "profile { " + fields + " }"
+    checked = check_text(tmp_path, "enum Level { a, b }\n" + line + "\n")
+    found = diags(checked)
+    assert [d.code for d in found] == [code]
+    assert found[0].message.startswith(message)
+    assert (found[0].span.line, found[0].span.column) == (2, line.rindex(at) + 1)
+
+
+def test_a_fact_field_cannot_have_bounds(tmp_path):
+    checked = check_text(tmp_path, "fact note { n: int in 0.. }\n")
+    assert [(d.code, d.message) for d in diags(checked)] == [("E240", "fact field 'n' cannot have bounds")]
+
+
+def test_a_bound_before_any_field_is_a_syntax_error(tmp_path):
+    checked = check_text(tmp_path, "profile { in 0.. }\n")
+    assert [(d.code, d.message) for d in checked.diagnostics] == [("E002", "'in' comes before any field")]

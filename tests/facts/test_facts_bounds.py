@@ -1,0 +1,104 @@
+"""Profile data against the bounds its fields declare: each violation with its path."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from imgrules.facts import ProfileError, schema_from_packs, validate_profile
+from imgrules.syntax import parse
+
+BOUNDED = """
+pack test.bounded
+enum Specialty { im, fm, peds }
+record Cycle { year: int in 1950..2100, interviews: int in 0.., share: float? in 0..100 }
+record Experience {
+  country: str matches "[A-Z]{2}"
+  start: date in 1950-01-01..2100-12-31
+  end: date? in start..2100-12-31
+}
+profile {
+  as_of: date
+  targets: list[Specialty] size 1..2
+  cycles: list[Cycle] size ..3
+  experiences: list[Experience]
+  scores: list[int]? size 2..2 in 1..300
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def schema():
+    pack, diagnostics = parse(BOUNDED, "bounded.rules")
+    assert pack is not None, diagnostics
+    return schema_from_packs([pack])
+
+
+def _valid() -> dict:
+    return {"as_of": "2026-11-22", "targets": ["im"],
+            "cycles": [{"year": 2026, "interviews": 0, "share": 0}],
+            "experiences": [{"country": "US", "start": "2026-01-05", "end": "2026-01-05"}],
+            "scores": [1, 300]}
+
+
+def issues(data, schema) -> list[str]:
+    with pytest.raises(ProfileError) as info:
+        validate_profile(data, schema)
+    return [issue.render() for issue in info.value.issues]
+
+
+def test_values_at_the_ends_of_their_ranges_are_accepted(schema):
+    data = validate_profile(_valid(), schema).data
+    assert data["cycles"] == [{"year": 2026, "interviews": 0, "share": 0.0}]
+    assert data["experiences"][0]["end"] == dt.date(2026, 1, 5)
+
+
+@pytest.mark.parametrize("change, expected", [
+    (lambda d: d["cycles"][0].update(interviews=-5), "$.cycles[0].interviews: -5 is below the minimum 0"),
+    (lambda d: d["cycles"][0].update(year=1900), "$.cycles[0].year: 1900 is below the minimum 1950"),
+    (lambda d: d["cycles"][0].update(year=2101), "$.cycles[0].year: 2101 is above the maximum 2100"),
+    (lambda d: d["cycles"][0].update(share=100.5), "$.cycles[0].share: 100.5 is above the maximum 100.0"),
+    (lambda d: d.update(targets=["im", "fm", "peds"]), "$.targets: 3 items, more than the maximum 2"),
+    (lambda d: d.update(targets=[]), "$.targets: 0 items, fewer than the minimum 1"),
+    (lambda d: d.update(cycles=[_valid()["cycles"][0]] * 4), "$.cycles: 4 items, more than the maximum 3"),
+    (lambda d: d["experiences"][0].update(country="USA"),
+     "$.experiences[0].country: 'USA' does not have the required form (it must match [A-Z]{2})"),
+    (lambda d: d["experiences"][0].update(country="us"),
+     "$.experiences[0].country: 'us' does not have the required form (it must match [A-Z]{2})"),
+    (lambda d: d["experiences"][0].update(start="1949-12-31"),
+     "$.experiences[0].start: 1949-12-31 is below the minimum 1950-01-01"),
+    (lambda d: d["experiences"][0].update(end="2026-01-04"),
+     "$.experiences[0].end: 2026-01-04 is before start (2026-01-05)"),
+    (lambda d: d.update(scores=[1]), "$.scores: 1 item, fewer than the minimum 2"),
+    (lambda d: d.update(scores=[1, 301]), "$.scores[1]: 301 is above the maximum 300"),
+])
+def test_a_value_outside_its_bounds_is_refused_with_its_path(schema, change, expected):
+    data = _valid()
+    change(data)
+    assert issues(data, schema) == [expected]
+
+
+def test_every_violation_is_reported_together(schema):
+    data = _valid()
+    data["targets"] = ["im", "fm", "im"]
+    data["cycles"][0]["interviews"] = -1
+    data["experiences"].append({"country": "USA", "start": "2026-02-01", "end": "2026-01-01"})
+    assert issues(data, schema) == [
+        "$.targets: 3 items, more than the maximum 2",
+        "$.cycles[0].interviews: -1 is below the minimum 0",
+        "$.experiences[1].country: 'USA' does not have the required form (it must match [A-Z]{2})",
+        "$.experiences[1].end: 2026-01-01 is before start (2026-02-01)",
+    ]
+
+
+def test_an_absent_optional_field_keeps_no_bound(schema):
+    data = _valid()
+    del data["scores"], data["experiences"][0]["end"], data["cycles"][0]["share"]
+    assert "scores" not in validate_profile(data, schema).data
+
+
+def test_pack_tests_check_bounds_too(schema):
+    with pytest.raises(ProfileError) as info:
+        validate_profile({"cycles": [{"interviews": -2}]}, schema, partial=True)
+    assert [i.render() for i in info.value.issues] == ["$.cycles[0].interviews: -2 is below the minimum 0"]
