@@ -130,11 +130,9 @@ def bench_triage(n, rows):
     c = check_pack(load_packs(str(HERE / "packs" / "triage.rules")))
     net = compile_pack(c)
     profiles = triage_profiles(n, random.Random(1))
-    direct = 0
     for p in profiles:
         session = Session(net).set_profile(p)
         got, want = engine_view(session.run()), triage_by_hand(p)
-        direct += session.last_path == "direct"
         if got != want or engine_view(Session.evaluate(net, p)) != want:
             raise SystemExit(f"triage disagreement on {p}:\n{got}\n{want}")
     evaluate = Session.evaluate
@@ -157,7 +155,6 @@ def bench_triage(n, rows):
     rows.append(("triage: engine, Session(net).set_profile(p).propagate() (match only) / profile",
                  f"{t_match / n * 1e6:.1f} µs", f"{t_match / t_hand:.2f}x hand-written"))
     rows.append(("triage: hand-written Python, results kept / profile", f"{t_hand / n * 1e6:.1f} µs", ""))
-    rows.append(("triage: profiles evaluated by the direct path (docs/engine.md)", f"{direct} of {n}", ""))
 
 
 # ---------------------------------------------------------------- shipped packs

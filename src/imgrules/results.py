@@ -217,8 +217,6 @@ class LazyResults(Results):
         return copy.deepcopy(self.plain(), memo)
 
 
-_HEAD_GET = tuple(Results.__dict__[name].__get__ for name in (
-    "as_of", "application_date", "months_to_go", "packs", "violations"))
 _SETTERS = tuple(cls.__dict__[name].__set__ for cls, name in (
     (Results, "as_of"), (Results, "application_date"), (Results, "months_to_go"),
     (Results, "packs"), (Results, "violations"), (LazyResults, "_build"),

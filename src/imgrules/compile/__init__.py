@@ -20,7 +20,6 @@ def compile_pack(checked) -> Network:
     """
     from ..engine.profile import shape_of
     from . import analysis as A
-    from .direct import DirectGenerator
     from .emit import CompileError
     from .generate import Generator, RuleInfo
     from .network import build_group, make_network
@@ -68,22 +67,10 @@ def compile_pack(checked) -> Network:
             rule_group[idx] = g
     ungated = tuple(u for u, idxs in enumerate(units)
                     if not all(i in rule_group for i in idxs))
-    # the whole pack's first run as one two-valued function, when it can be (see .direct)
     profile_shape = shape_of(checked.schema.profile) if checked.schema.profile else None
-    direct = DirectGenerator(gen, infos, units, rule_group, profile_shape).function()
-    if direct is not None:
-        gen.fns.append(direct)
     # source
     filename = f"<imgrules {checked.root.name}>"
-    try:
-        source, line_map, code = _module(gen.fns, filename)
-    except SyntaxError:
-        if direct is None:
-            raise
-        # X nests one block deeper than the rules' own functions: a pack at Python's limit
-        # of nested blocks compiles without it (and runs the general path)
-        gen.fns.remove(direct)
-        source, line_map, code = _module(gen.fns, filename)
+    source, line_map, code = _module(gen.fns, filename)
     let_reads = {i: tuple(sorted(gen.reads.let(name))) for name, i in gen.let_ids.items()}
     maps = []
     for name in sorted(checked.maps):
@@ -100,7 +87,7 @@ def compile_pack(checked) -> Network:
         let_reads=let_reads, schema=checked.schema,
         files=tuple(p.path for p in checked.packs),
         invariants=tuple(i.idx for i in infos if i.kind == "invariant"), source=source, filename=filename, line_map=tuple(line_map),
-        consts=tuple(gen.pool.values), maps=tuple(maps), simple=gen.simple,
+        consts=tuple(gen.pool.values), maps=tuple(maps),
     )
     return make_network(state, code)
 

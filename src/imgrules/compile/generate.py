@@ -22,7 +22,6 @@ from ..check.model import CheckedPack, node_key
 from . import analysis as A
 from .emit import ConstPool, Env, ExprWriter, FnWriter, derive_by_field
 from .network import RuleInfo
-from .simple import reads_and_paths, simple_rule
 
 FINDING_KIND = {ast.Flag: "flag", ast.Recommend: "recommendation", ast.Remind: "reminder",
                 ast.NeedsInfo: "needs_info"}
@@ -83,7 +82,6 @@ class Generator:
         self.writer = ExprWriter(checked, self.pool, self.let_ids, self.map_ids)
         self.reads = A.Reads(checked)
         self.fns: list[FnWriter] = []
-        self.simple: dict[int, tuple] = {}  # rule idx -> (tests, outputs), see .simple
         self.gate_options: dict[int, tuple] = {}  # rule idx -> usable gates, when several
         self.fact_fields = {name: rec.field_names for name, rec in checked.schema.facts.items()}
 
@@ -167,18 +165,8 @@ class Generator:
 
     def _rule(self, i: int, decl: ast.Rule, base: dict) -> RuleInfo:
         checked, w = self.checked, self.writer
-        simple = simple_rule(checked, w, self.fact_fields, decl)
-        if simple is not None:  # kept as data, run by the shared interpreter
-            self.simple[i] = simple
-            reads, matched = reads_and_paths(simple[0])
-            return RuleInfo(**base, kind="rule", reads=reads, whole=reads,
-                            derives=frozenset("f:" + o[1] for o in simple[1] if o[0] == "derive"),
-                            gate=self._gate(i, decl.when),
-                            says=any(o[0] != "derive" for o in simple[1]),
-                            reminders=tuple(o[2] for o in simple[1] if o[0] == "reminder"),
-                            matched=matched)
         fn = FnWriter(f"def R{i}(S, pin, pe, out):", decl.span)
-        env, elems, pins, whole, gate = self._match(i, decl, fn, first=False)
+        env, elems, pins, whole, gate = self._match(i, decl, fn)
         self.fns.append(fn)
         # actions
         act = FnWriter(f"def A{i}(S{''.join(', ' + e for e in elems)}):", decl.span)
@@ -186,10 +174,6 @@ class Generator:
         derives = self._actions(decl, act, env)
         act.emit("return tuple(res)")
         self.fns.append(act)
-        # the first run's function: matching and actions in one (imgrules.engine.first)
-        ff = FnWriter(f"def F{i}(S, fire, und):", decl.span)
-        self._match(i, decl, ff, first=True)
-        self.fns.append(ff)
         for action in decl.actions:
             whole |= self._reads([action])
         for a in decl.actions:
@@ -207,40 +191,34 @@ class Generator:
                                         for a in decl.actions if isinstance(a, ast.Remind)),
                         matched=A.static_paths(checked, [decl.when]))
 
-    def _match(self, i: int, decl: ast.Rule, fn: FnWriter, first: bool):
-        """Emit the matching of a rule: its binding loops and condition.
-
-        ``R<i>(S, pin, pe, out)`` (``first`` False) appends ``(key, elements, truth)`` to
-        ``out`` for each binding whose condition holds or is unknown; a binding can be
-        pinned to one element. ``F<i>(S, fire, und)`` (``first`` True) runs the actions of
-        each binding whose condition holds and calls ``fire(S, i, key, elements,
-        outputs)``, and puts the undecided ones in ``und``: what the session does with the
-        output of ``R`` and ``A``, without the intermediate list. Returns the environment
-        inside the loops, the element locals, the pins, the whole-reads and the gate."""
+    def _match(self, i: int, decl: ast.Rule, fn: FnWriter):
+        """Emit ``R<i>(S, pin, pe, out)``: a rule's binding loops and condition, appending
+        ``(key, elements, truth)`` to ``out`` for each binding whose condition holds or is
+        unknown; binding ``pin`` can be fixed to the one element ``pe`` (incremental
+        evaluation of a new element). Returns the environment inside the loops, the element
+        locals, the pins, the whole-reads and the gate."""
         checked, w = self.checked, self.writer
         self._prologue(fn)
         gate = A.timing_gate(decl.timing)
         if decl.timing is not None:
-            self._timing(fn, decl.timing, first)
+            self._timing(fn, decl.timing)
         env = Env()
         keys: list[str] = []
         elems: list[str] = []
         pins: list[str | None] = []
         whole = set(A.PHASE_READS) if decl.timing is not None else set()
         earlier: set = set()
-        repeats = False  # a key may repeat (scalar bindings): fire once per key
         for j, b in enumerate(decl.bindings):
             local = f"v{j}"
             coll = A.plain_collection(checked, b.source)
             pins.append(coll)
             src = f"s{j}"
             key_p, elem_p = tuple_code(keys), tuple_code(elems)
+            fn.emit(f"if pin == {j}: {src} = (pe,)", b.span)
+            fn.emit("else:")
+            fn.indent()
             if coll is not None:
                 join = A.join_key(checked, decl.when, node_key(b), b.var.text, earlier) if j > 0 else None
-                if not first:
-                    fn.emit(f"if pin == {j}: {src} = (pe,)", b.span)
-                    fn.emit("else:")
-                    fn.indent()
                 if join is not None:
                     jv = w.expr(join[1], fn, env)  # evaluated only to pick the bucket
                     fn.emit(f"{src} = S.scan({w.const(coll)}) if type({jv}) is Unk "
@@ -248,28 +226,17 @@ class Generator:
                     whole |= self.reads.of(join[1])
                 else:
                     fn.emit(f"{src} = S.scan({w.const(coll)})", b.span)
-                if not first:
-                    fn.dedent()
                 key = f"{local}.k"
             else:
                 whole |= self.reads.of(b.source)
-                if not first:
-                    fn.emit(f"if pin == {j}: {src} = (pe,)", b.span)
-                    fn.emit("else:")
-                    fn.indent()
                 x = w.expr(b.source, fn, env)
-                if first:
-                    fn.emit(f"if type({x}) is Unk: und[{key_p}] = ({elem_p}, {x}); {src} = ()", b.span)
-                else:
-                    fn.emit(f"if type({x}) is Unk: out.append(({key_p}, {elem_p}, {x})); {src} = ()",
-                            b.span)
+                fn.emit(f"if type({x}) is Unk: out.append(({key_p}, {elem_p}, {x})); {src} = ()",
+                        b.span)
                 fn.emit(f"else: {src} = {x}")
-                if not first:
-                    fn.dedent()
                 item = checked.types.get(node_key(b.source))
                 is_rec = isinstance(item, T.ListType) and isinstance(item.item, T.RecordType)
                 key = f"{local}.k" if is_rec else f"key_of({local})"
-                repeats |= not is_rec
+            fn.dedent()
             fn.emit(f"for {local} in {src}:", b.span)
             fn.indent()
             env = env.bind(node_key(b), b.var.text, local)
@@ -278,28 +245,15 @@ class Generator:
             elems.append(local)
         key_t, elem_t = tuple_code(keys), tuple_code(elems)
         span = decl.when.span if decl.when is not None else decl.span
-        c = "True"
-        if decl.when is not None:
-            c = w.expr(decl.when, fn, env)
-            whole |= self.reads.of(decl.when)
-            if gate is None:
-                gate = self._gate(i, decl.when)
-        if not first:
-            if c == "True":
-                fn.emit(f"out.append(({key_t}, {elem_t}, True))", span)
-            else:
-                fn.emit(f"if {c} is True: out.append(({key_t}, {elem_t}, True))", span)
-                fn.emit(f"elif {c} is not False: out.append(({key_t}, {elem_t}, {c}))", span)
+        if decl.when is None:
+            fn.emit(f"out.append(({key_t}, {elem_t}, True))", span)
             return env, elems, pins, whole, gate
-        if c != "True":
-            fn.emit(f"if {c} is not True:", span)
-            fn.emit(f"    if {c} is not False: und[{key_t}] = ({elem_t}, {c})", span)
-            fn.emit("    continue" if decl.bindings else "    return", span)
-        if repeats:
-            fn.emit(f"if {key_t} not in S.firings[{i}]:", span)
-            fn.indent()
-        self._actions(decl, fn, env)
-        fn.emit(f"fire(S, {i}, {key_t}, {elem_t}, tuple(res))", span)
+        c = w.expr(decl.when, fn, env)
+        whole |= self.reads.of(decl.when)
+        if gate is None:
+            gate = self._gate(i, decl.when)
+        fn.emit(f"if {c} is True: out.append(({key_t}, {elem_t}, True))", span)
+        fn.emit(f"elif {c} is not False: out.append(({key_t}, {elem_t}, {c}))", span)
         return env, elems, pins, whole, gate
 
     def _actions(self, decl: ast.Rule, fn: FnWriter, env) -> set:
@@ -328,12 +282,9 @@ class Generator:
             self.gate_options[i] = tuple(gates)
         return gates[0] if gates else None
 
-    def _timing(self, fn: FnWriter, timing: ast.Timing, first: bool = False) -> None:
+    def _timing(self, fn: FnWriter, timing: ast.Timing) -> None:
         fn.emit("m = S.mtg", timing.span)
-        if first:
-            fn.emit("if type(m) is Unk: und[()] = ((), m); return", timing.span)
-        else:
-            fn.emit("if type(m) is Unk: out.append(((), (), m)); return", timing.span)
+        fn.emit("if type(m) is Unk: out.append(((), (), m)); return", timing.span)
         fn.emit(f"if not ({timing_test(timing, 'm')}): return", timing.span)
 
     def _derive_args(self, derive: ast.Derive, fn: FnWriter, env: Env, given_only=False, writer=None):
@@ -350,7 +301,7 @@ class Generator:
     def _table(self, i: int, decl: ast.Table, base: dict) -> RuleInfo:
         w = self.writer
         fn = FnWriter(f"def T{i}(S, out):", decl.span)
-        self._table_rows(decl, fn, None)
+        self._table_rows(decl, fn)
         self.fns.append(fn)
         env = Env()
         # template
@@ -365,10 +316,6 @@ class Generator:
         given_names = set(given)
         row_fields = tuple(f for f in fields if f not in given_names)
         row_values = tuple(tuple(w.const_value(c) for c in row.outputs) for row in decl.rows)
-        # the first run's function: rows, hit policy and firing in one (imgrules.engine.first)
-        ff = FnWriter(f"def F{i}(S, fire, und):", decl.span)
-        self._table_rows(decl, ff, (i, out_type, fields, row_fields, row_values))
-        self.fns.append(ff)
         reads = self._reads([decl.when, *decl.inputs, *(a.value for a in decl.output.args)])
         return RuleInfo(**base, kind="table", reads=reads, whole=reads, hit=decl.hit.text, says=False,
                         out_type=out_type, derives=frozenset({"f:" + out_type}),
@@ -376,28 +323,19 @@ class Generator:
                         row_fields=row_fields,
                         matched=A.static_paths(self.checked, [decl.when, *decl.inputs]))
 
-    def _table_rows(self, decl: ast.Table, fn: FnWriter, fused) -> None:
-        """Emit a table's rows. ``T<i>(S, out)`` (``fused`` None) appends ``((row,), (),
-        truth)`` for rows that hold or are unknown, as the session's ``table_outputs``
-        expects. ``F<i>(S, fire, und)`` (``fused`` = ``(i, fact type, fields, row fields,
-        row values)``) applies the hit policy itself: it fires the derived fact of each
-        row that applies and puts the undecided rows in ``und``, as ``table_outputs`` and
-        ``Session._table`` would."""
+    def _table_rows(self, decl: ast.Table, fn: FnWriter) -> None:
+        """Emit ``T<i>(S, out)``: a table's rows, appending ``((row,), (), truth)`` for each
+        row that holds or is unknown (a ``first`` table stops at its first true row); the
+        session applies the hit policy (:func:`imgrules.engine.build.table_outputs`)."""
         w = self.writer
         self._prologue(fn)
         env = Env()
-        out = "out.append" if fused is None else None
         if decl.when is not None:
             c = w.expr(decl.when, fn, env)
             fn.emit(f"if {c} is False: return", decl.when.span)
-            if fused is None:
-                fn.emit(f"if {c} is not True: out.append((('when',), (), {c})); return", decl.when.span)
-            else:
-                fn.emit(f"if {c} is not True: und[('when',)] = ((), {c}); return", decl.when.span)
+            fn.emit(f"if {c} is not True: out.append((('when',), (), {c})); return", decl.when.span)
         inputs = [w.expr(x, fn, env) for x in decl.inputs]
-        hit = decl.hit.text
-        if fused is not None and hit == "unique":
-            fn.emit("unknown = []")
+        stop = "; return" if decl.hit.text == "first" else ""
         for r, row in enumerate(decl.rows):
             t = f"r{r}"
             fn.emit(f"{t} = True", row.span)
@@ -411,34 +349,8 @@ class Generator:
                 fn.emit(f"    if c is False: {t} = False", cell.span)
                 fn.emit(f"    elif c is not True: {t} = merge({t}, c) if type({t}) is Unk else c",
                         cell.span)
-            if out is not None:
-                fn.emit(f"if {t} is True: {out}((({r},), (), True)){'; return' if hit == 'first' else ''}",
-                        row.span)
-                fn.emit(f"elif {t} is not False: {out}((({r},), (), {t}))", row.span)
-                continue
-            fn.emit(f"if {t} is True:", row.span)
-            fn.indent()
-            self._table_fire(decl, fn, env, fused, r, row.span)
-            if hit in ("first", "unique"):
-                fn.emit("return")
-            fn.dedent()
-            if hit == "unique":
-                fn.emit(f"elif {t} is not False: unknown.append(({r}, {t}))", row.span)
-            else:
-                fn.emit(f"elif {t} is not False:", row.span)
-                fn.emit(f"    und[({r},)] = ((), {t}){'; return' if hit == 'first' else ''}", row.span)
-        if fused is not None and hit == "unique":
-            fn.emit("for r, t in unknown: und[(r,)] = ((), t)")
-
-    def _table_fire(self, decl: ast.Table, fn: FnWriter, env, fused, r: int, span) -> None:
-        """Fire row ``r``: the template's given fields, the row's outputs for the rest."""
-        i, out_type, fields, row_fields, row_values = fused
-        given = self._derive_args(decl.output, fn, env, given_only=True)
-        from_row = dict(zip(row_fields, row_values[r]))
-        parts = [f"(None if type({given[f]}) is Unk else {given[f]})" if f in given
-                 else self.pool.name(from_row[f]) if f in from_row else "None" for f in fields]
-        fn.emit(f"fire(S, {i}, ({r},), (), (('derive', {self.pool.name(out_type)}, "
-                f"{tuple_code(parts)}),))", span)
+            fn.emit(f"if {t} is True: out.append((({r},), (), True)){stop}", row.span)
+            fn.emit(f"elif {t} is not False: out.append((({r},), (), {t}))", row.span)
 
     def _cell(self, cell, x: str) -> str:
         w = self.writer

@@ -8,7 +8,6 @@ constants and metadata, and rebuilt on load without the checker or Lark.
 from __future__ import annotations
 
 import bisect
-import functools
 import linecache
 import marshal
 import sys
@@ -19,9 +18,8 @@ from ..builtins import FUNCTIONS
 from ..engine import runtime as rt
 from ..results import Provenance
 
-# 4: F<i> functions (imgrules.engine.first); 5: X (imgrules.engine.direct); 6: X copies
-# the data and decides rules over constant facts; 7: X tests gated rules kept as data
-FORMAT_VERSION = 7
+# part of the compiled-pack cache key: entries of another format are recompiled
+FORMAT_VERSION = 8
 
 
 @attrs.frozen
@@ -182,7 +180,6 @@ class Network:
     consts: tuple = attrs.field(repr=False)
     maps: tuple = attrs.field(repr=False)  # map idx -> dict
     ns: dict = attrs.field(repr=False, eq=False)  # the generated functions
-    simple: dict = attrs.field(repr=False, factory=dict)  # rule idx -> (tests, outputs)
     calls: object = attrs.field(repr=False, eq=False, default=None)  # Calls, rebuilt on load
 
     def fn(self, name: str):
@@ -219,8 +216,7 @@ def namespace(consts, maps) -> dict:
         "member": rt.member, "index": rt.index, "arith": rt.arith, "contains": rt.contains,
         "in_range": rt.in_range, "call": rt.call, "coalesce": rt.coalesce, "tmonth": rt.tmonth,
         "fsum_or_sum": rt.fsum_or_sum, "render_value": rt.render_value, "key_of": rt.key_of,
-        "mkset": rt.mkset, "Bail": rt.Bail, "DirectState": rt.DirectState, "fact_dict": rt.fact_dict,
-        "COPY": dict.copy, "NESTED": rt.nested_copy, "direct_simple": rt.direct_simple,
+        "mkset": rt.mkset,
         "__builtins__": {"len": len, "enumerate": enumerate, "list": list, "dict": dict, "map": map,
                          "str": str, "min": min, "max": max, "type": type, "tuple": tuple,
                          "None": None, "True": True, "False": False},
@@ -236,38 +232,28 @@ def namespace(consts, maps) -> dict:
 
 def make_network(state: dict, code) -> Network:
     ns = namespace(state["consts"], state["maps"])
-    ns["GC"] = tuple(group.candidates for group in state["gate_groups"])  # for X
     register_source(state["filename"], state["source"])
     exec(code, ns)  # noqa: S102 - our generated code, built from the checked AST only
-    for i, (tests, outputs) in state.get("simple", {}).items():
-        ns[f"R{i}"] = functools.partial(rt.simple_match, tests)
-        ns[f"A{i}"] = functools.partial(rt.simple_actions, outputs)
-    net = Network(**state, code=code, ns=ns, calls=Calls(state, ns))
-    from ..engine.first import plan_of  # the engine imports this module
-
-    net.calls.plan = plan_of(net)  # before anyone shares the network
-    return net
+    return Network(**state, code=code, ns=ns, calls=Calls(state, ns))
 
 
 class Calls:
     """What a session looks up on every evaluation, resolved once per network: the
     functions of each rule and gate by index, gate collections, lets by what they read."""
 
-    __slots__ = ("R", "A", "F", "T", "TA", "D", "W", "M", "I", "G", "X", "gate_colls",
-                 "let_inv", "recursive_reads", "plan", "provs")
+    __slots__ = ("R", "A", "T", "TA", "D", "W", "M", "I", "G", "gate_colls",
+                 "let_inv", "recursive_reads", "provs")
 
     def __init__(self, state: dict, ns: dict):
         n = len(state["rules"])
         self.R = tuple(ns.get(f"R{i}") for i in range(n))
         self.A = tuple(ns.get(f"A{i}") for i in range(n))
-        self.F = tuple(ns.get(f"F{i}") for i in range(n))
         self.T = tuple(ns.get(f"T{i}") for i in range(n))
         self.TA = tuple(ns.get(f"TA{i}") for i in range(n))
         self.D = tuple(ns.get(f"D{i}") for i in range(n))
         self.W = tuple(ns.get(f"W{i}") for i in range(n))
         self.M = tuple(ns.get(f"M{i}") for i in range(n))
         self.I = tuple(ns.get(f"I{i}") for i in range(n))
-        self.X = ns.get("X")  # the whole pack's direct first run, or None
         groups = state["gate_groups"]
         self.G = tuple(ns[f"G{g}"] for g in range(len(groups)))
         self.gate_colls = tuple(
@@ -280,7 +266,6 @@ class Calls:
         self.let_inv = let_inv
         # collections read by recursive units (a support lost there must re-run them)
         self.recursive_reads = frozenset(c for r in state["rules"] if r.recursive for c in r.reads)
-        self.plan = None  # the first-run plan (imgrules.engine.first), set by make_network
         # deadlines and windows: their provenance is the same for every profile
         self.provs = {i: Provenance(r.id, r.pack, r.file, r.line, r.matched, (), (), r.cites)
                       for i, r in enumerate(state["rules"]) if r.kind in ("deadline", "window")}

@@ -6,9 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from ..semantics import deadline_status, window_status
-from ..results import _HEAD_GET, _SETTERS, DerivedFact, Finding, LazyResults, Provenance, Results, Undecided
-from . import session as _session  # (a cycle: only Session is used, at run time)
-from .runtime import FactRec, Rec, Unk, jsonable, months_to_go_of, tmonth
+from ..results import DerivedFact, Finding, LazyResults, Provenance, Undecided
+from .runtime import FactRec, Rec, Unk, jsonable, tmonth
 
 
 def table_outputs(info, out: list) -> tuple[list[int], dict]:
@@ -242,73 +241,6 @@ class _Parts:
         if name == "findings":
             return b.findings()
         return tuple(b.undecided())
-
-
-class DirectResults(LazyResults):
-    """What a direct run returns (see :mod:`.direct`): a :class:`LazyResults` that holds
-    only the network and what the direct function returned, the profile data and the
-    log of firings. Everything in it is computed when first read: the dates from the
-    data, the parts from a session of its own that the log is replayed into. It never
-    refers to the session that ran, so that session can change (or go) without it, and
-    nothing waits for the garbage collector."""
-
-    __slots__ = ("_net", "_out")
-
-    def __init__(self, *args, **values):  # every value given (attrs.evolve): nothing to replay
-        super().__init__(*args, **values)
-        _SET_NET(self, None)
-        _SET_OUT(self, None)
-
-    @classmethod
-    def make(cls, net, out: tuple) -> DirectResults:  # type: ignore[override]
-        """The results of a direct run that returned ``out``, ``(data, log)``."""
-        self = _new(cls)
-        _SET_NET(self, net)  # frozen: through the slots' descriptors (see LazyResults.make)
-        _SET_OUT(self, out)  # the LazyResults slots are set when a part is first read
-        return self
-
-    def _get(self, name: str):
-        out = self._out
-        if out is not None and out[1] is not None:  # a part's first read: replay the log
-            # the default limits: the direct run kept within the session's own
-            S = _session.Session(self._net, direct=False)
-            S._replay(out[0], out[1])
-            s = _SETTERS
-            s[5](self, _Parts(S))
-            s[6](self, None)
-            s[7](self, None)
-            s[8](self, None)
-            _SET_OUT(self, (out[0], None))
-        return super()._get(name)
-
-    def _head(self, i: int):
-        try:
-            return _HEAD_GET[i](self, Results)
-        except AttributeError:  # not computed yet
-            data = self._out[0]
-            as_of, app = data.get("as_of"), data.get("application_date")
-            values = (as_of, app, months_to_go_of(as_of, app), self._net.packs, ())
-            for setter, value in zip(_SETTERS, values):
-                setter(self, value)
-            return values[i]
-
-    as_of = property(lambda self: self._head(0))
-    application_date = property(lambda self: self._head(1))
-    months_to_go = property(lambda self: self._head(2))
-    packs = property(lambda self: self._head(3))
-    violations = property(lambda self: self._head(4))
-
-    def materialise(self) -> None:
-        self._head(0)
-        for name in ("derived", "findings", "undecided"):
-            self._get(name)
-        object.__setattr__(self, "_build", None)
-        _SET_OUT(self, None)  # everything is built: the data can go
-
-
-_new = object.__new__
-_SET_NET = DirectResults.__dict__["_net"].__set__
-_SET_OUT = DirectResults.__dict__["_out"].__set__
 
 
 def build_results(S) -> LazyResults:

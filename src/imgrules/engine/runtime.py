@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import operator
-from collections.abc import Mapping
 
 from ..builtins import add_duration, add_months
 from ..values import MISSING
@@ -85,27 +83,7 @@ class Unk:
 
 
 UNKNOWN = Unk(())
-SHORT = 8  # a collection this short is scanned, not indexed (Session.probe, compile.direct)
-
-
-class DirectState:
-    """The session as a direct run's lets, gates and ``T-k`` dates see it (see
-    :mod:`imgrules.compile.direct`): the profile data as given, lets computed so far,
-    months to go, the ``T-k`` cache. Made only by a direct function that needs it."""
-
-    __slots__ = ("root", "lets", "mtg", "tm")
-
-    def __init__(self, root):
-        self.root = root
-        self.lets = {}
-        self.tm = {}
-        mtg = months_to_go_of(root.get("as_of"), root.get("application_date"))
-        self.mtg = UNKNOWN if mtg is None else mtg
-
-
-class Bail(Exception):
-    """Raised by a direct first run (``X``) where the general code would meet an unknown
-    value: the session then runs its general first run (see :mod:`.direct`)."""
+SHORT = 8  # a collection this short is scanned, not indexed (Session.probe)
 
 
 class Firing:
@@ -133,25 +111,6 @@ def derived_record(fields: tuple, fk: tuple) -> FactRec:
         rec = FactRec(zip(fields, values))
     rec.k = fk
     return rec
-
-
-def nested_copy(value, shape) -> dict:
-    """A copy of a top-level record of a direct pack's profile and of the records in it,
-    as dicts (``shape``: see :mod:`.profile`); TypeError for what is not a mapping."""
-    if not isinstance(value, Mapping):
-        raise TypeError(f"not a record: {type(value).__name__}")
-    out = dict(value)
-    for name, fshape in shape[1]:
-        if fshape[0] == "rec":
-            inner = out.get(name)
-            if inner is not None:
-                out[name] = nested_copy(inner, fshape)
-    return out
-
-
-def fact_dict(fields: tuple, values: tuple) -> dict:
-    """A derived fact's fields by name as a direct run keeps it: None (unknown) left out."""
-    return {n: v for n, v in zip(fields, values) if v is not None}
 
 
 def split_matches(out: list) -> tuple[dict, dict]:
@@ -372,80 +331,6 @@ def key_of(value):
     """The refraction identity of a bound value."""
     k = getattr(value, "k", None) if isinstance(value, dict) else None
     return value if k is None else k
-
-
-_CMP = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
-        ">": operator.gt, ">=": operator.ge}
-
-
-def simple_match(tests, S, pin, pe, out) -> None:
-    """Match a rule kept as data (see :mod:`imgrules.compile.simple`): the Kleene ``and``
-    of ``path op constant`` tests, left to right, exactly as its generated code would."""
-    t = simple_truth(tests, S)
-    if t is not False:
-        out.append(((), (), t))
-
-
-def simple_truth(tests, S):
-    """The truth of a rule kept as data: True, False or an :class:`Unk`."""
-    t = True
-    for path, op, const in tests:
-        x = S.root
-        for name in path:
-            if type(x) is Unk:
-                break
-            v = x.get(name)
-            x = miss(x, name) if v is None else v
-        v = x if type(x) is Unk else _simple_test(x, op, const)
-        if v is False:
-            return False
-        if v is not True:
-            t = merge(t, v) if type(t) is Unk else v
-    return t
-
-
-def _simple_test(x, op: str, const):
-    """One test of a rule kept as data on a known value ``x``."""
-    if op == "in":
-        return x in const
-    if op == "not in":
-        return x not in const
-    if op == "range" or op == "not range":
-        low, high = const
-        v = (low is None or low <= x) and (high is None or x <= high)
-        return not v if op == "not range" else v
-    return _CMP[op](x, const)
-
-
-def direct_simple(tests, root):
-    """The truth of a rule kept as data in a direct run (:mod:`imgrules.compile.direct`),
-    over the profile data as given: True, False or an :class:`Unk` naming the missing
-    top-level fields, as :func:`simple_truth` decides it on the session's records.
-    :class:`Bail` where the general code would meet another unknown (a missing field
-    of a top-level record) or a truth value that is not a bool."""
-    t = True
-    for path, op, const in tests:
-        x = root.get(path[0])
-        if x is None:
-            x = Unk(("$." + path[0],))
-        else:
-            for name in path[1:]:
-                x = x.get(name)
-                if x is None:
-                    raise Bail
-        if type(x) is Unk:
-            t = merge(t, x) if type(t) is Unk else x
-            continue
-        v = _simple_test(x, op, const)
-        if v is False:
-            return False
-        if v is not True:
-            raise Bail
-    return t
-
-
-def simple_actions(outputs, S):
-    return outputs
 
 
 def mkset(*items):

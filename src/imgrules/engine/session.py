@@ -28,9 +28,7 @@ import attrs
 
 from ..builtins import add_months
 from . import profile as P
-from . import direct as D
-from .build import DirectResults, build_results, milestone_status, table_outputs
-from .first import first_run
+from .build import build_results, milestone_status, table_outputs
 from .runtime import SHORT, UNKNOWN, Firing, Rec, Unk, derived_record, months_to_go_of, split_matches
 from .trace import Event
 
@@ -58,9 +56,6 @@ class Limits:
 
 _LIMITS = Limits()
 _CLEAN: frozenset = frozenset()  # Session.dirty when nothing changed (no set per session)
-# what every session sets in __init__; the other slots are the state, made by _init_state
-_SET_AT_INIT = frozenset({"net", "calls", "limits", "tracer", "raw", "log", "log_results", "how",
-                          "__weakref__"})
 
 
 class Session:
@@ -68,58 +63,31 @@ class Session:
 
     ``set_profile(data)`` loads (or replaces) the profile; ``insert(field, item)``,
     ``retract(path)`` and ``update(path, value)`` change it; ``run()`` brings the results up
-    to date (incrementally after the first run) and returns :class:`~imgrules.results.Results`.
-
-    On a pack with a direct function (see :mod:`imgrules.engine.direct`) the first run
-    decides what fires without building the session's state, which is made when first
-    read; ``direct=False`` turns that off (the results are the same either way).
-    ``last_path`` says which path the last evaluation took.
+    to date and returns :class:`~imgrules.results.Results`. The first run is propagation
+    with everything new; later runs propagate only what changed.
     """
 
     __slots__ = ("net", "calls", "limits", "tracer", "ids", "root", "facts", "supports", "firings",
                  "undecided", "status", "lets", "tm", "idx", "mtg", "dirty", "delta", "first",
                  "seq", "count", "per_rule", "gate_cands", "live", "deadline", "epoch", "fepoch",
-                 "changes", "fcache", "dcache", "pending", "let_inv", "raw",
-                 "log", "log_results", "how", "__weakref__")
+                 "changes", "fcache", "dcache", "pending", "let_inv", "__weakref__")
 
-    def __init__(self, network, *, limits: Limits | None = None, tracer=None, direct: bool = True):
+    def __init__(self, network, *, limits: Limits | None = None, tracer=None):
         self.net = network
-        self.calls = calls = network.calls
+        self.calls = network.calls
         self.limits = limits or _LIMITS
         self.tracer = tracer
-        self.raw = self.log = self.log_results = self.how = None
-        # a first run by the pack's direct function (see .direct): until something reads
-        # its state, the session is a _Direct, which keeps only the data and the log
-        if direct and tracer is None and calls.X is not None and type(self) is Session:
-            self.__class__ = _Direct
-        else:
-            self._init_state()
+        self._init_state()
 
     @classmethod
     def evaluate(cls, network, data, as_of: dt.date | None = None, *,
                  limits: Limits | None = None, tracer=None):
-        """One profile's results, when nothing needs the session afterwards: the same
-        results as ``Session(network, ...).set_profile(data, as_of).run()``, without
-        making the session when the pack's direct function decides (see
-        :mod:`imgrules.engine.direct`). The way to evaluate many profiles one by one."""
-        X = network.calls.X
-        if X is not None and tracer is None:
-            out = D.evaluate(X, data, as_of, limits or _LIMITS)
-            if out is not None:
-                return DirectResults.make(network, out)
-        return cls(network, limits=limits, tracer=tracer, direct=False).set_profile(data, as_of).run()
-
-    @property
-    def last_path(self) -> str | None:
-        """Which path the last evaluation took. ``"direct"`` is the pack's direct function
-        (see :mod:`imgrules.engine.direct`), ``"first"`` a first run
-        (:mod:`imgrules.engine.first`), ``"general"`` an incremental run or any run with a
-        tracer; None before the first evaluation."""
-        return self.how
+        """One profile's results: ``Session(network, ...).set_profile(data, as_of).run()``,
+        the way to evaluate many profiles one by one."""
+        return cls(network, limits=limits, tracer=tracer).set_profile(data, as_of).run()
 
     def _init_state(self) -> None:
-        """The working memory (made when the session is, or when a direct session's state
-        is first read: see :class:`_Direct`)."""
+        """The working memory."""
         network = self.net
         self.ids = 1  # the next record identity (see _ids)
         self.root = root = Rec()
@@ -147,25 +115,6 @@ class Session:
         self.epoch = self.fepoch = self.changes = 0
         self.fcache = self.dcache = self.pending = None
         self.let_inv = self.calls.let_inv
-
-    def _materialise(self) -> None:
-        """The session's state from its profile data and, after a direct run, its log."""
-        self.__class__ = Session  # same slots: from now on a plain session
-        self._init_state()
-        data, self.raw = self.raw, None
-        if data is None:
-            return
-        # the log is the first run's once run() or propagate() took it (how == "direct")
-        log = self.log if self.how == "direct" else None
-        self.log = self.log_results = None  # they replay the log into a session of their own
-        self._replay(data, log)
-
-    def _replay(self, data: dict, log: tuple | None) -> None:
-        """Load ``data`` and, when a direct run made ``log`` from it, replay the log: the
-        state its first run would have left (see :mod:`.direct`)."""
-        self._load(data, self.net.profile_shape or ("rec", ()), None)
-        if log is not None:
-            D.replay(self, log)
 
     # ------------------------------------------------------------------ profile changes
     def set_profile(self, data, as_of: dt.date | None = None) -> Session:
@@ -400,17 +349,6 @@ class Session:
         if self.pending is not None:
             self._settle()
         net = self.net
-        if self.first and self.tracer is None:
-            try:
-                first_run(self)
-            except (EvaluationLimitError, KeyboardInterrupt):
-                raise
-            except Exception as exc:  # generated code failed: point at the rule text
-                raise _located(net, exc) from exc
-            self.first = False
-            self.how = "first"
-            return
-        self.how = "general"
         self.deadline = time.monotonic() + self.limits.max_seconds
         dirty = self.dirty
         if self.first or "p:as_of" in dirty or "p:application_date" in dirty:
@@ -664,60 +602,6 @@ class Session:
             f"evaluation stopped: {what}; rule '{rule}' kept firing "
             f"({self.per_rule[worst]} firings, {self.net.rules[worst].file}:"
             f"{self.net.rules[worst].line})", rule)
-
-
-class _Direct(Session):
-    """A session whose first run is (or will be) direct, before anything reads its state.
-
-    Its state's slots are not set yet. Each is shadowed here by a property that makes
-    the state (from the data and the log) and turns the session into a plain
-    :class:`Session`, so every reader, inside imgrules or not, sees the same state
-    whichever first run was taken. (Not ``__getattr__``: a class with one loses the
-    interpreter's fast attribute access on every read.)"""
-
-    __slots__ = ()
-
-    def set_profile(self, data, as_of: dt.date | None = None) -> Session:
-        if self.raw is None:
-            # the direct run, now: what it decides depends only on the data as given now
-            # (the caller may change its data after this), and it copies what it reads,
-            # as loading into records would; run() or propagate() then takes its log
-            out = D.evaluate(self.calls.X, data, as_of, self.limits)
-            if out is not None:
-                self.raw, self.log = out
-                return self
-        self._materialise()  # a second profile, or data the general code reports on
-        return Session.set_profile(self, data, as_of)
-
-    def run(self):
-        results = self.log_results
-        if results is None:  # (else: run() again, nothing changed)
-            if self.log is None:
-                self._materialise()
-                return Session.run(self)
-            self.how = "direct"
-            results = self.log_results = DirectResults.make(self.net, (self.raw, self.log))
-        return results
-
-    def propagate(self) -> None:
-        if self.log is None:
-            self._materialise()
-            Session.propagate(self)
-        else:
-            self.how = "direct"
-
-
-def _reader(name: str) -> property:
-    def read(self):
-        self._materialise()
-        return getattr(self, name)
-
-    return property(read, doc=f"The session's {name} (made when first read).")
-
-
-for _name in set(Session.__slots__) - _SET_AT_INIT:
-    setattr(_Direct, _name, _reader(_name))
-del _name
 
 
 def _parse_item_path(path: str) -> tuple[str, int]:
