@@ -81,8 +81,10 @@ def pack_name_of(pack: ast.Pack) -> str:
 class _Loader:
     """One load: the parse cache, the order packs finish in, the diagnostics."""
 
-    def __init__(self, roots: list[Path], limits: PackLimits):
+    def __init__(self, roots: list[Path], limits: PackLimits,
+                 texts: Mapping[Path, str] | None = None):
         self.roots = roots
+        self.texts = dict(texts or {})
         self.limits = limits
         self.max_file_size = limits.max_file_bytes
         self.max_files = limits.max_files
@@ -127,6 +129,11 @@ class _Loader:
         never ends, cannot exhaust memory.
         """
         limit = self.max_file_size
+        if resolved in self.texts:  # an editor's unsaved text stands for the file
+            text = self.texts[resolved]
+            if len(text.encode("utf-8", "surrogatepass")) > limit:
+                raise LoadError(f"{shown} is too large (the limit is {limit} bytes)")
+            return strip_bom(text)
         try:
             if not resolved.is_file():
                 raise LoadError(f"cannot read {shown}: not a regular file")
@@ -233,12 +240,14 @@ def _implied_root(path: Path, pack: ast.Pack | None) -> Path:
 
 def load_packs(target: str | os.PathLike, roots: Iterable[str | os.PathLike] = (), *,
                max_file_size: int | None = None, max_files: int | None = None,
-               limits: PackLimits | None = None) -> PackSet:
+               limits: PackLimits | None = None,
+               texts: Mapping[str | os.PathLike, str] | None = None) -> PackSet:
     """Read the pack ``target`` (a ``.rules`` path or a dotted pack name) and its imports.
 
     ``limits`` bounds file size, nesting, rules per file and files per load (see
     ``imgrules.limits``); ``max_file_size`` and ``max_files`` override the first and
-    last. Raises :class:`LoadError` only when the target itself cannot be found or read.
+    last. ``texts`` maps file paths to text read instead of the file (an editor's unsaved
+    buffers). Raises :class:`LoadError` only when the target itself cannot be found or read.
     """
     limits = limits or PackLimits()
     if max_file_size is not None:
@@ -252,10 +261,11 @@ def load_packs(target: str | os.PathLike, roots: Iterable[str | os.PathLike] = (
     except FileNotFoundError:
         shipped = []
     text = os.fspath(target)
-    loader = _Loader(explicit + shipped, limits)
+    overlay = {Path(p).resolve(): t for p, t in (texts or {}).items()}
+    loader = _Loader(explicit + shipped, limits, overlay)
     if text.endswith(".rules") or os.sep in text or "/" in text or Path(text).exists():
         path = Path(text)
-        if not path.exists():
+        if not path.exists() and path.resolve() not in overlay:
             raise LoadError(f"cannot read {text}: No such file")
         if path.is_dir():
             raise LoadError(f"cannot read {text}: it is a directory")

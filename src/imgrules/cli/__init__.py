@@ -23,6 +23,7 @@ COMMANDS = {
     "explain": "explain_cmd",
     "test": "test_cmd",
     "batch": "batch_cmd",
+    "lsp": "lsp_cmd",
 }
 
 

@@ -1,0 +1,228 @@
+"""The language server over JSON-RPC on the shipped packs: diagnostics as you type,
+hover, definition, references, completion, outline, formatting and quick fixes."""
+
+from __future__ import annotations
+
+import re
+
+from lsprotocol import types as lsp
+
+from .conftest import at
+
+ID = lsp.TextDocumentIdentifier
+
+
+def test_shipped_pack_has_no_diagnostics(session, workspace):
+    uri = session.open(workspace / "rules/img/first_application.rules")
+    assert session.wait_diagnostics(uri) == []
+
+
+def test_a_typo_gets_the_checkers_diagnostic_at_its_range(session, workspace):
+    path = workspace / "rules/img/reapplication.rules"
+    text = path.read_text()
+    uri = session.open(path)
+    assert session.wait_diagnostics(uri, 1) == []
+    target = "applicant.graduation_year"
+    assert target in text
+    broken = text.replace(target, "applicant.graduaton_year", 1)
+    session.change(uri, broken)
+    diagnostics = session.wait_diagnostics(uri, 2)
+    assert [d.code for d in diagnostics] == ["E110"]
+    (diagnostic,) = diagnostics
+    assert diagnostic.severity == lsp.DiagnosticSeverity.Error
+    assert diagnostic.range.start == at(broken, "graduaton_year")
+    assert diagnostic.range.end == at(broken, "graduaton_year", len("graduaton_year"))
+    assert "did you mean 'graduation_year'?" in diagnostic.message
+    # the quick fix puts the suggested name in
+    actions = session.run(session.client.text_document_code_action_async(lsp.CodeActionParams(
+        text_document=ID(uri=uri), range=diagnostic.range,
+        context=lsp.CodeActionContext(diagnostics=[diagnostic]))))
+    (action,) = actions
+    (edit,) = action.edit.changes[uri]
+    assert edit.new_text == "graduation_year" and edit.range == diagnostic.range
+    session.change(uri, text)
+    assert session.wait_diagnostics(uri, 3) == []
+
+
+def test_a_file_that_does_not_parse_gets_a_syntax_error_and_the_server_goes_on(session, workspace):
+    path = workspace / "rules/scratch.rules"
+    text = 'pack scratch\n\nrule r "R"\n  when as_of >\n  then remind "x"\n'
+    uri = session.open(path, text)
+    diagnostics = session.wait_diagnostics(uri)
+    # the same diagnostic as `imgrules check`, at the same place
+    from imgrules.loader import load_packs
+    from imgrules.check import check_pack
+    path.write_text(text)
+    (expected,) = check_pack(load_packs(path)).diagnostics
+    path.unlink()
+    assert [d.code for d in diagnostics] == [expected.code]
+    assert diagnostics[0].severity == lsp.DiagnosticSeverity.Error
+    assert diagnostics[0].range.start == lsp.Position(line=expected.span.line - 1,
+                                                      character=expected.span.column - 1)
+    # hostile text: control characters, a huge nesting, an unterminated string
+    for hostile in ("\x00\x1b[2J", "let x = " + "(" * 5000 + "1" + ")" * 5000, 'rule "'):
+        session.change(uri, hostile)
+        assert session.wait_diagnostics(uri, len(session.diagnostics[uri]) + 1)
+    # still serving: the shipped pack's hover answers
+    core = workspace / "rules/img/core.rules"
+    core_uri = session.open(core)
+    hover = session.run(session.client.text_document_hover_async(lsp.HoverParams(
+        text_document=ID(uri=core_uri), position=at(core.read_text(), "let years_out", 5))))
+    assert "years_out" in hover.contents.value
+
+
+def _hover(session, uri, position) -> str:
+    result = session.run(session.client.text_document_hover_async(lsp.HoverParams(
+        text_document=ID(uri=uri), position=position)))
+    return result.contents.value if result is not None else ""
+
+
+def test_hover_a_field_shows_its_type_doc_comment_and_readers(session, workspace):
+    path = workspace / "rules/img/reapplication.rules"
+    text = path.read_text()
+    uri = session.open(path)
+    # a field named without its variable, inside `us_letters where ...`
+    value = _hover(session, uri, at(text, "coalesce(relationship_end", len("coalesce(") + 2))
+    assert "Letter.relationship_end: date?" in value
+    assert "RA-5-us-letters-recent" in value  # the field's comment in core.rules
+    assert "read by" in value
+
+
+def test_hover_an_enum_value_a_rule_and_a_let(session, workspace):
+    core = workspace / "rules/img/core.rules"
+    core_text = core.read_text()
+    uri = session.open(core)
+    value = _hover(session, uri, at(core_text, "track: Track", len("track: ")))
+    assert "enum Track { first_time, reapplicant }" in value
+    value = _hover(session, uri, at(core_text, "let years_out", 5))
+    assert "let years_out = year(as_of) - applicant.graduation_year" in value
+    assert "Years since graduation" in value and "type: `int`" in value
+    path = workspace / "rules/img/first_application.rules"
+    text = path.read_text()
+    fa = session.open(path)
+    rule_at = text.index("\nrule ") + len("\nrule ")
+    rule_id = text[rule_at:text.index(" ", rule_at)]
+    value = _hover(session, fa, at(text, f"rule {rule_id}", 5))
+    assert f"rule {rule_id}" in value and "covers:" in value
+
+
+def test_definition_of_a_let_in_another_pack(session, workspace):
+    path = workspace / "rules/img/first_application.rules"
+    text = path.read_text()
+    uri = session.open(path)
+    location = session.run(session.client.text_document_definition_async(lsp.DefinitionParams(
+        text_document=ID(uri=uri), position=at(text, "where in_target(", 7))))
+    core = workspace / "rules/img/core.rules"
+    assert location.uri == core.resolve().as_uri()
+    assert location.range.start == at(core.read_text(), "let in_target", 4)
+
+
+def test_definition_of_a_field_an_import_and_a_rule_from_a_test(session, workspace):
+    path = workspace / "rules/img/reapplication.rules"
+    text = path.read_text()
+    uri = session.open(path)
+    core_text = (workspace / "rules/img/core.rules").read_text()
+
+    def definition(position):
+        return session.run(session.client.text_document_definition_async(lsp.DefinitionParams(
+            text_document=ID(uri=uri), position=position)))
+
+    found = definition(at(text, "applicant.graduation_year", len("applicant.") + 3))
+    assert found.range.start == at(core_text, "graduation_year: int")
+    found = definition(at(text, "import img.core", len("import img.")))
+    assert found.range.start == at(core_text, "pack img.core", len("pack "))
+    expect_at = text.index("expect rule ") + len("expect rule ")
+    rule_id = text[expect_at:text.index("\n", expect_at)].split()[0]
+    found = definition(at(text, "expect rule " + rule_id, len("expect rule ")))
+    assert found.uri == uri
+    assert found.range.start == at(text, f" {rule_id} \"", 1)
+
+
+def test_references_of_a_core_let_reach_the_packs_that_import_core(session, workspace):
+    core = workspace / "rules/img/core.rules"
+    uri = session.open(core)
+    locations = session.run(session.client.text_document_references_async(lsp.ReferenceParams(
+        text_document=ID(uri=uri), position=at(core.read_text(), "let in_target", 5),
+        context=lsp.ReferenceContext(include_declaration=True))))
+    files = {loc.uri.rsplit("/", 1)[1] for loc in locations}
+    assert files == {"core.rules", "first_application.rules", "reapplication.rules"}
+    code = [line.split("#")[0] for f in files for line in (workspace / "rules/img" / f).read_text().splitlines()]
+    expected = sum(len(re.findall(r"\bin_target\b", line)) for line in code)
+    assert len(locations) == expected
+
+
+def _complete(session, uri, text) -> list[str]:
+    result = session.run(session.client.text_document_completion_async(lsp.CompletionParams(
+        text_document=ID(uri=uri), position=at(text, "<|>"))))
+    return [item.label for item in result.items]
+
+
+def test_completion_of_fields_enum_values_and_fact_types(session, workspace):
+    path = workspace / "rules/new.rules"
+    head = "pack new\nimport img.core\n\n"
+    ok = head + 'rule r "R"\n  for l in letters\n  when l.status == planned\n  then recommend "x"\n'
+    uri = session.open(path, ok)
+    session.wait_diagnostics(uri)
+    typing = ok.replace("when l.status == planned", "when l.<|>")
+    session.change(uri, typing.replace("<|>", ""))
+    labels = _complete(session, uri, typing)
+    assert {"status", "us_based", "writer", "relationship_end"} <= set(labels)
+    assert "graduation_year" not in labels
+    typing = ok.replace("== planned", "== <|>")
+    session.change(uri, typing.replace("<|>", ""))
+    assert _complete(session, uri, typing) == ["planned", "requested", "received", "uploaded"]
+    typing = ok.replace("for l in letters", "for l in <|>")
+    session.change(uri, typing.replace("<|>", ""))
+    labels = _complete(session, uri, typing)
+    assert {"phase", "tier", "diagnosis", "letters", "experiences"} <= set(labels)
+    assert "as_of" not in labels
+    typing = ok.replace("when l.status == planned", "when exams.step2_ck.<|>")
+    session.change(uri, typing.replace("<|>", ""))
+    assert set(_complete(session, uri, typing)) == {"score", "attempts", "result", "date"}
+    typing = ok.replace("when l.status == planned", "when <|>")
+    session.change(uri, typing.replace("<|>", ""))
+    labels = _complete(session, uri, typing)
+    assert {"years_out", "count", "when", "as_of", "parent_specialty"} <= set(labels)
+
+
+def test_document_symbols_are_the_packs_outline(session, workspace):
+    core = workspace / "rules/img/core.rules"
+    uri = session.open(core)
+    symbols = session.run(session.client.text_document_document_symbol_async(
+        lsp.DocumentSymbolParams(text_document=ID(uri=uri))))
+    names = [s.name for s in symbols]
+    assert names[:2] == ["Track", "Specialty"]
+    assert {"years_out", "parent_specialty", "profile", "phase"} <= set(names)
+    letter = next(s for s in symbols if s.name == "Letter")
+    assert letter.kind == lsp.SymbolKind.Struct
+    assert [c.name for c in letter.children][:3] == ["id", "writer", "specialty"]
+
+
+def test_formatting_gives_the_canonical_text(session, workspace):
+    path = workspace / "rules/messy.rules"
+    messy = 'pack messy\nimport img.core\nlet  big_gap=years_out>5   # a comment\n'
+    uri = session.open(path, messy)
+    edits = session.run(session.client.text_document_formatting_async(lsp.DocumentFormattingParams(
+        text_document=ID(uri=uri), options=lsp.FormattingOptions(tab_size=2, insert_spaces=True))))
+    (edit,) = edits
+    from imgrules.syntax import format_text
+    assert edit.new_text == format_text(messy)
+    assert edit.range.start == lsp.Position(line=0, character=0)
+    assert edit.range.end == lsp.Position(line=3, character=0)
+    # the shipped packs are already formatted: no edit
+    core = session.open(workspace / "rules/img/core.rules")
+    assert not session.run(session.client.text_document_formatting_async(lsp.DocumentFormattingParams(
+        text_document=ID(uri=core), options=lsp.FormattingOptions(tab_size=2, insert_spaces=True))))
+
+
+def test_core_pack_warnings_match_checking_the_whole_folder(session, workspace):
+    """A core let that only the importing packs use is not "unused", as with `check rules/`."""
+    from imgrules.check import check_paths
+
+    core = workspace / "rules/img/core.rules"
+    uri = session.open(core)
+    published = session.wait_diagnostics(uri)
+    results = check_paths([workspace / "rules"])
+    expected = next(r for r in results if r.path.endswith("core.rules")).diagnostics
+    assert sorted((d.code, d.range.start.line + 1) for d in published) == \
+        sorted((d.code, d.span.line) for d in expected)
