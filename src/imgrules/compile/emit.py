@@ -21,6 +21,7 @@ from .. import ast
 from .. import types as T
 from ..builtins import FUNCTIONS
 from ..check.model import CheckedPack, node_key
+from . import symbols as sym
 
 CMP_OPS = {"==", "!=", "<", "<=", ">", ">="}
 
@@ -34,7 +35,7 @@ class NotConst(Exception):
 
 
 class ConstPool:
-    """Constants of the generated module, bound as globals ``K0, K1, ...``."""
+    """Constants of the generated module, bound as globals ``const_0, const_1, ...``."""
 
     def __init__(self):
         self.values: list = []
@@ -46,7 +47,7 @@ class ConstPool:
         if found is None:
             found = self._index[key] = len(self.values)
             self.values.append(value)
-        return f"K{found}"
+        return sym.const(found)
 
 
 def _typed(value):
@@ -228,7 +229,7 @@ class ExprWriter:
             idx = self.let_ids[ref.name]
             t = fn.tmp()
             fn.emit(f"{t} = LETS.get({idx})", node.span)
-            fn.emit(f"if {t} is None: {t} = LETS[{idx}] = L{idx}(S)", node.span)
+            fn.emit(f"if {t} is None: {t} = LETS[{idx}] = {sym.let(idx)}(S)", node.span)
             return t
         if kind == "profile":
             return self._member("ROOT", ref.name, fn, node.span)
@@ -309,7 +310,7 @@ class ExprWriter:
 
     def maybe_unknown(self, x: str) -> bool:
         """Whether the code ``x`` (a local or constant name) may hold an Unk: any local."""
-        return not x.startswith("K")
+        return not sym.is_const(x)
 
     def unknown_from(self, t: str) -> None:
         """``t`` is computed from a value that may be unknown (a hook: nothing to do here)."""
@@ -366,7 +367,7 @@ class ExprWriter:
         if isinstance(target, ast.Range):
             lo = self.expr(target.low, fn, env) if target.low is not None else "None"
             hi = self.expr(target.high, fn, env) if target.high is not None else "None"
-            if all(x == "None" or x.startswith("K") for x in (lo, hi)):
+            if all(x == "None" or sym.is_const(x) for x in (lo, hi)):
                 cond = " and ".join(c for c in (f"{lo} <= {a}" if lo != "None" else "",
                                                  f"{a} <= {hi}" if hi != "None" else "") if c) or "True"
                 fn.emit(f"{t} = {self._guarded(t, a, f'{neg}({cond})')}", node.span)
@@ -405,17 +406,17 @@ class ExprWriter:
             else:
                 raise CompileError(f"{node.span}: unknown builtin {ref.name}")
         elif ref.kind == "let":
-            fn.emit(f"{t} = LF{self.let_ids[ref.name]}(S, {joined})", node.span)
+            fn.emit(f"{t} = {sym.let_fn(self.let_ids[ref.name])}(S, {joined})", node.span)
         elif ref.kind == "map":
             a = args[0]
-            fn.emit(f"{t} = {a} if type({a}) is Unk else M{self.map_ids[ref.name]}.get({a}, UNKNOWN)",
+            fn.emit(f"{t} = {a} if type({a}) is Unk else {sym.map_table(self.map_ids[ref.name])}.get({a}, UNKNOWN)",
                     node.span)
         else:
             raise CompileError(f"{node.span}: cannot call a {ref.kind}")
         return t
 
     def const_fn(self, name: str) -> str:
-        return f"FN_{name}"
+        return sym.builtin(name)
 
     # ------------------------------------------------------------------ collections
     def x_Filter(self, node, fn, env):

@@ -1,17 +1,19 @@
 """Generate the Python module of a checked pack: one function per let, rule, action, table,
 deadline, window, invariant and gate, plus the metadata (:class:`RuleInfo`) the engine needs.
 
-Generated function signatures (``S`` is the session):
+Generated function signatures (``S`` is the session; names from :mod:`.symbols`):
 
-- ``L<i>(S)``, ``LF<i>(S, *params)``: a let's value (cached per session by the caller).
-- ``R<i>(S, pin, pe, out)``: match rule i; appends ``(key, elements, True | Unk)`` for each
-  binding whose condition holds or is unknown. ``pin``/``pe`` fix binding ``pin`` to the
-  element ``pe`` (incremental evaluation of one new element).
-- ``A<i>(S, *elements)``: the rule's actions for one binding -> tuple of outputs
-  ``('derive', type, values)`` or ``(kind, severity, message)``.
-- ``T<i>(S, out)``: table rows: ``((row,), (), True | Unk)``; ``TA<i>(S)``: template fields.
-- ``D<i>(S)`` -> ``(when, require)``, ``W<i>(S)`` -> when, ``I<i>(S)`` -> require,
-  ``M<i>(S)`` -> message, ``G<g>(S)`` -> the value of gate path g.
+- ``let_<i>(S)``, ``let_fn_<i>(S, *params)``: a let's value (cached per session by the caller).
+- ``rule_<i>_match(S, pin, pe, out)``: match rule i; appends ``(key, elements, True | Unk)``
+  for each binding whose condition holds or is unknown. ``pin``/``pe`` fix binding ``pin``
+  to the element ``pe`` (incremental evaluation of one new element).
+- ``rule_<i>_actions(S, *elements)``: the rule's actions for one binding -> tuple of
+  outputs ``('derive', type, values)`` or ``(kind, severity, message)``.
+- ``table_<i>_rows(S, out)``: table rows ``((row,), (), True | Unk)``;
+  ``table_<i>_template(S)``: the template's fields.
+- ``deadline_<i>(S)`` -> ``(when, require)``, ``window_<i>(S)`` -> when,
+  ``invariant_<i>(S)`` -> require, ``message_<i>(S)`` -> message, ``gate_<g>(S)`` -> the
+  value of gate path g.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from .. import ast
 from .. import types as T
 from ..check.model import CheckedPack, node_key
 from . import analysis as A
+from . import symbols as sym
 from .emit import ConstPool, Env, ExprWriter, FnWriter, derive_by_field
 from .network import RuleInfo
 
@@ -91,10 +94,10 @@ class Generator:
             decl = self.checked.lets[name]
             env = Env()
             if decl.params is None:
-                fn = FnWriter(f"def L{i}(S):", decl.span)
+                fn = FnWriter(f"def {sym.let(i)}(S):", decl.span)
             else:
                 params = [f"p{j}" for j in range(len(decl.params))]
-                fn = FnWriter(f"def LF{i}(S, {', '.join(params)}):", decl.span)
+                fn = FnWriter(f"def {sym.let_fn(i)}(S, {', '.join(params)}):", decl.span)
                 for j, p in enumerate(decl.params):
                     env = env.bind(node_key(decl), p.text, params[j])
             self._prologue(fn)
@@ -117,7 +120,7 @@ class Generator:
         if isinstance(decl, ast.Table):
             return self._table(i, decl, base)
         if isinstance(decl, ast.Deadline):
-            fn = FnWriter(f"def D{i}(S):", decl.span)
+            fn = FnWriter(f"def {sym.deadline(i)}(S):", decl.span)
             self._prologue(fn)
             w = self.writer.expr(decl.when, fn, Env()) if decl.when is not None else "True"
             r = self.writer.expr(decl.require, fn, Env())
@@ -128,7 +131,7 @@ class Generator:
             return RuleInfo(**base, kind="deadline", reads=reads, whole=reads, k=decl.by.months,
                             matched=A.static_paths(self.checked, [decl.when, decl.require]))
         if isinstance(decl, ast.Window):
-            fn = FnWriter(f"def W{i}(S):", decl.span)
+            fn = FnWriter(f"def {sym.window(i)}(S):", decl.span)
             self._prologue(fn)
             w = self.writer.expr(decl.when, fn, Env()) if decl.when is not None else "True"
             fn.emit(f"return {w}")
@@ -139,7 +142,7 @@ class Generator:
                             start=decl.start.months, end=decl.end.months,
                             matched=A.static_paths(self.checked, [decl.when]))
         # invariant
-        fn = FnWriter(f"def I{i}(S):", decl.span)
+        fn = FnWriter(f"def {sym.invariant(i)}(S):", decl.span)
         self._prologue(fn)
         r = self.writer.expr(decl.require, fn, Env())
         fn.emit(f"return {r}")
@@ -155,7 +158,7 @@ class Generator:
         return out
 
     def _message(self, i: int, text) -> None:
-        fn = FnWriter(f"def M{i}(S):", text.span if text is not None else None)
+        fn = FnWriter(f"def {sym.message(i)}(S):", text.span if text is not None else None)
         self._prologue(fn)
         if text is None:
             fn.emit("return None")
@@ -165,11 +168,11 @@ class Generator:
 
     def _rule(self, i: int, decl: ast.Rule, base: dict) -> RuleInfo:
         checked, w = self.checked, self.writer
-        fn = FnWriter(f"def R{i}(S, pin, pe, out):", decl.span)
+        fn = FnWriter(f"def {sym.rule_match(i)}(S, pin, pe, out):", decl.span)
         env, elems, pins, whole, gate = self._match(i, decl, fn)
         self.fns.append(fn)
         # actions
-        act = FnWriter(f"def A{i}(S{''.join(', ' + e for e in elems)}):", decl.span)
+        act = FnWriter(f"def {sym.rule_actions(i)}(S{''.join(', ' + e for e in elems)}):", decl.span)
         self._prologue(act)
         derives = self._actions(decl, act, env)
         act.emit("return tuple(res)")
@@ -192,7 +195,7 @@ class Generator:
                         matched=A.static_paths(checked, [decl.when]))
 
     def _match(self, i: int, decl: ast.Rule, fn: FnWriter):
-        """Emit ``R<i>(S, pin, pe, out)``: a rule's binding loops and condition, appending
+        """Emit ``rule_<i>_match(S, pin, pe, out)``: a rule's binding loops and condition, appending
         ``(key, elements, truth)`` to ``out`` for each binding whose condition holds or is
         unknown; binding ``pin`` can be fixed to the one element ``pe`` (incremental
         evaluation of a new element). Returns the environment inside the loops, the element
@@ -300,12 +303,12 @@ class Generator:
     # ------------------------------------------------------------------ tables
     def _table(self, i: int, decl: ast.Table, base: dict) -> RuleInfo:
         w = self.writer
-        fn = FnWriter(f"def T{i}(S, out):", decl.span)
+        fn = FnWriter(f"def {sym.table_rows(i)}(S, out):", decl.span)
         self._table_rows(decl, fn)
         self.fns.append(fn)
         env = Env()
         # template
-        ta = FnWriter(f"def TA{i}(S):", decl.output.span)
+        ta = FnWriter(f"def {sym.table_template(i)}(S):", decl.output.span)
         self._prologue(ta)
         given = self._derive_args(decl.output, ta, env, given_only=True)
         ta.emit("return {" + ", ".join(f"{w.const(k)}: (None if type({v}) is Unk else {v})"
@@ -324,7 +327,7 @@ class Generator:
                         matched=A.static_paths(self.checked, [decl.when, *decl.inputs]))
 
     def _table_rows(self, decl: ast.Table, fn: FnWriter) -> None:
-        """Emit ``T<i>(S, out)``: a table's rows, appending ``((row,), (), truth)`` for each
+        """Emit ``table_<i>_rows(S, out)``: a table's rows, appending ``((row,), (), truth)`` for each
         row that holds or is unknown (a ``first`` table stops at its first true row); the
         session applies the hit policy (:func:`imgrules.engine.build.table_outputs`)."""
         w = self.writer
@@ -375,7 +378,7 @@ class Generator:
 
     # ------------------------------------------------------------------ gates
     def gate_fn(self, g: int, gate: A.Gate) -> None:
-        fn = FnWriter(f"def G{g}(S):", gate.node.span if gate.node is not None else None)
+        fn = FnWriter(f"def {sym.gate(g)}(S):", gate.node.span if gate.node is not None else None)
         self._prologue(fn)
         if gate.node is None:
             fn.emit("return S.mtg")

@@ -17,9 +17,10 @@ import attrs
 from ..builtins import FUNCTIONS
 from ..engine import runtime as rt
 from ..results import Provenance
+from . import symbols as sym
 
 # part of the compiled-pack cache key: entries of another format are recompiled
-FORMAT_VERSION = 8
+FORMAT_VERSION = 9
 
 
 @attrs.frozen
@@ -211,22 +212,18 @@ def _rebuild(version: int, code_bytes: bytes, state: dict) -> Network:
 
 
 def namespace(consts, maps) -> dict:
-    ns = {
-        "Unk": rt.Unk, "UNKNOWN": rt.UNKNOWN, "merge": rt.merge, "miss": rt.miss,
-        "member": rt.member, "index": rt.index, "arith": rt.arith, "contains": rt.contains,
-        "in_range": rt.in_range, "call": rt.call, "coalesce": rt.coalesce, "tmonth": rt.tmonth,
-        "fsum_or_sum": rt.fsum_or_sum, "render_value": rt.render_value, "key_of": rt.key_of,
-        "mkset": rt.mkset,
+    ns = {name: getattr(rt, name) for name in sym.RUNTIME}
+    ns.update({
         "__builtins__": {"len": len, "enumerate": enumerate, "list": list, "dict": dict, "map": map,
                          "str": str, "min": min, "max": max, "type": type, "tuple": tuple,
                          "None": None, "True": True, "False": False},
-    }
+    })
     for name, builtin in FUNCTIONS.items():
-        ns[f"FN_{name}"] = builtin.impl
+        ns[sym.builtin(name)] = builtin.impl
     for i, value in enumerate(consts):
-        ns[f"K{i}"] = value
+        ns[sym.const(i)] = value
     for i, m in enumerate(maps):
-        ns[f"M{i}"] = m
+        ns[sym.map_table(i)] = m
     return ns
 
 
@@ -246,16 +243,16 @@ class Calls:
 
     def __init__(self, state: dict, ns: dict):
         n = len(state["rules"])
-        self.R = tuple(ns.get(f"R{i}") for i in range(n))
-        self.A = tuple(ns.get(f"A{i}") for i in range(n))
-        self.T = tuple(ns.get(f"T{i}") for i in range(n))
-        self.TA = tuple(ns.get(f"TA{i}") for i in range(n))
-        self.D = tuple(ns.get(f"D{i}") for i in range(n))
-        self.W = tuple(ns.get(f"W{i}") for i in range(n))
-        self.M = tuple(ns.get(f"M{i}") for i in range(n))
-        self.I = tuple(ns.get(f"I{i}") for i in range(n))
+        self.R = tuple(ns.get(sym.rule_match(i)) for i in range(n))
+        self.A = tuple(ns.get(sym.rule_actions(i)) for i in range(n))
+        self.T = tuple(ns.get(sym.table_rows(i)) for i in range(n))
+        self.TA = tuple(ns.get(sym.table_template(i)) for i in range(n))
+        self.D = tuple(ns.get(sym.deadline(i)) for i in range(n))
+        self.W = tuple(ns.get(sym.window(i)) for i in range(n))
+        self.M = tuple(ns.get(sym.message(i)) for i in range(n))
+        self.I = tuple(ns.get(sym.invariant(i)) for i in range(n))
         groups = state["gate_groups"]
-        self.G = tuple(ns[f"G{g}"] for g in range(len(groups)))
+        self.G = tuple(ns[sym.gate(g)] for g in range(len(groups)))
         self.gate_colls = tuple(
             frozenset({"p:as_of", "p:application_date"}) if g.path == "@mtg"
             else frozenset({"p:" + g.path[2:].split(".")[0]}) for g in groups)

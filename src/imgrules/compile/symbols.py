@@ -1,0 +1,106 @@
+"""The one symbol table of generated code: every global name a generated module defines or
+reads comes from here.
+
+Each kind of global has a readable prefix of its own (``rule_12_match``, ``map_2``,
+``const_15``, ...), so two kinds can never share a name whatever their indices, and a
+traceback through generated code says what it was running. The generated locals
+(``t1``, ``b2``, ``v0``, ``S``, ``ROOT``, ...) contain no underscore-separated word
+prefix, and the runtime helpers bound in the namespace (``merge``, ``Unk``, ...) are fixed
+names listed in :data:`RUNTIME`, so neither can clash with these.
+"""
+
+from __future__ import annotations
+
+import re
+
+# the helpers every generated module may call (bound by compile.network.namespace)
+RUNTIME = frozenset({
+    "Unk", "UNKNOWN", "merge", "miss", "member", "index", "arith", "contains", "in_range",
+    "call", "coalesce", "tmonth", "fsum_or_sum", "render_value", "key_of", "mkset",
+})
+
+CONST_PREFIX = "const_"
+
+
+def const(i: int) -> str:
+    """A value of the constant pool."""
+    return f"{CONST_PREFIX}{i}"
+
+
+def is_const(code: str) -> bool:
+    """Whether generated code ``code`` is the name of a pool constant (never unknown)."""
+    return code.startswith(CONST_PREFIX)
+
+
+def map_table(i: int) -> str:
+    """A ``map`` declaration's dict."""
+    return f"map_{i}"
+
+
+def builtin(name: str) -> str:
+    """A builtin function's implementation."""
+    return f"builtin_{name}"
+
+
+def let(i: int) -> str:
+    """``let_<i>(S)``: a let without parameters."""
+    return f"let_{i}"
+
+
+def let_fn(i: int) -> str:
+    """``let_fn_<i>(S, *params)``: a let with parameters."""
+    return f"let_fn_{i}"
+
+
+def rule_match(i: int) -> str:
+    """``rule_<i>_match(S, pin, pe, out)``: a rule's bindings and condition."""
+    return f"rule_{i}_match"
+
+
+def rule_actions(i: int) -> str:
+    """``rule_<i>_actions(S, *elements)``: a rule's actions for one binding."""
+    return f"rule_{i}_actions"
+
+
+def table_rows(i: int) -> str:
+    """``table_<i>_rows(S, out)``: a table's rows that hold or are unknown."""
+    return f"table_{i}_rows"
+
+
+def table_template(i: int) -> str:
+    """``table_<i>_template(S)``: the fields a table's output template gives."""
+    return f"table_{i}_template"
+
+
+def deadline(i: int) -> str:
+    """``deadline_<i>(S)`` -> ``(when, require)``."""
+    return f"deadline_{i}"
+
+
+def window(i: int) -> str:
+    """``window_<i>(S)`` -> when."""
+    return f"window_{i}"
+
+
+def message(i: int) -> str:
+    """``message_<i>(S)``: a deadline's or window's message."""
+    return f"message_{i}"
+
+
+def invariant(i: int) -> str:
+    """``invariant_<i>(S)`` -> require."""
+    return f"invariant_{i}"
+
+
+def gate(g: int) -> str:
+    """``gate_<g>(S)``: the value of gate group g's path."""
+    return f"gate_{g}"
+
+
+_GLOBAL = re.compile(r"(const|map|builtin|let|let_fn|gate|deadline|window|message|invariant)_\w+"
+                     r"|(rule|table)_\d+_\w+")
+
+
+def is_global(name: str) -> bool:
+    """Whether ``name`` is of the form this table gives globals (for sanity checks)."""
+    return name in RUNTIME or _GLOBAL.fullmatch(name) is not None
