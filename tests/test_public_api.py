@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 import imgrules
+
+API_DOC = Path(__file__).resolve().parent.parent / "docs" / "api.md"
 
 
 def test_all_names_exist():
@@ -73,3 +77,31 @@ def test_load_takes_pack_limits_and_then_bypasses_the_cache(tmp_path):
     assert "E007" in str(info.value) and "deep.rules:7" in str(info.value)
     with pytest.raises(TypeError, match="PackLimits"):
         imgrules.load(path, limits={"max_depth": 3})
+
+
+def test_api_doc_documents_exactly_the_facade_and_the_public_submodules():
+    text = API_DOC.read_text(encoding="utf-8")
+    documented = re.findall(r"^\.\. auto(?:class|function|exception|data):: imgrules\.(\w+)$", text, re.M)
+    assert sorted(documented) == sorted(imgrules.__all__)
+    modules = re.findall(r"^\.\. automodule:: (imgrules\.\w+)$", text, re.M)
+    public = re.findall(r":mod:`(imgrules\.\w+)`", imgrules.__doc__)
+    assert sorted(modules) == sorted(public) and modules
+
+
+def test_lazy_names_do_not_load_lark_until_asked():
+    code = ("import sys, imgrules; imgrules.Explanation; imgrules.UnknownRuleError; "
+            "print('lark' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_explain_stays_the_function_after_use(tmp_path):
+    # a submodule named like a facade function would replace it once imported
+    path = tmp_path / "p.rules"
+    path.write_text('pack p\nprofile {\n  as_of: date\n  application_date: date\n}\n'
+                    'rule r "R"\n  when as_of > application_date\n  then recommend "x"\n')
+    pack = imgrules.load(path, use_cache=False)
+    profile = {"as_of": "2026-11-22", "application_date": "2027-09-15"}
+    for _ in range(2):
+        assert imgrules.explain(pack, profile, "r").fired is False
+    assert callable(imgrules.explain) and callable(imgrules.parse)

@@ -7,7 +7,6 @@
 - ``optional-toctree``: a toctree whose entries may not exist yet (pages other engineers
   write); missing ones are left out instead of warned about.
 - ``plan-picture``: an image that is shown only once its file exists.
-- ``optional-automodule``: ``automodule`` for a module that may not exist yet.
 - ``imgrules-run``: runs an ``imgrules`` command line in the repository and shows its
   real output; ``imgrules-errors``: checks a broken pack given as content and shows the
   real diagnostics. A command that fails unexpectedly is a build warning. ``:head: N`` and
@@ -17,7 +16,6 @@
 from __future__ import annotations
 
 import contextlib
-import importlib
 import inspect
 import os
 import shlex
@@ -134,42 +132,6 @@ class OptionalTocTree(TocTree):
         self.content = type(self.content)(keep)
         self.options.setdefault("glob", True)
         return super().run()
-
-
-class _AnyOptions(dict):
-    """An option spec that passes every option through (to ``automodule``)."""
-
-    def __bool__(self):
-        return True
-
-    def __getitem__(self, _key):
-        return lambda value: value
-
-
-class OptionalAutomodule(SphinxDirective):
-    """``automodule`` when the module imports; a short note when it does not exist yet.
-
-    Use it inside an ``{eval-rst}`` fence: autodoc writes reStructuredText.
-    """
-
-    required_arguments = 1
-    has_content = True
-    option_spec = _AnyOptions()
-
-    def run(self):
-        name = self.arguments[0]
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name is None or not name.startswith(exc.name):
-                raise  # the module exists but one of its own imports is missing: a real error
-            para = nodes.paragraph(text=f"{name} is not part of this build yet.")
-            return [nodes.note("", para)]
-        # The class Sphinx registered for ``automodule`` (it differs between versions).
-        automodule, _ = directives.directive("automodule", None, self.state.document)
-        return automodule("automodule", self.arguments, self.options, self.content, self.lineno,
-                          self.content_offset, self.block_text, self.state,
-                          self.state_machine).run()
 
 
 class OptionalImage(SphinxDirective):
@@ -323,7 +285,6 @@ def setup(app):
     app.add_lexer("imgrules", ImgrulesLexer)
     app.connect("builder-inited", generate_pages)
     app.add_directive("optional-toctree", OptionalTocTree)
-    app.add_directive("optional-automodule", OptionalAutomodule)
     app.add_directive("plan-picture", OptionalImage)
     app.add_directive("imgrules-run", RunDirective)
     app.add_directive("imgrules-errors", ErrorsDirective)

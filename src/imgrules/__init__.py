@@ -7,7 +7,13 @@ The public API, in pipeline order::
     print(results.to_json())
     print(imgrules.explain(pack, "profile.yaml", "ra_10_step3_low_step2"))
 
-Everything else is private to the package and may change.
+Every error imgrules raises on purpose is an :class:`Error`.
+
+Public are the names in ``__all__`` and the submodules :mod:`imgrules.testing` (the pack
+test runner, Hypothesis strategies and pytest plugin), :mod:`imgrules.batch` (cohorts),
+:mod:`imgrules.catalog` (the rule catalog), :mod:`imgrules.ast` (the syntax tree
+:func:`parse` returns) and :mod:`imgrules.pygments_lexer`; docs/api.md documents exactly
+these. Every other module is private to the package and may change.
 """
 
 from __future__ import annotations
@@ -17,24 +23,36 @@ __version__ = "0.1.0"
 from .api import CompiledPack, evaluate, explain, load
 from .diagnostics import Diagnostic, DiagnosticError, Severity
 from .engine import EvaluationError, EvaluationLimitError, Limits, Session
+from .errors import Error, LoadError
 from .facts import ProfileError, ProfileIssue
-from .results import DerivedFact, Finding, Provenance, Results
+from .limits import PackLimits
+from .results import DerivedFact, FactRef, Finding, Provenance, Results, Undecided
+from .source import Source, Span
 
 __all__ = [
     "CompiledPack",
     "DerivedFact",
     "Diagnostic",
     "DiagnosticError",
+    "Error",
     "EvaluationError",
     "EvaluationLimitError",
+    "Explanation",
+    "FactRef",
     "Finding",
     "Limits",
+    "LoadError",
+    "PackLimits",
     "ProfileError",
     "ProfileIssue",
     "Provenance",
     "Results",
     "Session",
     "Severity",
+    "Source",
+    "Span",
+    "Undecided",
+    "UnknownRuleError",
     "evaluate",
     "explain",
     "format_text",
@@ -42,12 +60,25 @@ __all__ = [
     "parse",
 ]
 
+# name -> the private module that defines it, imported on first use: the parser and
+# formatter import Lark, explanations the checker, and evaluating a cached compiled pack
+# needs neither.
+_LAZY = {
+    "parse": "syntax",
+    "format_text": "syntax",
+    "Explanation": "explanation",
+    "UnknownRuleError": "explanation",
+}
+
 
 def __getattr__(name: str):
-    # The parser and formatter import Lark: load them only when asked for, so evaluating
-    # with a cached compiled pack never pays for it.
-    if name in ("parse", "format_text"):
-        from . import syntax
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'imgrules' has no attribute {name!r}")
+    import importlib
 
-        return getattr(syntax, name)
-    raise AttributeError(f"module 'imgrules' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

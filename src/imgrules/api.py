@@ -106,7 +106,7 @@ def evaluate(pack, profile, as_of: dt.date | None = None, *, limits: Limits | No
 
 def explain(pack, profile, rule_id: str, as_of: dt.date | None = None):
     """Why ``rule_id`` fired (its derivation trees) or why not (the closest partial match)."""
-    from .explain import explain_rule
+    from .explanation import explain_rule
 
     if not isinstance(pack, CompiledPack):
         pack = load(pack)

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
+from .errors import Error
 from .source import Source, Span, render_snippet
 
 
@@ -97,7 +98,7 @@ def render_all(diagnostics: Iterable[Diagnostic], sources: Mapping[str, Source] 
     return "\n\n".join(render(d, sources, color) for d in sort_diagnostics(diagnostics))
 
 
-class DiagnosticError(Exception):
+class DiagnosticError(Error):
     """Raised by the public API when text has errors; carries every diagnostic."""
 
     def __init__(self, diagnostics: Iterable[Diagnostic],

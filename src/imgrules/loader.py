@@ -22,6 +22,7 @@ import attrs
 from . import ast
 from ._resources import rules_dir
 from .diagnostics import Diagnostic, did_you_mean, error
+from .errors import LoadError  # noqa: F401 - defined low so that `import imgrules` need not parse
 from .limits import DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_FILES, PackLimits
 from .source import Source, Span
 from .syntax.guard import parse_limited as parse
@@ -29,10 +30,6 @@ from .syntax.guard import strip_bom
 
 DEFAULT_MAX_FILE_SIZE = DEFAULT_MAX_FILE_BYTES
 _PACK_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
-
-
-class LoadError(Exception):
-    """The target itself cannot be read (missing, a directory, unreadable, too large)."""
 
 
 @attrs.frozen

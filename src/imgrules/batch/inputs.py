@@ -16,6 +16,7 @@ from typing import BinaryIO
 
 import attrs
 
+from ..errors import Error
 from .model import ProfileText
 
 PROFILE_SUFFIXES = (".yaml", ".yml", ".json", ".toml")
@@ -23,7 +24,7 @@ JSONL_SUFFIX = ".jsonl"
 STDIN = "-"
 
 
-class InputError(Exception):
+class InputError(Error):
     """An INPUT that cannot be used (a usage error)."""
 
 

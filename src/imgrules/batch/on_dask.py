@@ -15,6 +15,7 @@ import logging
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from ..errors import Error
 from .model import ProfileText, choice_for
 from .run import WINDOW_PER_JOB, chunked, ordered
 from .work import run_chunk
@@ -24,7 +25,7 @@ CONNECT_TIMEOUT = "10s"  # how long to try reaching a scheduler address
 DASK_CHUNK = 32  # profiles per task: bigger than locally, a Dask task costs more to schedule
 
 
-class DaskMissing(ImportError):
+class DaskMissing(Error, ImportError):
     """Dask (or the part of it a call needs) is not installed."""
 
 

@@ -27,13 +27,14 @@ from collections import defaultdict
 import attrs
 
 from ..builtins import add_months
+from ..errors import Error
 from . import profile as P
 from .build import build_results, milestone_status, table_outputs
 from .runtime import SHORT, UNKNOWN, Firing, Rec, Unk, derived_record, months_to_go_of, split_matches
 from .trace import Event
 
 
-class EvaluationLimitError(Exception):
+class EvaluationLimitError(Error):
     """An evaluation exceeded a configured limit; the message names the rule responsible."""
 
     def __init__(self, message: str, rule: str | None = None):
@@ -41,7 +42,7 @@ class EvaluationLimitError(Exception):
         self.rule = rule
 
 
-class EvaluationError(Exception):
+class EvaluationError(Error):
     """Generated code failed (a bug); the message points at the rule text."""
 
 

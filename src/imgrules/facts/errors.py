@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import attrs
 
+from ..errors import Error
+
 
 @attrs.frozen
 class ProfileIssue:
@@ -26,7 +28,7 @@ class ProfileIssue:
         return {"path": self.path, "message": self.message, "line": self.line}
 
 
-class ProfileError(Exception):
+class ProfileError(Error):
     """A profile that cannot be used: every issue found, one per line in ``str()``."""
 
     def __init__(self, issues, source: str | None = None):

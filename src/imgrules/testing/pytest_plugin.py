@@ -13,6 +13,8 @@ import fnmatch
 
 import pytest
 
+from ..errors import Error
+
 
 def pytest_addoption(parser):
     parser.addini("imgrules_collect", "collect *.rules pack tests: 'args' (only under paths given on "
@@ -51,7 +53,7 @@ class PackFile(pytest.File):
             yield PackTestItem.from_parent(self, name=name, runner=self._run_one, line=line)
 
 
-class PackCollectError(Exception):
+class PackCollectError(Error):
     """The pack has errors: its tests cannot be collected."""
 
 
@@ -109,7 +111,7 @@ class PackTestItem(pytest.Item):
         return self.path, self.line - 1, f"pack test {self.name}"
 
 
-class PackTestFailure(Exception):
+class PackTestFailure(Error):
     """A pack test whose expectations did not hold."""
 
 

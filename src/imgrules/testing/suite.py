@@ -109,7 +109,7 @@ def _evaluator(network, tracer_factory, checked=None, collector=None, limits=Non
 
 def _explainer(network, checked=None):
     try:
-        from ..explain import explain_rule
+        from ..explanation import explain_rule
     except ImportError:  # explanations are optional to the runner
         return None
     from ..facts import coerce_profile

@@ -16,14 +16,34 @@ from pathlib import Path
 
 import attrs
 
+from .diagnostics import did_you_mean
 from .engine import Session
 from .engine.trace import Recorder
 from .results import DerivedFact, Finding, Provenance
+from .errors import Error
 from .trace.whynot import Failure
+
+
+class UnknownRuleError(Error, KeyError):
+    """No rule, deadline, window or table of the pack has this name; the message
+    suggests the closest name when one is close."""
+
+    def __init__(self, rule_id: str, known=()):
+        hint = did_you_mean(rule_id, known)
+        message = f"no rule, deadline, window or table named {rule_id!r}"
+        super().__init__(f"{message}; {hint}" if hint else message)
+        self.rule = rule_id
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])
 
 
 @attrs.frozen
 class Explanation:
+    """Why a rule fired (``derivations``, ``findings``, ``derived``) or why not
+    (``reason``, ``missing``, ``failed`` for the closest ``binding``); ``text()`` for
+    people, ``to_json()`` for programs."""
+
     rule: str
     fired: bool
     title: str = ""
@@ -109,7 +129,7 @@ def explain_rule(network, data, rule_id: str, as_of: dt.date | None = None, *, c
     """
     info = network.rule_by_id(rule_id)
     if info is None:
-        raise KeyError(f"no rule, deadline, window or table named {rule_id!r}")
+        raise UnknownRuleError(rule_id, [r.id for r in network.rules])
     session = Session(network, tracer=Recorder())
     session.set_profile(data, as_of=as_of)
     results = session.run()
