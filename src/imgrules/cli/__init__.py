@@ -24,6 +24,7 @@ COMMANDS = {
     "test": "test_cmd",
     "batch": "batch_cmd",
     "lsp": "lsp_cmd",
+    "schema": "schema_cmd",
 }
 
 
