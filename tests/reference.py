@@ -1,156 +1,210 @@
-"""A deliberately naive reference evaluator, used to test the engine differentially.
+"""A deliberately naive reference evaluator of the imgrules language.
 
-Expressions are evaluated by the instrumented interpreter of :mod:`imgrules.trace`
-(the checked AST interpreted directly, names through ``CheckedPack.refs``); this module
-adds only the naive fixpoint: loop over all rules of each stratum until nothing changes,
-and return plain comparable sets. No indexing, no code generation, no incremental
-anything: slow and obviously right.
+It shares no run-time code with ``src/imgrules``: it reads the checked AST (names
+resolved through ``CheckedPack.refs``, the checker's output) and gives it meaning with
+its own small interpreter written straight from docs/language.md and
+docs/language-reference.md. No indexing, no code generation, no incremental anything:
+every stratum loops over all of its rules until nothing new is derived, then one last
+pass collects what fired and what was undecided. Slow and obviously right; the engine,
+the conformance corpus (tests/cases) and the differential tests are checked against it.
+
+Missing data is an :class:`Unknown` carrying the ``$.paths`` it depends on. A ``count``
+with unknown elements is a :class:`CountRange` (the counts it could be), so that a
+comparison decides when every possible count agrees (Kleene: ``count(C where P) >= 1``
+is true as soon as one known element satisfies ``P``).
+
+``reference_json(checked, profile)`` returns the conformance corpus's canonical
+projection (see tests/cases/README.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import math
 
 from imgrules import ast
-from imgrules.builtins import add_months
+from imgrules import types as T
 from imgrules.check.model import node_key
-from imgrules.trace.interp import Interpreter, const_value
-from imgrules.trace.replay import cell_test
-from imgrules.trace.values import Miss, Obj, fact_obj, merge
+
+# ---------------------------------------------------------------- values
 
 
-class Reference:
-    def __init__(self, checked, profile: dict):
-        self.c = checked
-        self.profile = profile
-        self.facts: dict[tuple, dict] = {}  # (type, values) -> fields
-        self.i = Interpreter(checked, profile, facts={})
-        self.mtg = self.i.mtg
+class Unknown:
+    """A missing value or an unknown truth value, with the input paths it depends on."""
 
-    def ev(self, n, env):
-        return self.i.ev(n, env)
+    __slots__ = ("paths",)
 
-    def fields(self, t):
-        return self.c.schema.records[t].field_names
+    def __init__(self, paths=()):
+        self.paths = frozenset(paths)
 
-    # ---------------------------------------------------------------- rules
-    def run(self):
-        findings, undecided, status = set(), set(), {}
-        for s in sorted({e.stratum for e in self.c.rules}):
-            entries = [e for e in self.c.rules if e.stratum == s]
-            changed = True
-            while changed:
-                changed = False
-                for e in entries:
-                    d = e.decl
-                    if isinstance(d, ast.Rule):
-                        for env, cond in self.matches(d):
-                            if cond is True:
-                                for a in d.actions:
-                                    if isinstance(a, ast.Derive):
-                                        changed |= self.derive(a, env)
-                                    else:
-                                        findings.add((type(a).__name__.lower(), e.id,
-                                                      self.text(a.message, env),
-                                                      a.severity.text if isinstance(a, ast.Flag) else None))
-                            elif isinstance(cond, Miss):
-                                undecided.add((e.id, tuple(sorted(cond.paths))))
-                    elif isinstance(d, ast.Table):
-                        changed |= self.table(e, d, undecided)
-        for e in self.c.rules:
-            d = e.decl
-            if isinstance(d, (ast.Deadline, ast.Window)):
-                w = self.ev(d.when, {}) if d.when is not None else True
-                if w is True:
-                    status[e.id] = self.milestone(d)
-        return set(self.facts), findings, undecided, status
+    def __repr__(self):
+        return f"Unknown({sorted(self.paths)})"
 
-    def matches(self, d):
-        if d.timing is not None:
-            k, m = d.timing.start.months, self.mtg
-            ok = {"at": lambda: m == k, "from": lambda: m <= k, "until": lambda: m >= k,
-                  "during": lambda: min(k, d.timing.end.months) <= m <= max(k, d.timing.end.months)}
-            if not ok[d.timing.kind]():
-                return
-        envs = [{}]
-        for b in d.bindings:
-            nxt = []
-            for env in envs:
-                src = self.ev(b.source, env)
-                if isinstance(src, Miss):
-                    continue
-                for x in src:
-                    e2 = dict(env)
-                    e2[(node_key(b), b.var.text)] = x
-                    nxt.append(e2)
-            envs = nxt
-        for env in envs:
-            yield env, (self.ev(d.when, env) if d.when is not None else True)
 
-    def derive(self, a, env, extra=()):
-        names = self.fields(a.fact.text)
-        vals = dict(extra)
-        pos = 0
-        for arg in a.args:
-            v = self.ev(arg.value, env)
-            name = arg.name.text if arg.name else names[pos]
-            if arg.name is None:
-                pos += 1
-            vals[name] = None if isinstance(v, Miss) else v
-        key = (a.fact.text, tuple(vals.get(n) for n in names))
-        if key in self.facts:
-            return False
-        self.facts[key] = vals
-        self.i.facts.setdefault(a.fact.text, []).append(
-            fact_obj(a.fact.text, [(n, vals.get(n)) for n in names], self.c.schema.records.get(a.fact.text)))
+def unknown_of(*values) -> Unknown:
+    paths: set = set()
+    for v in values:
+        if isinstance(v, (Unknown, CountRange)):
+            paths |= v.paths
+    return Unknown(paths)
+
+
+class CountRange:
+    """The result of ``count`` when some elements are unknown: any count in lo..hi."""
+
+    __slots__ = ("lo", "hi", "paths")
+
+    def __init__(self, lo: int, hi: int, paths):
+        self.lo, self.hi, self.paths = lo, hi, frozenset(paths)
+
+
+def is_unknown(v) -> bool:
+    return isinstance(v, (Unknown, CountRange))
+
+
+class Dur:
+    """A duration: amount and singular unit (day, week, month, year)."""
+
+    __slots__ = ("amount", "unit")
+
+    def __init__(self, amount: int, unit: str):
+        self.amount, self.unit = amount, unit
+
+
+class Record:
+    """A profile record (with its ``$.path``) or a derived fact (``path`` None)."""
+
+    __slots__ = ("data", "path", "rtype", "fact_key")
+
+    def __init__(self, data: dict, path, rtype, fact_key=None):
+        self.data, self.path, self.rtype, self.fact_key = data, path, rtype, fact_key
+
+    def get(self, name: str):
+        field = self.rtype.field(name) if self.rtype is not None else None
+        ftype = field.type if field is not None else None
+        sub = f"{self.path}.{name}" if self.path else None
+        value = self.data.get(name)
+        if value is None:
+            if isinstance(ftype, T.ListType):
+                return PathList([], sub)
+            return Unknown([sub] if sub else [])
+        return wrap(value, sub, ftype)
+
+    def identity(self):
+        return self.fact_key if self.path is None else self.path
+
+
+class PathList(list):
+    """A list read from the profile, knowing its own path (for index paths)."""
+
+    def __init__(self, items, path):
+        super().__init__(items)
+        self.path = path
+
+
+def wrap(value, path, vtype):
+    if isinstance(value, dict):
+        return Record(value, path, vtype if isinstance(vtype, T.RecordType) else None)
+    if isinstance(value, list):
+        item = vtype.item if isinstance(vtype, T.ListType) else None
+        return PathList([wrap(x, f"{path}[{i}]" if path else None, item) for i, x in enumerate(value)], path)
+    return value
+
+
+# ---------------------------------------------------------------- dates, by the book
+
+
+def last_day(year: int, month: int) -> int:
+    day = 31
+    while True:
+        try:
+            dt.date(year, month, day)
+            return day
+        except ValueError:
+            day -= 1
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    total = day.year * 12 + (day.month - 1) + months
+    year, month = total // 12, total % 12 + 1
+    return dt.date(year, month, min(day.day, last_day(year, month)))
+
+
+def months_between(a: dt.date, b: dt.date) -> int:
+    """The contract's whole months from a to b."""
+    months = 12 * (b.year - a.year) + (b.month - a.month)
+    if months > 0 and b.day < a.day:
+        months -= 1
+    elif months < 0 and b.day > a.day:
+        months += 1
+    return months
+
+
+def months_to_go(as_of: dt.date, app: dt.date) -> int:
+    months = 12 * (app.year - as_of.year) + (app.month - as_of.month)
+    return months - 1 if app.day < as_of.day else months
+
+
+def add_duration(day: dt.date, d: Dur, sign: int) -> dt.date:
+    n = sign * d.amount
+    if d.unit == "day":
+        return day + dt.timedelta(days=n)
+    if d.unit == "week":
+        return day + dt.timedelta(days=7 * n)
+    return add_months(day, n if d.unit == "month" else 12 * n)
+
+
+BUILTINS = {
+    "year": lambda d: d.year,
+    "month": lambda d: d.month,
+    "day": lambda d: d.day,
+    "months_between": months_between,
+    "days_between": lambda a, b: (b - a).days,
+    "weeks_between": lambda a, b: (b - a).days // 7,
+    "len": len,
+    "abs": abs,
+    "ceil": math.ceil,
+    "floor": math.floor,
+    "lower": str.lower,
+}
+
+COMPARE = {
+    "==": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
+}
+
+
+def const(node):
+    """A constant of rule text (table cells and outputs, map entries)."""
+    if isinstance(node, ast.Word):
+        return node.text
+    if isinstance(node, (ast.Literal, ast.NegLit)):
+        return node.value
+    if isinstance(node, ast.Duration):
+        return Dur(node.amount, node.unit)
+    raise TypeError(f"not a constant: {type(node).__name__}")
+
+
+def kleene_and(values):
+    if any(v is False for v in values):
+        return False
+    if all(v is True for v in values):
         return True
-
-    def table(self, e, d, undecided):
-        if d.when is not None and self.ev(d.when, {}) is not True:
-            return False
-        ins = [self.ev(x, {}) for x in d.inputs]
-        rows = []
-        for i, row in enumerate(d.rows):
-            res = [True if isinstance(cell, ast.AnyCell) else x if isinstance(x, Miss) else cell_test(cell, x)
-                   for cell, x in zip(row.cells, ins)]
-            if any(r is False for r in res):
-                continue
-            rows.append((i, row, True if all(r is True for r in res) else merge(*res)))
-        if d.hit.text == "first":
-            rows = rows[:1]
-        fired = [(i, r) for i, r, st in rows if st is True]
-        if d.hit.text == "unique" and fired:
-            rows = []
-            fired = fired[:1]
-        for i, r, st in rows:
-            if st is not True:
-                undecided.add((e.id, tuple(sorted(st.paths))))
-        changed = False
-        names = self.fields(d.output.fact.text)
-        given = {a.name.text for a in d.output.args if a.name}
-        rest = [n for n in names if n not in given]
-        for i, row in fired:
-            changed |= self.derive(d.output, {}, zip(rest, [const_value(o) for o in row.outputs]))
-        return changed
-
-    def milestone(self, d):
-        m = self.mtg
-        if isinstance(d, ast.Deadline):
-            if self.ev(d.require, {}) is True:
-                return "done", add_months(self.profile["application_date"], -d.by.months)
-            k = d.by.months
-            return ("upcoming" if m > k else "due" if m == k else "overdue"), \
-                add_months(self.profile["application_date"], -k)
-        hi, lo = max(d.start.months, d.end.months), min(d.start.months, d.end.months)
-        return ("upcoming" if m > hi else "past" if m < lo else "active"), None
-
-    def text(self, t, env):
-        return "".join(p if isinstance(p, str) else _render(self.ev(p, env)) for p in t.parts)
+    return unknown_of(*values)
 
 
-def _render(v):
-    """How the engine renders a value in a message."""
-    if isinstance(v, Miss):
+def kleene_or(values):
+    if any(v is True for v in values):
+        return True
+    if all(v is False for v in values):
+        return False
+    return unknown_of(*values)
+
+
+def render(v) -> str:
+    """A value in a message."""
+    if is_unknown(v):
         return "unknown"
     if isinstance(v, bool):
         return "true" if v else "false"
@@ -158,22 +212,523 @@ def _render(v):
         return v.isoformat()
     if isinstance(v, float):
         return f"{v:g}"
-    if isinstance(v, Obj):
-        return v.path
+    if isinstance(v, Record):
+        return v.path or "?"
     return str(v)
 
 
-def reference_run(checked, profile: dict):
-    """(derived fact keys, findings, undecided (rule, paths), statuses) of a naive evaluation."""
+# ---------------------------------------------------------------- the evaluator
+
+
+class Reference:
+    def __init__(self, checked, profile: dict):
+        self.c = checked
+        self.schema = checked.schema
+        self.profile = profile
+        self.root = Record(dict(profile), "$", checked.schema.profile)
+        self.facts: dict[str, dict[tuple, Record]] = {}  # type -> key -> record
+        self.app = profile.get("application_date")
+        as_of = profile.get("as_of")
+        self.mtg = months_to_go(as_of, self.app) if as_of and self.app else None
+
+    # ------------------------------------------------------------ expressions
+    def ev(self, n, env):
+        """The value of ``n``; a count with unknown elements becomes plain unknown."""
+        v = self.raw(n, env)
+        return unknown_of(v) if isinstance(v, CountRange) else v
+
+    def raw(self, n, env):
+        return getattr(self, "x_" + type(n).__name__)(n, env)
+
+    def truth(self, n, env):
+        """A condition: True, False or Unknown (an absent condition is true)."""
+        if n is None:
+            return True
+        v = self.ev(n, env)
+        return v if isinstance(v, (bool, Unknown)) else unknown_of()
+
+    def x_Literal(self, n, env):
+        return Unknown() if n.value is None else n.value
+
+    def x_Duration(self, n, env):
+        return Dur(n.amount, n.unit)
+
+    def x_TMonth(self, n, env):
+        return add_months(self.app, -n.months)
+
+    def x_Name(self, n, env):
+        r = self.c.refs[node_key(n)]
+        if r.kind in ("var", "param"):
+            return env[(r.scope, r.name)]
+        if r.kind == "field":
+            return self.member(env[r.scope], r.name)
+        if r.kind == "let":
+            return self.ev(self.c.lets[r.name].body, {})
+        if r.kind == "profile":
+            return self.root.get(r.name)
+        if r.kind == "facts":
+            return list(self.facts.get(r.name, {}).values())
+        if r.kind == "enum_value":
+            return r.name
+        if r.kind == "builtin" and r.name == "months_to_go":
+            return self.mtg
+        raise ValueError(f"cannot evaluate the name {r}")
+
+    @staticmethod
+    def member(obj, name):
+        if is_unknown(obj):
+            return unknown_of(obj)
+        return obj.get(name)
+
+    def x_Member(self, n, env):
+        return self.member(self.ev(n.obj, env), n.field.text)
+
+    def x_Index(self, n, env):
+        obj, i = self.ev(n.obj, env), self.ev(n.index, env)
+        if is_unknown(obj) or is_unknown(i):
+            return unknown_of(obj, i)
+        if -len(obj) <= i < len(obj):
+            return obj[i]
+        path = getattr(obj, "path", None)
+        return Unknown([f"{path}[{i}]"] if path else [])
+
+    def x_Neg(self, n, env):
+        v = self.ev(n.operand, env)
+        return v if is_unknown(v) else -v
+
+    def x_Not(self, n, env):
+        v = self.truth(n.operand, env)
+        return v if is_unknown(v) else not v
+
+    def x_Arith(self, n, env):
+        a, b = self.ev(n.left, env), self.ev(n.right, env)
+        if is_unknown(a) or is_unknown(b):
+            return unknown_of(a, b)
+        op = n.op
+        if isinstance(a, dt.date) and isinstance(b, Dur):
+            return add_duration(a, b, 1 if op == "+" else -1)
+        if isinstance(a, Dur) and isinstance(b, dt.date) and op == "+":
+            return add_duration(b, a, 1)
+        if isinstance(a, dt.date) and isinstance(b, dt.date) and op == "-":
+            return (a - b).days
+        if op == "+":
+            return a + b
+        if op == "-":
+            return a - b
+        if op == "*":
+            return a * b
+        return Unknown() if b == 0 else a / b
+
+    def x_Compare(self, n, env):
+        a, b = self.raw(n.left, env), self.raw(n.right, env)
+        test = COMPARE[n.op]
+        if isinstance(a, CountRange) and not is_unknown(b):
+            return _decide([test(k, b) for k in range(a.lo, a.hi + 1)], a)
+        if isinstance(b, CountRange) and not is_unknown(a):
+            return _decide([test(a, k) for k in range(b.lo, b.hi + 1)], b)
+        if is_unknown(a) or is_unknown(b):
+            return unknown_of(a, b)
+        return test(a, b)
+
+    def x_BoolOp(self, n, env):
+        values = [self.truth(o, env) for o in n.operands]
+        return kleene_and(values) if n.op == "and" else kleene_or(values)
+
+    def x_IsMissing(self, n, env):
+        present = not is_unknown(self.raw(n.operand, env))
+        return present if n.negated else not present
+
+    def x_In(self, n, env):
+        t = n.target
+        if isinstance(t, ast.Range):
+            a = self.raw(n.item, env)
+            lo = self.ev(t.low, env) if t.low is not None else None
+            hi = self.ev(t.high, env) if t.high is not None else None
+
+            def inside(x):
+                parts = []
+                if t.low is not None:
+                    parts.append(lo if is_unknown(lo) else lo <= x)
+                if t.high is not None:
+                    parts.append(hi if is_unknown(hi) else x <= hi)
+                return kleene_and(parts) if parts else True
+
+            if isinstance(a, CountRange):
+                result = _decide([inside(k) for k in range(a.lo, a.hi + 1)], a)
+            elif is_unknown(a):
+                result = unknown_of(a)
+            else:
+                result = inside(a)
+        else:
+            a, coll = self.ev(n.item, env), self.ev(t, env)
+            result = unknown_of(a, coll) if is_unknown(a) or is_unknown(coll) else a in coll
+        if n.negated and not is_unknown(result):
+            return not result
+        return result
+
+    def x_SetLit(self, n, env):
+        items = [self.ev(i, env) for i in n.items]
+        if any(is_unknown(v) for v in items):
+            return unknown_of(*items)
+        return list(items)
+
+    def x_Call(self, n, env):
+        r = self.c.refs[node_key(n)]
+        args = [self.ev(a, env) for a in n.args]
+        if r.kind == "let":
+            decl = self.c.lets[r.name]
+            return self.ev(decl.body, {(node_key(decl), p.text): a for p, a in zip(decl.params or (), args)})
+        if r.kind == "map":
+            if is_unknown(args[0]):
+                return args[0]
+            for entry in self.c.maps[r.name].entries:
+                if const(entry.key) == args[0]:
+                    return const(entry.value)
+            return Unknown()
+        if r.name == "coalesce":
+            for a in args:
+                if not is_unknown(a):
+                    return a
+            return unknown_of(*args)
+        if any(is_unknown(a) for a in args):
+            return unknown_of(*args)
+        try:
+            return BUILTINS[r.name](*args)
+        except (ValueError, TypeError, OverflowError, ZeroDivisionError):
+            return Unknown()
+
+    # ------------------------------------------------------------ collections
+    def elements(self, n, env):
+        """The source's elements with the environment each is seen in (None: unknown source)."""
+        src = self.ev(n.source, env)
+        if is_unknown(src):
+            return src, None
+        key = node_key(n)
+        out = []
+        for e in src:
+            inner = dict(env)
+            inner[key] = e
+            if n.var is not None:
+                inner[(key, n.var.text)] = e
+            out.append((e, inner))
+        return src, out
+
+    def x_Filter(self, n, env):
+        src, elements = self.elements(n, env)
+        if elements is None or n.predicate is None:
+            return src
+        kept, unknown = [], []
+        for e, inner in elements:
+            p = self.truth(n.predicate, inner)
+            if p is True:
+                kept.append(e)
+            elif p is not False:
+                unknown.append(p)
+        return unknown_of(*unknown) if unknown else kept
+
+    def x_Aggregate(self, n, env):
+        src, elements = self.elements(n, env)
+        if elements is None:
+            return src
+        f = n.func
+        verdicts = []
+        for e, inner in elements:
+            if n.predicate is not None:
+                verdicts.append((self.truth(n.predicate, inner), inner, e))
+            elif f == "all":
+                verdicts.append((e if isinstance(e, (bool, Unknown)) else unknown_of(), inner, e))
+            else:
+                verdicts.append((True, inner, e))
+        true = [(inner, e) for p, inner, e in verdicts if p is True]
+        unknown = [p for p, _, _ in verdicts if p is not True and p is not False]
+        if f == "exists":
+            return True if true else (unknown_of(*unknown) if unknown else False)
+        if f == "all":
+            if any(p is False for p, _, _ in verdicts):
+                return False
+            return unknown_of(*unknown) if unknown else True
+        if f == "count":
+            return CountRange(len(true), len(true) + len(unknown), unknown_of(*unknown).paths) if unknown \
+                else len(true)
+        if unknown:
+            return unknown_of(*unknown)
+        values = [self.ev(n.value, inner) if n.value is not None else e for inner, e in true]
+        if any(is_unknown(v) for v in values):
+            return unknown_of(*values)
+        if f == "sum":
+            return math.fsum(values) if any(isinstance(v, float) for v in values) else sum(values)
+        if not values:
+            return Unknown()
+        return min(values) if f == "min" else max(values)
+
+    # ------------------------------------------------------------ rules
+    def bindings(self, rule, unknown: list):
+        """Every environment of the rule's ``for`` bindings, with its identity key; a
+        binding whose collection is unknown adds that unknown to ``unknown``."""
+        envs = [({}, ())]
+        for b in rule.bindings:
+            nxt = []
+            for env, key in envs:
+                src = self.ev(b.source, env)
+                if is_unknown(src):
+                    unknown.append(unknown_of(src))
+                    continue
+                seen = set()
+                for x in src:
+                    ident = x.identity() if isinstance(x, Record) else ("value", x)
+                    if ident in seen:
+                        continue
+                    seen.add(ident)
+                    e2 = dict(env)
+                    e2[(node_key(b), b.var.text)] = x
+                    nxt.append((e2, key + (ident,)))
+            envs = nxt
+        return envs
+
+    def in_time(self, timing) -> bool:
+        if timing is None:
+            return True
+        k, m = timing.start.months, self.mtg
+        if timing.kind == "at":
+            return m == k
+        if timing.kind == "from":
+            return m <= k
+        if timing.kind == "until":
+            return m >= k
+        lo, hi = sorted((k, timing.end.months))
+        return lo <= m <= hi
+
+    def derive(self, action, env, extra=()) -> bool:
+        rtype = self.schema.records[action.fact.text]
+        values = dict(extra)
+        names = list(rtype.field_names)
+        position = 0
+        for arg in action.args:
+            if arg.name is not None:
+                name = arg.name.text
+            else:
+                name = names[position]
+                position += 1
+            v = self.ev(arg.value, env)
+            values[name] = None if is_unknown(v) else v
+        key = (action.fact.text, tuple(values.get(n) for n in names))
+        table = self.facts.setdefault(action.fact.text, {})
+        if key in table:
+            return False
+        table[key] = Record({n: v for n, v in values.items() if v is not None}, None, rtype, key)
+        return True
+
+    def text(self, message, env) -> str:
+        return "".join(p if isinstance(p, str) else render(self.ev(p, env)) for p in message.parts)
+
+    def rule_pass(self, entry, out):
+        """Fire the rule for every binding whose condition holds; when ``out`` is given,
+        record findings and undecided bindings there. Returns whether a fact is new."""
+        d = entry.decl
+        changed = False
+        if not self.in_time(d.timing):
+            return False
+        unknown_sources: list = []
+        for env, _key in self.bindings(d, unknown_sources):
+            cond = self.truth(d.when, env)
+            if cond is True:
+                for a in d.actions:
+                    if isinstance(a, ast.Derive):
+                        changed |= self.derive(a, env)
+                    elif out is not None:
+                        out["findings"].append(self.finding(entry, a, env))
+            elif out is not None and is_unknown(cond):
+                out["undecided"].append((entry.id, tuple(sorted(cond.paths))))
+        if out is not None:
+            out["undecided"].extend((entry.id, tuple(sorted(u.paths))) for u in unknown_sources)
+        return changed
+
+    def finding(self, entry, action, env) -> dict:
+        kind = {ast.Flag: "flag", ast.Recommend: "recommendation", ast.Remind: "reminder",
+                ast.NeedsInfo: "needs_info"}[type(action)]
+        f = {"kind": kind, "rule": entry.id, "message": self.text(action.message, env)}
+        if isinstance(action, ast.Flag):
+            f["severity"] = action.severity.text
+        f["_priority"] = entry.decl.meta.priority or 0
+        return f
+
+    def cell(self, cell, x):
+        if isinstance(cell, ast.AnyCell):
+            return True
+        if is_unknown(x):
+            return unknown_of(x)
+        if isinstance(cell, ast.EqCell):
+            return x == const(cell.value)
+        if isinstance(cell, ast.RangeCell):
+            return (cell.low is None or const(cell.low) <= x) and (cell.high is None or x <= const(cell.high))
+        if isinstance(cell, ast.CmpCell):
+            return COMPARE[cell.op](x, const(cell.value))
+        inside = x in [const(v) for v in cell.values]
+        return not inside if cell.negated else inside
+
+    def table_pass(self, entry, out):
+        d = entry.decl
+        cond = self.truth(d.when, {})
+        if cond is not True:
+            if out is not None and is_unknown(cond):
+                out["undecided"].append((entry.id, tuple(sorted(cond.paths))))
+            return False
+        inputs = [self.ev(x, {}) for x in d.inputs]
+        verdicts = [kleene_and([self.cell(c, x) for c, x in zip(row.cells, inputs)]) for row in d.rows]
+        hit = d.hit.text
+        fire, undecided = [], []
+        if hit == "first":
+            for row, v in zip(d.rows, verdicts):
+                if v is True:
+                    fire.append(row)
+                    break
+                if v is not False:
+                    undecided.append(v)
+                    break
+        elif hit == "unique":
+            fire = [row for row, v in zip(d.rows, verdicts) if v is True][:1]
+            if not fire:
+                undecided = [v for v in verdicts if is_unknown(v)]
+        else:
+            fire = [row for row, v in zip(d.rows, verdicts) if v is True]
+            undecided = [v for v in verdicts if is_unknown(v)]
+        if out is not None:
+            out["undecided"].extend((entry.id, tuple(sorted(v.paths))) for v in undecided)
+        names = self.schema.records[d.output.fact.text].field_names
+        given = {a.name.text for a in d.output.args if a.name is not None}
+        rest = [n for n in names if n not in given]
+        changed = False
+        for row in fire:
+            changed |= self.derive(d.output, {}, zip(rest, [const(o) for o in row.outputs]))
+        return changed
+
+    def milestone(self, entry) -> dict | None:
+        d = entry.decl
+        cond = self.truth(d.when, {})
+        if cond is not True:
+            return ("undecided", (entry.id, tuple(sorted(cond.paths)))) if is_unknown(cond) else None
+        message = self.text(d.message, {}) if d.message is not None else d.title
+        m = self.mtg
+        if isinstance(d, ast.Deadline):
+            k = d.by.months
+            f = {"kind": "milestone", "rule": entry.id, "message": message,
+                 "due_date": add_months(self.app, -k).isoformat()}
+            req = self.truth(d.require, {})
+            if req is True:
+                f["status"] = "done"
+            elif is_unknown(req):
+                f["status"] = "needs_info"
+                f["missing"] = sorted(req.paths)
+            else:
+                f["status"] = "upcoming" if m > k else "due" if m == k else "overdue"
+        else:
+            hi, lo = max(d.start.months, d.end.months), min(d.start.months, d.end.months)
+            f = {"kind": "window", "rule": entry.id, "message": message,
+                 "status": "upcoming" if m > hi else "past" if m < lo else "active",
+                 "due_date": add_months(self.app, -d.end.months).isoformat()}
+        f["_priority"] = d.meta.priority or 0
+        return ("finding", f)
+
+    def run(self) -> dict:
+        out = {"findings": [], "undecided": []}
+        for stratum in sorted({e.stratum for e in self.c.rules}):
+            entries = [e for e in self.c.rules if e.stratum == stratum
+                       and isinstance(e.decl, (ast.Rule, ast.Table))]
+            changed = True
+            while changed:  # to the fixpoint: derive only
+                changed = False
+                for e in entries:
+                    step = self.rule_pass if isinstance(e.decl, ast.Rule) else self.table_pass
+                    changed |= step(e, None)
+            for e in entries:  # one last pass: what fired, what was undecided
+                (self.rule_pass if isinstance(e.decl, ast.Rule) else self.table_pass)(e, out)
+        violations = []
+        for e in self.c.rules:
+            if isinstance(e.decl, (ast.Deadline, ast.Window)):
+                got = self.milestone(e)
+                if got is not None:
+                    out["findings" if got[0] == "finding" else "undecided"].append(got[1])
+            elif isinstance(e.decl, ast.Invariant):
+                if self.truth(e.decl.require, {}) is False:
+                    violations.append(e.id)
+        return {"months_to_go": self.mtg,
+                "derived": self.derived_json(),
+                "findings": [_public(f) for f in sorted(out["findings"], key=_finding_order)],
+                "undecided": sorted(({"rule": r, "needs_info": list(p)} for r, p in out["undecided"]),
+                                    key=_json_key),
+                "violations": sorted(violations)}
+
+    def derived_json(self) -> list[dict]:
+        facts = []
+        for type_name, table in self.facts.items():
+            names = self.schema.records[type_name].field_names
+            for (_, values) in table:
+                fact = {"type": type_name}
+                fact.update({n: _plain(v) for n, v in zip(names, values) if v is not None})
+                facts.append(fact)
+        return sorted(facts, key=_json_key)
+
+
+def _decide(results, count: CountRange):
+    if all(r is True for r in results):
+        return True
+    if all(r is False for r in results):
+        return False
+    return Unknown(count.paths)
+
+
+SEVERITY = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
+
+
+def _finding_order(f: dict):
+    """The documented order: overdue and due first, then severity, due date, rule id,
+    priority (higher first), message."""
+    return (0 if f.get("status") in ("overdue", "due") else 1, SEVERITY.get(f.get("severity"), 5),
+            f.get("due_date") or "9999-12-31", f["rule"], -f["_priority"], f["message"])
+
+
+def _public(f: dict) -> dict:
+    return {k: v for k, v in f.items() if not k.startswith("_")}
+
+
+def _plain(v):
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return v
+
+
+def _json_key(d: dict) -> str:
+    return json.dumps(d, sort_keys=True, default=str)
+
+
+def reference_json(checked, profile: dict) -> dict:
+    """The canonical projection (tests/cases/README.md) of a naive evaluation."""
     return Reference(checked, profile).run()
+
+
+_KINDS = {"flag": "flag", "recommendation": "recommend", "reminder": "remind", "needs_info": "needsinfo"}
+
+
+def reference_run(checked, profile: dict):
+    """The reference's result as four comparable sets: derived fact keys ``(type, values in
+    field order)``, findings ``(action, rule, message, severity)``, undecided ``(rule,
+    paths)`` and deadline/window statuses ``{rule: (status, due date or None)}``."""
+    ref = Reference(checked, profile)
+    out = ref.run()
+    facts = {key for table in ref.facts.values() for key in table}
+    findings = {(_KINDS[f["kind"]], f["rule"], f["message"], f.get("severity"))
+                for f in out["findings"] if f["kind"] in _KINDS}
+    undecided = {(u["rule"], tuple(u["needs_info"])) for u in out["undecided"]}
+    status = {f["rule"]: (f["status"], dt.date.fromisoformat(f["due_date"]) if f["kind"] == "milestone" else None)
+              for f in out["findings"] if f["kind"] in ("milestone", "window")}
+    return facts, findings, undecided, status
 
 
 def engine_view(results):
     """The same four sets from an engine Results, for comparison."""
-    kinds = {"flag": "flag", "recommendation": "recommend", "reminder": "remind", "needs_info": "needsinfo"}
     derived = {(d.type, d.fields) for d in results.derived}
-    findings = {(kinds[f.kind], f.rule, f.message, f.severity) for f in results.findings
-                if f.kind in kinds}
+    findings = {(_KINDS[f.kind], f.rule, f.message, f.severity) for f in results.findings
+                if f.kind in _KINDS}
     undecided = {(u.rule, u.missing) for u in results.undecided}
     status = {f.rule: (f.status, f.due_date if f.kind == "milestone" else None)
               for f in results.findings if f.kind in ("milestone", "window")}
