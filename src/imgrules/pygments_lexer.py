@@ -1,7 +1,8 @@
 """A Pygments lexer for imgrules rule packs (``pygmentize -l imgrules``, Sphinx fences).
 
-Pygments is not a dependency of imgrules: this module is only imported through the
-``pygments.lexers`` entry point (or by the docs), where Pygments is present.
+Pygments comes with the ``highlight`` extra (``pip install 'imgrules[highlight]'``), not
+with imgrules itself: this module is imported through the ``pygments.lexers`` entry point,
+which only Pygments reads, or by the docs.
 
 The token classes follow the grammar (``grammar/imgrules.lark``): declaration keywords,
 clause keywords, field types, ``T-k`` months, ISO dates, durations, checklist ids after

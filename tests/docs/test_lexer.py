@@ -8,12 +8,10 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
+from pygments.token import Comment, Error, Keyword, Literal, Name, Number, Operator, String
 
-pygments = pytest.importorskip("pygments")
-from pygments.token import Comment, Error, Keyword, Literal, Name, Number, Operator, String  # noqa: E402
-
-from imgrules._resources import rules_dir  # noqa: E402
-from imgrules.pygments_lexer import ImgrulesLexer  # noqa: E402
+from imgrules._resources import rules_dir
+from imgrules.pygments_lexer import ImgrulesLexer
 
 SAMPLE = '''# a sample of every construct
 pack img.sample
@@ -139,10 +137,9 @@ def test_pygmentize_runs_the_lexer(tmp_path):
     assert '<span class="kd">rule</span>' in out.stdout
 
 
-def test_entry_point_when_registered():
+def test_entry_point_is_registered():
     names = {ep.name for ep in entry_points(group="pygments.lexers")}
-    if "imgrules" not in names:
-        pytest.skip("the pygments.lexers entry point is not in pyproject.toml yet")
+    assert "imgrules" in names
     from pygments.lexers import get_lexer_by_name, get_lexer_for_filename
 
     assert isinstance(get_lexer_by_name("imgrules"), ImgrulesLexer)

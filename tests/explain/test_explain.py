@@ -150,6 +150,16 @@ def test_cli_json(pack, tmp_path, capsys):
                                  "id": "let:weak.2", "missing": []}
 
 
+def test_cli_unknown_rule_suggests_the_closest_name(pack, tmp_path, capsys):
+    prof = tmp_path / "p.json"
+    prof.write_text(json.dumps(profile(score=232, attempts=1)), encoding="utf-8")
+    assert main(["explain", str(prof), "weak_nwo", "--pack", str(pack)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.strip() == ("imgrules explain: no rule, deadline, window or table named "
+                                    "'weak_nwo'; did you mean 'weak_now'?")
+
+
 def test_failing_pack_test_shows_why_not(pack):
     pack.write_text(PACK + """
 test wrong "deliberately wrong"
