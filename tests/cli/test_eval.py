@@ -48,8 +48,29 @@ def test_text_by_default(api, tmp_path, capsys, monkeypatch):
     code, out, err = run(capsys, "eval", write(tmp_path, "p.yaml", FIRST_TIMER))
     assert code == 0, err
     assert out.startswith("You are at T-9 (Building)")
-    assert "Tiers" in out and "step2_ck" in out
+    assert "Where you stand" in out and "Step 2 CK: competitive" in out
+    assert "step2_ck" not in out and "fa_" not in out  # the applicant's view: no internals
     assert "\x1b" not in out  # captured stdout is not a terminal
+
+
+def test_view_and_all(api, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    path = write(tmp_path, "p.yaml", FIRST_TIMER)
+    _, short, _ = run(capsys, "eval", path)
+    code, everything, err = run(capsys, "eval", path, "--all")
+    assert code == 0, err
+    assert len(short.splitlines()) <= 80 < len(everything.splitlines())
+    assert "--all" in short and "--all" not in everything
+    code, advisor, err = run(capsys, "eval", path, "--view", "advisor", "--format", "markdown")
+    assert code == 0, err
+    assert "rule `fa_" in advisor and "img/first_application.rules:" in advisor
+    code, _, err = run(capsys, "eval", path, "--view", "nobody")
+    assert code == 2 and err.startswith("imgrules eval: error: ") and "nobody" in err
+    # the JSON contract is the same whatever the view
+    _, plain_json, _ = run(capsys, "eval", path, "--format", "json")
+    _, advisor_json, _ = run(capsys, "eval", path, "--format", "json", "--view", "advisor",
+                             "--all")
+    assert plain_json == advisor_json
 
 
 def test_json_is_the_results_contract(api, tmp_path, capsys):

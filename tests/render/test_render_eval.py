@@ -12,8 +12,7 @@ from imgrules.render import _common, html, markdown, text
 
 from .conftest import EVIL, make_result
 
-SECTIONS = ["Tiers", "Overdue and due this month", "Red flags", "This month",
-            "What comes next", "Recommendations", "Needs information", "Done"]
+SECTIONS = ["This month: the few things to do", "Where you stand", "Tell us: facts to record"]
 
 
 class _Tree(HTMLParser):
@@ -53,22 +52,6 @@ def parse_html(page: str) -> _Tree:
                                      (2, "Application"), (0, "Application"), (-1, "After T-0")])
 def test_phase_names(k, name):
     assert _common.phase_name(k) == name
-
-
-def test_sections_sort_findings_by_what_a_person_does_next(result):
-    sec = _common.sections(result)
-    assert [f["rule"] for f in sec.overdue] == ["lock_specialty", "book_rotations"]
-    assert [f["rule"] for f in sec.flags] == ["stale_observership", "weak_letter"]
-    assert [f["rule"] for f in sec.now] == ["recon", "month9_reminder"]
-    # soonest due first; a window without a date after the dated ones
-    assert [f["rule"] for f in sec.upcoming] == ["draft_ps", "request_lors", "first_wave"]
-    assert [f["rule"] for f in sec.done] == ["audit_profile"]
-    assert [f["rule"] for f in sec.past] == ["old_window"]
-
-
-def test_overdue_comes_before_due_whatever_the_input_order(result):
-    result["findings"].reverse()
-    assert [f["status"] for f in _common.sections(result).overdue] == ["overdue", "due"]
 
 
 def test_because_reads_missing_derived_bindings_and_matched_values(result, profile):
@@ -120,14 +103,38 @@ def test_tiers_in_contract_order(result):
 # ------------------------------------------------------------------ text
 
 
-def test_text_has_every_section_in_reading_order(result):
+def test_text_reads_top_standing_topics_then_tell_us(result):
     out = text.render([("p", result)], text.Style(width=100))
     positions = [out.index(f"\n{title}\n") for title in SECTIONS]
     assert positions == sorted(positions)
     assert out.startswith("You are at T-9 (Building)")
-    assert "[overdue] Lock your specialty (due 2026-09-15)" in out
-    assert "because applicant.specialty_locked; see \u201cMonth 12: Commit and Clarify\u201d" in out
+    top = out.split("This month: the few things to do\n")[1].split("\n\n")[0].splitlines()
+    # overdue and due deadlines and the high flag, strongest first, one line each, dated
+    assert top == ["  1. [high] One observership from years ago isn't a US narrative (now)",
+                   "  2. [overdue] Lock your specialty (since 2026-09-15)",
+                   "  3. [due] Book your US rotations (by 2026-12-15)",
+                   "  4. [medium] Letter from <script>alert(1)</script> is generic (now)"]
+    assert "- Record your Step 1 result so we can check this." in out
     assert "\x1b[" not in out
+
+
+def test_text_applicant_view_has_no_internals_and_advisor_view_has_them(result):
+    applicant = text.render([("p", result)], text.Style(width=100))
+    advisor = text.render([("p", result)], text.Style(width=100), view="advisor")
+    for internal in ("lock_specialty", "first_application.rules", "because", "l = ",
+                     "tier(usce)", "img.core"):
+        assert internal not in applicant
+    assert "[lock_specialty img/first_application.rules:40]" in advisor
+    assert "because applicant.specialty_locked" in advisor
+    assert "tier(usce) = concerning" in advisor
+
+
+def test_text_all_shows_every_message_and_the_done_list(result):
+    short = text.render([("p", result)], text.Style(width=100))
+    full = text.render([("p", result)], text.Style(width=100), full=True)
+    assert "Done\n  Audit your profile; Old window" in full
+    assert "Done\n" not in short
+    assert "see \u201cMonth 12: Commit and Clarify\u201d" in full
 
 
 def test_text_wraps_to_width(result):
@@ -172,7 +179,7 @@ def test_text_after_the_application_date(result):
     result["months_to_go"] = -2
     out = text.render([("p", result)])
     assert out.startswith("You are at T+2 (After T-0)")
-    assert "2 months past the application date" in out
+    assert "2 months past your application date 2027-09-15" in out
 
 
 # ------------------------------------------------------------------ markdown
@@ -189,10 +196,10 @@ def test_markdown_escapes_what_markdown_reads():
 
 
 def test_markdown_sections_table_and_escaped_findings(result):
-    out = markdown.render([("p", result)])
+    out = markdown.render([("p", result)], full=True)
     for title in SECTIONS:
         assert f"## {title}\n" in out
-    assert "| component | level |\n|---|---|\n| step2\\_ck | competitive |" in out
+    assert "|---|---|\n| Step 2 CK | competitive |" in out
     assert "<script>" not in out
     assert r"Schedule Step 3 \*between\* T-7 and T-5 \| \`soon\`" in out
     assert r"see *Month 5 \| Letters*" in out
@@ -200,6 +207,12 @@ def test_markdown_sections_table_and_escaped_findings(result):
     result["derived"].append({"type": "tier", "component": "a|b", "level": "x|y"})
     rows = [line for line in markdown.render([("p", result)]).splitlines() if "a\\|b" in line]
     assert rows == [r"| a\|b | x\|y |"]
+
+
+def test_markdown_advisor_view_names_rules_and_places(result):
+    out = markdown.render([("p", result)], view="advisor")
+    assert "rule `lock_specialty` at `img/first_application.rules:40`" in out
+    assert "lock_specialty" not in markdown.render([("p", result)])
 
 
 def test_markdown_several_profiles(result, empty_result):
@@ -218,6 +231,7 @@ def test_html_is_one_page_with_every_section(result):
     body = " ".join(tree.text)
     for title in SECTIONS:
         assert title in body
+    assert body.index(SECTIONS[0]) < body.index(SECTIONS[1]) < body.index(SECTIONS[-1])
     assert tree.tags.count("html") == 1 and "style" in tree.tags
     assert "script" not in tree.tags and "link" not in tree.tags and "img" not in tree.tags
     assert "http://" not in page and "https://" not in page
@@ -227,7 +241,7 @@ def test_html_is_one_page_with_every_section(result):
 def test_html_keeps_a_script_in_the_data_as_text(result):
     result["findings"][0]["cite"] = EVIL
     result["derived"].append({"type": "tier", "component": EVIL, "level": "x\" onclick=\"y"})
-    page = html.render([(EVIL, result)])
+    page = html.render([(EVIL, result)], full=True)
     tree = parse_html(page)
     assert "script" not in tree.tags
     body = "".join(tree.text)

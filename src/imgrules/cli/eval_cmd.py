@@ -13,16 +13,25 @@ from .options import (Evaluator, OneLineCommand, check_profile_files, common_opt
                       engine_limits, parse_as_of, stdout_style)
 
 EVAL_FORMATS = ("text", "json", "markdown", "html")
+VIEWS = ("applicant", "advisor")
 
 
 @click.command(cls=OneLineCommand, name="eval")
 @click.argument("profiles", nargs=-1, required=True, metavar="PROFILE...")
 @common_options(EVAL_FORMATS)
+@click.option("--view", type=click.Choice(VIEWS), default="applicant", show_default=True,
+              help="applicant: plain words only; advisor: also rule ids, reasons and "
+                   "where each rule is written (text, markdown, html).")
+@click.option("--all", "show_all", is_flag=True, default=False,
+              help="Show every finding (by default the report keeps to two screens).")
 def command(profiles: tuple[str, ...], pack: str | None, as_of: str | None, fmt: str,
             out: str | None, max_firings: int | None, max_facts: int | None,
-            timeout: float | None, color: str) -> None:
-    """Evaluate applicant PROFILE files (YAML, JSON or TOML) and show where each stands:
-    phase, tiers, what is overdue, red flags, what comes next.
+            timeout: float | None, color: str, view: str = "applicant",
+            show_all: bool = False) -> None:
+    """Evaluate applicant PROFILE files (YAML, JSON or TOML) and report on each: the few
+    things to do this month, where the applicant stands, the rest by topic, and the facts
+    to record. The report keeps to two screens (80 lines at 80 columns); --all shows
+    everything, --view advisor adds rule ids, reasons and where each rule is written.
 
     Exit status: 0 evaluated, 1 a profile or pack has errors (or an evaluation went past
     a limit), 2 usage or I/O error.
@@ -39,19 +48,20 @@ def command(profiles: tuple[str, ...], pack: str | None, as_of: str | None, fmt:
             results.append((profile, evaluated.to_json(), data))
     if evaluator.errors:
         raise click.exceptions.Exit(1)
-    emit(name, render_results(results, fmt, out, color), out)
+    emit(name, render_results(results, fmt, out, color, view, show_all), out)
 
 
 def render_results(results: list[tuple[str, dict, dict]], fmt: str, out: str | None,
-                   color: str = "auto") -> str:
-    """(label, result, profile data) items in ``fmt``; JSON is the results contract exactly."""
+                   color: str = "auto", view: str = "applicant", full: bool = False) -> str:
+    """(label, result, profile data) items in ``fmt``; JSON is the results contract exactly
+    (``view`` and ``full`` shape the views people read)."""
     from ..render import _common, html, markdown, text
 
     if fmt == "json":
         data = [item[1] for item in results]
         return _common.dumps(data[0] if len(data) == 1 else data)
     if fmt == "markdown":
-        return markdown.render(results)
+        return markdown.render(results, view=view, full=full)
     if fmt == "html":
-        return html.render(results)
-    return text.render(results, stdout_style(out, color))
+        return html.render(results, view=view, full=full)
+    return text.render(results, stdout_style(out, color), view=view, full=full)

@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-import attrs
 
 # (first k, last k, name): the countdown's phases, T-12 first.
 PHASES: tuple[tuple[int, int, str], ...] = (
@@ -26,9 +25,6 @@ PHASES: tuple[tuple[int, int, str], ...] = (
 
 # The order of the fixed tier components (the profile contract); others follow by name.
 TIER_ORDER = ("step1", "step2_ck", "yog", "usce", "lors")
-SEVERITY_ORDER = ("critical", "high", "medium", "low", "info")
-DEADLINE_STATUSES = ("done", "upcoming", "due", "overdue")
-WINDOW_STATUSES = ("upcoming", "active", "past")
 
 
 def phase_name(months_to_go: int | None) -> str:
@@ -198,86 +194,6 @@ def cite_text(finding: Mapping[str, Any]) -> str:
     return str(cite) if cite else ""
 
 
-def where_text(finding: Mapping[str, Any]) -> str:
-    """``rules/img/core.rules:12`` from the provenance, or ''."""
-    prov = finding.get("provenance")
-    if not isinstance(prov, Mapping):
-        return ""
-    path = prov.get("file") or prov.get("path")
-    line = prov.get("line")
-    if path and line:
-        return f"{path}:{line}"
-    return str(path or "")
-
-
-def when_text(finding: Mapping[str, Any]) -> str:
-    """`` (due 2027-04-15)`` for a deadline, `` (window ends ...)`` for a window, or ''."""
-    due = finding.get("due_date")
-    if not due:
-        return ""
-    return f" (window ends {due})" if finding.get("kind") == "window" else f" (due {due})"
-
-
-def _date_key(finding: Mapping[str, Any]) -> str:
-    for key in ("due_date", "start_date", "start", "end_date"):
-        value = finding.get(key)
-        if value:
-            return str(value)
-    return "9999-99-99"
-
-
-@attrs.frozen
-class Sections:
-    """One evaluation cut into what a person reads, in reading order."""
-
-    overdue: tuple[Mapping, ...]  # milestones overdue or due this month
-    flags: tuple[Mapping, ...]
-    now: tuple[Mapping, ...]  # active windows and this month's reminders
-    upcoming: tuple[Mapping, ...]  # upcoming milestones and windows, soonest first
-    recommendations: tuple[Mapping, ...]
-    needs_info: tuple[Mapping, ...]
-    done: tuple[Mapping, ...]  # milestones done
-    past: tuple[Mapping, ...]  # windows past
-    other: tuple[Mapping, ...]  # kinds this renderer does not know (a pack's own)
-
-
-def headed(sec: Sections) -> tuple[tuple[str, tuple[Mapping, ...]], ...]:
-    """The sections under the headings every format uses, in reading order."""
-    return (("Overdue and due this month", sec.overdue), ("Red flags", sec.flags),
-            ("This month", sec.now), ("What comes next", sec.upcoming),
-            ("Recommendations", sec.recommendations), ("Needs information", sec.needs_info),
-            ("Other findings", sec.other), ("Done", sec.done + sec.past))
-
-
-def sections(result: Mapping[str, Any]) -> Sections:
-    """Sort the findings of one result into :class:`Sections`, keeping the result's order
-    (overdue/due, severity, due date, rule id) inside each, except ``upcoming``, which
-    is soonest first."""
-    buckets: dict[str, list[Mapping]] = {name: [] for name in attrs.fields_dict(Sections)}
-    for finding in result.get("findings") or ():
-        if not isinstance(finding, Mapping):
-            continue
-        kind, status = finding.get("kind"), finding.get("status")
-        if kind == "milestone":
-            name = {"overdue": "overdue", "due": "overdue", "done": "done"}.get(status, "upcoming")
-        elif kind == "window":
-            name = {"active": "now", "past": "past"}.get(status, "upcoming")
-        elif kind == "reminder":
-            name = "now"
-        elif kind == "flag":
-            name = "flags"
-        elif kind == "recommendation":
-            name = "recommendations"
-        elif kind == "needs_info":
-            name = "needs_info"
-        else:
-            name = "other"
-        buckets[name].append(finding)
-    buckets["overdue"].sort(key=lambda f: 0 if f.get("status") == "overdue" else 1)
-    buckets["upcoming"].sort(key=lambda f: (_date_key(f), str(f.get("rule", ""))))
-    return Sections(**{name: tuple(items) for name, items in buckets.items()})
-
-
 def tiers(result: Mapping[str, Any]) -> list[tuple[str, str]]:
     """(component, level) of every derived tier, the contract's components first."""
     rows = [(str(d.get("component")), str(d.get("level")))
@@ -310,17 +226,6 @@ def pack_names(result: Mapping[str, Any]) -> str:
 
 def finding_title(finding: Mapping[str, Any]) -> str:
     return str(finding.get("message") or finding.get("title") or finding.get("rule") or "")
-
-
-def status_label(finding: Mapping[str, Any]) -> str:
-    """The tag shown before a finding: its status, severity or kind."""
-    kind = finding.get("kind")
-    if kind in ("milestone", "window") and finding.get("status"):
-        return str(finding["status"])
-    if kind == "flag":
-        return str(finding.get("severity") or "flag")
-    return {"recommendation": "tip", "reminder": "remind", "needs_info": "needs info"}.get(
-        str(kind), str(kind))
 
 
 def dumps(obj: Any) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from . import _common as c
+from . import report, words
 
 CSS = """
 :root { --overdue:#b42318; --due:#b54708; --done:#067647; --upcoming:#175cd3;
@@ -24,8 +25,10 @@ h3 { font-size: 1.05rem; margin: 1.5rem 0 .5rem; border-bottom: 1px solid var(--
 table { border-collapse: collapse; margin: .5rem 0; }
 th, td { border: 1px solid var(--line); padding: .25rem .6rem; text-align: left; vertical-align: top; }
 th { background: #f2f4f7; }
-ul.findings { list-style: none; padding: 0; margin: 0; }
-ul.findings li { padding: .35rem 0; border-bottom: 1px dotted var(--line); break-inside: avoid; }
+body { overflow-wrap: anywhere; }
+ul.findings, ul.asks { list-style: none; padding: 0; margin: 0; }
+ol.findings { padding-left: 1.6rem; margin: 0; }
+.findings li, ul.asks li { padding: .35rem 0; border-bottom: 1px dotted var(--line); break-inside: avoid; }
 .why { color: var(--muted); font-size: .9em; display: block; margin-left: 5.5rem; }
 .badge { display: inline-block; min-width: 5rem; font-size: .75rem; font-weight: 600;
   text-transform: uppercase; letter-spacing: .03em; padding: .05rem .4rem; margin-right: .5rem;
@@ -34,13 +37,19 @@ ul.findings li { padding: .35rem 0; border-bottom: 1px dotted var(--line); break
 .s-due, .s-medium, .l-borderline { background: var(--due); }
 .s-done, .l-competitive { background: var(--done); }
 .s-upcoming, .s-low, .s-tip { background: var(--upcoming); }
-.s-active, .s-remind { background: var(--active); }
+.s-active, .s-remind, .s-now { background: var(--active); }
 .s-past, .s-info, .s-needsinfo { background: var(--past); }
 code { font-size: .85em; }
 section.result + section.result { border-top: 3px double var(--line); margin-top: 2rem; }
 .here { outline: 2px solid var(--ink); }
+@media (max-width: 40rem) {
+  body { margin: 1rem auto; font-size: 16px; }
+  .why { margin-left: 0; }
+  .badge { min-width: 0; }
+}
 @media print {
   body { margin: 0; max-width: none; font-size: 11pt; }
+  h2, h3 { break-after: avoid; }
   .badge { color: var(--ink); background: none !important; border: 1px solid var(--ink); }
   section.result { break-before: page; } section.result:first-of-type { break-before: auto; }
   a { color: inherit; text-decoration: none; }
@@ -61,8 +70,9 @@ def _cls(value: Any) -> str:
 _DOT = " \u00b7 "
 
 
-def badge(word: Any) -> str:
-    return f'<span class="badge s-{_cls(word)}">{esc(word)}</span>'
+def badge(word: Any, key: Any = None) -> str:
+    """A status tag; ``key`` (default the word) picks its colour."""
+    return f'<span class="badge s-{_cls(key or word)}">{esc(word)}</span>'
 
 
 def page(title: str, body: str, css: str = CSS) -> str:
@@ -73,68 +83,103 @@ def page(title: str, body: str, css: str = CSS) -> str:
             "</body>\n</html>\n")
 
 
-def _item(finding: Mapping[str, Any], profile: Mapping | None = None) -> str:
-    text = esc(c.finding_title(finding))
-    if c.when_text(finding):
-        text += f" <small>{esc(c.when_text(finding).strip())}</small>"
+def _entry(entry: report.Entry, view: str, full: bool, profile: Mapping | None = None,
+           top: bool = False) -> str:
+    text = esc(entry.title(view))
+    when = entry.when or ("now" if top and entry.kind == "flag" else "")
+    if when:
+        text += f" <small>({esc(when)})</small>"
     extras = []
-    why = c.because(finding, profile)
-    if why:
-        extras.append(f"because {esc(why)}")
-    cite = c.cite_text(finding)
-    if cite:
-        extras.append(f"see <cite>{esc(cite)}</cite>")
-    if finding.get("rule"):
-        extras.append(f"<code>{esc(finding['rule'])}</code>")
-    where = c.where_text(finding)
-    if where:
-        extras.append(f"<code>{esc(where)}</code>")
+    message = entry.message(view)
+    if full and message and message != entry.title(view):
+        extras.append(esc(message))
+    if view == "advisor":
+        why = c.because(entry.finding, profile)
+        if why:
+            extras.append(f"because {esc(why)}")
+    if (full or view == "advisor") and c.cite_text(entry.finding):
+        extras.append(f"see <cite>{esc(c.cite_text(entry.finding))}</cite>")
+    if view == "advisor":
+        where = words.location(entry.finding.get("provenance"))
+        extras.append(f"<code>{esc(entry.rule)}</code>"
+                      + (f" <code>{esc(where)}</code>" if where else ""))
     why_html = f'<span class="why">{_DOT.join(extras)}</span>' if extras else ""
-    return f"<li>{badge(c.status_label(finding))}{text}{why_html}</li>"
+    key = entry.status if entry.kind in ("milestone", "window") else entry.tag
+    return f'<li>{badge(entry.tag, key)}{text}{why_html}</li>'
 
 
 def render_result(result: Mapping[str, Any], label: str = "", level: int = 1,
-                  profile: Mapping | None = None) -> str:
-    """The body of one evaluation, a ``<section>``."""
+                  profile: Mapping | None = None, view: str = "applicant",
+                  full: bool = False) -> str:
+    """The body of one evaluation, a ``<section>``, in the order of
+    :mod:`imgrules.render.report`."""
+    rep = report.build(result, profile, label=label, view=view, full=full)
     h, h2 = f"h{level}", f"h{min(level + 1, 6)}"
-    k = result.get("months_to_go")
-    where = f"{c.month_label(k)} ({c.phase_name(k)})" if isinstance(k, int) else "unknown"
     title = f"{esc(label)}: " if label else ""
-    out = ['<section class="result">', f"<{h}>{title}You are at {esc(where)}</{h}>",
-           f'<p class="meta">As of {esc(result.get("as_of", "?"))} \u00b7 application date '
-           f'{esc(result.get("application_date", "?"))} \u00b7 months to go {esc(k)} \u00b7 packs '
-           f'{esc(c.pack_names(result))}</p>']
-    rows = c.tiers(result)
-    if rows:
-        out += [f"<{h2}>Tiers</{h2}>", "<table><thead><tr><th>component</th><th>level</th></tr>"
-                "</thead><tbody>"]
-        out += [f'<tr><td>{esc(comp)}</td><td><span class="badge l-{_cls(lvl)}">{esc(lvl)}'
-                f"</span></td></tr>" for comp, lvl in rows]
+    meta = f"{rep.left} (as of {rep.as_of})" + (f"; packs: {rep.packs}" if view == "advisor"
+                                                else "")
+    out = ['<section class="result">', f"<{h}>{title}You are at {esc(rep.where)}</{h}>",
+           f'<p class="meta">{esc(meta)}</p>']
+    if rep.empty:
+        return "\n".join(out + ["<p>Nothing to report.</p>", "</section>"])
+    if rep.top:
+        out += [f'<{h2}>This month: the few things to do</{h2}>', '<ol class="findings top">']
+        out += [_entry(e, view, full, profile, top=True) for e in rep.top]
+        out.append("</ol>")
+    out.append(f"<{h2}>Where you stand</{h2}>")
+    if rep.tiers:
+        out.append('<table class="tiers"><tbody>')
+        out += [f'<tr><th scope="row">{esc(name)}</th><td><span class="badge l-{_cls(lvl)}">'
+                f"{esc(lvl)}</span></td></tr>" for name, lvl in rep.tiers]
         out.append("</tbody></table>")
-    others = c.other_derived(result)
-    if others:
-        out += [f"<{h2}>Derived</{h2}>", "<ul>"]
-        out += [f"<li>{esc(c.derived_label(fact))}</li>" for fact in others]
+    if rep.diagnoses:
+        out.append(f"<p>Diagnosis: {esc(', '.join(rep.diagnoses))}</p>")
+    out.append(f"<p>{esc(rep.progress)}</p>")
+    if rep.derived:
+        out.append("<ul>" + "".join(f"<li><code>{esc(d)}</code></li>" for d in rep.derived)
+                   + "</ul>")
+    for topic in rep.topics:
+        out += [f"<{h2}>{esc(topic.name)}</{h2}>", '<ul class="findings">']
+        out += [_entry(e, view, full, profile) for e in topic.entries]
+        if topic.hidden:
+            out.append(f'<li class="more">\u2026 and {topic.hidden} more</li>')
         out.append("</ul>")
-    sec = c.sections(result)
-    for heading, items in c.headed(sec):
-        if items:
-            out += [f"<{h2}>{esc(heading)}</{h2}>", '<ul class="findings">']
-            out += [_item(f, profile) for f in items]
-            out.append("</ul>")
-    if not result.get("findings"):
-        out.append("<p>Nothing to report.</p>")
+    if full and rep.done:
+        out.append(f"<{h2}>Done</{h2}>")
+        if view == "advisor":
+            out += ['<ul class="findings">'] + [_entry(e, view, False, profile)
+                                                for e in rep.done] + ["</ul>"]
+        else:
+            out.append("<p>" + esc("; ".join(e.title(view) for e in rep.done)) + "</p>")
+    if rep.asks:
+        out += [f"<{h2}>Tell us: facts to record</{h2}>", '<ul class="asks">']
+        for ask in rep.asks:
+            extra = ""
+            if full and ask.checks:
+                extra += '<span class="why">for: ' + esc("; ".join(ask.checks)) + "</span>"
+            if view == "advisor":
+                extra += ('<span class="why">' + ", ".join(f"<code>{esc(p)}</code>"
+                                                         for p in ask.paths)
+                          + " (" + ", ".join(f"<code>{esc(r)}</code>" for r in ask.rules)
+                          + ")</span>")
+            out.append(f"<li>{esc(ask.text)}{extra}</li>")
+        if rep.asks_hidden:
+            out.append(f'<li class="more">\u2026 and {rep.asks_hidden} more</li>')
+        out.append("</ul>")
+    if rep.shortened:
+        out.append('<p class="meta">Shortened: run with <code>--all</code> to see everything.</p>')
     out.append("</section>")
     return "\n".join(out)
 
 
-def render(results: Iterable[tuple[str, Mapping[str, Any]]]) -> str:
+def render(results: Iterable[tuple[str, Mapping[str, Any]]], view: str = "applicant",
+           full: bool = False) -> str:
     items = c.labelled(results)
     if len(items) == 1:
-        body = render_result(items[0][1], profile=items[0][2])
+        body = render_result(items[0][1], profile=items[0][2], view=view, full=full)
         title = "imgrules evaluation"
     else:
-        body = "\n".join(render_result(result, label, level=2, profile=p)
+        body = "\n".join(render_result(result, label, level=2, profile=p, view=view, full=full)
                          for label, result, p in items)
         body = f"<h1>Evaluation of {len(items)} profiles</h1>\n{body}"
         title = f"imgrules evaluation of {len(items)} profiles"

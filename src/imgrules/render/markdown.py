@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from . import _common as c
+from . import report, words
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
@@ -26,23 +27,27 @@ def escape(text: Any) -> str:
     return re.sub(r"^(\d+)([.)])", r"\1\\\2", s)
 
 
-def _item(finding: Mapping[str, Any], profile: Mapping | None = None) -> str:
-    tag = c.status_label(finding)
-    line = f"- **{escape(tag)}** {escape(c.finding_title(finding))}"
-    if c.when_text(finding):
-        line += " " + escape(c.when_text(finding))
-    extras = []
-    why = c.because(finding, profile)
-    if why:
-        extras.append(f"because {escape(why)}")
-    cite = c.cite_text(finding)
-    if cite:
-        extras.append(f"see *{escape(cite)}*")
-    if finding.get("rule"):
-        extras.append(f"rule `{_code(finding['rule'])}`")
-    if extras:
-        line += " \u2014 " + "; ".join(extras)
-    return line
+def _entry(entry: report.Entry, view: str, full: bool, profile: Mapping | None = None,
+           number: str = "- ") -> list[str]:
+    line = f"{number}**{escape(entry.tag)}** {escape(entry.title(view))}"
+    when = entry.when or ("now" if number != "- " and entry.kind == "flag" else "")
+    if when:
+        line += f" ({escape(when)})"
+    out = [line]
+    message = entry.message(view)
+    if full and message and message != entry.title(view):
+        out.append(f"  {escape(message)}")
+    if view == "advisor":
+        why = c.because(entry.finding, profile)
+        extras = [f"because {escape(why)}"] if why else []
+        if c.cite_text(entry.finding):
+            extras.append(f"see *{escape(c.cite_text(entry.finding))}*")
+        where = words.location(entry.finding.get("provenance"))
+        extras.append(f"rule `{_code(entry.rule)}`" + (f" at `{_code(where)}`" if where else ""))
+        out.append("  " + "; ".join(extras))
+    elif full and c.cite_text(entry.finding):
+        out.append(f"  see *{escape(c.cite_text(entry.finding))}*")
+    return out
 
 
 def _code(text: Any) -> str:
@@ -51,41 +56,69 @@ def _code(text: Any) -> str:
 
 
 def render_result(result: Mapping[str, Any], label: str = "", level: int = 2,
-                  profile: Mapping | None = None) -> str:
+                  profile: Mapping | None = None, view: str = "applicant",
+                  full: bool = False) -> str:
+    """One evaluation in the order of :mod:`imgrules.render.report`."""
+    rep = report.build(result, profile, label=label, view=view, full=full)
     h = "#" * level
-    k = result.get("months_to_go")
-    where = f"{c.month_label(k)} ({c.phase_name(k)})" if isinstance(k, int) else "unknown"
     title = f"{escape(label)}: " if label else ""
-    out = [f"{h} {title}You are at {escape(where)}", ""]
-    out += [f"- As of: {escape(result.get('as_of', '?'))}",
-            f"- Application date: {escape(result.get('application_date', '?'))}",
-            f"- Months to go: {escape(k)}",
-            f"- Packs: {escape(c.pack_names(result))}", ""]
-    rows = c.tiers(result)
-    if rows:
-        out += [f"{h}# Tiers", "", "| component | level |", "|---|---|"]
-        out += [f"| {escape(comp)} | {escape(lvl)} |" for comp, lvl in rows]
+    out = [f"{h} {title}You are at {escape(rep.where)}", "", escape(f"{rep.left} (as of {rep.as_of})")
+           + (f"; packs: {escape(rep.packs)}" if view == "advisor" else ""), ""]
+    if rep.empty:
+        return "\n".join(out + ["Nothing to report.", ""])
+    if rep.top:
+        out += [f"{h}# This month: the few things to do", ""]
+        for i, entry in enumerate(rep.top, 1):
+            out += _entry(entry, view, full, profile, f"{i}. ")
         out.append("")
-    others = c.other_derived(result)
-    if others:
-        out += [f"{h}# Derived", ""]
-        out += [f"- {escape(c.derived_label(fact))}" for fact in others]
+    out += [f"{h}# Where you stand", ""]
+    if rep.tiers:
+        out += ["| Part of your file | Level |", "|---|---|"]
+        out += [f"| {escape(name)} | {escape(lvl)} |" for name, lvl in rep.tiers]
         out.append("")
-    sec = c.sections(result)
-    for heading, items in c.headed(sec):
-        if items:
-            out += [f"{h}# {heading}", ""]
-            out += [_item(f, profile) for f in items]
+    if rep.diagnoses:
+        out += [f"Diagnosis: {escape(', '.join(rep.diagnoses))}", ""]
+    out += [escape(rep.progress), ""]
+    if rep.derived:
+        out += [f"- {escape(fact)}" for fact in rep.derived] + [""]
+    for topic in rep.topics:
+        out += [f"{h}# {escape(topic.name)}", ""]
+        for entry in topic.entries:
+            out += _entry(entry, view, full, profile)
+        if topic.hidden:
+            out.append(f"- \u2026 and {topic.hidden} more")
+        out.append("")
+    if full and rep.done:
+        out += [f"{h}# Done", ""]
+        if view == "advisor":
+            for entry in rep.done:
+                out += _entry(entry, view, False, profile)
             out.append("")
-    if not result.get("findings"):
-        out += ["Nothing to report.", ""]
+        else:
+            out += ["; ".join(escape(e.title(view)) for e in rep.done), ""]
+    if rep.asks:
+        out += [f"{h}# Tell us: facts to record", ""]
+        for ask in rep.asks:
+            out.append(f"- {escape(ask.text)}")
+            if full:
+                out += [f"  - for: {escape(t)}" for t in ask.checks]
+            if view == "advisor":
+                out.append("  " + ", ".join(f"`{_code(p)}`" for p in ask.paths)
+                           + " (" + ", ".join(f"`{_code(r)}`" for r in ask.rules) + ")")
+        if rep.asks_hidden:
+            out.append(f"- \u2026 and {rep.asks_hidden} more")
+        out.append("")
+    if rep.shortened:
+        out += ["*Shortened: run with `--all` to see everything.*", ""]
     return "\n".join(out)
 
 
-def render(results: Iterable[tuple[str, Mapping[str, Any]]]) -> str:
+def render(results: Iterable[tuple[str, Mapping[str, Any]]], view: str = "applicant",
+           full: bool = False) -> str:
     items = c.labelled(results)
     if len(items) == 1:
-        return render_result(items[0][1], level=1, profile=items[0][2])
+        return render_result(items[0][1], level=1, profile=items[0][2], view=view, full=full)
     body = [f"# Evaluation of {len(items)} profiles", ""]
-    body += [render_result(result, label, profile=p) for label, result, p in items]
+    body += [render_result(result, label, profile=p, view=view, full=full)
+             for label, result, p in items]
     return "\n".join(body)

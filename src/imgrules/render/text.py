@@ -14,6 +14,7 @@ from typing import IO, Any
 import attrs
 
 from . import _common as c
+from . import report, words
 
 _CODES = {
     "bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "blue": "34",
@@ -76,97 +77,137 @@ def _wrap(text: str, style: Style, indent: str, hang: str) -> list[str]:
                          break_on_hyphens=False, break_long_words=True) or [indent.rstrip()]
 
 
-def _item(finding: Mapping[str, Any], style: Style, extra: str = "",
-          profile: Mapping | None = None) -> list[str]:
-    """One finding: ``[tag] message (due ...)`` then ``because ...; see <cite>`` indented."""
-    tag = c.status_label(finding)
-    key = str(finding.get("status") or finding.get("severity") or "")
-    head = f"{_clean(c.finding_title(finding))}{extra}"
-    label = f"[{tag}]"
-    lines = _wrap(f"{label} {head}", style, "  ", "  " + " " * (len(label) + 1))
-    lines[0] = lines[0].replace(label, style.tint(label, key), 1)
-    detail = []
-    why = c.because(finding, profile)
-    if why:
-        detail.append(f"because {_clean(why)}")
-    cite = c.cite_text(finding)
-    if cite:
-        detail.append(f"see \u201c{_clean(cite)}\u201d")
-    rule = finding.get("rule")
-    if detail or rule:
-        text = "; ".join(detail) + (f" [{_clean(rule)}]" if rule else "")
-        hang = "  " + " " * (len(label) + 1)
-        lines.extend(style.paint(line, "dim") for line in _wrap(text.strip(), style, hang, hang))
+def _entry(entry: report.Entry, style: Style, view: str, full: bool, number: str = "",
+           profile: Mapping | None = None) -> list[str]:
+    """``[tag] Title (when)``; in the full report its message below, in the advisor's view
+    its reasons, guidance and rule (dimmed)."""
+    tag = f"[{entry.tag}]"
+    when = entry.when or ("now" if number and entry.kind == "flag" else "")
+    when = f" ({when})" if when else ""
+    head = f"{number}{tag} {_clean(entry.title(view))}{_clean(when)}"
+    hang = "  " + " " * (len(number) + len(tag) + 1)
+    lines = _wrap(head, style, "  ", hang)
+    lines[0] = lines[0].replace(tag, style.tint(tag, entry.status or entry.severity), 1)
+    message = entry.message(view)
+    if full and message and message != entry.title(view):
+        lines.extend(_wrap(_clean(message), style, hang, hang))
+    if view == "advisor":
+        lines.extend(style.paint(line, "dim") for line in _wrap(
+            _clean(report.reasons(entry, profile)), style, hang, hang))
+    elif full and c.cite_text(entry.finding):
+        lines.extend(style.paint(line, "dim") for line in _wrap(
+            f"see \u201c{_clean(c.cite_text(entry.finding))}\u201d", style, hang, hang))
     return lines
 
 
-def _due(finding: Mapping[str, Any]) -> str:
-    return _clean(c.when_text(finding))
+MAX_LINES = 80  # two screens: what the short report fits in
 
 
-def _section(title: str, items: Iterable[Mapping], style: Style, extra=lambda f: "",
-             profile: Mapping | None = None) -> list[str]:
-    items = list(items)
-    if not items:
-        return []
-    out = ["", style.paint(title, "bold")]
-    for finding in items:
-        out.extend(_item(finding, style, extra(finding), profile))
+def _lay_out(rep: report.Report, style: Style, profile: Mapping | None) -> list[str]:
+    view, full = rep.view, rep.full
+    heading = f"{rep.label}: " if rep.label else ""
+    out = [style.paint(f"{_clean(heading)}You are at {rep.where}", "bold")]
+    meta = f"{rep.left} (as of {rep.as_of})"
+    if view == "advisor":
+        meta += f"; packs: {rep.packs}"
+    out.extend(_wrap(_clean(meta), style, "  ", "  "))
+    if rep.empty:
+        return out + ["", "  Nothing to report."]
+    if rep.top:
+        out += ["", style.paint("This month: the few things to do", "bold")]
+        for i, entry in enumerate(rep.top, 1):
+            out.extend(_entry(entry, style, view, full, f"{i}. ", profile))
+    out += ["", style.paint("Where you stand", "bold")]
+    if rep.tiers:
+        line, shown = "", ""
+        for name, level in rep.tiers:  # a pair is never split; colour takes no columns
+            pair = f"{_clean(name)}: {_clean(level)}"
+            painted = f"{_clean(name)}: {style.tint(_clean(level), level)}"
+            if line and len(line) + 3 + len(pair) > style.width - 2:
+                out.append("  " + shown)
+                line, shown = "", ""
+            line += (" \u00b7 " if line else "") + pair
+            shown += (" \u00b7 " if shown else "") + painted
+        out.append("  " + shown)
+    if rep.diagnoses:
+        out.extend(_wrap("Diagnosis: " + _clean(", ".join(rep.diagnoses)), style, "  ", "  "))
+    out.extend(_wrap(_clean(rep.progress), style, "  ", "  "))
+    for fact in rep.derived:
+        out.extend(style.paint(line, "dim") for line in _wrap(_clean(fact), style, "  ", "    "))
+    for topic in rep.topics:
+        out += ["", style.paint(_clean(topic.name), "bold")]
+        for entry in topic.entries:
+            out.extend(_entry(entry, style, view, full, profile=profile))
+        if topic.hidden:
+            out.append(style.paint(f"  ... and {topic.hidden} more", "dim"))
+    if rep.more_topics:
+        more = "; ".join(f"{_clean(name)} ({n})" for name, n in rep.more_topics)
+        out += [""] + _wrap(f"Also: {more}", style, "", "  ")
+    if full and rep.done:
+        out += ["", style.paint("Done", "bold")]
+        if view == "advisor":
+            for entry in rep.done:
+                out.extend(_entry(entry, style, view, False, profile=profile))
+        else:
+            names = "; ".join(_clean(e.title(view)) for e in rep.done)
+            out.extend(style.paint(line, "green") for line in _wrap(names, style, "  ", "  "))
+    if rep.asks:
+        out += ["", style.paint("Tell us: facts to record", "bold")]
+        for ask in rep.asks:
+            extra = f" ({words.plural(len(ask.checks) + _unnamed(ask), 'check')})" if (
+                not full and len(ask.checks) + _unnamed(ask) > 1) else ""
+            out.extend(_wrap(f"- {_clean(ask.text)}{extra}", style, "  ", "    "))
+            if full:
+                for title in ask.checks:
+                    out.extend(style.paint(line, "dim") for line in _wrap(
+                        f"for: {_clean(title)}", style, "      ", "        "))
+            if view == "advisor":
+                out.extend(style.paint(line, "dim") for line in _wrap(
+                    _clean(", ".join(ask.paths) + " [" + ", ".join(ask.rules) + "]"),
+                    style, "      ", "      "))
+        if rep.asks_hidden:
+            out.append(style.paint(f"  ... and {rep.asks_hidden} more", "dim"))
+    if rep.shortened:
+        out += [""] + [style.paint(line, "dim") for line in _wrap(
+            "Shortened to fit two screens: run with --all to see everything.", style, "", "")]
     return out
 
 
+def _unnamed(ask: report.Ask) -> int:
+    """Checks waiting on a fact that have no finding of their own (rules the engine could
+    not decide)."""
+    return max(0, len(ask.rules) - len(ask.checks))
+
+
 def render_result(result: Mapping[str, Any], style: Style = Style(), label: str = "",
-                  profile: Mapping | None = None) -> str:
-    """One evaluation as text, in reading order; ``profile`` (its data) lets reasons show
-    the values they rest on."""
-    k = result.get("months_to_go")
-    heading = f"{label}: " if label else ""
-    where = (f"{c.month_label(k)} ({c.phase_name(k)})" if isinstance(k, int) else "unknown")
-    out = [style.paint(f"{_clean(heading)}You are at {where}", "bold")]
-    if isinstance(k, int):
-        left = (f"{k} month{'s' if k != 1 else ''} to the application date" if k >= 0
-                else f"{-k} month{'s' if k != -1 else ''} past the application date")
-    else:
-        left = "months to go unknown"
-    out.extend(_wrap(f"{left} {_clean(result.get('application_date', '?'))}, as of "
-                     f"{_clean(result.get('as_of', '?'))}; packs: {_clean(c.pack_names(result))}",
-                     style, "  ", "  "))
-
-    rows = c.tiers(result)
-    if rows:
-        out += ["", style.paint("Tiers", "bold")]
-        width = max(len(comp) for comp, _ in rows)
-        for comp, level in rows:
-            out.append(f"  {_clean(comp).ljust(width)}  {style.tint(_clean(level), level)}")
-    for fact in c.other_derived(result):
-        out.append(f"  {_clean(c.derived_label(fact))}")
-
-    sec = c.sections(result)
-    out += _section("Overdue and due this month", sec.overdue, style, _due, profile=profile)
-    out += _section("Red flags", sec.flags, style, profile=profile)
-    out += _section("This month", sec.now, style, profile=profile)
-    out += _section("What comes next", sec.upcoming, style, _due, profile=profile)
-    out += _section("Recommendations", sec.recommendations, style, profile=profile)
-    out += _section("Needs information", sec.needs_info, style, profile=profile)
-    out += _section("Other findings", sec.other, style, profile=profile)
-    if sec.done or sec.past:
-        out += ["", style.paint("Done", "bold")]
-        names = [_clean(c.finding_title(f)) for f in sec.done]
-        summary = f"{len(sec.done)} milestone{'s' if len(sec.done) != 1 else ''} done"
-        if names:
-            summary += ": " + "; ".join(names)
-        if sec.past:
-            summary += f"; {len(sec.past)} window{'s' if len(sec.past) != 1 else ''} past"
-        out.extend(style.paint(line, "green") for line in _wrap(summary, style, "  ", "  "))
-    if not result.get("findings"):
-        out += ["", "  Nothing to report."]
-    return "\n".join(out) + "\n"
+                  profile: Mapping | None = None, view: str = "applicant",
+                  full: bool = False) -> str:
+    """One evaluation as text (see :mod:`imgrules.render.report` for what it holds, in
+    order). The short report keeps as much as fits in :data:`MAX_LINES` lines at the
+    style's width; ``full`` shows everything."""
+    if full:
+        rep = report.build(result, profile, label=label, view=view, full=True)
+        return "\n".join(_lay_out(rep, style, profile)) + "\n"
+    lines: list[str] = []
+    for per_topic, asks in ((3, 6), (2, 6), (2, 4), (1, 4), (1, 3)):
+        rep = report.build(result, profile, label=label, view=view, per_topic=per_topic,
+                           asks=asks)
+        lines = _lay_out(rep, style, profile)
+        if len(lines) <= MAX_LINES:
+            return "\n".join(lines) + "\n"
+    for keep in range(len(rep.topics) - 1, -1, -1):
+        lines = _lay_out(report.trimmed(rep, keep), style, profile)
+        if len(lines) <= MAX_LINES:
+            break
+    return "\n".join(lines) + "\n"
 
 
-def render(results: Iterable[tuple[str, Mapping[str, Any]]], style: Style = Style()) -> str:
+def render(results: Iterable[tuple[str, Mapping[str, Any]]], style: Style = Style(),
+           view: str = "applicant", full: bool = False) -> str:
     """Several evaluations: one section each, separated by a rule; a lone one unlabelled."""
     items = c.labelled(results)
     if len(items) == 1:
-        return render_result(items[0][1], style, profile=items[0][2])
+        return render_result(items[0][1], style, profile=items[0][2], view=view, full=full)
     rule = style.paint("-" * min(style.width, 72), "dim")
-    return ("\n" + rule + "\n\n").join(render_result(r, style, label, p) for label, r, p in items)
+    return ("\n" + rule + "\n\n").join(render_result(r, style, label, p, view, full)
+                                        for label, r, p in items)
