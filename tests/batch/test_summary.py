@@ -64,12 +64,36 @@ def test_counts_by_hand(summary):
         ("m_a", 2, "first A"), ("m_b", 1, "do it")]
     assert [(r.rule, r.severity, r.count) for r in summary.top_flags()] == [
         ("f_y", "critical", 1), ("f_x", "high", 2), ("f_z", "info", 1)]
-    # P-1: 1 overdue + 1 critical + 1 high = 3; P-0: 2 overdue + 1 high = 3, fewer critical
+    # P-1 has a critical flag: it comes before P-0, whose worst is high (more overdue)
     people = summary.attention()
     assert [(p.id, p.overdue, p.critical, p.high) for p in people] == [
         ("P-1", 1, 1, 1), ("P-0", 2, 0, 1)]
     assert people[0].reasons[0] == "critical flag: m"
     assert summary.errors == [(3, None, "bad.yaml", "$.track: bad (+1 more)")]
+
+
+def due(rule, status, date):
+    return {**milestone(rule, status), "due_date": date}
+
+
+def test_attention_ranks_the_most_severe_finding_before_the_overdue_count():
+    s = CohortSummary(attention=5)
+    many_late = [due(f"m{k}", "overdue", f"2026-{1 + k % 9:02d}-15") for k in range(23)]
+    s.add_result(0, "late", "x", {"findings": many_late})
+    s.add_result(1, "screened-out", "x", {"findings": [flag("f", "critical")]})
+    s.add_result(2, "one-late-early", "x", {"findings": [due("m", "overdue", "2026-01-15"),
+                                                          flag("g", "medium")]})
+    s.add_result(3, "one-late-recent", "x", {"findings": [due("m", "overdue", "2026-06-15")]})
+    s.add_result(4, "high-flag", "x", {"findings": [flag("h", "high")]})
+    s.add_result(5, "waiting", "x", {"findings": [due("m", "needs_info", "2026-01-15")]})
+    assert [p.id for p in s.attention()] == [
+        "screened-out", "high-flag", "late", "one-late-early", "one-late-recent"]
+    # the heap keeps the same ones whatever the order they come in
+    s2 = CohortSummary(attention=2)
+    for i, rows in reversed(list(enumerate([many_late, [flag("f", "critical")],
+                                            [due("m", "overdue", "2026-01-15")]]))):
+        s2.add_result(i, str(i), "x", {"findings": rows})
+    assert [p.id for p in s2.attention()] == ["1", "0"]
 
 
 def test_attention_keeps_only_the_most_urgent():

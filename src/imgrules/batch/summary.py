@@ -8,6 +8,7 @@ a summary of a million profiles costs what one of a thousand does.
 
 from __future__ import annotations
 
+import functools
 import heapq
 from collections import Counter
 from collections.abc import Mapping
@@ -16,6 +17,7 @@ from typing import Any
 import attrs
 
 from ..render._common import TIER_ORDER
+from ..render.report import strength
 
 LEVELS = ("competitive", "borderline", "concerning")
 URGENT_SEVERITIES = ("critical", "high")
@@ -30,6 +32,8 @@ class Digest:
     diagnoses: tuple[str, ...] = ()
     overdue: tuple[tuple[str, str], ...] = ()  # (rule, message), in the result's order
     flags: tuple[tuple[str, str, str], ...] = ()  # (rule, severity, message)
+    worst: int = len(SEVERITY_RANK)  # rank of the most severe finding (0 = critical)
+    overdue_since: str = ""  # the earliest due date of an overdue deadline
 
     @property
     def urgent_flags(self) -> int:
@@ -48,21 +52,30 @@ def digest(result: Mapping[str, Any] | None) -> Digest | None:
             tiers.append((str(fact.get("component")), str(fact.get("level"))))
         elif fact.get("type") == "diagnosis":
             diagnoses.append(str(fact.get("code")))
+    worst, since = len(SEVERITY_RANK), ""
     for finding in result.get("findings") or ():
         if not isinstance(finding, Mapping):
             continue
         message = str(finding.get("message") or "")
-        if finding.get("kind") == "milestone" and finding.get("status") == "overdue":
+        kind, status = finding.get("kind"), finding.get("status")
+        if kind == "milestone" and status == "overdue":
             overdue.append((str(finding.get("rule")), message))
-        elif finding.get("kind") == "flag":
+            due = str(finding.get("due_date") or "")
+            since = min(since, due) if since and due else (since or due)
+        elif kind == "flag":
             flags.append((str(finding.get("rule")), str(finding.get("severity") or "none"), message))
-    return Digest(tuple(sorted(set(tiers))), tuple(diagnoses), tuple(overdue), tuple(flags))
+        if kind in ("flag", "milestone") and status not in ("done", "needs_info"):
+            # ranked as the applicant's own report ranks it (an overdue deadline is high)
+            worst = min(worst, SEVERITY_RANK[strength(finding)])
+    return Digest(tuple(sorted(set(tiers))), tuple(diagnoses), tuple(overdue), tuple(flags),
+                  worst, since)
 
 
 @attrs.frozen
 class Attention:
-    """An applicant who needs attention: how many deadlines are overdue, how many
-    critical and high flags, and the first few of them."""
+    """An applicant who needs attention: the severity of their most severe finding, how
+    many deadlines are overdue (and since when), how many critical and high flags, and
+    the first few of them."""
 
     index: int
     id: str | None
@@ -71,13 +84,15 @@ class Attention:
     critical: int
     high: int
     reasons: tuple[str, ...]
-
-    @property
-    def score(self) -> int:
-        return self.overdue + self.critical + self.high
+    worst: int = len(SEVERITY_RANK)  # SEVERITY_RANK of the most severe finding
+    overdue_since: str = ""
 
     def sort_key(self) -> tuple:
-        return (-self.score, -self.critical, -self.high, -self.overdue, self.index)
+        """Most severe finding first (a file a program will screen out before a late
+        task), then more critical and high flags, then more overdue deadlines, the
+        longest overdue first; ties in input order."""
+        return (self.worst, -self.critical, -self.high, -self.overdue,
+                self.overdue_since or "9999-99-99", self.index)
 
 
 @attrs.frozen
@@ -140,10 +155,10 @@ class CohortSummary:
                         key=lambda f: SEVERITY_RANK.get(f[1], 9))
         reasons = tuple(f"{s} flag: {m}" for _, s, m in urgent[:3]) + tuple(
             f"overdue: {m}" for _, m in dig.overdue[:max(0, 3 - len(urgent))])
-        person = Attention(index, ident, source, len(dig.overdue), critical, high, reasons)
+        person = Attention(index, ident, source, len(dig.overdue), critical, high, reasons,
+                           dig.worst, dig.overdue_since)
         # a min-heap on "how urgent", so the least urgent kept is popped first
-        key = tuple(-k for k in person.sort_key()[:4]) + (-person.index,)
-        entry = (key, index, person)
+        entry = (_Reversed(person.sort_key()), index, person)
         if len(self._heap) < self._attention:
             heapq.heappush(self._heap, entry)
         elif entry > self._heap[0]:
@@ -187,6 +202,22 @@ class CohortSummary:
 
     def attention(self) -> list[Attention]:
         return sorted((person for _, _, person in self._heap), key=Attention.sort_key)
+
+
+@functools.total_ordering
+class _Reversed:
+    """A sort key ordered backwards, so that a min-heap keeps the largest keys' owners."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: tuple):
+        self.key = key
+
+    def __eq__(self, other) -> bool:
+        return self.key == other.key
+
+    def __lt__(self, other) -> bool:
+        return self.key > other.key
 
 
 def _first_issue(error: Mapping | None) -> str:
