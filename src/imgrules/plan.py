@@ -10,8 +10,12 @@ of ``by T-k``). T-0 ends on the application date.
 
 Deadlines and windows whose ``when`` does not hold for this profile have no finding, so
 they are not in the plan; one whose requirement needs a missing fact has status
-``needs_info``. Reminders are listed whatever the profile, since they are the pack's
-advice for that month; ``fired`` says whether one fired in this evaluation.
+``needs_info``. Given the profile's data, month T-k lists the reminders that fire for
+this profile on that month's first day (the current month: those of this evaluation),
+with their messages as the evaluation words them, so the plan never reminds the
+applicant of something the profile shows is done ("You have no Narrative Tracker yet"
+beside a tracker that is started). Without it, reminders are the pack's static calendar,
+listed whatever the profile; ``fired`` says whether one fired in this evaluation.
 """
 
 from __future__ import annotations
@@ -275,17 +279,45 @@ def static_calendar(compiled: Any) -> list[_Timed]:
     return out
 
 
-def build_plan(compiled: Any, results: Any) -> Plan:
+def reminders_by_month(compiled: Any, profile: Any, application_date: dt.date,
+                       current: int | None, findings: list[Mapping]) -> dict[int, dict]:
+    """``{k: {rule: [message, ...]}}``: the reminders that fire for ``profile`` in month
+    T-k, evaluated as of the month's first day (the current month from ``findings``)."""
+    from . import api
+
+    out: dict[int, dict[str, list[str]]] = {}
+    for k in range(FIRST_MONTH, -1, -1):
+        fired: dict[str, list[str]] = {}
+        if k == current:
+            items = [(str(f.get("rule")), str(f.get("message") or "")) for f in findings
+                     if f.get("kind") == "reminder"]
+        else:
+            day = month_dates(application_date, k)[0]
+            items = [(f.rule, f.message) for f in
+                     api.evaluate(compiled, profile, as_of=day).findings if f.kind == "reminder"]
+        for rule, message in items:
+            messages = fired.setdefault(rule, [])
+            if message not in messages:
+                messages.append(message)
+        out[k] = fired
+    return out
+
+
+def build_plan(compiled: Any, results: Any, profile: Any = None) -> Plan:
     """The plan of one evaluation.
 
     ``compiled`` is an :class:`~imgrules.api.CompiledPack`, a ``CheckedPack``, or anything
     with ``.checked`` or ``.rules`` of :class:`~imgrules.check.model.RuleEntry`;
-    ``results`` is the evaluation's ``Results`` or its ``to_json()`` dict.
+    ``results`` is the evaluation's ``Results`` or its ``to_json()`` dict. With the
+    ``profile`` (what was evaluated; ``compiled`` must then be an ``api.CompiledPack``)
+    each month lists only the reminders that apply to it (see the module docstring).
     """
     data = _as_json(results)
     app = _date(data["application_date"])
     mtg = data.get("months_to_go")
     findings = [f for f in data.get("findings") or () if isinstance(f, Mapping)]
+    applying = (reminders_by_month(compiled, profile, app, mtg, findings)
+                if profile is not None else None)
 
     def first(kind: str, rule: str) -> Mapping | None:
         return next((f for f in findings if f.get("kind") == kind and f.get("rule") == rule),
@@ -298,13 +330,21 @@ def build_plan(compiled: Any, results: Any) -> Plan:
     deadlines: list[PlanDeadline] = []
     windows: list[PlanWindow] = []
     reminders: dict[int, list[PlanReminder]] = {}
+    listed: set[tuple[int, str]] = set()
     for item in static_calendar(compiled):
         if item.kind == "reminder":
             fired = first("reminder", item.rule) is not None
             for k in range(item.first, item.last - 1, -1):
-                reminders.setdefault(k, []).append(PlanReminder(
-                    rule=item.rule, title=item.title, timing=item.timing, message=item.message,
-                    cite=item.cite, fired=fired and k == mtg))
+                if applying is None:
+                    messages = [item.message]
+                elif (k, item.rule) in listed:
+                    continue  # a rule with several reminders: all listed at its first
+                else:
+                    messages = applying.get(k, {}).get(item.rule, [])
+                    listed.add((k, item.rule))
+                reminders.setdefault(k, []).extend(PlanReminder(
+                    rule=item.rule, title=item.title, timing=item.timing, message=message,
+                    cite=item.cite, fired=fired and k == mtg) for message in messages)
             continue
         found = first("milestone" if item.kind == "deadline" else "window", item.rule)
         if found is None and not undecided(item.rule):

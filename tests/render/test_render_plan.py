@@ -198,3 +198,43 @@ def test_plan_html_escapes_pack_text():
     tree = parse_html(page)
     assert "script" not in tree.tags
     assert "Lock <script>alert(1)</script> & go" in "".join(tree.text)
+
+
+# ------------------------------------------------------------------ with the profile
+
+EXAMPLES = Path(__file__).resolve().parent.parent.parent / "examples"
+
+
+def _plan_of(example: str, **profile_changes):
+    from imgrules import api
+    from imgrules.facts.reader import load_profile_file
+
+    data = load_profile_file(str(EXAMPLES / example)).data
+    data = {**data, **profile_changes}
+    pack = api.load("img.first_application")
+    return build_plan(pack, api.evaluate(pack, data), data)
+
+
+def test_with_the_profile_a_month_lists_only_the_reminders_that_apply_to_it():
+    plan = _plan_of("strong-first-timer.yaml")  # its Narrative Tracker is started
+    by_k = {m.k: m for m in plan.months}
+    assert [d.status for d in by_k[12].deadlines if d.rule == "fa_narrative_tracker"] == ["done"]
+    reminders = [r.message for m in plan.months for r in m.reminders]
+    assert not any("no Narrative Tracker" in message for message in reminders)
+    # the same profile without the tracker is reminded of it in every month
+    from imgrules.facts.reader import load_profile_file
+
+    data = load_profile_file(str(EXAMPLES / "strong-first-timer.yaml")).data
+    documents = {**data["documents"], "narrative_tracker": False}
+    without = _plan_of("strong-first-timer.yaml", documents=documents)
+    months = [m.k for m in without.months
+              if any("no Narrative Tracker" in r.message for r in m.reminders)]
+    assert months == list(range(12, -1, -1))
+
+
+def test_with_the_profile_reminders_read_as_the_evaluation_words_them():
+    plan = _plan_of("strong-first-timer.yaml")
+    messages = [r.message for m in plan.months for r in m.reminders]
+    assert messages and not any("{" in message for message in messages)
+    current = plan.current
+    assert current is not None and all(r.fired for r in current.reminders)

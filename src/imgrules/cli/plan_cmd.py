@@ -35,8 +35,10 @@ def command(profile: str, pack: str | None, as_of: str | None, fmt: str, out: st
     done = evaluator.evaluate(profile)
     if done is None:
         raise click.exceptions.Exit(1)
-    compiled, results, _ = done
-    plan = build_plan(compiled, results)
+    compiled, results, data = done
+    # the reminders of each month as they apply to this profile: evaluated as of that
+    # month, with the same pack (and, for the current month, this evaluation)
+    plan = build_plan(compiled, results, data if day is None else _with_as_of(data, day))
     if fmt == "json":
         text = _common.dumps(plan.to_json())
     elif fmt == "html":
@@ -44,3 +46,9 @@ def command(profile: str, pack: str | None, as_of: str | None, fmt: str, out: st
     else:
         text = plan_text.render(plan, stdout_style(out, color))
     emit(name, text, out)
+
+
+def _with_as_of(data, day):
+    """The profile data with ``--as-of`` in place of its own (the plan's evaluations of
+    other months set their own day; this keeps the profile's other facts as given)."""
+    return {**data, "as_of": day} if isinstance(data, dict) else data

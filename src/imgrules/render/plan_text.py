@@ -16,7 +16,8 @@ def _month(month: PlanMonth, style: Style) -> list[str]:
     pad = " " * 7
     for d in month.deadlines:
         box = f"[{_MARK.get(d.status, ' ')}]"
-        state = f"due {d.due_date}" if d.status == "due" else f"{d.status}, due {d.due_date}"
+        shown = "needs info" if d.status == "needs_info" else d.status
+        state = f"due {d.due_date}" if d.status == "due" else f"{shown}, due {d.due_date}"
         text = f"{box} {_clean(d.title)} ({state})"
         lines = _wrap(text, style, pad, pad + "    ")
         lines[0] = lines[0].replace(box, style.tint(box, d.status), 1)
@@ -28,7 +29,8 @@ def _month(month: PlanMonth, style: Style) -> list[str]:
             continue
         marker = "|" if w.start_k == month.k else ":"
         span = f"T-{w.start_k}" + (f"..T-{w.end_k}" if w.end_k != w.start_k else "")
-        text = f"{marker}  {_clean(w.title)} (window {span}, {w.status})"
+        shown = "needs info" if w.status == "needs_info" else w.status
+        text = f"{marker}  {_clean(w.title)} (window {span}, {shown})"
         out.extend(style.tint(line, w.status) for line in _wrap(text, style, pad, pad + "   "))
     for r in month.reminders:
         first = r.timing.startswith("at ") or r.timing == f"during {month.label}" or \
