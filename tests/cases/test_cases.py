@@ -31,6 +31,7 @@ import imgrules
 from imgrules.check import check_pack
 from imgrules.loader import load_packs
 
+from tests.projection import canonical, project
 from tests.reference import reference_json
 
 HERE = Path(__file__).parent
@@ -75,27 +76,7 @@ def _params():
     return out
 
 
-# ---------------------------------------------------------------- the projection
-
-
-def canonical(value) -> str:
-    return json.dumps(value, sort_keys=True, default=str)
-
-
-FINDING_KEYS = ("kind", "rule", "message", "severity", "status", "due_date", "missing")
-
-
-def project(data: dict) -> dict:
-    """The corpus's canonical projection of ``Results.to_json()``."""
-    derived = [{k: v for k, v in d.items() if k != "provenance"} for d in data["derived"]]
-    return {
-        "months_to_go": data["months_to_go"],
-        "derived": sorted(derived, key=canonical),
-        "findings": [{k: f[k] for k in FINDING_KEYS if k in f} for f in data["findings"]],
-        "undecided": sorted(({"rule": u["rule"], "needs_info": list(u["needs_info"])}
-                             for u in data["undecided"]), key=canonical),
-        "violations": sorted(data["violations"]),
-    }
+# ---------------------------------------------------------------- expectations
 
 
 def expected(want: dict, got: dict) -> dict:
