@@ -292,17 +292,18 @@ class FieldBound:
     """A limit written after a field's type, which profile data must keep.
 
     ``word`` is the word as written: ``in`` (the values: ``in 0..``, ``in 1..300``; for a
-    list, each item), ``size`` (a list's length: ``size 1..2``) or ``matches`` (the whole
-    text matches a regular expression: ``matches "[A-Z]{2}"``); the checker refuses other
-    words. ``low``/``high`` are the inclusive ends of a range (either may be None); the low
-    end of ``in`` may name another field of the same record (``end: date? in start..``).
-    ``pattern`` is the expression of ``matches`` (None for a range).
+    list, each item), ``size`` (a list's length: ``size 1..2``), ``matches`` (the whole
+    text matches a regular expression: ``matches "[A-Z]{2}"``) or ``message`` (what a
+    profile that breaks the field's bounds is told); the checker refuses other words.
+    ``low``/``high`` are the inclusive ends of a range (either may be None); the low end
+    of ``in`` may name another field of the same record (``end: date? in start..``).
+    ``text`` is the quoted text of ``matches`` or ``message`` (None for a range).
     """
 
     word: Ident
     low: Literal | NegLit | Name | None
     high: Literal | NegLit | None
-    pattern: str | None
+    text: str | None
     span: Span = _SPAN
 
 

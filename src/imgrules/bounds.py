@@ -22,7 +22,8 @@ from . import ast
 from . import types as T
 from .diagnostics import did_you_mean
 
-WORDS = ("in", "size", "matches")
+WORDS = ("in", "size", "matches", "message")
+TEXT_WORDS = ("matches", "message")
 ORDERED = (T.INT, T.FLOAT, T.DATE)
 
 Report = Callable[..., None]  # report(code, message, span, *notes)
@@ -51,23 +52,29 @@ def limits_of(decl: ast.FieldDecl, typ: T.Type, kind: str,
         if word not in WORDS:
             hint = did_you_mean(word, WORDS)
             report("E240", f"unknown bound '{word}' after the type of '{name}'", bound.word.span,
-                   hint or "a bound is `in lo..hi` (values), `size lo..hi` (a list's length) "
-                   "or `matches \"pattern\"` (text)")
+                   hint or "a bound is `in lo..hi` (values), `size lo..hi` (a list's length), "
+                   "`matches \"pattern\"` (text) or `message \"...\"` (what a profile breaking them is told)")
             continue
         if word in seen:
             report("E240", f"'{word}' is given twice for '{name}'", bound.word.span)
             continue
         seen.add(word)
-        if (word == "matches") != (bound.pattern is not None):
-            shape = "a quoted regular expression" if word == "matches" else "a range lo..hi"
+        if (word in TEXT_WORDS) != (bound.text is not None):
+            shape = {"matches": "a quoted regular expression", "message": "a quoted text"}.get(word, "a range lo..hi")
             report("E240", f"'{word}' takes {shape}", bound.span)
             continue
         if word == "in":
             found.update(_value_range(decl, bound, typ, siblings, report))
         elif word == "size":
             found.update(_size_range(decl, bound, typ, report))
-        else:
+        elif word == "matches":
             found.update(_pattern(decl, bound, typ, report))
+        else:
+            found["message"] = bound.text
+    if "message" in found and len(found) == 1:
+        report("E240", f"'message' explains the bounds of '{name}', which has none", decl.bounds[0].span,
+               "write it after `in`, `size` or `matches`")
+        return T.NO_LIMITS
     return T.Limits(**found)
 
 
@@ -176,12 +183,12 @@ def _pattern(decl, bound, typ, report) -> dict:
         report("E241", f"'{name}' is {typ.describe()}: 'matches' applies to text (str)", bound.span)
         return {}
     try:
-        re.compile(bound.pattern)
+        re.compile(bound.text)
     except re.error as exc:
         report("E243", f"the pattern of '{name}' is not a regular expression: {exc}", bound.span,
                "write a backslash in a pattern as \\\\ (\"\\\\d{4}\")")
         return {}
-    return {"pattern": bound.pattern}
+    return {"pattern": bound.text}
 
 
 def _show(value) -> str:
@@ -200,7 +207,13 @@ def _show_node(node) -> str:
 
 
 def violations(value: Any, limits: T.Limits, path: str) -> Iterator[tuple[str, str]]:
-    """Each way a checked value breaks ``limits``, as ``(path, message)``."""
+    """Each way a checked value breaks ``limits``, as ``(path, message)``; the field's own
+    ``message``, when it declares one, follows the plain statement of the problem."""
+    for where, problem in _violations(value, limits, path):
+        yield where, problem + (f". {limits.message}" if limits.message else "")
+
+
+def _violations(value: Any, limits: T.Limits, path: str) -> Iterator[tuple[str, str]]:
     if isinstance(value, list):
         count = len(value)
         if limits.size_low is not None and count < limits.size_low:

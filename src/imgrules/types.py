@@ -82,7 +82,8 @@ class Limits:
     ``low``/``high`` are the inclusive ends of the value (of each item, for a list);
     ``after`` names a field of the same record the value may not be below (``end: date?
     in start..``); ``size_low``/``size_high`` bound a list's length; ``pattern`` is a
-    regular expression the whole text must match.
+    regular expression the whole text must match; ``message`` is what a profile that
+    breaks them is told, after the plain statement of the problem.
     """
 
     low: int | float | dt.date | None = None
@@ -91,6 +92,7 @@ class Limits:
     size_low: int | None = None
     size_high: int | None = None
     pattern: str | None = None
+    message: str | None = None
 
     @property
     def declared(self) -> bool:

@@ -121,7 +121,8 @@ class _Checker:
             value, low = result[field.name], result[other]
             if isinstance(value, type(low)) and value < low:
                 word = "before" if isinstance(value, dt.date) else "less than"
-                self.fail(join(path, field.name), f"{_plain(value)} is {word} {other} ({_plain(low)})")
+                note = f". {field.limits.message}" if field.limits.message else ""
+                self.fail(join(path, field.name), f"{_plain(value)} is {word} {other} ({_plain(low)}){note}")
 
     def value(self, value: Any, typ: T.Type, path: str) -> Any:
         if isinstance(typ, T.RecordType):

@@ -445,8 +445,8 @@ class _Builder:
         low, high = range_
         return ast.FieldBound(self._ident(word), low, high, None, self._span(meta))
 
-    def pattern_bound(self, meta, word, pattern):
-        return ast.FieldBound(self._ident(word), None, None, self._string(pattern), self._span(meta))
+    def text_bound(self, meta, word, text):
+        return ast.FieldBound(self._ident(word), None, None, self._string(text), self._span(meta))
 
     def closed_bound(self, meta, low, high):
         return (low, high)

@@ -4,7 +4,7 @@
 enum fields take declared values, optional fields are sometimes absent, lists of records
 are short and their ``id`` fields unique, ``*_id`` fields point at ids drawn elsewhere
 in the profile (so joins happen), numbers fall in plausible ranges for well-known field
-names, and dates lie around the evaluation date (``as_of``), with the application date
+names, every declared bound (``in``, ``size``, ``matches``, ``in other..``) is kept, and dates lie around the evaluation date (``as_of``), with the application date
 up to 18 months later so that the countdown's months are exercised.
 ``records(schema, "Letter")`` draws one record type. Examples shrink towards small,
 readable profiles: optional fields absent, lists empty, numbers at the low end of
@@ -28,6 +28,7 @@ Use them to property-test packs from Python::
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 
 from hypothesis import strategies as st
@@ -55,6 +56,30 @@ _EPOCH = dt.date(2024, 1, 1)
 _LAST = dt.date(2029, 12, 31)
 
 
+def _within(low, high, limits: T.Limits) -> tuple:
+    """The plausible range ``low..high`` cut to the declared ``in lo..hi``; when the two do
+    not meet, a range as wide as the plausible one at the declared end it is nearest to."""
+    if limits.low is not None and isinstance(limits.low, type(low)):
+        if high < limits.low:
+            low, high = limits.low, limits.low + (high - low)
+        low = max(low, limits.low)
+    if limits.high is not None and isinstance(limits.high, type(high)):
+        if low > limits.high:
+            low, high = limits.high - (high - low), limits.high
+        high = min(high, limits.high)
+    if limits.low is not None and isinstance(limits.low, type(low)):
+        low = max(low, limits.low)
+    return low, high
+
+
+def _in_order(data: dict, ordered: list[tuple[str, str]]) -> dict:
+    """A record whose fields declared ``in other..`` are moved up to ``other`` where below it."""
+    for name, other in ordered:
+        if name in data and other in data and data[name] < data[other]:
+            data[name] = data[other]
+    return data
+
+
 class _Offset(int):
     """A date drawn as days from ``as_of``, resolved once ``as_of`` is known."""
 
@@ -78,34 +103,42 @@ class _Builder:
         self.max_list = max_list
         self.dates = dates
 
-    def value(self, t: T.Type, name: str, depth: int) -> st.SearchStrategy:
+    def value(self, t: T.Type, name: str, depth: int, limits: T.Limits = T.NO_LIMITS) -> st.SearchStrategy:
         if isinstance(t, T.EnumType):
             return st.sampled_from(t.values)
         if t == T.BOOL:
             return st.booleans()
         if t == T.INT:
             low, high = _INT_RANGES.get(name, _PERCENT if name.endswith("pct") else _DEFAULT_INT)
-            return st.integers(low, high)
+            return st.integers(*_within(low, high, limits))
         if t == T.FLOAT:
-            return st.floats(0, 100, allow_nan=False, allow_infinity=False)
+            low, high = _within(0.0, 100.0, limits)
+            return st.floats(low, high, allow_nan=False, allow_infinity=False)
         if t == T.DATE:
-            if self.dates is None:
+            if self.dates is None:  # around as_of, well inside any plausible declared window
                 return st.integers(-3 * 365, 365).map(_Offset)
-            return st.dates(*self.dates)
+            return st.dates(*_within(*self.dates, limits))
         if t == T.STR:
+            if limits.pattern is not None:
+                fitting = [c for c in _COUNTRIES if re.fullmatch(limits.pattern, c)] if name == "country" else []
+                return st.sampled_from(fitting) if fitting else st.from_regex(limits.pattern, fullmatch=True)
             if name == "country":
                 return st.sampled_from(_COUNTRIES)
             if name == "id" or name.endswith("_id"):
                 return st.sampled_from(_IDS)
             return st.text(st.characters(codec="utf-8", categories=("L", "N")), min_size=1, max_size=8)
         if isinstance(t, T.ListType):
-            if depth > 3:
+            min_size = limits.size_low or 0
+            if depth > 3 and not min_size:
                 return st.just([])
+            max_size = max(min_size, min(self.max_list, limits.size_high if limits.size_high is not None
+                                         else self.max_list))
             item = t.item
             unique_by = None
             if isinstance(item, T.RecordType) and item.field("id") is not None:
                 unique_by = (lambda r: r.get("id"))  # noqa: E731 - ids are unique within a list
-            return st.lists(self.value(item, name, depth + 1), max_size=self.max_list, unique_by=unique_by)
+            return st.lists(self.value(item, name, depth + 1, limits), min_size=min_size, max_size=max_size,
+                            unique_by=unique_by)
         if isinstance(t, T.RecordType):
             return self.record(t, depth + 1)
         return st.none()
@@ -114,9 +147,11 @@ class _Builder:
         required = {}
         optional = {}
         for field in record.fields:
-            strategy = self.value(field.type, field.name, depth)
+            strategy = self.value(field.type, field.name, depth, field.limits)
             (optional if field.optional else required)[field.name] = strategy
-        return st.fixed_dictionaries(required, optional=optional)
+        drawn = st.fixed_dictionaries(required, optional=optional)
+        ordered = [(f.name, f.limits.after) for f in record.fields if f.limits.after is not None]
+        return drawn.map(lambda data: _in_order(data, ordered)) if ordered else drawn
 
 
 def records(schema: T.Schema, type_name: str, max_list: int = 3) -> st.SearchStrategy[dict]:
