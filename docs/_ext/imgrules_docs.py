@@ -1,7 +1,8 @@
 """Sphinx glue for the imgrules docs: generated pages and directives that run the real tool.
 
 - The ``imgrules`` Pygments lexer is registered for ```` ```imgrules ```` fences.
-- ``_generated/catalog.md`` (the rule catalog of ``rules/img/*.rules``) and
+- ``_generated/catalog.md`` (the rule catalog of ``rules/img/*.rules``),
+  ``_generated/profile.md`` (the profile reference: ``imgrules.profile_reference``) and
   ``_generated/cli.md`` (every command of ``imgrules.cli.group``) are written when the
   build starts, only when their text changes, so incremental builds stay incremental.
 - ``optional-toctree``: a toctree whose entries may not exist yet (pages other engineers
@@ -111,6 +112,12 @@ def generate_pages(app) -> None:
     for problem in problems:
         LOG.warning("the rule catalog could not read a pack:\n%s", problem)
     _write_if_changed(out / "catalog.md", catalog)
+    from imgrules.profile_reference import profile_reference
+
+    packs = REPO / "rules" / "img"
+    _write_if_changed(out / "profile.md", profile_reference(
+        packs / "core.rules", sorted(p for p in packs.glob("*.rules") if p.name != "core.rules"),
+        heading_level=2, link_rules=True))
     from imgrules.cli import group
 
     _write_if_changed(out / "cli.md", cli_page(group))

@@ -33,6 +33,8 @@ def test_html_build_has_no_warnings(tmp_path):
     assert 'id="catalog-img-core-step2-ck-tier"' in html
     cli = (tmp_path / "html" / "cli.html").read_text(encoding="utf-8")
     assert "imgrules eval" in cli
+    reference = (tmp_path / "html" / "profile-reference.html").read_text(encoding="utf-8")
+    assert 'href="catalog.html#catalog-img-core-step2-ck-tier"' in reference  # a rule reading a field
 
 
 def test_doctests_pass(tmp_path):
