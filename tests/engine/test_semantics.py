@@ -90,13 +90,24 @@ def test_per_element_missing_paths_and_message_holes():
     assert r.findings[0].provenance.bindings == (("l", "$.letters[0]"),)
 
 
-def test_aggregates_unknown_when_an_element_is_unknown():
-    text = 'rule r "R" when count(letters where strong) >= 1 then remind "n"'
-    r = run(text, profile(letters=LETTERS))
-    assert not r.fired("r")
-    assert r.undecided[0].missing == ("$.letters[1].strong",)
-    r = run('rule r "R" when exists(letters where strong) then remind "n"', profile(letters=LETTERS))
-    assert r.fired("r")  # one true element decides exists
+def test_aggregates_decide_when_the_known_part_decides():
+    # letters: a strong, b strong unknown, c not strong: 1 or 2 strong letters
+    def fired(condition):
+        r = run(f'rule r "R" when {condition} then remind "n"', profile(letters=LETTERS))
+        return r.fired("r"), [u.missing for u in r.undecided]
+
+    assert fired("count(letters where strong) >= 1") == (True, [])
+    assert fired("count(letters where strong) >= 2") == (False, [("$.letters[1].strong",)])
+    assert fired("count(letters where strong) >= 3") == (False, [])
+    assert fired("count(letters where strong) == 0") == (False, [])
+    assert fired("count(letters where strong) != 0") == (True, [])
+    assert fired("count(letters where strong) < 3") == (True, [])
+    assert fired("count(letters where strong) == 1") == (False, [("$.letters[1].strong",)])
+    assert fired("0 < count(letters where strong)") == (True, [])
+    # a combination loses the bounds: unknown, not a guess
+    assert fired("count(letters where strong) + 1 >= 2") == (False, [("$.letters[1].strong",)])
+    assert fired("exists(letters where strong)") == (True, [])  # one true element decides
+    assert fired("all(letters where strong)") == (False, [])  # one false element decides
 
 
 def test_chained_derivations_provenance_tree_and_set_semantics():

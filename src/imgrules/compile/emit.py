@@ -157,7 +157,7 @@ class ExprWriter:
 
     def const_value(self, node):
         """The value of a constant expression (literal, enum value, set of those), or NotConst."""
-        from ..engine.runtime import Dur
+        from ..semantics.values import Dur
 
         if isinstance(node, ast.Literal):
             return node.value
@@ -303,7 +303,8 @@ class ExprWriter:
         tests = [f"type({x}) is Unk" for x in (a, b) if self.maybe_unknown(x)]
         if tests:
             self.unknown_from(t)
-            fn.emit(f"{t} = merge({a}, {b}) if {' or '.join(tests)} else {a} {node.op} {b}", node.span)
+            fn.emit(f"{t} = compare({self.const(node.op)}, {a}, {b}) if {' or '.join(tests)} "
+                    f"else {a} {node.op} {b}", node.span)
         else:
             fn.emit(f"{t} = {a} {node.op} {b}", node.span)
         return t
@@ -387,7 +388,7 @@ class ExprWriter:
             pass
         items = [self.expr(i, fn, env) for i in node.items]
         t = fn.tmp()
-        fn.emit(f"{t} = mkset({', '.join(items)}{',' if len(items) == 1 else ''})", node.span)
+        fn.emit(f"{t} = make_set({', '.join(items)}{',' if len(items) == 1 else ''})", node.span)
         return t
 
     def x_Range(self, node, fn, env):
@@ -409,8 +410,7 @@ class ExprWriter:
             fn.emit(f"{t} = {sym.let_fn(self.let_ids[ref.name])}(S, {joined})", node.span)
         elif ref.kind == "map":
             a = args[0]
-            fn.emit(f"{t} = {a} if type({a}) is Unk else {sym.map_table(self.map_ids[ref.name])}.get({a}, UNKNOWN)",
-                    node.span)
+            fn.emit(f"{t} = map_get({sym.map_table(self.map_ids[ref.name])}, {a})", node.span)
         else:
             raise CompileError(f"{node.span}: cannot call a {ref.kind}")
         return t
@@ -436,11 +436,14 @@ class ExprWriter:
         fn.emit(f"if {p} is True: {t}.append({e})")
         fn.emit(f"elif {p} is not False: {u} = {p} if {u} is None else merge({u}, {p})")
         fn.dedent()
-        fn.emit(f"if {u} is not None: {t} = {u}")
+        fn.emit(f"if {u} is not None: {t} = agg.kept({t}, {u})")
         fn.dedent()
         return t
 
     def x_Aggregate(self, node, fn, env):
+        """A loop over the elements testing the predicate; what it found is folded into
+        the result by :mod:`imgrules.semantics.collections` when an element was undecided
+        (the loop keeps the undecided elements' unknown in ``u``, their number in ``n``)."""
         func = node.func
         src = self.expr(node.source, fn, env)
         t, u, e = fn.tmp("a"), fn.tmp("u"), fn.tmp("e")
@@ -459,6 +462,10 @@ class ExprWriter:
             return t
         start = {"count": "0", "exists": "False", "all": "True"}.get(func, "[]")
         fn.emit(f"{t} = {start}")
+        n = None
+        if func == "count":
+            n = fn.tmp("n")
+            fn.emit(f"{n} = 0")
         fn.emit(f"for {e} in {src}:", node.span)
         fn.indent()
         p = self.expr(node.predicate, fn, inner) if node.predicate is not None else (
@@ -466,7 +473,7 @@ class ExprWriter:
         unknown = f"{u} = {p} if {u} is None else merge({u}, {p})"
         if func == "count":
             fn.emit(f"if {p} is True: {t} += 1")
-            fn.emit(f"elif {p} is not False: {unknown}")
+            fn.emit(f"elif {p} is not False: {unknown}; {n} += 1")
         elif func == "exists":
             fn.emit(f"if {p} is True:")
             fn.emit(f"    {t} = True; {u} = None; break")
@@ -485,10 +492,15 @@ class ExprWriter:
             fn.emit(f"elif {p} is not False: {unknown}")
         fn.dedent()
         if func == "sum":
-            fn.emit(f"{t} = fsum_or_sum({t})")
+            fn.emit(f"{t} = agg.total({t}, {u})")
         elif func in ("min", "max"):
-            fn.emit(f"{t} = {func}({t}) if {t} else UNKNOWN")
-        fn.emit(f"if {u} is not None: {t} = {u}")
+            fn.emit(f"{t} = agg.extreme({self.const(func)}, {t}, {u})")
+        elif func == "count":
+            fn.emit(f"if {u} is not None: {t} = agg.count({t}, {n}, {u})")
+        elif func == "exists":
+            fn.emit(f"if {u} is not None: {t} = agg.exists({u})")
+        else:
+            fn.emit(f"if {u} is not None: {t} = agg.every({u})")
         fn.dedent()
         return t
 

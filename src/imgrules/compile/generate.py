@@ -21,6 +21,7 @@ from __future__ import annotations
 from .. import ast
 from .. import types as T
 from ..check.model import CheckedPack, node_key
+from ..semantics import timing_bounds
 from . import analysis as A
 from . import symbols as sym
 from .emit import ConstPool, Env, ExprWriter, FnWriter, derive_by_field
@@ -44,16 +45,17 @@ def _timing_of(timing) -> tuple[str, int, int | None] | None:
 
 def timing_test(timing, m: str) -> str:
     """Python source testing a rule's timing (``at``/``from``/``until``/``during``) on the
-    months to go held in ``m``."""
-    k = int(timing.start.months)
-    if timing.kind == "at":
-        return f"{m} == {k}"
-    if timing.kind == "from":
-        return f"{m} <= {k}"
-    if timing.kind == "until":
-        return f"{m} >= {k}"
-    e = int(timing.end.months)
-    return f"{min(k, e)} <= {m} <= {max(k, e)}"
+    months to go held in ``m``, from the bounds :func:`imgrules.semantics.timing_bounds`
+    gives it."""
+    end = int(timing.end.months) if timing.end is not None else None
+    low, high = timing_bounds(str(timing.kind), int(timing.start.months), end)
+    if low == high:
+        return f"{m} == {low}"
+    if low is None:
+        return f"{m} <= {high}"
+    if high is None:
+        return f"{m} >= {low}"
+    return f"{low} <= {m} <= {high}"
 
 
 def tuple_code(items: list[str]) -> str:

@@ -212,7 +212,7 @@ def _rebuild(version: int, code_bytes: bytes, state: dict) -> Network:
 
 
 def namespace(consts, maps) -> dict:
-    ns = {name: getattr(rt, name) for name in sym.RUNTIME}
+    ns = {name: rt.HELPERS[name] for name in sym.RUNTIME}
     ns.update({
         "__builtins__": {"len": len, "enumerate": enumerate, "list": list, "dict": dict, "map": map,
                          "str": str, "min": min, "max": max, "type": type, "tuple": tuple,

@@ -15,8 +15,9 @@ import re
 
 # the helpers every generated module may call (bound by compile.network.namespace)
 RUNTIME = frozenset({
-    "Unk", "UNKNOWN", "merge", "miss", "member", "index", "arith", "contains", "in_range",
-    "call", "coalesce", "tmonth", "fsum_or_sum", "render_value", "key_of", "mkset",
+    "Unk", "UNKNOWN", "merge", "miss", "member", "index", "arith", "compare", "contains",
+    "in_range", "call", "coalesce", "map_get", "tmonth", "render_value", "key_of", "make_set",
+    "agg",
 })
 
 CONST_PREFIX = "const_"

@@ -6,30 +6,20 @@ from __future__ import annotations
 import datetime as dt
 
 from ..semantics import deadline_status, window_status
+from ..semantics.tables import hit
 from ..results import DerivedFact, Finding, LazyResults, Provenance, Undecided
 from .runtime import FactRec, Rec, Unk, jsonable, tmonth
 
 
 def table_outputs(info, out: list) -> tuple[list[int], dict]:
-    """Apply a table's hit policy to its row results: rows that fire, and undecided rows."""
-    und: dict = {}
-    for key, elems, st in out:
+    """A table's rows that fire and its undecided rows (``key -> ((), truth)``), from the
+    output of its ``table_<i>_rows`` function, by its hit policy
+    (:func:`imgrules.semantics.tables.hit`)."""
+    for key, _, st in out:
         if key == ("when",):
             return [], {key: ((), st)}
-    rows: list[int] = []
-    if info.hit == "first":
-        for key, _, st in out:
-            if st is True:
-                rows.append(key[0])
-            else:
-                und[key] = ((), st)
-            break
-        return rows, und
-    trues = [key[0] for key, _, st in out if st is True]
-    unknown = {key: ((), st) for key, _, st in out if st is not True}
-    if info.hit == "unique" and trues:
-        return trues[:1], {}
-    return trues, unknown
+    rows, undecided = hit(info.hit, [(key[0], st) for key, _, st in out])
+    return rows, {(row,): ((), st) for row, st in undecided.items()}
 
 
 def milestone_status(S, i: int, info):

@@ -37,3 +37,16 @@ def window_status(months_to_go: int, start: int, end: int) -> str:
     if months_to_go > max(start, end):
         return "upcoming"
     return "past" if months_to_go < min(start, end) else "active"
+
+
+def timing_bounds(kind: str, start: int, end: int | None) -> tuple[int | None, int | None]:
+    """The ``months_to_go`` a rule's timing allows, as (low, high) with None for an open
+    end: ``at T-k`` is exactly k, ``from T-k`` k or fewer, ``until T-k`` k or more,
+    ``during T-a..T-b`` between a and b (either order)."""
+    if kind == "at":
+        return start, start
+    if kind == "from":
+        return None, start
+    if kind == "until":
+        return start, None
+    return min(start, end), max(start, end)

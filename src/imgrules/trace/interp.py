@@ -1,9 +1,9 @@
 """An instrumented interpreter over the checked AST: every test of a condition can emit a
 trace event (:mod:`.events`) with the values it saw.
 
-It evaluates one expression at a time with the engine's semantics (three-valued logic,
-``and``/``or`` left to right until one operand decides, absent lists empty, builtins
-that fail are unknown), names resolved through ``CheckedPack.refs``. It is slow and
+It evaluates one expression at a time, calling the language's operations in
+:mod:`imgrules.semantics` (the same the generated code calls), names resolved through
+``CheckedPack.refs``; what it adds is only the walk over the AST and the events. It is slow and
 simple on purpose: it runs only when asked (explanations, coverage, tests), never on the
 evaluation hot path. Derived facts are given to it (``facts``: type -> list of records),
 so a replay needs no fixpoint: it reads the facts the engine derived.
@@ -12,18 +12,17 @@ so a replay needs no fixpoint: it reads the facts the engine derived.
 from __future__ import annotations
 
 import datetime as dt
-import operator
 
 from .. import ast
 from .. import types as T
-from ..builtins import FUNCTIONS, add_duration, add_months
+from ..builtins import FUNCTIONS, add_months
 from ..check.model import CheckedPack, node_key
+from ..semantics import collections as agg
+from ..semantics import ops
+from ..semantics.values import UNKNOWN, Dur, Unk, merge, months_to_go
 from .conditions import ConditionIndex, index_conditions
 from .events import BranchEvent, ConditionEvent
-from .values import Dur, Miss, Obj, merge, outcome, phase, render, wrap
-
-_CMP = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
-        ">": operator.gt, ">=": operator.ge}
+from .values import Obj, outcome, render, wrap
 
 
 def const_value(node):
@@ -70,9 +69,10 @@ class Interpreter:
         as_of, app = data.get("as_of"), data.get("application_date")
         self.app = app if isinstance(app, dt.date) else None
         if isinstance(as_of, dt.date) and self.app is not None:
-            self.mtg = phase(as_of, app)
+            self.mtg = months_to_go(as_of, app)
         else:
-            self.mtg = Miss(p for p, v in (("$.as_of", as_of), ("$.application_date", app)) if v is None)
+            self.mtg = Unk(tuple(p for p, v in (("$.as_of", as_of), ("$.application_date", app))
+                                 if v is None))
 
     # ---------------------------------------------------------------- helpers
     def text(self, node) -> str:
@@ -92,21 +92,24 @@ class Interpreter:
 
     def tmonth(self, months: int):
         if self.app is None:
-            return Miss({"$.application_date"})
-        return add_months(self.app, -months)
+            return Unk(("$.application_date",))
+        try:
+            return add_months(self.app, -months)
+        except (OverflowError, ValueError):
+            return UNKNOWN
 
     def _emit_cond(self, node, kind: str, result, operands) -> None:
         self.tracer(ConditionEvent(
             self.owner, self.cond_id(node), str(node.span), kind, self.text(node), outcome(result),
             tuple((self.text(n), render(v)) for n, v in operands),
-            tuple(sorted(result.paths)) if type(result) is Miss else (), self.binding))
+            result.paths() if type(result) is Unk else (), self.binding))
 
     # ---------------------------------------------------------------- expressions
     def ev(self, n, env: dict):
         return getattr(self, "x_" + type(n).__name__)(n, env)
 
     def x_Literal(self, n, env):
-        return Miss() if n.value is None else n.value
+        return UNKNOWN if n.value is None else n.value
 
     def x_Duration(self, n, env):
         return Dur(n.amount, n.unit)
@@ -135,62 +138,39 @@ class Interpreter:
 
     @staticmethod
     def member(obj, name: str):
-        if type(obj) is Miss:
+        if type(obj) is Unk:
             return obj
         if isinstance(obj, Obj):
             return obj.get(name)
-        return Miss()
+        return UNKNOWN
 
     def x_Member(self, n, env):
         return self.member(self.ev(n.obj, env), n.field.text)
 
     def x_Index(self, n, env):
         obj, i = self.ev(n.obj, env), self.ev(n.index, env)
-        if type(obj) is Miss or type(i) is Miss:
-            return merge(obj, i)
-        try:
-            return obj[i]
-        except (IndexError, TypeError, KeyError):
-            first = obj[0] if isinstance(obj, list) and obj else None
-            if isinstance(first, Obj) and first.path and first.path.endswith("]"):
-                return Miss({f"{first.path.rsplit('[', 1)[0]}[{i}]"})
-            return Miss()
+        first = obj[0] if isinstance(obj, list) and obj else None
+        missing = None
+        if isinstance(first, Obj) and first.path and first.path.endswith("]"):
+            missing = f"{first.path.rsplit('[', 1)[0]}[{i}]"
+        return ops.index(obj, i, missing)
 
     def x_Neg(self, n, env):
-        v = self.ev(n.operand, env)
-        return v if type(v) is Miss else -v
+        return ops.negate(self.ev(n.operand, env))
 
     def x_Not(self, n, env):
         v = self.ev(n.operand, env)
-        result = v if type(v) is Miss else not v
+        result = ops.logical_not(v)
         if self.tracer is not None:
             self._emit_cond(n, "not", result, [(n.operand, v)])
         return result
 
     def x_Arith(self, n, env):
-        a, b = self.ev(n.left, env), self.ev(n.right, env)
-        if type(a) is Miss or type(b) is Miss:
-            return merge(a, b)
-        op = n.op
-        if isinstance(a, dt.date):
-            if isinstance(b, Dur):
-                return add_duration(a, b[0] if op == "+" else -b[0], b[1])
-            if isinstance(b, dt.date) and op == "-":
-                return (a - b).days
-            return Miss()
-        if isinstance(b, dt.date) and isinstance(a, Dur) and op == "+":
-            return add_duration(b, a[0], a[1])
-        if op == "+":
-            return a + b
-        if op == "-":
-            return a - b
-        if op == "*":
-            return a * b
-        return Miss() if b == 0 else a / b
+        return ops.arith(n.op, self.ev(n.left, env), self.ev(n.right, env))
 
     def x_Compare(self, n, env):
         a, b = self.ev(n.left, env), self.ev(n.right, env)
-        result = merge(a, b) if type(a) is Miss or type(b) is Miss else _CMP[n.op](a, b)
+        result = ops.compare(n.op, a, b)
         if self.tracer is not None:
             self._emit_cond(n, "compare", result, [(n.left, a), (n.right, b)])
         return result
@@ -206,7 +186,7 @@ class Interpreter:
                 result = zero
                 break
             if v is not unit:
-                result = merge(result, v) if type(result) is Miss else v
+                result = merge(result, v) if type(result) is Unk else v
         if self.tracer is not None:
             self.tracer(BranchEvent(
                 self.owner, self.cond_id(n), str(n.span), n.op, self.text(n), outcome(result),
@@ -215,7 +195,7 @@ class Interpreter:
 
     def x_IsMissing(self, n, env):
         v = self.ev(n.operand, env)
-        result = (type(v) is not Miss) if n.negated else (type(v) is Miss)
+        result = (type(v) is not Unk) if n.negated else (type(v) is Unk)
         if self.tracer is not None:
             self._emit_cond(n, "missing", result, [(n.operand, v)])
         return result
@@ -226,32 +206,20 @@ class Interpreter:
         if isinstance(t, ast.Range):
             lo = self.ev(t.low, env) if t.low is not None else None
             hi = self.ev(t.high, env) if t.high is not None else None
-            if type(a) is Miss:
-                result = a
-            elif type(lo) is Miss:
-                result = lo
-            elif lo is not None and not lo <= a:
-                result = False
-            elif type(hi) is Miss:
-                result = hi
-            else:
-                result = hi is None or a <= hi
+            result = ops.in_range(a, lo, hi)
             shown = [(n.item, a)] + [(x, v) for x, v in ((t.low, lo), (t.high, hi)) if x is not None]
         else:
             coll = self.ev(t, env)
-            result = merge(a, coll) if type(a) is Miss or type(coll) is Miss else a in coll
+            result = ops.contains(a, coll)
             shown = [(n.item, a), (t, coll)]
-        if n.negated and type(result) is not Miss:
+        if n.negated and type(result) is not Unk:
             result = not result
         if self.tracer is not None:
             self._emit_cond(n, "in", result, shown)
         return result
 
     def x_SetLit(self, n, env):
-        vals = [self.ev(i, env) for i in n.items]
-        if any(type(v) is Miss for v in vals):
-            return merge(*vals)
-        return frozenset(vals)
+        return ops.make_set(*[self.ev(i, env) for i in n.items])
 
     def x_Range(self, n, env):
         raise ValueError(f"{n.span}: a range is only allowed after 'in'")
@@ -263,24 +231,10 @@ class Interpreter:
             d = self.c.lets[r.name]
             return self.ev(d.body, {(node_key(d), p.text): a for p, a in zip(d.params or (), args)})
         if r.kind == "map":
-            if type(args[0]) is Miss:
-                return args[0]
-            table = self._map(r.name)
-            try:
-                return table.get(args[0], Miss())
-            except TypeError:
-                return Miss()
+            return ops.map_get(self._map(r.name), args[0])
         if r.name == "coalesce":
-            for a in args:
-                if type(a) is not Miss and a is not None:
-                    return a
-            return merge(*args)
-        if any(type(a) is Miss for a in args):
-            return merge(*args)
-        try:
-            return FUNCTIONS[r.name].impl(*args)
-        except (ValueError, TypeError, OverflowError, ZeroDivisionError):
-            return Miss()
+            return ops.coalesce(*args)
+        return ops.call(FUNCTIONS[r.name].impl, *args)
 
     def _map(self, name: str) -> dict:
         table = self._const_sets.get(("map", name))
@@ -293,7 +247,7 @@ class Interpreter:
     def _elements(self, n, env):
         """(source, [(element, inner env)]) of a filter or aggregate."""
         src = self.ev(n.source, env)
-        if type(src) is Miss:
+        if type(src) is Unk:
             return src, []
         key = node_key(n)
         out = []
@@ -309,7 +263,7 @@ class Interpreter:
         if n.predicate is None:
             return self.ev(n.source, env)
         src, elements = self._elements(n, env)
-        if type(src) is Miss:
+        if type(src) is Unk:
             return src
         kept, unknown = [], None
         for e, inner in elements:
@@ -318,17 +272,17 @@ class Interpreter:
                 kept.append(e)
             elif p is not False:
                 unknown = merge(unknown, p) if unknown is not None else p
-        return unknown if unknown is not None else kept
+        return agg.kept(kept, unknown)
 
     def x_Aggregate(self, n, env):
         f = n.func
         src, elements = self._elements(n, env)
-        if type(src) is Miss:
+        if type(src) is Unk:
             return src
         if n.predicate is None and f in ("count", "exists"):
             return len(src) if f == "count" else len(src) > 0
         unknown = None
-        total = 0
+        holds = undecided = 0
         values = []
         for e, inner in elements:
             p = self.ev(n.predicate, inner) if n.predicate is not None else (e if f == "all" else True)
@@ -337,31 +291,25 @@ class Interpreter:
             if f == "all" and p is False:
                 return False
             if p is True:
-                if f == "count":
-                    total += 1
-                elif f in ("sum", "min", "max"):
+                holds += 1
+                if f in ("sum", "min", "max"):
                     v = self.ev(n.value, inner) if n.value is not None else e
-                    if type(v) is Miss:
+                    if type(v) is Unk:
                         unknown = merge(unknown, v) if unknown is not None else v
                     else:
                         values.append(v)
-            elif p is not False and not (f == "all" and p is True):
+            elif p is not False:
+                undecided += 1
                 unknown = merge(unknown, p) if unknown is not None else p
-        if unknown is not None:
-            return unknown
         if f == "count":
-            return total
+            return agg.count(holds, undecided, unknown)
         if f == "exists":
-            return False
+            return agg.exists(unknown)
         if f == "all":
-            return True
+            return agg.every(unknown)
         if f == "sum":
-            import math
-
-            return math.fsum(values) if any(type(v) is float for v in values) else sum(values)
-        if not values:
-            return Miss()
-        return min(values) if f == "min" else max(values)
+            return agg.total(values, unknown)
+        return agg.extreme(f, values, unknown)
 
 
 def profile_root(checked: CheckedPack, data: dict) -> Obj:

@@ -16,10 +16,14 @@ from .. import ast
 from ..builtins import add_months
 from ..check.model import CheckedPack, RuleEntry, node_key
 from ..semantics import deadline_status, window_status
+from ..semantics import timing_bounds as semantic_timing_bounds
+from ..semantics.ops import COMPARE
+from ..semantics.tables import cell_holds, hit
+from ..semantics.values import Unk, merge, merge_all
 from .conditions import ConditionIndex, index_conditions
 from .events import RowEvent, TimingEvent, VerdictEvent
 from .interp import Interpreter, const_value, node_text
-from .values import Miss, fact_obj, merge, outcome, render
+from .values import fact_obj, outcome, render
 
 
 @attrs.frozen
@@ -47,15 +51,8 @@ def facts_from_results(checked: CheckedPack, results) -> dict:
 
 def timing_bounds(timing: ast.Timing) -> tuple[int | None, int | None]:
     """The ``months_to_go`` range a rule's timing allows, as (low, high); None is open."""
-    k = timing.start.months
-    if timing.kind == "at":
-        return k, k
-    if timing.kind == "from":
-        return None, k
-    if timing.kind == "until":
-        return k, None
-    e = timing.end.months
-    return min(k, e), max(k, e)
+    end = timing.end.months if timing.end is not None else None
+    return semantic_timing_bounds(str(timing.kind), timing.start.months, end)
 
 
 def timing_text(timing: ast.Timing) -> str:
@@ -65,19 +62,18 @@ def timing_text(timing: ast.Timing) -> str:
 
 
 def cell_test(cell, x):
-    """Whether a present input value ``x`` satisfies a table cell (engine semantics)."""
+    """Whether a present input value ``x`` satisfies a table cell."""
     if isinstance(cell, ast.EqCell):
-        return x == const_value(cell.value)
+        return cell_holds("eq", const_value(cell.value), x)
     if isinstance(cell, ast.RangeCell):
-        return (cell.low is None or const_value(cell.low) <= x) and (
-            cell.high is None or x <= const_value(cell.high))
+        return cell_holds("range", (None if cell.low is None else const_value(cell.low),
+                                    None if cell.high is None else const_value(cell.high)), x)
     if isinstance(cell, ast.CmpCell):
-        from .interp import _CMP
-
-        return _CMP.get(cell.op, _CMP["=="])(x, const_value(cell.value))
+        op = cell.op if cell.op in COMPARE else "=="
+        return cell_holds("cmp", (op, const_value(cell.value)), x)
     if isinstance(cell, ast.SetCell):
-        values = {const_value(v) for v in cell.values}
-        return (x not in values) if cell.negated else (x in values)
+        values = frozenset(const_value(v) for v in cell.values)
+        return cell_holds("not in" if cell.negated else "in", values, x)
     return True
 
 
@@ -120,7 +116,7 @@ class Replay:
         return self._verdict(entry.id, "invariant", decl, value)
 
     def _verdict(self, rule: str, kind: str, decl, value, binding=()) -> Verdict:
-        missing = tuple(sorted(value.paths)) if type(value) is Miss else ()
+        missing = value.paths() if type(value) is Unk else ()
         word = value if isinstance(value, str) else outcome(value)
         self._emit(VerdictEvent(rule, str(decl.span), kind, word, missing, binding))
         return Verdict(rule, kind, word, missing)
@@ -129,13 +125,13 @@ class Replay:
     def _timing(self, rule: str, timing: ast.Timing):
         low, high = timing_bounds(timing)
         m = self.interp.mtg
-        if type(m) is Miss:
+        if type(m) is Unk:
             result = m
         else:
             result = (low is None or low <= m) and (high is None or m <= high)
         self._emit(TimingEvent(rule, f"{rule}.timing", str(timing.span), timing.kind, timing_text(timing),
-                               None if type(m) is Miss else m, low, high, outcome(result),
-                               tuple(sorted(m.paths)) if type(m) is Miss else ()))
+                               None if type(m) is Unk else m, low, high, outcome(result),
+                               m.paths() if type(m) is Unk else ()))
         return result
 
     def _rule(self, rule: str, decl: ast.Rule) -> Verdict:
@@ -151,7 +147,7 @@ class Replay:
             for shown, env in envs:
                 I.binding = shown
                 src = I.ev(b.source, env)
-                if type(src) is Miss:
+                if type(src) is Unk:
                     self._verdict(rule, "rule", decl, src, shown)
                     unknown = merge(unknown, src) if unknown is not None else src
                     continue
@@ -167,13 +163,13 @@ class Replay:
             self._verdict(rule, "rule", decl, value, shown)
             if value is True:
                 fired = True
-            elif type(value) is Miss:
+            elif type(value) is Unk:
                 unknown = merge(unknown, value) if unknown is not None else value
         I.binding = ()
         if fired:
             return Verdict(rule, "rule", "true")
         if unknown is not None:
-            return Verdict(rule, "rule", "unknown", tuple(sorted(unknown.paths)))
+            return Verdict(rule, "rule", "unknown", unknown.paths())
         return Verdict(rule, "rule", "false")
 
     # ---------------------------------------------------------------- tables
@@ -193,33 +189,25 @@ class Replay:
                 if isinstance(cell, ast.AnyCell) or j >= len(inputs):
                     continue
                 x = inputs[j]
-                c = x if type(x) is Miss else cell_test(cell, x)
+                c = x if type(x) is Unk else cell_test(cell, x)
                 cells.append((node_text(decl.inputs[j]), render(x), _cell_text(cell), outcome(c)))
                 if c is False:
                     t = False
                     break
                 if c is not True:
-                    t = merge(t, c) if type(t) is Miss else c
+                    t = merge(t, c) if type(t) is Unk else c
             results.append((r, row, t, tuple(cells)))
             if first and t is True:
                 break
-        considered = [x for x in results if x[2] is not False]
-        if first:
-            considered = considered[:1]
-            fired = [r for r, _, t, _ in considered if t is True]
-            unknown = [t for _, _, t, _ in considered if t is not True]
-        else:
-            fired = [r for r, _, t, _ in considered if t is True]
-            unknown = [t for _, _, t, _ in considered if t is not True]
-            if decl.hit.text == "unique" and fired:
-                fired, unknown = fired[:1], []
+        fired, undecided = hit(decl.hit.text, [(r, t) for r, _, t, _ in results if t is not False])
+        unknown = list(undecided.values())
         for r, row, t, cells in results:
             self._emit(RowEvent(rule, f"{rule}.row{r + 1}", str(row.span), r + 1, outcome(t), r in fired,
-                                cells, tuple(sorted(t.paths)) if type(t) is Miss else ()))
+                                cells, t.paths() if type(t) is Unk else ()))
         if fired:
             return self._verdict(rule, "table", decl, True)
         if unknown:
-            return self._verdict(rule, "table", decl, merge(*unknown))
+            return self._verdict(rule, "table", decl, merge_all(unknown))
         return self._verdict(rule, "table", decl, False)
 
     # ---------------------------------------------------------------- deadlines and windows
@@ -230,9 +218,9 @@ class Replay:
         req = I.ev(decl.require, {}) if kind == "deadline" else None
         if when is False:
             return self._verdict(rule, kind, decl, "n/a")
-        if type(when) is Miss:
-            self._emit(VerdictEvent(rule, str(decl.span), kind, "unknown", tuple(sorted(when.paths))))
-            return Verdict(rule, kind, "unknown", tuple(sorted(when.paths)))
+        if type(when) is Unk:
+            self._emit(VerdictEvent(rule, str(decl.span), kind, "unknown", when.paths()))
+            return Verdict(rule, kind, "unknown", when.paths())
         m = I.mtg
         if kind == "deadline":
             low = high = decl.by.months
@@ -241,17 +229,17 @@ class Replay:
             low, high = min(decl.start.months, decl.end.months), max(decl.start.months, decl.end.months)
             text = f"during T-{decl.start.months}..T-{decl.end.months}"
         missing: tuple = ()
-        if type(m) is Miss:
+        if type(m) is Unk:
             status = "unknown"
-            missing = tuple(sorted(m.paths))
+            missing = m.paths()
         elif kind == "deadline":
             status = deadline_status(m, decl.by.months, req)
-            if type(req) is Miss:
-                missing = tuple(sorted(req.paths))
+            if type(req) is Unk:
+                missing = req.paths()
         else:
             status = window_status(m, decl.start.months, decl.end.months)
         self._emit(TimingEvent(rule, f"{rule}.timing", str(decl.span), kind, text,
-                               None if type(m) is Miss else m, low, high, status, missing))
+                               None if type(m) is Unk else m, low, high, status, missing))
         self._emit(VerdictEvent(rule, str(decl.span), kind, status, missing))
         return Verdict(rule, kind, status, missing)
 

@@ -1,0 +1,108 @@
+"""Values and the one representation of "missing/unknown".
+
+Present values are plain Python: ``int``, ``float``, ``str`` (enum values too), ``bool``,
+``datetime.date``, :class:`Dur`, lists, sets, and records (mappings of their present
+fields). A missing input, and an unknown truth value or result, is an :class:`Unk`. It
+is never ``False``: a condition that needs it is undecided, and the ``Unk`` says which
+facts the profile would have to give (``needs_info``).
+
+An ``Unk`` carries *references* to the absent inputs rather than their ``$.paths``:
+``(record, field)`` pairs, where a record that knows its place has a ``path()`` method,
+or ready ``$.path`` strings. Paths are computed only when a result needs them. An unknown
+number may also carry bounds (``lo``/``hi``): a count whose elements are partly undecided
+is known to lie between the elements that hold and those that may, and a comparison that
+the whole range decides is decided (Kleene: what is known decides when it can).
+
+Evaluators test ``type(x) is Unk``: on the fast path, when nothing is missing, that one
+identity test is the whole cost of three-valued logic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+class Unk:
+    """Missing / unknown: ``refs`` to the absent inputs; ``lo``/``hi`` bounds, or None."""
+
+    __slots__ = ("refs", "lo", "hi")
+
+    def __init__(self, refs=(), lo=None, hi=None):
+        self.refs = refs
+        self.lo = lo
+        self.hi = hi
+
+    def __repr__(self) -> str:
+        bounds = "" if self.lo is None else f", {self.lo}..{self.hi}"
+        return f"Unk({self.paths()}{bounds})"
+
+    def paths(self) -> tuple[str, ...]:
+        """The ``$.paths`` of the absent inputs, sorted, without repeats."""
+        out = set()
+        for ref in self.refs:
+            if isinstance(ref, str):
+                out.add(ref)
+                continue
+            record, field = ref
+            where = getattr(record, "path", None)
+            out.add(f"{where()}.{field}" if callable(where) else f"{field}")
+        return tuple(sorted(out))
+
+
+UNKNOWN = Unk(())
+
+
+def merge(a, b):
+    """The unknown result of combining two values of which at least one is unknown (the
+    references of both; bounds do not survive a combination)."""
+    if type(a) is Unk:
+        if type(b) is Unk:
+            return Unk(a.refs + b.refs) if b.refs else (a if a.lo is None else Unk(a.refs))
+        return a if a.lo is None else Unk(a.refs)
+    return b if b.lo is None else Unk(b.refs)
+
+
+def merge_all(values) -> Unk:
+    """The unknown combining every unknown among ``values``."""
+    refs: tuple = ()
+    for v in values:
+        if type(v) is Unk:
+            refs += v.refs
+    return Unk(refs)
+
+
+def truth(value) -> str:
+    """A truth value in words: true, false or unknown."""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return "unknown"
+
+
+class Dur(tuple):
+    """A duration: ``(amount, unit)`` with a singular unit (day, week, month, year)."""
+
+    __slots__ = ()
+
+    def __new__(cls, amount: int, unit: str):
+        return tuple.__new__(cls, (amount, unit))
+
+    def __getnewargs__(self):
+        return tuple(self)
+
+
+def months_to_go(as_of: dt.date, app: dt.date) -> int:
+    """The contract's T-number: ``12*(app.year-as_of.year) + (app.month-as_of.month)``,
+    minus 1 when ``app.day < as_of.day`` (shared/spec/applicant-profile.md)."""
+    months = 12 * (app.year - as_of.year) + (app.month - as_of.month)
+    if app.day < as_of.day:
+        months -= 1
+    return months
+
+
+def months_to_go_of(as_of, app) -> int | None:
+    """:func:`months_to_go` when both are dates (a profile may give anything), else None."""
+    if isinstance(as_of, dt.date) and isinstance(app, dt.date):
+        return months_to_go(as_of, app)
+    return None
