@@ -104,6 +104,9 @@ def test_aggregates_decide_when_the_known_part_decides():
     assert fired("count(letters where strong) < 3") == (True, [])
     assert fired("count(letters where strong) == 1") == (False, [("$.letters[1].strong",)])
     assert fired("0 < count(letters where strong)") == (True, [])
+    assert fired("count(letters where strong) in 1..2") == (True, [])
+    assert fired("count(letters where strong) not in 3..5") == (True, [])
+    assert fired("count(letters where strong) in 2..5") == (False, [("$.letters[1].strong",)])
     # a combination loses the bounds: unknown, not a guess
     assert fired("count(letters where strong) + 1 >= 2") == (False, [("$.letters[1].strong",)])
     assert fired("exists(letters where strong)") == (True, [])  # one true element decides

@@ -371,7 +371,15 @@ class ExprWriter:
             if all(x == "None" or sym.is_const(x) for x in (lo, hi)):
                 cond = " and ".join(c for c in (f"{lo} <= {a}" if lo != "None" else "",
                                                  f"{a} <= {hi}" if hi != "None" else "") if c) or "True"
-                fn.emit(f"{t} = {self._guarded(t, a, f'{neg}({cond})')}", node.span)
+                if self.maybe_unknown(a):
+                    self.unknown_from(t)
+                    fn.emit(f"{t} = in_range({a}, {lo}, {hi}) if type({a}) is Unk else {neg}({cond})",
+                            node.span)
+                    if node.negated:  # a bounded unknown's range may decide: negate that too
+                        fn.emit(f"if type({a}) is Unk and type({t}) is not Unk: {t} = not {t}",
+                                node.span)
+                else:
+                    fn.emit(f"{t} = {neg}({cond})", node.span)
                 return t
             fn.emit(f"{t} = in_range({a}, {lo}, {hi})", node.span)
         else:

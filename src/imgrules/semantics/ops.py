@@ -101,9 +101,17 @@ def contains(item, target):
 
 def in_range(item, low, high):
     """``item in low..high`` (None: an open end); a bound that is unknown makes the result
-    unknown only if the other bound did not already exclude the item."""
+    unknown only if the other bound did not already exclude the item. A bounded unknown
+    item is decided when its whole range is inside or outside."""
     if type(item) is Unk:
-        return item
+        if item.lo is not None and type(low) is not Unk and type(high) is not Unk:
+            above = True if low is None else _bounded(">=", item.lo, item.hi, low)
+            below = True if high is None else _bounded("<=", item.lo, item.hi, high)
+            if above is False or below is False:
+                return False
+            if above is True and below is True:
+                return True
+        return item if item.lo is None else Unk(item.refs)
     result = True
     if low is not None:
         if type(low) is Unk:
