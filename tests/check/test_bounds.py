@@ -87,3 +87,54 @@ def test_a_fact_field_cannot_have_bounds(tmp_path):
 def test_a_bound_before_any_field_is_a_syntax_error(tmp_path):
     checked = check_text(tmp_path, "profile { in 0.. }\n")
     assert [(d.code, d.message) for d in checked.diagnostics] == [("E002", "'in' comes before any field")]
+
+
+NEVER = """
+enum Sp { a, b, c }
+record Cycle { year: int in 1950..2100, interviews: int in 0.., share: float? in 0.0..100.0, on: date? in 2000-01-01.. }
+profile { as_of: date, cycles: list[Cycle], targets: list[Sp] size ..2, n: int in 1..5 }
+fact f { x: int }
+"""
+
+
+@pytest.mark.parametrize("condition, note", [
+    ("for c in cycles when c.interviews < 0", "interviews is declared in 0.."),
+    ("when count(cycles where interviews < 0) > 0", "interviews is declared in 0.."),
+    ("when exists(cycles as c where -1 >= c.interviews)", "interviews is declared in 0.."),
+    ("when len(targets) > 2", "targets is declared size ..2"),
+    ("when count(targets) >= 3", "targets is declared size ..2"),
+    ("when n in 6..9", "n is declared in 1..5"),
+    ("when n not in 1..5", "n is declared in 1..5"),
+    ("when n in {0, 7}", "n is declared in 1..5"),
+    ("when n == 0", "n is declared in 1..5"),
+    ("for c in cycles when c.share > 100.0", "share is declared in 0.0..100.0"),
+    ("for c in cycles when c.year < 1950", "year is declared in 1950..2100"),
+    ("for c in cycles when c.on < 1999-12-31", "on is declared in 2000-01-01.."),
+])
+def test_a_condition_the_bounds_rule_out_is_a_warning(tmp_path, condition, note):
+    line = f'rule r "R" {condition} then derive f(x: 1)'
+    found = diags(check_text(tmp_path, NEVER + line + "\n"))
+    assert [d.code for d in found] == ["W512"]
+    assert found[0].span.line == NEVER.count("\n") + 1
+    assert found[0].message.startswith("this condition can never be true: ")
+    assert line[found[0].span.column - 1:].startswith(found[0].message.split(": ", 1)[1])
+    assert note in found[0].notes[0]
+
+
+@pytest.mark.parametrize("condition", [
+    "for c in cycles when c.interviews >= 0",
+    "for c in cycles when c.interviews == 0",
+    "for c in cycles when c.share > 99.5",
+    "for c in cycles when c.share < 0.5",
+    "for c in cycles when c.on < 2000-01-02",
+    "for c in cycles when c.year in 2100..3000",
+    "when len(targets) >= 2",
+    "when len(targets) == 0",
+    "when n < 1.5",
+    "when n in {0, 5}",
+    "when n not in 2..5",
+    "for c in cycles when c.interviews < c.year",
+])
+def test_a_condition_the_bounds_allow_is_not_warned_about(tmp_path, condition):
+    found = diags(check_text(tmp_path, NEVER + f'rule r "R" {condition} then derive f(x: 1)\n'))
+    assert found == []

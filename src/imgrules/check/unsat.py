@@ -6,6 +6,11 @@ constants are reasoned about together: ``x > 5 and x < 3``, ``x == a and x == b`
 slip). As for tables, satisfiability is decided over witness values that hit every
 region the constants cut the value's domain into. A timing that names an empty period
 (``during T-3..T-5``) is an error.
+
+A comparison of a field with constants that no value inside the field's declared bounds
+satisfies (``interviews < 0`` where ``interviews: int in 0..``; ``len(targets) > 2``
+where ``targets: list[...] size ..2``) is a warning too: the profile loader refuses
+every value that could make it true.
 """
 
 from __future__ import annotations
@@ -32,9 +37,16 @@ def run(ctx: Context) -> None:
         if isinstance(decl, ast.Window):
             _period(ctx, decl.start, decl.end, decl.start.span.cover(decl.end.span))
         for expr in decl_exprs(decl):
+            elements: dict = {}
             for node in walk(expr):
                 if isinstance(node, ast.BoolOp) and node.op == "and":
                     _conjunction(ctx, node)
+                elif isinstance(node, (ast.Filter, ast.Aggregate)):
+                    source = ctx.types.get(node_key(node.source), T.UNKNOWN)
+                    if isinstance(source, T.ListType) and isinstance(source.item, T.RecordType):
+                        elements[node_key(node)] = source.item
+                elif isinstance(node, (ast.Compare, ast.In)):
+                    _against_bounds(ctx, node, elements)
 
 
 def _period(ctx: Context, start: ast.TMonth, end: ast.TMonth, span) -> None:
@@ -147,3 +159,104 @@ def _conjunction(ctx: Context, node: ast.BoolOp) -> None:
 def _as_const(value):
     """A plain value back as a constant node, so :func:`witnesses` can read its bounds."""
     return ast.Literal(value, None)
+
+
+# ------------------------------------------------------------------ declared bounds
+
+
+def _declared_field(ctx: Context, expr, elements: dict) -> T.Field | None:
+    """The declared field an expression reads (``c.interviews``, a field in scope by name)."""
+    if isinstance(expr, ast.Member):
+        owner = ctx.types.get(node_key(expr.obj), T.UNKNOWN)
+        return owner.field(expr.field.text) if isinstance(owner, T.RecordType) else None
+    if isinstance(expr, ast.Name):
+        ref = ctx.ref_of(expr)
+        if ref is None:
+            return None
+        if ref.kind == "profile" and ctx.schema is not None and ctx.schema.profile is not None:
+            return ctx.schema.profile.field(ref.name)
+        if ref.kind == "field" and ref.scope in elements:
+            return elements[ref.scope].field(ref.name)
+    return None
+
+
+def _bounded_range(ctx: Context, expr, elements: dict):
+    """``(low, high, what)`` the declared bounds allow for ``expr``'s value (dates as day
+    numbers), or None when it has none: a field's ``in`` range, or a list's ``size`` when
+    ``expr`` is ``len(list)`` or ``count(list)``."""
+    if isinstance(expr, ast.Call) and expr.func.text == "len" and len(expr.args) == 1:
+        target = expr.args[0]
+    elif isinstance(expr, ast.Aggregate) and expr.func == "count" and expr.predicate is None \
+            and expr.value is None:
+        target = expr.source
+    else:
+        target = None
+    if target is not None:
+        field = _declared_field(ctx, target, elements)
+        if field is None or (field.limits.size_low is None and field.limits.size_high is None):
+            return None
+        low, high = field.limits.size_low, field.limits.size_high
+        return (low if low is not None else 0), high, f"{field.name} is declared size {_span_text(low, high)}"
+    field = _declared_field(ctx, expr, elements)
+    if field is None or isinstance(field.type, T.ListType) or (field.limits.low is None and field.limits.high is None):
+        return None
+    low, high = (_number(v) for v in (field.limits.low, field.limits.high))
+    return low, high, f"{field.name} is declared in {_span_text(field.limits.low, field.limits.high)}"
+
+
+def _number(value):
+    return value.toordinal() if isinstance(value, dt.date) else value
+
+
+def _span_text(low, high) -> str:
+    def show(v):
+        return "" if v is None else v.isoformat() if isinstance(v, dt.date) else str(v)
+    return f"{show(low)}..{show(high)}"
+
+
+def _against_bounds(ctx: Context, node, elements: dict) -> None:
+    """Warn (W512) when no value the bounds allow satisfies a comparison with constants."""
+    if isinstance(node, ast.Compare):
+        sides = ((node.left, node.right, node.op), (node.right, node.left, _FLIP[node.op]))
+        for value_side, const_side, op in sides:
+            allowed = _bounded_range(ctx, value_side, elements)
+            value = constant(ctx, const_side)
+            if allowed is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
+                test = (lambda v, compare=_OPS[op], c=value: _safe(compare, v, c))
+                break
+        else:
+            return
+        points = [value]
+    else:
+        allowed = _bounded_range(ctx, node.item, elements)
+        if allowed is None:
+            return
+        if isinstance(node.target, ast.SetLit):
+            points = [constant(ctx, i) for i in node.target.items]
+            if any(p is None for p in points):
+                return
+            test = (lambda v, s=frozenset(points), n=node.negated: (v in s) != n)
+        elif isinstance(node.target, ast.Range):
+            ends = [None if e is None else constant(ctx, e) for e in (node.target.low, node.target.high)]
+            if any(e is None and given is not None for e, given in zip(ends, (node.target.low, node.target.high))):
+                return
+            lo, hi = ends
+            points = [e for e in ends if e is not None]
+
+            def test(v, lo=lo, hi=hi, n=node.negated):
+                return ((lo is None or _safe(operator.ge, v, lo)) and (hi is None or _safe(operator.le, v, hi))) != n
+        else:
+            return
+    low, high, what = allowed
+    if any(not isinstance(p, (int, float)) or isinstance(p, bool) for p in points):
+        return
+    domain = "float" if any(isinstance(v, float) for v in (low, high, *points)) else "int"
+    cells = [ast.SetCell(tuple(_as_const(v) for v in (*points, low, high) if v is not None), False, node.span)]
+    candidates = [v for v in witnesses(domain, T.FLOAT if domain == "float" else T.INT, cells)
+                  if (low is None or v >= low) and (high is None or v <= high)]
+    if domain == "float":  # the ends themselves and a point between them are values too
+        candidates += [v for v in (low, high) if v is not None]
+    if not candidates or any(test(v) for v in candidates):
+        return
+    ctx.warn("W512", f"this condition can never be true: {ctx.text_of(node)}", node.span,
+             f"{what}, and the profile loader refuses any other value")
