@@ -14,7 +14,11 @@ from pathlib import Path
 import attrs
 
 from .compile import cache
+from .diagnostics import DiagnosticError
 from .engine import Limits, Session
+from .errors import LoadError
+from .facts import coerce_profile
+from .limits import PackLimits
 from .results import Results
 
 
@@ -43,8 +47,6 @@ def _resolve_target(target) -> str:
         found = sorted(p.glob("*.rules"))
         if len(found) == 1:
             return str(found[0])
-        from .loader import LoadError
-
         raise LoadError(f"{text}: a folder target must hold exactly one .rules file "
                         f"(found {len(found)}); name the pack file instead")
     return text
@@ -61,8 +63,6 @@ def load(target, roots=(), *, use_cache: bool = True, limits=None) -> CompiledPa
     text = _resolve_target(target)
     roots = tuple(os.fspath(r) for r in roots)
     if limits is not None:
-        from .limits import PackLimits
-
         if not isinstance(limits, PackLimits):
             raise TypeError(f"limits: expected imgrules.limits.PackLimits, got {type(limits).__name__}")
         if limits != PackLimits():
@@ -71,9 +71,9 @@ def load(target, roots=(), *, use_cache: bool = True, limits=None) -> CompiledPa
         net = cache.lookup(text, roots)
         if net is not None:
             return CompiledPack(net)
+    # lazy: a cache hit imports neither the checker, the compiler nor the parser
     from .check import check_pack
     from .compile import compile_pack
-    from .diagnostics import DiagnosticError
     from .loader import load_packs
 
     packset = load_packs(text, roots, limits=limits)
@@ -89,8 +89,6 @@ def load(target, roots=(), *, use_cache: bool = True, limits=None) -> CompiledPa
 
 def profile_data(pack: CompiledPack, profile, as_of: dt.date | None = None, partial: bool = False):
     """Validated profile data (raises ProfileError with ``$.path`` issues)."""
-    from .facts import coerce_profile
-
     return coerce_profile(profile, pack.schema, partial=partial, today=as_of).data
 
 
@@ -106,7 +104,7 @@ def evaluate(pack, profile, as_of: dt.date | None = None, *, limits: Limits | No
 
 def explain(pack, profile, rule_id: str, as_of: dt.date | None = None):
     """Why ``rule_id`` fired (its derivation trees) or why not (the closest partial match)."""
-    from .explanation import explain_rule
+    from .explanation import explain_rule  # lazy: it imports the checker
 
     if not isinstance(pack, CompiledPack):
         pack = load(pack)

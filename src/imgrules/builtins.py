@@ -15,6 +15,7 @@ from collections.abc import Callable
 import attrs
 
 from . import types as T
+from .values import MISSING
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -69,8 +70,6 @@ def _first_type(args: list[T.Type]) -> T.Type:
 
 
 def _coalesce(*values):
-    from .values import MISSING  # local: values imports nothing from here
-
     for value in values:
         if value is not MISSING and value is not None:
             return value

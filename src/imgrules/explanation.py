@@ -16,12 +16,14 @@ from pathlib import Path
 
 import attrs
 
+from .check import check_pack
 from .diagnostics import did_you_mean
 from .engine import Session
 from .engine.trace import Recorder
-from .results import DerivedFact, Finding, Provenance
-from .errors import Error
-from .trace.whynot import Failure
+from .errors import Error, LoadError
+from .loader import load_packs
+from .results import DerivedFact, Finding, Provenance, finding_json, provenance_json
+from .trace.whynot import Failure, why_not
 
 
 class UnknownRuleError(Error, KeyError):
@@ -60,12 +62,10 @@ class Explanation:
     failed: tuple[Failure, ...] = ()  # why not: the conditions that failed for it
 
     def to_json(self) -> dict:
-        from .results import _finding, _prov
-
         return {"rule": self.rule, "kind": self.kind, "fired": self.fired, "title": self.title,
                 "file": self.file, "line": self.line, "status": self.status or None,
-                "derivations": [_prov(p) for p in self.derivations],
-                "findings": [_finding(f) for f in self.findings],
+                "derivations": [provenance_json(p) for p in self.derivations],
+                "findings": [finding_json(f) for f in self.findings],
                 "missing": list(self.missing), "reason": self.reason,
                 "binding": {k: v for k, v in self.binding},
                 "failed": [f.to_json() for f in self.failed]}
@@ -105,9 +105,6 @@ def _tree(p: Provenance, depth: int) -> list[str]:
 def checked_for(network):
     """The checked pack a network was compiled from, read again from its files (None when
     they no longer check). Roots are inferred from each file's pack name."""
-    from .check import check_pack
-    from .loader import LoadError, load_packs
-
     roots = []
     for (name, _), file in zip(network.packs, network.files):
         parts = name.split(".")
@@ -151,8 +148,6 @@ def explain_rule(network, data, rule_id: str, as_of: dt.date | None = None, *, c
     entry = checked.rule(rule_id) if checked is not None else None
     if entry is None:
         return _coarse(results, info, base)
-    from .trace.whynot import why_not
-
     return Explanation(fired=fired, **base, **why_not(checked, entry, data, results))
 
 

@@ -241,7 +241,8 @@ def _value(v):
     return v
 
 
-def _prov(p: Provenance | None, deep: bool = True) -> dict | None:
+def provenance_json(p: Provenance | None, deep: bool = True) -> dict | None:
+    """A provenance as the JSON output contract writes it."""
     if p is None:
         return None
     return {
@@ -253,7 +254,8 @@ def _prov(p: Provenance | None, deep: bool = True) -> dict | None:
     }
 
 
-def _finding(f: Finding) -> dict:
+def finding_json(f: Finding) -> dict:
+    """A finding as the JSON output contract writes it."""
     out: dict[str, Any] = {"kind": f.kind, "rule": f.rule, "title": f.title, "message": f.message}
     if f.severity is not None:
         out["severity"] = f.severity
@@ -265,14 +267,14 @@ def _finding(f: Finding) -> dict:
     out["covers"] = list(f.covers)
     if f.missing:
         out["missing"] = list(f.missing)
-    out["provenance"] = _prov(f.provenance)
+    out["provenance"] = provenance_json(f.provenance)
     return out
 
 
 def _derived(d: DerivedFact) -> dict:
     out: dict[str, Any] = {"type": d.type}
     out.update({k: _value(v) for k, v in d.fields})
-    out["provenance"] = [_prov(p) for p in d.provenance]
+    out["provenance"] = [provenance_json(p) for p in d.provenance]
     return out
 
 
@@ -283,7 +285,7 @@ def _results(r: Results) -> dict:
         "months_to_go": r.months_to_go,
         "packs": [{"name": n, "version": v} for n, v in r.packs],
         "derived": [_derived(d) for d in r.derived],
-        "findings": [_finding(f) for f in r.findings],
+        "findings": [finding_json(f) for f in r.findings],
         "undecided": [{"rule": u.rule, "needs_info": list(u.missing),
                        "bindings": {k: _value(v) for k, v in u.bindings},
                        "file": u.file, "line": u.line} for u in r.undecided],
@@ -297,8 +299,8 @@ def converter():
 
     conv = cattrs.Converter()
     conv.register_unstructure_hook(Results, _results)
-    conv.register_unstructure_hook(Finding, _finding)
+    conv.register_unstructure_hook(Finding, finding_json)
     conv.register_unstructure_hook(DerivedFact, _derived)
-    conv.register_unstructure_hook(Provenance, _prov)
+    conv.register_unstructure_hook(Provenance, provenance_json)
     conv.register_unstructure_hook(dt.date, lambda d: d.isoformat())
     return conv

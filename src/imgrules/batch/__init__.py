@@ -12,12 +12,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
-from .model import FALLBACK_PACK, TRACK_PACKS, BatchResult, PackChoice, ProfileText, pack_for_data
+from .inputs import InputError
+from .model import (FALLBACK_PACK, TRACK_PACKS, BatchResult, PackChoice, ProfileText, choice_for,
+                    pack_for_data)
 from .on_dask import DaskMissing, evaluate_bag, evaluate_dataframe, run_dask
+from .run import run_local
 from .summary import CohortSummary, Digest, digest
 
 __all__ = [
     "FALLBACK_PACK", "TRACK_PACKS", "BatchResult", "CohortSummary", "DaskMissing", "Digest",
+    "InputError",
     "PackChoice", "ProfileText", "digest", "evaluate_bag", "evaluate_dataframe",
     "evaluate_many", "pack_for_data", "run_dask",
 ]
@@ -28,12 +32,9 @@ def evaluate_many(pack, profiles: Iterable, jobs: int | None = None,
     """Evaluate ``profiles`` lazily, yielding one :class:`BatchResult` per profile in
     input order.
 
-    ``pack`` is a CompiledPack, anything :func:`imgrules.api.load` takes, or ``None`` for
+    ``pack`` is a CompiledPack, anything :func:`imgrules.load` takes, or ``None`` for
     the shipped pack of each profile's ``track``. A profile is a file path, a
     :class:`ProfileText`, a mapping or an attrs/dataclass instance. ``jobs`` worker
     processes (default: the CPU count; 1 runs in this process) receive the pack once.
     """
-    from .model import choice_for
-    from .run import run_local
-
     return run_local(choice_for(pack), profiles, jobs=jobs, as_of=as_of)

@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 # re-exported: batch callers pick packs by track exactly as `eval` does
+from .. import api
 from ..tracks import FALLBACK_PACK, TRACK_PACKS, pack_for_data  # noqa: F401
 
 
@@ -91,8 +92,6 @@ def choice_for(pack) -> PackChoice:
     """A PackChoice from what the API takes: a CompiledPack, anything ``api.load`` takes
     (a path or a pack name), a PackChoice, or ``None`` for "the shipped pack of each
     profile's track"."""
-    from .. import api
-
     if isinstance(pack, PackChoice):
         return pack
     if pack is None:

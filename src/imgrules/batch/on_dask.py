@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from ..errors import Error
+from ..facts import RawProfile
 from .model import ProfileText, choice_for
 from .run import WINDOW_PER_JOB, chunked, ordered
 from .work import run_chunk
@@ -98,8 +99,6 @@ def evaluate_frame(frame, choice, column: str = "profile", as_of: dt.date | None
     import json
 
     import pandas as pd
-
-    from ..facts import RawProfile
 
     items = []
     sources = frame["source"] if "source" in frame.columns else None

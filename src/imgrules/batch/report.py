@@ -8,8 +8,9 @@ control characters made visible, so a name cannot move the cursor or fake a line
 from __future__ import annotations
 
 from ..facts.errors import printable
-from ..render.markdown import escape
-from .summary import CohortSummary
+from ..render import markdown_escape as escape
+from .report_html import render_html
+from .summary import CohortSummary, share, who
 
 FORMATS = ("text", "markdown", "html")
 
@@ -18,18 +19,8 @@ def render(summary: CohortSummary, fmt: str, title: str = "Cohort summary") -> s
     if fmt == "markdown":
         return render_markdown(summary, title)
     if fmt == "html":
-        from .report_html import render_html
-
         return render_html(summary, title)
     return render_text(summary, title)
-
-
-def _pct(count: int, total: int) -> str:
-    return f"{100 * count / total:.0f}%" if total else "-"
-
-
-def who(ident: str | None, source: str) -> str:
-    return f"{ident} ({source})" if ident else source
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -55,7 +46,7 @@ def render_text(summary: CohortSummary, title: str = "Cohort summary") -> str:
     if s.diagnoses:
         out += ["Diagnoses (last cycle)", ""]
         out += _table(["diagnosis", "applicants", "share"],
-                      [[t(code), str(n), _pct(n, s.evaluated)] for code, n in s.diagnosis_rows()])
+                      [[t(code), str(n), share(n, s.evaluated)] for code, n in s.diagnosis_rows()])
         out += [""]
     overdue = s.top_overdue()
     if overdue:
@@ -101,7 +92,7 @@ def render_markdown(summary: CohortSummary, title: str = "Cohort summary") -> st
     if s.diagnoses:
         out += ["## Diagnoses", ""]
         out += _md_table(["diagnosis", "applicants", "share"],
-                         [[e(code), str(n), _pct(n, s.evaluated)]
+                         [[e(code), str(n), share(n, s.evaluated)]
                           for code, n in s.diagnosis_rows()]) + [""]
     overdue = s.top_overdue()
     if overdue:

@@ -1,16 +1,18 @@
 """The cohort summary as one self-contained HTML page with inline SVG charts.
 
 No scripts, no fonts or images fetched: the page is the evaluation report's page
-(:func:`imgrules.render.html.page` and its CSS) with charts drawn as inline SVG. Every
-string from a profile or a pack goes through :func:`imgrules.render.html.esc`, in
+(:func:`imgrules.render.html_page` and its CSS) with charts drawn as inline SVG. Every
+string from a profile or a pack goes through :func:`imgrules.render.html_escape`, in
 element content, attributes and SVG ``<text>`` alike.
 """
 
 from __future__ import annotations
 
-from ..render.html import CSS, badge, esc, page
-from .report import _pct, who
-from .summary import CohortSummary
+from ..render import HTML_CSS as CSS
+from ..render import html_badge as badge
+from ..render import html_escape as esc
+from ..render import html_page as page
+from .summary import CohortSummary, share, who
 
 LEVEL_COLOURS = {"competitive": "#067647", "borderline": "#b54708", "concerning": "#b42318",
                  "none": "#d0d5dd"}
@@ -109,7 +111,7 @@ def render_html(summary: CohortSummary, title: str = "Cohort summary") -> str:
         rows = s.diagnosis_rows()
         out += ["<h2>Diagnoses</h2>", _bars(rows, "diagnoses"),
                 _table(["diagnosis", "applicants", "share"],
-                       [[esc(code), str(n), _pct(n, s.evaluated)] for code, n in rows],
+                       [[esc(code), str(n), share(n, s.evaluated)] for code, n in rows],
                        numeric={1, 2})]
     overdue = s.top_overdue()
     if overdue:

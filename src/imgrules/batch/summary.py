@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from ..render._common import TIER_ORDER
+from ..render import TIER_ORDER
 from ..render.report import strength
 
 LEVELS = ("competitive", "borderline", "concerning")
@@ -218,6 +218,16 @@ class _Reversed:
 
     def __lt__(self, other) -> bool:
         return self.key > other.key
+
+
+def share(count: int, total: int) -> str:
+    """``count`` as a whole percentage of ``total`` (``-`` of nothing), as the reports show it."""
+    return f"{100 * count / total:.0f}%" if total else "-"
+
+
+def who(ident: str | None, source: str) -> str:
+    """How the reports name an applicant: the id and where it came from, or the source alone."""
+    return f"{ident} ({source})" if ident else source
 
 
 def _first_issue(error: Mapping | None) -> str:

@@ -17,7 +17,11 @@ from typing import Any
 
 import attrs
 
+from .. import api
+from ..engine import EvaluationLimitError
+from ..facts import ProfileError, RawProfile, load_profile_file, load_profile_text, to_plain
 from .model import BatchResult, Encoded, PackChoice, ProfileText
+from .summary import digest
 
 
 def source_of(item: Any, index: int) -> str:
@@ -31,8 +35,6 @@ def source_of(item: Any, index: int) -> str:
 
 
 def _is_raw(item: Any) -> bool:
-    from ..facts import RawProfile
-
     return isinstance(item, RawProfile)
 
 
@@ -46,7 +48,6 @@ def _applicant_id(data: Any) -> str | None:
 
 def _read(item: Any):
     """(profile as the API takes it, raw data for id and track). Raises ProfileError."""
-    from ..facts import RawProfile, load_profile_file, load_profile_text, to_plain
 
     if isinstance(item, (str, os.PathLike)):
         raw = load_profile_file(item)
@@ -76,9 +77,6 @@ def _issues(exc, keep_lines: bool) -> dict:
 def evaluate_item(choice: PackChoice, item: Any, index: int,
                   as_of: dt.date | None) -> tuple[BatchResult, bool]:
     """(result, internal) for one item: ``internal`` is True only for a bug."""
-    from .. import api
-    from ..engine.session import EvaluationLimitError
-    from ..facts import ProfileError
 
     source = source_of(item, index)
     ident = None
@@ -114,7 +112,6 @@ def run_chunk(choice: PackChoice, chunk: Sequence[tuple[int, Any]], as_of: dt.da
               encode: bool) -> list:
     """Evaluate a chunk of (index, item); BatchResults, or :class:`Encoded` lines when
     ``encode`` (the command line's form, with the summary digest)."""
-    from .summary import digest
 
     out: list = []
     for index, item in chunk:

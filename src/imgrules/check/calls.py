@@ -7,18 +7,16 @@ one key of its key type and gives its value type (missing when the key is absent
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from .. import ast
 from .. import types as T
 from ..builtins import FUNCTIONS, VALUES
 from ..diagnostics import did_you_mean
 from .consts import assignable
+from .context import Context
 from .model import NameRef, node_key
-
-if TYPE_CHECKING:
-    from .exprs import ExprChecker
-    from .scope import Scope
+from .scope import Scope
 
 VARIADIC = {"coalesce": 2}  # builtin name -> least number of arguments
 
@@ -27,8 +25,26 @@ def _args_word(n: int) -> str:
     return f"{n} argument" + ("" if n == 1 else "s")
 
 
+class Expressions(Protocol):
+    """What calls need of the expression checker (:class:`.exprs.ExprChecker`, which
+    owns a CallChecker: this module does not import it)."""
+
+    ctx: Context
+    let_state: dict[str, str]
+
+    def check(self, expr, scope: Scope, expected: T.Type | None = None) -> T.Type: ...
+
+    def is_free_word(self, expr, scope: Scope) -> bool: ...
+
+    def param_hints(self, decl: ast.LetDecl, params: tuple[T.Type, ...]) -> dict[str, T.Type]: ...
+
+    def let_type(self, decl: ast.LetDecl, params: tuple[T.Type, ...] | None = None) -> T.Type: ...
+
+
 class CallChecker:
-    def __init__(self, exprs: ExprChecker):
+    """Checks calls for one :class:`Expressions` checker."""
+
+    def __init__(self, exprs: Expressions):
         self.exprs = exprs
         self.ctx = exprs.ctx
 

@@ -15,6 +15,7 @@ from .. import ast
 from .. import types as T
 from ..builtins import FUNCTIONS, VALUES
 from ..diagnostics import did_you_mean
+from .calls import CallChecker
 from .consts import allowed, literal_type
 from .context import Context
 from .model import NameRef, node_key
@@ -34,8 +35,6 @@ class ExprChecker:
         self.ctx = ctx
         self.let_state: dict[str, str] = {}  # name -> "busy" | "done"
         self.hints: dict[str, T.Type] | None = None  # param -> the type its uses expect
-        from .calls import CallChecker  # local: calls imports this module
-
         self.calls = CallChecker(self)
 
     # ------------------------------------------------------------ entry points

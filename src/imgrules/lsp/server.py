@@ -18,6 +18,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from .. import __version__
+from ..diagnostics import error
 from ..source import Source
 from . import features
 from .analysis import Analysis, analyze, same_file
@@ -79,8 +80,6 @@ class ImgrulesServer(LanguageServer):
             analysis = analyze(path, text, self.roots, self.open_texts(), self.workspace_files())
         except Exception as exc:  # noqa: BLE001 - a bug in the checker must not stop the server
             log.exception("checking %s failed", path)
-            from ..diagnostics import error
-
             analysis = Analysis(path, text, None, None, [error(
                 "E000", f"imgrules could not check this file (internal error: {type(exc).__name__}); "
                         "please report it with the file", Source(path, text).span(0, 0))])

@@ -46,6 +46,7 @@ from .. import ast
 from ..diagnostics import DiagnosticError
 from ..source import Source
 from . import printexpr as px
+from .guard import parse_limited, strip_bom
 
 WIDTH = 100
 CONTINUATION = 4
@@ -57,8 +58,6 @@ def format_text(text: str, path: str = "<input>", limits=None) -> str:
     """Format pack source text. Raises :class:`DiagnosticError` when it does not parse
     or breaks a limit (``imgrules.limits.PackLimits``). A leading byte-order mark
     is dropped."""
-    from .guard import parse_limited, strip_bom  # local: the parser module is the heavier import
-
     text = strip_bom(text)
     pack, diagnostics = parse_limited(text, path, limits)
     if pack is None or any(d.is_error for d in diagnostics):

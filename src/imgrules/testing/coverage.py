@@ -27,6 +27,8 @@ from ..semantics import DEADLINE_STATUSES as _ALL_DEADLINE_STATUSES
 from ..semantics import NEEDS_INFO, WINDOW_STATUSES
 from ..trace.conditions import evaluated_parts, walk
 from ..trace.events import BranchEvent, ConditionEvent, RowEvent, TimingEvent, VerdictEvent
+from ..trace.interp import node_text
+from ..trace.replay import timing_text
 
 KINDS = ("rule", "row", "deadline", "window", "condition")
 # needs_info is not a coverage target: a requirement over facts every profile gives cannot
@@ -99,8 +101,6 @@ def _condition_items(owner: str, path: str, part, index) -> list[Item]:
 
 
 def _text(node) -> str:
-    from ..trace.interp import node_text
-
     return node_text(node)
 
 
@@ -128,8 +128,6 @@ def pack_items(checked, path: str, index) -> list[Item]:
                       for s in WINDOW_STATUSES]
         elif isinstance(decl, ast.Rule) and decl.timing is not None:
             t = decl.timing
-            from ..trace.replay import timing_text
-
             items += [Item("condition", ("cond", f"{rid}.timing", result), rid,
                            f"timing `{timing_text(t)}` {result}", path, t.span.line, t.span.column)
                       for result in ("true", "false")]

@@ -16,6 +16,9 @@ import attrs
 import yaml
 
 from .. import types as T
+from ..engine import Session
+from ..facts import ProfileError
+from ..facts.validate import validate_profile
 
 
 @attrs.frozen
@@ -114,9 +117,6 @@ def fuzz_pack(network, checked, examples: int, seed: int | None = None, path: st
     from hypothesis import HealthCheck, given, settings
     from hypothesis import seed as with_seed
 
-    from ..engine import Session
-    from ..facts import ProfileError
-    from ..facts.validate import validate_profile
     from .strategies import profiles
 
     schema = network.schema

@@ -6,6 +6,8 @@ import os
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
+from ..fsutil import atomic_write_text
+
 
 def junit_tree(runs: Iterable) -> ET.ElementTree:
     suites = ET.Element("testsuites", name="imgrules")
@@ -47,8 +49,6 @@ def _clean(text: str) -> str:
 
 
 def write_junit(path: str | os.PathLike, runs: Iterable) -> None:
-    from ..fsutil import atomic_write_text
-
     tree = junit_tree(runs)
     ET.indent(tree)
     atomic_write_text(path, ET.tostring(tree.getroot(), encoding="unicode", xml_declaration=True) + "\n")

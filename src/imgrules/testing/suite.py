@@ -1,4 +1,8 @@
-"""Find the packs under some paths, check and compile each, and run their tests."""
+"""Find the packs under some paths, check and compile each, and run their tests.
+
+The checker, compiler, engine and tracer are imported inside the functions that use
+them: the pytest plugin imports this package in every pytest run, tests of packs or not.
+"""
 
 from __future__ import annotations
 
