@@ -45,6 +45,7 @@ class PackSet:
     sources: Mapping[str, Source]
     diagnostics: tuple[Diagnostic, ...]
     root_path: str = ""
+    roots: tuple[str, ...] = ()  # the roots imports were looked up in, in order (absolute)
 
     @property
     def root(self) -> ast.Pack | None:
@@ -73,6 +74,36 @@ def pack_name_of(pack: ast.Pack) -> str:
     if pack.header is not None:
         return pack.header.name.text
     return Path(pack.path).stem
+
+
+def find_pack(roots: Iterable[Path], name: str) -> tuple[Path, str] | None:
+    """The first of ``roots`` holding pack ``name`` (``img.core`` -> ``<root>/img/core.rules``),
+    as (resolved path, displayed path); a symlink leading out of its root is never followed."""
+    parts = name.split(".")
+    for root in roots:
+        candidate = Path(root).joinpath(*parts[:-1], parts[-1] + ".rules")
+        if not candidate.is_file():
+            continue
+        resolved = candidate.resolve()
+        try:
+            resolved.relative_to(Path(root).resolve())
+        except ValueError:
+            continue  # a symlink leading out of the root: never followed
+        if not resolved.is_file():
+            continue
+        return resolved, _display(candidate)
+    return None
+
+
+def pack_location(pack: ast.Pack) -> str:
+    """Where a pack file is, as people read it whatever the install or working directory:
+    relative to its pack root (``img/core.rules`` for ``pack img.core``), or just the file
+    name when its ``pack`` name does not match its path."""
+    path = Path(pack.path)
+    root = _implied_root(path, pack)
+    if root == path.parent:
+        return path.name
+    return path.relative_to(root).as_posix()
 
 
 class _Loader:
@@ -152,20 +183,7 @@ class _Loader:
 
     def find(self, name: str) -> tuple[Path, str] | None:
         """The first root holding pack ``name``, as (resolved path, displayed path)."""
-        parts = name.split(".")
-        for root in self.roots:
-            candidate = root.joinpath(*parts[:-1], parts[-1] + ".rules")
-            if not candidate.is_file():
-                continue
-            resolved = candidate.resolve()
-            try:
-                resolved.relative_to(root.resolve())
-            except ValueError:
-                continue  # a symlink leading out of the root: never followed
-            if not resolved.is_file():
-                continue
-            return resolved, _display(candidate)
-        return None
+        return find_pack(self.roots, name)
 
     def known_names(self) -> list[str]:
         names = set()
@@ -285,4 +303,5 @@ def load_packs(target: str | os.PathLike, roots: Iterable[str | os.PathLike] = (
         if all(implied.resolve() != r.resolve() for r in loader.roots):
             loader.roots = explicit + [implied] + shipped
         loader.visit(resolved, pack, [])
-    return PackSet(tuple(loader.order), dict(loader.sources), tuple(loader.diagnostics), shown)
+    return PackSet(tuple(loader.order), dict(loader.sources), tuple(loader.diagnostics), shown,
+                   tuple(os.path.abspath(r) for r in loader.roots))

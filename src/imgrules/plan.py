@@ -268,11 +268,11 @@ def static_calendar(compiled: Any) -> list[_Timed]:
                 when = f"during {month_label(a)}..{month_label(b)}"
             else:
                 continue
-            timed.append(((info.file, info.line, info.idx), [
+            timed.append(((info.pack, info.line, info.idx), [
                 _Timed("reminder", info.id, info.title, cite, a, b, when, message)
                 for message in info.reminders]))
-    # reminders in declaration order (file by file), as the packs list them
-    order = {path: i for i, path in enumerate(network.files)}
+    # reminders in declaration order (pack by pack), as the packs list them
+    order = {name: i for i, (name, _) in enumerate(network.packs)}
     timed.sort(key=lambda t: (order.get(t[0][0], len(order)), t[0][1], t[0][2]))
     for _, items in timed:
         out.extend(items)

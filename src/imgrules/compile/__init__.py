@@ -8,6 +8,10 @@ order, gate groups for rules that test a profile value against constants.
 from __future__ import annotations
 
 
+from pathlib import Path
+
+import attrs
+
 from .network import Network
 
 __all__ = ["compile_pack", "Network"]
@@ -23,11 +27,15 @@ def compile_pack(checked) -> Network:
     from .emit import CompileError
     from .generate import Generator, RuleInfo
     from .network import build_group, make_network
+    from ..loader import pack_location
     if not checked.ok:
         raise CompileError("cannot compile a pack with errors; check it first")
     gen = Generator(checked)
     gen.lets()
     infos: list[RuleInfo] = [gen.rule(i, entry) for i, entry in enumerate(checked.rules)]
+    # what people read: pack-relative locations (img/core.rules), the same for every install
+    where = {p.path: pack_location(p) for p in checked.packs}
+    infos = [attrs.evolve(i, file=where.get(i.file, i.file)) for i in infos]
     # evaluation order
     ids = [r.id for r in infos]
     by_id = {r.id: r for r in infos}
@@ -35,7 +43,6 @@ def compile_pack(checked) -> Network:
                               {r.id: r.derives for r in infos}, {r.id: r.stratum for r in infos})
     units: list[tuple[int, ...]] = []
     unit_of = [0] * len(infos)
-    import attrs
 
     for u, comp in enumerate(units_ids):
         idxs = tuple(by_id[rid].idx for rid in comp)
@@ -77,6 +84,7 @@ def compile_pack(checked) -> Network:
         decl = checked.maps[name]
         maps.append({gen.writer.const_value(e.key): gen.writer.const_value(e.value)
                      for e in decl.entries})
+    line_map = [(where.get(o[0], o[0]), o[1]) if o is not None else None for o in line_map]
     infos_by_pack = tuple((i.name, i.version) for i in checked.infos)
     state = dict(
         name=checked.root.name, version=checked.root.version, packs=infos_by_pack,
@@ -85,7 +93,7 @@ def compile_pack(checked) -> Network:
         fact_fields={n: r.field_names for n, r in sorted(checked.schema.facts.items())},
         profile_shape=profile_shape,
         let_reads=let_reads, schema=checked.schema,
-        files=tuple(p.path for p in checked.packs),
+        files=tuple(str(Path(p.path).resolve()) for p in checked.packs),
         invariants=tuple(i.idx for i in infos if i.kind == "invariant"), source=source, filename=filename, line_map=tuple(line_map),
         consts=tuple(gen.pool.values), maps=tuple(maps),
     )
