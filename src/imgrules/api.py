@@ -83,7 +83,7 @@ def load(target, roots=(), *, use_cache: bool = True, limits=None) -> CompiledPa
                               checked.sources)
     net = compile_pack(checked)
     if use_cache:
-        cache.store(text, roots, net)
+        cache.store(text, roots, packset, net)
     return CompiledPack(net)
 
 

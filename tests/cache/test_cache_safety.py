@@ -1,4 +1,4 @@
-"""The compiled-pack cache (a pickle) is used only where nobody else can write it.
+"""The compiled-pack cache (a signed pickle) is used only where nobody else can write it.
 
 A cache directory that is a symlink, owned by someone else or writable by group or
 others is not used at all; cache files that are symlinks or not ours are ignored; a
@@ -13,6 +13,7 @@ import pickle
 import pytest
 
 from imgrules import api
+from imgrules.cachedir import seal, user_key
 from imgrules.compile import cache
 
 PACK = 'pack t\nprofile {\n  as_of: date\n  x: int\n}\n'
@@ -35,10 +36,15 @@ def _entries(directory):
     return sorted(p.name for p in directory.iterdir() if not p.name.startswith("lark-"))
 
 
+def _sealed(payload: bytes) -> bytes:
+    """``payload`` signed with this user's key, as the cache writes it."""
+    return seal(cache.MAGIC, payload, user_key())
+
+
 def test_a_private_directory_is_used_and_hits(tmp_path, pack, monkeypatch):
     d = _use(monkeypatch, tmp_path / "cache")
     api.load(pack)
-    assert [n.split("-")[0] for n in _entries(d)] == ["index", "net"]
+    assert [n.split("-")[0] for n in _entries(d)] == ["pack"]
     assert os.stat(d).st_mode & 0o777 == 0o700  # created private
     assert cache.lookup(str(pack), ()) is not None
 
@@ -81,7 +87,7 @@ def test_a_group_or_world_writable_directory_is_not_used(tmp_path, pack, monkeyp
 def test_a_directory_or_file_of_another_user_is_not_used(tmp_path, pack, monkeypatch):
     d = _use(monkeypatch, tmp_path / "cache")
     api.load(pack)
-    [blob] = d.glob("net-*.bin")
+    [blob] = d.glob("pack-*.bin")
     os.chown(blob, 4242, 4242)
     assert cache.lookup(str(pack), ()) is None
     os.chown(blob, 0, 0)
@@ -91,11 +97,10 @@ def test_a_directory_or_file_of_another_user_is_not_used(tmp_path, pack, monkeyp
 
 
 @posix_only
-@pytest.mark.parametrize("kind", ["net", "index"])
-def test_cache_files_that_are_symlinks_are_ignored(tmp_path, pack, monkeypatch, kind):
+def test_cache_files_that_are_symlinks_are_ignored(tmp_path, pack, monkeypatch):
     d = _use(monkeypatch, tmp_path / "cache")
     api.load(pack)
-    [entry] = d.glob(f"{kind}-*")
+    [entry] = d.glob("pack-*")
     elsewhere = tmp_path / "elsewhere"
     entry.rename(elsewhere)
     entry.symlink_to(elsewhere)  # the same good bytes, reached through a link
@@ -109,26 +114,31 @@ def test_cache_files_that_are_symlinks_are_ignored(tmp_path, pack, monkeypatch, 
 def test_a_fifo_in_place_of_a_cache_file_does_not_hang(tmp_path, pack, monkeypatch):
     d = _use(monkeypatch, tmp_path / "cache")
     api.load(pack)
-    [entry] = d.glob("net-*.bin")
+    [entry] = d.glob("pack-*.bin")
     entry.unlink()
     os.mkfifo(entry)
     assert cache.lookup(str(pack), ()) is None
 
 
-@pytest.mark.parametrize("damage", ["truncate", "empty", "garbage-index", "bad-pickle"])
+@pytest.mark.parametrize("damage", ["truncate", "empty", "flip", "garbage-header", "bad-pickle"])
 def test_a_corrupt_cache_file_is_a_miss_and_is_rewritten(tmp_path, pack, monkeypatch, damage):
     d = _use(monkeypatch, tmp_path / "cache")
     api.load(pack)
-    [blob] = d.glob("net-*.bin")
-    [index] = d.glob("index-*.json")
+    [blob] = d.glob("pack-*.bin")
+    data = blob.read_bytes()
     if damage == "truncate":
-        blob.write_bytes(blob.read_bytes()[:100])
+        blob.write_bytes(data[:100])
     elif damage == "empty":
         blob.write_bytes(b"")
-    elif damage == "garbage-index":
-        index.write_text('{"files": 3, "digest": "../../etc/passwd"}')
-    else:  # a good header and checksum around bytes that do not unpickle
-        blob.write_bytes(cache.seal(cache.MAGIC, b"\x80\x05not a pickle"))
+    elif damage == "flip":
+        blob.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+    elif damage == "garbage-header":  # signed, but the header is not what the cache writes
+        header = b'{"files": 3, "key": "../../etc/passwd"}'
+        blob.write_bytes(_sealed(len(header).to_bytes(4, "big") + header + b"x"))
+    else:  # a good signature and header around bytes that do not unpickle
+        n = int.from_bytes(data[len(cache.MAGIC) + 32:len(cache.MAGIC) + 36], "big")
+        head = data[len(cache.MAGIC) + 32:len(cache.MAGIC) + 36 + n]
+        blob.write_bytes(_sealed(head + b"\x80\x05not a pickle"))
     assert cache.lookup(str(pack), ()) is None
     assert api.load(pack) is not None
     assert cache.lookup(str(pack), ()) is not None
@@ -146,9 +156,13 @@ def test_an_unusable_location_means_no_cache(tmp_path, pack, monkeypatch):
 
 
 def test_seal_and_unseal_round_trip_and_reject_damage():
+    from imgrules.cachedir import unseal
+
+    key, other = b"k" * 32, b"o" * 32
     payload = pickle.dumps({"a": 1})
-    sealed = cache.seal(b"M\n", payload)
-    assert cache.unseal(b"M\n", sealed) == payload
-    assert cache.unseal(b"X\n", sealed) is None
-    assert cache.unseal(b"M\n", sealed[:-1]) is None
-    assert cache.unseal(b"M\n", None) is None
+    sealed = seal(b"M\n", payload, key)
+    assert unseal(b"M\n", sealed, key) == payload
+    assert unseal(b"X\n", sealed, key) is None
+    assert unseal(b"M\n", sealed[:-1], key) is None
+    assert unseal(b"M\n", sealed, other) is None  # another user's (or install's) key
+    assert unseal(b"M\n", None, key) is None

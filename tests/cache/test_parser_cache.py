@@ -12,7 +12,7 @@ import pickle
 import pytest
 
 from imgrules._resources import grammar_text, rules_dir
-from imgrules.compile import cache
+from imgrules.cachedir import seal, user_key
 from imgrules.syntax import tables
 from imgrules.syntax.parser import _retag_minus
 
@@ -101,11 +101,11 @@ class _Bomb:
 
 
 def test_a_forged_entry_cannot_run_code(cache_at, builds, tmp_path):
-    """Even with a valid checksum, a pickle that names a callable is refused unrun."""
+    """Even with a valid signature, a pickle that names a callable is refused unrun."""
     marker = tmp_path / "pwned"
     tables.load_parser()
     forged = pickle.dumps({"data": _Bomb(marker), "memo": {}})
-    _entry(cache_at).write_bytes(cache.seal(tables.MAGIC, forged))
+    _entry(cache_at).write_bytes(seal(tables.MAGIC, forged, user_key()))
     parser = tables.load_parser()
     assert not marker.exists()
     assert len(builds) == 2
@@ -114,7 +114,7 @@ def test_a_forged_entry_cannot_run_code(cache_at, builds, tmp_path):
 
 def test_plain_data_of_the_wrong_shape_is_rebuilt(cache_at, builds):
     tables.load_parser()
-    _entry(cache_at).write_bytes(cache.seal(tables.MAGIC, pickle.dumps({"data": {}, "memo": {}})))
+    _entry(cache_at).write_bytes(seal(tables.MAGIC, pickle.dumps({"data": {}, "memo": {}}), user_key()))
     assert tables.load_parser().parse("x", start="expr") is not None
     assert len(builds) == 2
 

@@ -27,7 +27,7 @@ def test_load_evaluate_and_cache(tmp_path, monkeypatch):
     r = api.evaluate(first, prof)
     assert [f.message for f in r.findings] == ["a"]
     # a corrupt cache file is ignored
-    for f in (tmp_path / "cache").glob("net-*"):
+    for f in (tmp_path / "cache").glob("pack-*"):
         f.write_bytes(b"garbage")
     assert cache.lookup(str(pack_file), ()) is None
     api.load(pack_file)

@@ -96,7 +96,7 @@ _DANGEROUS = re.compile(r"(?<![\w.])(eval|exec|compile)\(|\bpickle\.loads?\(|\bm
 # The only places allowed, each with why it is safe (checked by the tests below).
 _ALLOWED = {
     "compile/network.py": {"exec(", "compile(", "marshal.loads("},  # generated code: constants pooled
-    "compile/cache.py": {"pickle.loads("},                            # own files, owner + checksum
+    "compile/cache.py": {"pickle.loads("},                            # signed with the user's secret key
 }
 
 

@@ -1,224 +1,211 @@
-"""An on-disk cache of compiled packs, keyed by the content of every pack file.
+"""An on-disk cache of compiled packs that never serves a stale or foreign result.
 
-Layout (in ``$IMGRULES_CACHE_DIR`` or the user cache dir ``~/.cache/imgrules``):
-``index-<target hash>.json`` lists the files a target was compiled from and the digest
-of their contents; ``net-<digest>.bin`` holds the pickled :class:`Network` behind a
-header (magic, format version, SHA-256 of the payload). A hit re-hashes the listed
-files, so any change invalidates it. A corrupt or mismatched file is ignored and
-rewritten. Only files we wrote and whose checksum matches are unpickled.
+One file per target, ``pack-<key>.bin`` in the user's cache directory
+(:mod:`imgrules.cachedir`). The key covers what the compiled pack depends on besides the
+pack files' content: imgrules (its version and a fingerprint of its own code), the network
+format, Python's version, the grammar, the default limits, where the target resolves (its
+real path, or for a pack name like ``img.reapplication`` the file that name finds now),
+the roots the caller gave and the shipped packs' folder. So another install, a copy of the
+packs elsewhere or another working directory gets an entry of its own.
 
-Pickles are only safe if nobody else can write them, so the directory is used only
-when it is a real directory (not a symlink) owned by the user and not writable by
-group or others; otherwise everything runs without a cache. Files are opened relative
-to the directory's descriptor without following symlinks, must be regular files owned
-by the user, and are written atomically (temp file + rename). :class:`CacheDir` is
-shared with the parser-table cache (:mod:`imgrules.syntax.tables`).
+The entry's header lists every pack file it was compiled from with its real path, size,
+modification time and SHA-256; a lookup checks each (size and time first, then the content
+hash), and checks that each imported pack name still finds the same file in the same
+roots (a new file earlier in the roots would shadow it). Only the text the compiler read
+is recorded: a file that changed while it was compiled is not stored.
+
+The whole entry is signed with the user's secret key (HMAC-SHA256,
+:func:`imgrules.cachedir.user_key`); anything without a valid signature is a miss and is
+never unpickled. Writes are atomic (temp file + rename), so two runs compiling the same
+pack at once each leave a whole, valid entry.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import pickle
-import secrets
-import stat
+import struct
 import sys
 from pathlib import Path
 
+from ..cachedir import CacheDir, seal, unseal, user_key
 from .network import FORMAT_VERSION
 
-MAGIC = b"IMGRULES-NET\n"
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_DIRFD = os.open in os.supports_dir_fd and _NOFOLLOW != 0  # POSIX: every open is relative to the dir
+MAGIC = b"IMGRULES-PACK-2\n"
+PREFIX = "pack-"
+_HEADER_LEN = struct.Struct(">I")
 
 
-def cache_dir() -> Path | None:
-    """Where the cache lives (None when ``IMGRULES_CACHE_DIR`` is set empty: no cache)."""
-    env = os.environ.get("IMGRULES_CACHE_DIR")
-    if env == "":
-        return None  # caching disabled
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "imgrules"
-
-
-def _ours(st: os.stat_result) -> bool:
-    return not hasattr(os, "getuid") or st.st_uid == os.getuid()
-
-
-def _safe_dir_stat(st: os.stat_result) -> bool:
-    """A directory we own that nobody else can write into."""
-    return stat.S_ISDIR(st.st_mode) and _ours(st) and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-
-
-class CacheDir:
-    """The cache directory, checked once and then used through one open descriptor.
-
-    :meth:`open` returns None when there is no usable directory. Reads return None for
-    anything that is not a regular file of ours; writes raise OSError (callers treat
-    that as "no cache").
-    """
-
-    def __init__(self, path: Path, fd: int | None):
-        self.path = path
-        self._fd = fd
-
-    @classmethod
-    def open(cls, create: bool = False) -> CacheDir | None:
-        """The configured cache directory if it is safe to use (made ``0700`` when
-        ``create`` and missing), else None."""
-        path = cache_dir()
-        if path is None:
-            return None
-        try:
-            if create and not os.path.lexists(path):
-                path.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    os.mkdir(path, 0o700)
-                except FileExistsError:
-                    pass
-            if not _DIRFD:  # no descriptor-relative opens here: check the path itself
-                st = os.lstat(path)
-                return cls(path, None) if _safe_dir_stat(st) else None
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NOFOLLOW)
-        except OSError:
-            return None  # missing, a symlink (ELOOP), not a directory, unreadable
-        try:
-            if _safe_dir_stat(os.fstat(fd)):
-                return cls(path, fd)
-        except OSError:
-            pass
-        os.close(fd)
-        return None
-
-    def close(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
-
-    def __enter__(self) -> CacheDir:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def _open(self, name: str, flags: int, mode: int = 0o600) -> int:
-        if self._fd is not None:
-            return os.open(name, flags | _NOFOLLOW, mode, dir_fd=self._fd)
-        return os.open(self.path / name, flags | _NOFOLLOW, mode)
-
-    def read(self, name: str) -> bytes | None:
-        """The bytes of ``name`` if it is a regular file we own; None otherwise."""
-        try:
-            fd = self._open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        except OSError:
-            return None
-        try:
-            st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode) or not _ours(st):
-                return None
-            with os.fdopen(fd, "rb", closefd=False) as fh:
-                return fh.read()
-        except OSError:
-            return None
-        finally:
-            os.close(fd)
-
-    def write(self, name: str, data: bytes) -> None:
-        """Write ``name`` atomically: a new ``0600`` temp file, then a rename over it."""
-        tmp = f".tmp-{secrets.token_hex(8)}"
-        fd = self._open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            if self._fd is not None:
-                os.replace(tmp, name, src_dir_fd=self._fd, dst_dir_fd=self._fd)
-            else:
-                os.replace(self.path / tmp, self.path / name)
-        except BaseException:
-            try:
-                if self._fd is not None:
-                    os.unlink(tmp, dir_fd=self._fd)
-                else:
-                    os.unlink(self.path / tmp)
-            except OSError:
-                pass
-            raise
-
-
-def seal(magic: bytes, payload: bytes) -> bytes:
-    """``magic`` + SHA-256 of ``payload`` + ``payload``: what :func:`unseal` accepts."""
-    return magic + hashlib.sha256(payload).digest() + payload
-
-
-def unseal(magic: bytes, blob: bytes | None) -> bytes | None:
-    """The payload of a :func:`seal`-ed blob, or None if the header or checksum is wrong."""
-    if blob is None or not blob.startswith(magic):
-        return None
-    check, payload = blob[len(magic):len(magic) + 32], blob[len(magic) + 32:]
-    return payload if hashlib.sha256(payload).digest() == check else None
-
-
-def _salt() -> str:
+@functools.cache
+def _build_fingerprint() -> str:
+    """imgrules' version, its own code (names, sizes and times of its modules: an edited
+    checkout counts as another build), the network format, Python, the grammar, the limits."""
     from .. import __version__
+    from .._resources import grammar_text
+    from ..limits import PackLimits
 
-    return f"{__version__}|{FORMAT_VERSION}|{sys.version_info[:2]}"
+    package = Path(__file__).resolve().parents[1]
+    code = []
+    for folder, dirs, files in os.walk(package):
+        dirs.sort()
+        for name in sorted(files):
+            if name.endswith(".py"):
+                st = os.stat(os.path.join(folder, name))
+                code.append((os.path.relpath(os.path.join(folder, name), package), st.st_size,
+                             st.st_mtime_ns))
+    parts = [__version__, FORMAT_VERSION, list(sys.version_info[:3]), sys.implementation.name,
+             hashlib.sha256(grammar_text().encode()).hexdigest(), repr(PackLimits()), code]
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
-def target_key(target: str, roots) -> str:
-    text = json.dumps([_salt(), os.path.abspath(target) if os.path.exists(target) else target,
-                       [os.path.abspath(os.fspath(r)) for r in roots]])
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+def _shipped_root() -> str:
+    from .._resources import rules_dir
+
+    try:
+        return str(rules_dir().resolve())
+    except FileNotFoundError:
+        return ""
 
 
-def files_digest(files) -> str | None:
-    h = hashlib.sha256(_salt().encode())
-    for f in files:
+def _resolve_target(target: str, roots: tuple[str, ...]) -> str | None:
+    """The real path of the file ``target`` names now (a path, or a pack name looked up
+    in ``roots`` and the shipped packs as the loader does); None if it names none."""
+    from ..loader import find_pack, is_pack_name
+
+    if target.endswith(".rules") or os.sep in target or "/" in target or os.path.exists(target):
+        return os.path.realpath(target) if os.path.isfile(target) else None
+    if not is_pack_name(target):
+        return None
+    shipped = _shipped_root()
+    found = find_pack([Path(r) for r in roots] + ([Path(shipped)] if shipped else []), target)
+    return str(found[0]) if found is not None else None
+
+
+def entry_key(target: str, roots: tuple[str, ...]) -> tuple[str, str] | None:
+    """(the cache key of ``target`` with ``roots``, the target's real path), or None when
+    the target does not name a readable file (the loader will say why)."""
+    resolved = _resolve_target(target, roots)
+    if resolved is None:
+        return None
+    text = json.dumps([_build_fingerprint(), resolved, [os.path.abspath(r) for r in roots],
+                       _shipped_root()])
+    return hashlib.sha256(text.encode()).hexdigest()[:40], resolved
+
+
+def _file_record(path: str, name: str, text: str | None) -> list | None:
+    """[path, pack name, size, mtime_ns, sha256] of a pack file whose content is ``text``
+    (what the compiler read); None if the file no longer holds that text."""
+    try:
+        st = os.stat(path)
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    if text is not None:
+        shown = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+        if shown != text:
+            return None  # changed while it was compiled
+    return [path, name, st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest()]
+
+
+def _still_current(header: dict, key: str, target_path: str) -> bool:
+    """Whether every file the entry was compiled from is unchanged and still found where
+    it was."""
+    from ..loader import find_pack
+
+    if header.get("key") != key or header.get("target") != target_path:
+        return False
+    roots = [Path(r) for r in header["roots"]]
+    for path, name, size, mtime_ns, digest in header["files"]:
         try:
-            data = Path(f).read_bytes()
+            st = os.stat(path)
         except OSError:
-            return None
-        h.update(os.fspath(f).encode() + b"\0" + hashlib.sha256(data).digest())
-    return h.hexdigest()
+            return False
+        if st.st_size != size or st.st_mtime_ns != mtime_ns:
+            return False
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            return False
+        if hashlib.sha256(data).hexdigest() != digest:
+            return False
+        if path != target_path:
+            found = find_pack(roots, name)
+            if found is None or str(found[0]) != path:
+                return False  # the import now finds another file (or none)
+    return True
 
 
-def lookup(target: str, roots):
-    """The cached Network for ``target`` if every file it came from is unchanged, else None."""
+def _split(payload: bytes) -> tuple[dict, bytes]:
+    (n,) = _HEADER_LEN.unpack_from(payload)
+    header = json.loads(payload[_HEADER_LEN.size:_HEADER_LEN.size + n])
+    return header, payload[_HEADER_LEN.size + n:]
+
+
+def lookup(target: str, roots=()):
+    """The cached Network for ``target`` if it was compiled by this build from exactly the
+    files that ``target`` and its imports name now, unchanged; else None."""
+    roots = tuple(os.fspath(r) for r in roots)
+    keyed = entry_key(target, roots)
+    if keyed is None:
+        return None
+    key, target_path = keyed
+    secret = user_key(create=False)
+    if secret is None:
+        return None
     d = CacheDir.open()
     if d is None:
         return None
     with d:
-        try:
-            index = json.loads(d.read(f"index-{target_key(target, roots)}.json") or b"null")
-            files, digest = index["files"], index["digest"]
-            if not isinstance(digest, str) or files_digest(files) != digest:
-                return None
-        except (ValueError, KeyError, TypeError):
-            return None
-        payload = unseal(MAGIC, d.read(f"net-{digest}.bin"))
+        payload = unseal(MAGIC, d.read(PREFIX + key + ".bin"), secret)
     if payload is None:
-        return None
+        return None  # missing, damaged, or not signed by this user's key
     try:
-        return pickle.loads(payload)  # noqa: S301 - our own file in our own private dir, checksum verified
-    except Exception:  # noqa: BLE001 - a stale or corrupt entry is just a miss
+        header, body = _split(payload)
+        if not _still_current(header, key, target_path):
+            return None
+        return pickle.loads(body)  # noqa: S301 - signed with this user's secret key, files checked
+    except Exception:  # noqa: BLE001 - an entry of an unexpected shape is just a miss
         return None
 
 
-def store(target: str, roots, network) -> None:
-    files = [os.path.abspath(f) for f in network.files]
-    digest = files_digest(files)
-    if digest is None:
+def store(target: str, roots, packset, network) -> None:
+    """Keep ``network``, compiled from ``packset``, for the next :func:`lookup` of
+    ``target`` with ``roots``. Does nothing when the cache is unusable or a file changed
+    while it was compiled."""
+    from ..loader import pack_name_of
+
+    roots = tuple(os.fspath(r) for r in roots)
+    keyed = entry_key(target, roots)
+    if keyed is None:
+        return
+    key, target_path = keyed
+    files = []
+    for pack in packset.packs:
+        source = packset.sources.get(pack.path)
+        record = _file_record(str(Path(pack.path).resolve()), pack_name_of(pack),
+                              source.text if source is not None else None)
+        if record is None:
+            return
+        files.append(record)
+    if not files or files[-1][0] != target_path:
+        return  # the target resolved elsewhere while it was compiled
+    header = json.dumps({"key": key, "target": target_path, "roots": list(packset.roots),
+                         "files": files}).encode()
+    try:
+        body = pickle.dumps(network, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
         return
     d = CacheDir.open(create=True)
     if d is None:
         return
     with d:
+        secret = user_key()
+        if secret is None:
+            return
         try:
-            payload = pickle.dumps(network, protocol=pickle.HIGHEST_PROTOCOL)
-            d.write(f"net-{digest}.bin", seal(MAGIC, payload))
-            d.write(f"index-{target_key(target, roots)}.json",
-                    json.dumps({"files": files, "digest": digest}).encode())
+            d.write(PREFIX + key + ".bin", seal(MAGIC, _HEADER_LEN.pack(len(header)) + header + body, secret))
         except OSError:
             return  # a read-only cache is not an error

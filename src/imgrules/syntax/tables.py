@@ -3,14 +3,16 @@
 Building the LALR tables from ``grammar/imgrules.lark`` costs a few hundred milliseconds
 on every start; loading them back costs a tenth of that. Lark's own ``cache=True`` writes
 a pickle into the shared temp directory, where another local user could plant one, so
-the tables go instead into the directory of the compiled-pack cache
-(:class:`imgrules.compile.cache.CacheDir`: a private directory, no symlinks followed,
-files of other owners ignored), in a file keyed by the grammar's text, Lark's version,
-the parser options and Python's version.
+the tables go instead into the user's private cache directory
+(:mod:`imgrules.cachedir`: a private directory, no symlinks followed, files of other
+owners ignored), in a file keyed by the grammar's text, Lark's version, the parser
+options and Python's version.
 
 The file is Lark's serialised form (plain dicts, lists, tuples, strings and numbers)
-behind a magic header and a SHA-256 checksum, and is unpickled with an unpickler that
-refuses every global, so even a forged file cannot name a class or function to call.
+behind a magic header and an HMAC-SHA256 signature under the user's secret key (so a
+file planted or restored from elsewhere is ignored unread), and is unpickled with an
+unpickler that refuses every global, so even a file that got through could not name a
+class or function to call.
 Anything wrong with it (missing, corrupt, foreign, unreadable, unwritable) means
 building the tables as before; it never fails a parse.
 """
@@ -29,6 +31,7 @@ from lark.grammar import Rule
 from lark.lexer import TerminalDef
 
 from .._resources import grammar_text
+from ..cachedir import CacheDir, seal, unseal, user_key
 
 OPTIONS = {"parser": "lalr", "lexer": "contextual", "propagate_positions": True,
            "maybe_placeholders": True, "start": ["start", "expr"]}
@@ -69,21 +72,22 @@ def _load(payload: bytes) -> Lark | None:
 def load_parser() -> Lark:
     """The parser: from the private cache when a valid entry is there, else built (and
     stored for the next run when the cache directory is usable)."""
-    from ..compile.cache import CacheDir, seal, unseal
-
     grammar = grammar_text()
     name = cache_name(grammar)
     d = CacheDir.open(create=True)
     if d is None:
         return build(grammar)
     with d:
-        payload = unseal(MAGIC, d.read(name))
+        key = user_key()
+        if key is None:
+            return build(grammar)
+        payload = unseal(MAGIC, d.read(name), key)
         parser = _load(payload) if payload is not None else None
         if parser is not None:
             return parser
         parser = build(grammar)
         try:
-            d.write(name, seal(MAGIC, _dump(parser)))
+            d.write(name, seal(MAGIC, _dump(parser), key))
         except (OSError, pickle.PicklingError):
             pass  # an unwritable cache just means building again next time
     return parser
