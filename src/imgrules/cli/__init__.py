@@ -25,6 +25,7 @@ COMMANDS = {
     "batch": "batch_cmd",
     "lsp": "lsp_cmd",
     "schema": "schema_cmd",
+    "cache": "cache_cmd",
 }
 
 
