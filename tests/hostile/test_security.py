@@ -144,9 +144,9 @@ def test_the_cache_ignores_files_it_did_not_write(tmp_path, monkeypatch):
     pack = tmp_path / "t.rules"
     pack.write_text('pack t\nprofile {\n  as_of: date\n  x: int\n}\n')
     api.load(pack)
-    [blob] = (tmp_path / "cache").glob("net-*.bin")
+    [blob] = (tmp_path / "cache").glob("pack-*.bin")
     assert cache.lookup(str(pack), ()) is not None
-    # a changed payload with the old checksum: refused without unpickling
+    # a changed payload with the old signature: refused without unpickling
     data = blob.read_bytes()
     blob.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
     assert cache.lookup(str(pack), ()) is None
