@@ -19,12 +19,16 @@ EXAMPLE = ROOT / "examples" / "reapplicant-weak-step2.yaml"
 # a message of img.reapplication that the README's example shows (overdue for this profile)
 MESSAGE = "Talk for 30-60 minutes with at least one recent IMG who matched in your specialty."
 FOREIGN = "ANOTHER INSTALL: talk for 30-60 minutes with at least one recent IMG who matched in your specialty."
+# its title, which the text report shows
+TITLE = '"Talk to a recently matched IMG"'
+FOREIGN_TITLE = '"ANOTHER INSTALL: talk to a recently matched IMG"'
 RUN = "import sys; from imgrules.cli import main; sys.exit(main(sys.argv[1:]))"
 
 
 def make_install(where: Path, message: str | None = FOREIGN) -> Path:
     """A copy of imgrules installed at ``where`` (its site folder, for PYTHONPATH), with
-    MESSAGE replaced by ``message`` in its shipped img.reapplication."""
+    MESSAGE replaced by ``message`` (and its rule's title by FOREIGN_TITLE) in its shipped
+    img.reapplication."""
     site = where / "site-packages"
     package = site / "imgrules"
     shutil.copytree(ROOT / "src" / "imgrules", package,
@@ -35,8 +39,9 @@ def make_install(where: Path, message: str | None = FOREIGN) -> Path:
     if message is not None:
         pack = package / "_data" / "rules" / "img" / "reapplication.rules"
         text = pack.read_text(encoding="utf-8")
-        assert text.count(MESSAGE) == 1
-        pack.write_text(text.replace(MESSAGE, message), encoding="utf-8")
+        assert text.count(MESSAGE) == 1 and text.count(TITLE) == 1
+        pack.write_text(text.replace(MESSAGE, message).replace(TITLE, FOREIGN_TITLE),
+                        encoding="utf-8")
     return site
 
 
