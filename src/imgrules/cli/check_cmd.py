@@ -17,6 +17,7 @@ from ..diagnostics import render_all
 from ..limits import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_FILES, DEFAULT_MAX_RULES, PackLimits
 from ..loader import LoadError
 from .options import Choice, color_option, use_color
+from .watch import run_watching, watch_option
 
 
 def _plural(n: int, word: str) -> str:
@@ -39,11 +40,15 @@ def _plural(n: int, word: str) -> str:
 @click.option("--max-files", type=click.IntRange(min=1), default=DEFAULT_MAX_FILES, show_default=True,
               metavar="N", help="Refuse packs that import more files than this.")
 @color_option
+@watch_option
 @click.pass_context
 def command(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool,
             pack_roots: tuple[str, ...], max_file_size: int, max_depth: int, max_rules: int,
-            max_files: int, color: str) -> None:
+            max_files: int, color: str, watch: bool) -> None:
     """Check rule packs: names, types, strata, tables, tests. A directory means every *.rules below it."""
+    if watch:
+        run_watching(ctx, [*paths, *pack_roots])
+        return
     limits = PackLimits(max_file_bytes=max_file_size, max_depth=max_depth, max_rules=max_rules,
                         max_files=max_files)
     try:

@@ -7,6 +7,7 @@ import click
 
 from ..diagnostics import render_all
 from .options import color_option, engine_limits, use_color
+from .watch import run_watching, watch_option
 
 
 @click.command("test")
@@ -30,9 +31,13 @@ from .options import color_option, engine_limits, use_color
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
               metavar="SECONDS", help="Fail a test whose evaluation runs longer (default 60).")
 @color_option
+@watch_option
 def command(paths, keyword, roots, junit, verbose, coverage, fail_under, fuzz, seed,
-            max_firings, timeout, color):
+            max_firings, timeout, color, watch):
     """Run every test inside the packs found under PATHS; exit 0 only when none failed."""
+    if watch:
+        run_watching(click.get_current_context(), [*paths, *roots])
+        return
     from ..loader import LoadError
     from ..testing import run_tests
 
