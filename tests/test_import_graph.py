@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import imgrules
+from imgrules.graphs import strongly_connected
 
 PACKAGE = Path(imgrules.__file__).resolve().parent
 INTERNALS = Path(__file__).resolve().parent.parent / "docs" / "internals.md"
@@ -73,46 +74,9 @@ def _outside_the_exception(name: str) -> bool:
 
 
 def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
-    """The strongly connected components with more than one module (Tarjan, iterative)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found = []
-    for root in sorted(graph):
-        if root in index:
-            continue
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        work = [(root, iter(sorted(graph[root])))]
-        while work:
-            node, successors = work[-1]
-            for succ in successors:
-                if succ not in index:
-                    index[succ] = low[succ] = len(index)
-                    stack.append(succ)
-                    on_stack.add(succ)
-                    work.append((succ, iter(sorted(graph[succ]))))
-                    break
-                if succ in on_stack:
-                    low[node] = min(low[node], index[succ])
-            else:
-                work.pop()
-                if work:
-                    parent = work[-1][0]
-                    low[parent] = min(low[parent], low[node])
-                if low[node] == index[node]:
-                    component = []
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        component.append(member)
-                        if member == node:
-                            break
-                    if len(component) > 1:
-                        found.append(sorted(component))
-    return found
+    """The strongly connected components with more than one module."""
+    return [c for c in strongly_connected(sorted(graph), {v: sorted(ws) for v, ws in graph.items()})
+            if len(c) > 1]
 
 
 def test_the_cycle_finder_finds_cycles():

@@ -17,6 +17,7 @@ from collections import deque
 import attrs
 
 from .. import ast
+from ..graphs import strongly_connected
 from ..source import Span
 from .context import Context
 from .model import node_key
@@ -102,7 +103,7 @@ def run(ctx: Context) -> None:
         for read in reads_of(ctx, ctx.rule_decls[rule_id][0]):
             for source in derivers.get(read.fact, ()):
                 edges[source].append((rule_id, read))
-    components = _sccs(ids, {s: [t for t, _ in out] for s, out in edges.items()})
+    components = strongly_connected(ids, {s: [t for t, _ in out] for s, out in edges.items()})
     comp_of = {r: i for i, comp in enumerate(components) for r in comp}
     for comp in components:
         members = set(comp)
@@ -159,51 +160,3 @@ def _path(edges, members: set[str], start: str, goal: str) -> list[str] | None:
                     return out[::-1]
                 queue.append(t)
     return None
-
-
-def _sccs(nodes: list[str], succ: dict[str, list[str]]) -> list[list[str]]:
-    """Tarjan's strongly connected components, iterative; sinks first."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    out: list[list[str]] = []
-    counter = 0
-    for root in nodes:
-        if root in index:
-            continue
-        work = [(root, iter(succ.get(root, ())))]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, it = work[-1]
-            advanced = False
-            for nxt in it:
-                if nxt not in index:
-                    index[nxt] = low[nxt] = counter
-                    counter += 1
-                    stack.append(nxt)
-                    on_stack.add(nxt)
-                    work.append((nxt, iter(succ.get(nxt, ()))))
-                    advanced = True
-                    break
-                if nxt in on_stack:
-                    low[node] = min(low[node], index[nxt])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index[node]:
-                comp = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    comp.append(member)
-                    if member == node:
-                        break
-                out.append(sorted(comp))
-    return out

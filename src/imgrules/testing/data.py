@@ -8,8 +8,9 @@ from typing import Any
 from .. import ast
 
 
-def const_value(node: ast.Const) -> Any:
-    """The Python value of a constant: words are enum values (str), objects dicts."""
+def profile_value(node: ast.Const) -> Any:
+    """A constant of test data as a profile holds it (plain data, as YAML would give it):
+    words are enum values (str), durations text, lists lists and objects dicts."""
     if isinstance(node, ast.Literal):
         return node.value
     if isinstance(node, ast.Word):
@@ -19,9 +20,9 @@ def const_value(node: ast.Const) -> Any:
     if isinstance(node, ast.Duration):
         return f"{node.amount} {node.unit}s"
     if isinstance(node, ast.ListLit):
-        return [const_value(item) for item in node.items]
+        return [profile_value(item) for item in node.items]
     if isinstance(node, ast.ObjectLit):
-        return {key.text: const_value(value) for key, value in node.entries}
+        return {key.text: profile_value(value) for key, value in node.entries}
     raise TypeError(f"not a constant: {type(node).__name__}")
 
 
@@ -43,7 +44,7 @@ def given_data(given: ast.Given, examples: Mapping[str, ast.Example]) -> dict[st
         example = examples.get(given.example.text)
         if example is None:  # the checker reports it; a runner given an unchecked pack says so
             raise KeyError(given.example.text)
-        data = const_value(example.data)
+        data = profile_value(example.data)
     if given.data is not None:
-        data = deep_merge(data, const_value(given.data))
+        data = deep_merge(data, profile_value(given.data))
     return data
