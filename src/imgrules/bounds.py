@@ -25,6 +25,7 @@ from .diagnostics import did_you_mean
 WORDS = ("in", "size", "matches", "message")
 TEXT_WORDS = ("matches", "message")
 ORDERED = (T.INT, T.FLOAT, T.DATE)
+MAX_PATTERN = 200  # characters in a `matches` pattern
 
 Report = Callable[..., None]  # report(code, message, span, *notes)
 
@@ -188,7 +189,44 @@ def _pattern(decl, bound, typ, report) -> dict:
         report("E243", f"the pattern of '{name}' is not a regular expression: {exc}", bound.span,
                "write a backslash in a pattern as \\\\ (\"\\\\d{4}\")")
         return {}
+    if len(bound.text) > MAX_PATTERN or _backtracks(bound.text):
+        report("E243", f"the pattern of '{name}' could take very long to match", bound.span,
+               f"a pattern is at most {MAX_PATTERN} characters, and a repeated part (`+`, `*`, "
+               "`{2,}`) may not itself hold a repetition or an alternative `|`: write `[A-Z]{2}`, "
+               "not `([A-Z]+)+`")
+        return {}
     return {"pattern": bound.text}
+
+
+def _backtracks(pattern: str) -> bool:
+    """Whether a repetition holds another repetition or an alternation (``(a+)+``,
+    ``(a|aa)*``): the shapes whose matching can take time exponential in the text."""
+    try:
+        from re import _constants as C
+        from re import _parser
+        tree = _parser.parse(pattern)
+    except Exception:  # noqa: BLE001 - another Python's internals: keep the pattern
+        return False
+    repeats = {C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT)}
+    pending = [(list(tree), False)]
+    while pending:
+        items, inside = pending.pop()
+        for op, av in items:
+            if op in repeats:
+                low, high, sub = av
+                many = high is C.MAXREPEAT or high > 1
+                if inside and (high is C.MAXREPEAT or high > low):  # a fixed count cannot backtrack
+                    return True
+                pending.append((list(sub), inside or many))
+            elif op is C.BRANCH:
+                if inside:
+                    return True
+                pending.extend((list(branch), inside) for branch in av[1])
+            elif op is C.SUBPATTERN:
+                pending.append((list(av[-1]), inside))
+            elif op in (C.ASSERT, C.ASSERT_NOT):
+                pending.append((list(av[1]), inside))
+    return False
 
 
 def _show(value) -> str:

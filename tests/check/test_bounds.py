@@ -138,3 +138,15 @@ def test_a_condition_the_bounds_rule_out_is_a_warning(tmp_path, condition, note)
 def test_a_condition_the_bounds_allow_is_not_warned_about(tmp_path, condition):
     found = diags(check_text(tmp_path, NEVER + f'rule r "R" {condition} then derive f(x: 1)\n'))
     assert found == []
+
+
+@pytest.mark.parametrize("pattern", ["(a+)+", "(a|aa)*", "([0-9]+-)*x", "x" * 201])
+def test_a_pattern_that_could_take_very_long_is_refused(tmp_path, pattern):
+    checked = check_text(tmp_path, f'profile {{ code: str matches "{pattern}" }}\n')
+    assert [(d.code, d.message) for d in diags(checked)] == [
+        ("E243", "the pattern of 'code' could take very long to match")]
+
+
+@pytest.mark.parametrize("pattern", ["[A-Z]{2}", "[A-Z]{2}(-[0-9]+)?", "(ab){2}(cd)*", "a*b*c?", "(?:[A-Z][0-9])+"])
+def test_a_plain_pattern_is_accepted(tmp_path, pattern):
+    assert diags(check_text(tmp_path, f'profile {{ code: str matches "{pattern}" }}\n')) == []
