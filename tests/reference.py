@@ -618,7 +618,8 @@ class Reference:
                 f["status"] = "done"
             elif is_unknown(req):
                 f["status"] = "needs_info"
-                f["missing"] = sorted(req.paths)
+                if req.paths:
+                    f["missing"] = sorted(req.paths)
             else:
                 f["status"] = "upcoming" if m > k else "due" if m == k else "overdue"
         else:
@@ -705,31 +706,3 @@ def reference_json(checked, profile: dict) -> dict:
     """The canonical projection (tests/cases/README.md) of a naive evaluation."""
     return Reference(checked, profile).run()
 
-
-_KINDS = {"flag": "flag", "recommendation": "recommend", "reminder": "remind", "needs_info": "needsinfo"}
-
-
-def reference_run(checked, profile: dict):
-    """The reference's result as four comparable sets: derived fact keys ``(type, values in
-    field order)``, findings ``(action, rule, message, severity)``, undecided ``(rule,
-    paths)`` and deadline/window statuses ``{rule: (status, due date or None)}``."""
-    ref = Reference(checked, profile)
-    out = ref.run()
-    facts = {key for table in ref.facts.values() for key in table}
-    findings = {(_KINDS[f["kind"]], f["rule"], f["message"], f.get("severity"))
-                for f in out["findings"] if f["kind"] in _KINDS}
-    undecided = {(u["rule"], tuple(u["needs_info"])) for u in out["undecided"]}
-    status = {f["rule"]: (f["status"], dt.date.fromisoformat(f["due_date"]) if f["kind"] == "milestone" else None)
-              for f in out["findings"] if f["kind"] in ("milestone", "window")}
-    return facts, findings, undecided, status
-
-
-def engine_view(results):
-    """The same four sets from an engine Results, for comparison."""
-    derived = {(d.type, d.fields) for d in results.derived}
-    findings = {(_KINDS[f.kind], f.rule, f.message, f.severity) for f in results.findings
-                if f.kind in _KINDS}
-    undecided = {(u.rule, u.missing) for u in results.undecided}
-    status = {f.rule: (f.status, f.due_date if f.kind == "milestone" else None)
-              for f in results.findings if f.kind in ("milestone", "window")}
-    return derived, findings, undecided, status
