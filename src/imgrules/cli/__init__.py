@@ -26,6 +26,7 @@ COMMANDS = {
     "lsp": "lsp_cmd",
     "schema": "schema_cmd",
     "cache": "cache_cmd",
+    "repl": "repl_cmd",
 }
 
 
