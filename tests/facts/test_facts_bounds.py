@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
+from imgrules import types as T
 from imgrules.facts import ProfileError, schema_from_packs, validate_profile
 from imgrules.syntax import parse
 
@@ -102,3 +105,90 @@ def test_pack_tests_check_bounds_too(schema):
     with pytest.raises(ProfileError) as info:
         validate_profile({"cycles": [{"interviews": -2}]}, schema, partial=True)
     assert [i.render() for i in info.value.issues] == ["$.cycles[0].interviews: -2 is below the minimum 0"]
+
+
+# ------------------------------------------------------------------ the shipped packs' bounds
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def shipped_schema():
+    from imgrules.check import check_pack
+    from imgrules.loader import load_packs
+
+    return check_pack(load_packs(ROOT / "rules" / "img" / "reapplication.rules")).schema
+
+
+def _bounded_sites(data: dict, rtype: T.RecordType, path: str):
+    """(record data, field, path) for every given field of ``data`` that declares bounds."""
+    for field in rtype.fields:
+        if field.name not in data:
+            continue
+        where = f"{path}.{field.name}"
+        if field.limits.declared:
+            yield data, field, where
+        value = data[field.name]
+        item = field.type.item if isinstance(field.type, T.ListType) else field.type
+        if isinstance(item, T.RecordType):
+            for i, element in enumerate(value if isinstance(value, list) else [value]):
+                yield from _bounded_sites(element, item, f"{where}[{i}]" if isinstance(value, list) else where)
+
+
+def _break(record: dict, field: T.Field):
+    """Change the record so that ``field`` breaks one of its bounds; False when it cannot."""
+    limits, value = field.limits, record[field.name]
+    if isinstance(value, list):
+        if limits.size_low:
+            record[field.name] = []
+            return True
+        if limits.size_high is not None and value:
+            record[field.name] = value + [value[0]] * (limits.size_high + 1 - len(value))
+            return True
+        if value and (limits.low is not None or limits.high is not None or limits.pattern):
+            record[field.name] = [_outside(limits, value[0])] + value[1:]
+            return True
+        return False
+    if limits.after is not None:
+        if limits.after not in record:
+            return False
+        record[field.name] = record[limits.after] - dt.timedelta(days=1)
+        return True
+    record[field.name] = _outside(limits, value)
+    return True
+
+
+def _outside(limits: T.Limits, value):
+    if limits.pattern is not None:
+        return "not a code!"
+    if limits.low is not None:
+        return limits.low - (dt.timedelta(days=1) if isinstance(value, dt.date) else 1)
+    return limits.high + (dt.timedelta(days=1) if isinstance(value, dt.date) else 1)
+
+
+def test_generated_odd_profiles_are_refused_at_the_broken_field(shipped_schema):
+    """A valid generated profile with one bounded field broken is refused, at that field."""
+    from hypothesis import HealthCheck, assume, given, settings
+    from hypothesis import strategies as st
+
+    from imgrules.testing import profiles
+
+    refused = []
+
+    @settings(max_examples=150, deadline=None, database=None, derandomize=True,
+              suppress_health_check=list(HealthCheck))
+    @given(profiles(shipped_schema), st.data())
+    def check(profile, data):
+        profile = copy.deepcopy(profile)
+        sites = list(_bounded_sites(profile, shipped_schema.profile, "$"))
+        assume(sites)
+        record, field, path = data.draw(st.sampled_from(sites))
+        assume(_break(record, field))
+        with pytest.raises(ProfileError) as info:
+            validate_profile(profile, shipped_schema)
+        assert any(issue.path == path or issue.path.startswith(path + "[") for issue in info.value.issues), \
+            (path, [i.render() for i in info.value.issues])
+        refused.append(path)
+
+    check()
+    assert len({p.split("[")[0] for p in refused}) >= 10  # many different fields were broken
