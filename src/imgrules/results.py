@@ -89,6 +89,83 @@ class Finding:
                 tuple(repr(b) for b in prov.bindings) if prov else ())
 
 
+_FINDING_SLOTS = {a.name: Finding.__dict__[a.name] for a in attrs.fields(Finding)}
+_PROVENANCE_SLOT = _FINDING_SLOTS["provenance"]
+
+
+class LazyFinding(Finding):
+    """A :class:`Finding` whose provenance is built when first read (``build()``): what
+    a caller reads most (kind, rule, message, severity) costs nothing more. It compares,
+    hashes, prints and pickles as the plain :class:`Finding` it stands for."""
+
+    __slots__ = ("_build_provenance",)
+
+    def __new__(cls, *args, **kwargs):  # attrs.evolve and copies make plain findings
+        return Finding(*args, **kwargs)
+
+    @classmethod
+    def make(cls, build, kind, rule, message, severity, cite, covers, title, priority):
+        """A finding of a rule firing (no status, due date or missing paths)."""
+        self = object.__new__(cls)
+        s = _FINDING_SLOTS
+        s["kind"].__set__(self, kind)
+        s["rule"].__set__(self, rule)
+        s["message"].__set__(self, message)
+        s["severity"].__set__(self, severity)
+        s["status"].__set__(self, None)
+        s["due_date"].__set__(self, None)
+        s["cite"].__set__(self, cite)
+        s["covers"].__set__(self, covers)
+        s["missing"].__set__(self, ())
+        s["title"].__set__(self, title)
+        s["priority"].__set__(self, priority)
+        object.__setattr__(self, "_build_provenance", build)
+        return self
+
+    @property
+    def provenance(self):
+        try:
+            return _PROVENANCE_SLOT.__get__(self, Finding)
+        except AttributeError:
+            value = self._build_provenance()
+            _PROVENANCE_SLOT.__set__(self, value)
+            object.__setattr__(self, "_build_provenance", None)
+            return value
+
+    def plain(self) -> Finding:
+        return Finding(**{a.name: getattr(self, a.name) for a in attrs.fields(Finding)})
+
+    def __eq__(self, other):
+        if not isinstance(other, Finding):
+            return NotImplemented
+        return all(getattr(self, a.name) == getattr(other, a.name) for a in attrs.fields(Finding))
+
+    def __ne__(self, other):
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    def __hash__(self) -> int:
+        return hash(self.plain())
+
+    def __repr__(self) -> str:
+        return repr(self.plain())
+
+    def __reduce__(self):
+        return (_plain_finding, (tuple(getattr(self, a.name) for a in attrs.fields(Finding)),))
+
+    def __copy__(self):
+        return self.plain()
+
+    def __deepcopy__(self, memo):
+        import copy
+
+        return copy.deepcopy(self.plain(), memo)
+
+
+def _plain_finding(values: tuple) -> Finding:
+    return Finding(*values)
+
+
 @attrs.frozen
 class Undecided:
     """A rule whose condition needs facts the profile lacks."""
@@ -182,9 +259,12 @@ class LazyResults(Results):
     undecided = property(lambda self: self._get("undecided"))
 
     def materialise(self) -> None:
-        """Build every lazy part now (before the state it is built from changes)."""
+        """Build every lazy part now (before the state it is built from changes), the
+        findings' provenance included."""
         for name in _LAZY:
             self._get(name)
+        for finding in self._findings:
+            finding.provenance  # noqa: B018 - builds a lazy finding's provenance
         object.__setattr__(self, "_build", None)
 
     def plain(self) -> Results:

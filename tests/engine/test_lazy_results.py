@@ -89,3 +89,24 @@ def test_incremental_results_equal_fresh_ones_step_by_step():
         want = Session(net).set_profile(profile(letters=list(data), **kw)).run()
         assert got.findings == want.findings and got.derived == want.derived
         assert got.undecided == want.undecided
+
+
+def test_a_findings_provenance_read_after_a_change_describes_its_own_run():
+    net = network(PACK)
+    s = Session(net).set_profile(profile(letters=letters(5, 1)))
+    first = s.run()
+    flags = [f for f in first.findings if f.kind == "flag"]  # provenance not read yet
+    assert [f.message for f in flags] == ["x1 short"]
+    s.retract("$.letters[0]")  # x1 moves up to $.letters[0]
+    second = s.run()
+    assert flags[0].provenance.matched == ("$.letters[1]",)
+    assert [f.provenance.matched for f in second.findings if f.kind == "flag"] == [("$.letters[0]",)]
+    fresh = Session(net).set_profile(profile(letters=letters(5, 1)[1:])).run()
+    assert second == fresh and first != second
+
+
+def test_findings_with_equal_keys_are_ordered_by_their_provenance():
+    net = network('rule r "R" for l in letters then recommend "same"\n')
+    r = Session(net).set_profile(profile(letters=letters(*range(12)))).run()
+    assert [f.provenance.matched for f in r.findings] == sorted(
+        [(f"$.letters[{i}]",) for i in range(12)])

@@ -184,19 +184,26 @@ def find_gate(checked: CheckedPack, writer, when) -> Gate | None:
 
 
 def choose_gates(options: dict[int, tuple[Gate, ...]]) -> dict[int, Gate]:
-    """Per rule, the gate shared by the fewest rules of the pack (so the rules visited for
-    a profile are the ones that can match, whatever the pack's size); ties keep the order
-    of :func:`find_gates`. Any conjunct is a valid gate: a rule with a false conjunct
-    neither fires nor is undecided."""
+    """Per rule, the gate expected to let the fewest rules of the pack through for a
+    profile (so the rules visited are the ones that can match, whatever the pack's size);
+    ties keep the order of :func:`find_gates`. Any conjunct is a valid gate: a rule with a
+    false conjunct neither fires nor is undecided.
+
+    An equality or set gate lets through the rules gated on the same value; a range gate
+    the rules whose ranges contain the profile's value: about half of the ranges on its
+    path for an open range (``score > t``), the share of the path's span it covers for a
+    closed one. So ``score > t_k and year == k`` is gated on the year."""
     count: dict = {}
     keys = {i: [_gate_keys(g) for g in gates] for i, gates in options.items()}
     for per_rule in keys.values():
         for ks in per_rule:
             for k in ks:
                 count[k] = count.get(k, 0) + 1
+    spans = _range_spans(options)
     chosen = {}
     for i, gates in options.items():
-        best = min(range(len(gates)), key=lambda j: (sum(count[k] for k in keys[i][j]), j))
+        best = min(range(len(gates)),
+                   key=lambda j: (_expected(gates[j], keys[i][j], count, spans), j))
         chosen[i] = gates[best]
     return chosen
 
@@ -205,6 +212,42 @@ def _gate_keys(g: Gate) -> tuple:
     if g.values is not None:
         return tuple((g.path, "=", type(v).__name__, v) for v in sorted(g.values, key=repr))
     return ((g.path, "range", repr(g.low), g.low_strict, repr(g.high), g.high_strict),)
+
+
+def _expected(g: Gate, keys: tuple, count: dict, spans: dict) -> float:
+    """How many rules gate ``g``'s group is expected to let through with it."""
+    if g.values is not None:
+        return float(sum(count[k] for k in keys))
+    ranges, low, high = spans.get(g.path, (1, None, None))
+    if g.low is None or g.high is None:
+        return ranges / 2
+    try:
+        return max(ranges * _width(g.low, g.high) / _width(low, high), 1.0)
+    except (TypeError, ZeroDivisionError):
+        return ranges / 2
+
+
+def _width(low, high) -> float:
+    width = high - low
+    return float(getattr(width, "days", width))
+
+
+def _range_spans(options: dict) -> dict:
+    """Per gate path: the number of rules with a range gate on it and the span of their
+    bounds (low, high), or None bounds where they cannot be ordered."""
+    bounds: dict = {}
+    for gates in options.values():
+        for g in gates:
+            if g.values is None:
+                bounds.setdefault(g.path, []).append((g.low, g.high))
+    out = {}
+    for path, found in bounds.items():
+        ends = [v for lo, hi in found for v in (lo, hi) if v is not None]
+        try:
+            out[path] = (len(found), min(ends), max(ends)) if ends else (len(found), None, None)
+        except TypeError:
+            out[path] = (len(found), None, None)
+    return out
 
 
 def find_gates(checked: CheckedPack, writer, when) -> list[Gate]:

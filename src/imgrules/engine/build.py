@@ -7,7 +7,7 @@ import datetime as dt
 
 from ..semantics import deadline_status, window_status
 from ..semantics.tables import hit
-from ..results import DerivedFact, Finding, LazyResults, Provenance, Undecided
+from ..results import SEVERITY_RANK, DerivedFact, Finding, LazyFinding, LazyResults, Provenance, Undecided
 from .runtime import FactRec, Rec, Unk, jsonable, tmonth
 
 
@@ -155,25 +155,29 @@ class _Builder:
             kind = "milestone" if info.kind == "deadline" else "window"
             finding = Finding(kind, info.id, message, None, status, due, info.cites,
                               info.covers, prov, missing, info.title, info.priority)
-            keyed.append((finding.sort_key(), finding))
+            keyed.append((finding.sort_key()[:_CHEAP], finding))
         keyed.sort(key=_first)
-        out = tuple(k[1] for k in keyed)
+        out = tuple(_tie_broken(keyed))
         S.fcache = ((S.epoch, S.fepoch, S.changes), out)
         return out
 
     def _firing_findings(self, info, f, epochs) -> tuple:
-        prov = None
+        """A firing's findings with their sort keys. Their provenance is built when first
+        read (or when the session is about to change: see LazyResults.materialise); the
+        sort key leaves out its tie-breaks, which :meth:`findings` adds where needed."""
         out = []
-        binds_facts = False
+        binds_facts = any(type(e) is FactRec for e in f.elems)
+        build = None
         for o in f.outputs:
             if o[0] == "derive":
                 continue
-            if prov is None:
-                prov = self.provenance(f)
-                binds_facts = bool(prov.rests_on)
-            finding = Finding(o[0], info.id, o[2], o[1], None, None, info.cites,
-                              info.covers, prov, (), info.title, info.priority)
-            out.append((finding.sort_key(), finding))
+            if build is None:
+                build = _ProvenanceOf(self, f)
+            finding = LazyFinding.make(build, o[0], info.id, o[2], o[1], info.cites, info.covers,
+                                       info.title, info.priority)
+            key = (1, SEVERITY_RANK.get(o[1] or "", 5), _NO_DATE, info.id, -(info.priority or 0),
+                   o[2])
+            out.append((key, finding))
         return (epochs if binds_facts else epochs[0], out, binds_facts)
 
     def undecided(self) -> list[Undecided]:
@@ -188,6 +192,43 @@ class _Builder:
                 out.append(Undecided(info.id, paths, bindings, info.file, line))
         out.sort(key=lambda u: (u.rule, u.missing, repr(u.bindings)))
         return out
+
+
+_NO_DATE = dt.date.max
+_CHEAP = 6  # the part of Finding.sort_key that needs no provenance
+
+
+class _ProvenanceOf:
+    """Builds one firing's provenance when a finding's is first read."""
+
+    __slots__ = ("builder", "firing")
+
+    def __init__(self, builder, firing):
+        self.builder = builder
+        self.firing = firing
+
+    def __call__(self):
+        return self.builder.provenance(self.firing)
+
+
+def _tie_broken(keyed: list):
+    """The findings of ``keyed`` (sorted by the cheap part of their sort key) in the order
+    of their full :meth:`Finding.sort_key`: only runs of equal cheap keys, which are rare,
+    are sorted again by the provenance-based rest."""
+    i, n = 0, len(keyed)
+    while i < n:
+        j = i + 1
+        while j < n and keyed[j][0] == keyed[i][0]:
+            j += 1
+        if j - i == 1:
+            yield keyed[i][1]
+        else:
+            yield from sorted((k[1] for k in keyed[i:j]), key=_full_key)
+        i = j
+
+
+def _full_key(finding):
+    return finding.sort_key()
 
 
 def _fields(net, fk) -> tuple:

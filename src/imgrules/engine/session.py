@@ -360,7 +360,8 @@ class Session:
             old = self.gate_cands[g]
             if old is None or self.first or calls.gate_colls[g] & dirty:
                 value = calls.G[g](self)
-                new = group.candidates(value)
+                # a set: _unit asks each visited rule whether it is a candidate
+                new = frozenset(group.candidates(value))
                 self.gate_cands[g] = new
                 for i in new:
                     work.add(net.unit_of[i])
