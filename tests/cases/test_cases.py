@@ -10,6 +10,8 @@ The ways (one test each, per case):
   fields cleared) and compared with a one-shot evaluation of the empty profile; and the
   case's own ``steps`` (insert/retract/update), with the expected projection after each;
 - ``traced``: a session with a tracer attached (the path explanations use);
+- ``explained``: ``imgrules.explain`` for every rule, table, deadline and window of the
+  pack agrees with the evaluation (fired or not, the same status);
 - ``reference``: tests/reference.py, the naive independent evaluator.
 
 The file format and the projection are documented in tests/cases/README.md.
@@ -28,6 +30,7 @@ import pytest
 import yaml
 
 import imgrules
+from imgrules import ast
 from imgrules.check import check_pack
 from imgrules.loader import load_packs
 
@@ -35,8 +38,8 @@ from tests.projection import canonical, project
 from tests.reference import reference_json
 
 HERE = Path(__file__).parent
-WAYS = ("oneshot", "incremental", "traced", "reference")
-ENGINE_WAYS = ("oneshot", "incremental", "traced")
+WAYS = ("oneshot", "incremental", "traced", "explained", "reference")
+ENGINE_WAYS = ("oneshot", "incremental", "traced", "explained")
 
 
 # ---------------------------------------------------------------- loading the corpus
@@ -248,8 +251,22 @@ def run_incremental(case_id, run):
             check(_session_json(session), step["want"], f"step {i}")
 
 
+def run_explained(case_id, run):
+    """``imgrules.explain`` agrees with the evaluation: each rule and table fired exactly
+    when the results say so, and each deadline and window has the status they give."""
+    pack = compiled(case_id)
+    results = imgrules.evaluate(pack, copy.deepcopy(run["profile"]))
+    status = {f.rule: f.status for f in results.findings if f.kind in ("milestone", "window")}
+    for entry in checked(case_id).rules:
+        why = imgrules.explain(pack, copy.deepcopy(run["profile"]), entry.id)
+        if isinstance(entry.decl, (ast.Rule, ast.Table)):
+            assert why.fired == results.fired(entry.id), entry.id
+        elif isinstance(entry.decl, (ast.Deadline, ast.Window)):
+            assert (why.status or None) == status.get(entry.id), entry.id
+
+
 RUNNERS = {"oneshot": run_oneshot, "incremental": run_incremental, "traced": run_traced,
-           "reference": run_reference}
+           "explained": run_explained, "reference": run_reference}
 
 
 @pytest.mark.parametrize("case_id, way", _params())

@@ -1,0 +1,203 @@
+"""The values of the reference evaluator (tests/reference.py), and dates by the book.
+
+Missing data is an :class:`Unknown` carrying the ``$.paths`` it depends on; a ``count``
+with unknown elements is a :class:`CountRange`. Dates are computed from the contract's
+formulas (docs/language-reference.md), not with imgrules' own helpers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from imgrules import ast
+from imgrules import types as T
+
+# ---------------------------------------------------------------- values
+
+
+class Unknown:
+    """A missing value or an unknown truth value, with the input paths it depends on."""
+
+    __slots__ = ("paths",)
+
+    def __init__(self, paths=()):
+        self.paths = frozenset(paths)
+
+    def __repr__(self):
+        return f"Unknown({sorted(self.paths)})"
+
+
+def unknown_of(*values) -> Unknown:
+    paths: set = set()
+    for v in values:
+        if isinstance(v, (Unknown, CountRange)):
+            paths |= v.paths
+    return Unknown(paths)
+
+
+class CountRange:
+    """The result of ``count`` when some elements are unknown: any count in lo..hi."""
+
+    __slots__ = ("lo", "hi", "paths")
+
+    def __init__(self, lo: int, hi: int, paths):
+        self.lo, self.hi, self.paths = lo, hi, frozenset(paths)
+
+
+def is_unknown(v) -> bool:
+    return isinstance(v, (Unknown, CountRange))
+
+
+class Dur:
+    """A duration: amount and singular unit (day, week, month, year)."""
+
+    __slots__ = ("amount", "unit")
+
+    def __init__(self, amount: int, unit: str):
+        self.amount, self.unit = amount, unit
+
+
+class Record:
+    """A profile record (with its ``$.path``) or a derived fact (``path`` None)."""
+
+    __slots__ = ("data", "path", "rtype", "fact_key")
+
+    def __init__(self, data: dict, path, rtype, fact_key=None):
+        self.data, self.path, self.rtype, self.fact_key = data, path, rtype, fact_key
+
+    def get(self, name: str):
+        field = self.rtype.field(name) if self.rtype is not None else None
+        ftype = field.type if field is not None else None
+        sub = f"{self.path}.{name}" if self.path else None
+        value = self.data.get(name)
+        if value is None:
+            if isinstance(ftype, T.ListType):
+                return PathList([], sub)
+            return Unknown([sub] if sub else [])
+        return wrap(value, sub, ftype)
+
+    def identity(self):
+        return self.fact_key if self.path is None else self.path
+
+
+class PathList(list):
+    """A list read from the profile, knowing its own path (for index paths)."""
+
+    def __init__(self, items, path):
+        super().__init__(items)
+        self.path = path
+
+
+def wrap(value, path, vtype):
+    if isinstance(value, dict):
+        return Record(value, path, vtype if isinstance(vtype, T.RecordType) else None)
+    if isinstance(value, list):
+        item = vtype.item if isinstance(vtype, T.ListType) else None
+        return PathList([wrap(x, f"{path}[{i}]" if path else None, item) for i, x in enumerate(value)], path)
+    return value
+
+
+# ---------------------------------------------------------------- dates, by the book
+
+
+def last_day(year: int, month: int) -> int:
+    day = 31
+    while True:
+        try:
+            dt.date(year, month, day)
+            return day
+        except ValueError:
+            day -= 1
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    total = day.year * 12 + (day.month - 1) + months
+    year, month = total // 12, total % 12 + 1
+    return dt.date(year, month, min(day.day, last_day(year, month)))
+
+
+def months_between(a: dt.date, b: dt.date) -> int:
+    """The contract's whole months from a to b."""
+    months = 12 * (b.year - a.year) + (b.month - a.month)
+    if months > 0 and b.day < a.day:
+        months -= 1
+    elif months < 0 and b.day > a.day:
+        months += 1
+    return months
+
+
+def months_to_go(as_of: dt.date, app: dt.date) -> int:
+    months = 12 * (app.year - as_of.year) + (app.month - as_of.month)
+    return months - 1 if app.day < as_of.day else months
+
+
+def add_duration(day: dt.date, d: Dur, sign: int) -> dt.date:
+    n = sign * d.amount
+    if d.unit == "day":
+        return day + dt.timedelta(days=n)
+    if d.unit == "week":
+        return day + dt.timedelta(days=7 * n)
+    return add_months(day, n if d.unit == "month" else 12 * n)
+
+
+BUILTINS = {
+    "year": lambda d: d.year,
+    "month": lambda d: d.month,
+    "day": lambda d: d.day,
+    "months_between": months_between,
+    "days_between": lambda a, b: (b - a).days,
+    "weeks_between": lambda a, b: (b - a).days // 7,
+    "len": len,
+    "abs": abs,
+    "ceil": math.ceil,
+    "floor": math.floor,
+    "lower": str.lower,
+}
+
+COMPARE = {
+    "==": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
+}
+
+
+def const(node):
+    """A constant of rule text (table cells and outputs, map entries)."""
+    if isinstance(node, ast.Word):
+        return node.text
+    if isinstance(node, (ast.Literal, ast.NegLit)):
+        return node.value
+    if isinstance(node, ast.Duration):
+        return Dur(node.amount, node.unit)
+    raise TypeError(f"not a constant: {type(node).__name__}")
+
+
+def kleene_and(values):
+    if any(v is False for v in values):
+        return False
+    if all(v is True for v in values):
+        return True
+    return unknown_of(*values)
+
+
+def kleene_or(values):
+    if any(v is True for v in values):
+        return True
+    if all(v is False for v in values):
+        return False
+    return unknown_of(*values)
+
+
+def render(v) -> str:
+    """A value in a message."""
+    if is_unknown(v):
+        return "unknown"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, float):
+        return f"{v:g}"
+    if isinstance(v, Record):
+        return v.path or "?"
+    return str(v)
