@@ -32,13 +32,14 @@ ol.findings { padding-left: 1.6rem; margin: 0; }
 .why { color: var(--muted); font-size: .9em; display: block; margin-left: 5.5rem; }
 .badge { display: inline-block; min-width: 5rem; font-size: .75rem; font-weight: 600;
   text-transform: uppercase; letter-spacing: .03em; padding: .05rem .4rem; margin-right: .5rem;
-  border-radius: .25rem; color: #fff; background: var(--past); text-align: center; }
+  border-radius: .25rem; color: #fff; background: var(--past); text-align: center;
+  white-space: nowrap; overflow-wrap: normal; }
 .s-overdue, .s-critical, .s-high, .l-concerning { background: var(--overdue); }
 .s-due, .s-medium, .l-borderline { background: var(--due); }
 .s-done, .l-competitive { background: var(--done); }
 .s-upcoming, .s-low, .s-tip { background: var(--upcoming); }
 .s-active, .s-remind, .s-now { background: var(--active); }
-.s-past, .s-info, .s-needsinfo { background: var(--past); }
+.s-past, .s-info, .s-needsinfo, .s-needs_info { background: var(--past); }
 code { font-size: .85em; }
 section.result + section.result { border-top: 3px double var(--line); margin-top: 2rem; }
 .here { outline: 2px solid var(--ink); }
