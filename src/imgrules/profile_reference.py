@@ -21,7 +21,7 @@ from .check.model import CheckedPack
 from .comments import DocComments
 from .loader import load_packs, pack_name_of
 from .lsp.index import SymbolIndex
-from .syntax.printexpr import type_ref
+from .syntax.printexpr import field_bound, type_ref
 
 _MD_SPECIAL = re.compile(r"([\\*_{}\[\]<>#|$])")
 
@@ -73,7 +73,8 @@ class _Reference:
             field = record.field(field_decl.name.text)
             if field is None:
                 continue
-            written = type_ref(field_decl.type)
+            written = type_ref(field_decl.type) + "".join(  # the type with its bounds, as written
+                " " + field_bound(b) for b in field_decl.bounds if b.word.text != "message")
             if field.optional:
                 kind = f"`{_cell(written)}` (optional)"
             elif isinstance(field.type, T.ListType):

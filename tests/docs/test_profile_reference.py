@@ -22,8 +22,8 @@ record Item {
 
 profile {
   a: int  # the a
-  b: int?
-  items: list[Item]
+  b: int? in 0..10
+  items: list[Item] size ..5 message "at most five"
   unread: str?
 }
 
@@ -58,8 +58,8 @@ def test_a_small_pack_fields_types_meanings_and_readers(tmp_path):
     pack.write_text(SMALL)
     text = profile_reference(pack)
     assert _row(text, "a") == "| `a` | `int` (required) | the a | 1: `r1` |"
-    assert _row(text, "b") == "| `b` | `int?` (optional) |  | 1: `r2` |"  # through the let
-    assert _row(text, "items") == "| `items` | `list[Item]` (empty when left out) |  | 1: `r3` |"
+    assert _row(text, "b") == "| `b` | `int? in 0..10` (optional) |  | 1: `r2` |"  # through the let
+    assert _row(text, "items") == "| `items` | `list[Item] size ..5` (empty when left out) |  | 1: `r3` |"
     assert _row(text, "unread") == "| `unread` | `str?` (optional) |  | no rule |"
     assert _row(text, "x") == "| `x` | `int` (required) | the x of an item | 1: `r3` |"
     assert _row(text, "status") == "| `status` | `Status` (required), one of planned, done |  | 1: `r3` |"
