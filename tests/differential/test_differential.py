@@ -144,6 +144,20 @@ def test_rule_order_does_not_matter(text, profile, rnd):
     assert _engine(pack, profile) == _engine(other[1], profile)
 
 
+@SMALL
+@given(packs(), profiles(), st.randoms(use_true_random=False))
+def test_fact_order_does_not_matter(text, profile, rnd):
+    """Shuffling the letters changes their paths and nothing else."""
+    _, pack = _both(text)
+    shuffled = dict(profile, letters=list(profile["letters"]))
+    rnd.shuffle(shuffled["letters"])
+    a, b = _engine(pack, profile), _engine(pack, shuffled)
+    for side in (a, b):  # a deadline's missing facts are paths too
+        side["findings"] = [{k: v for k, v in f.items() if k != "missing"} for f in side["findings"]]
+    assert (a["derived"], a["findings"], a["violations"]) == (b["derived"], b["findings"], b["violations"])
+    assert sorted(u["rule"] for u in a["undecided"]) == sorted(u["rule"] for u in b["undecided"])
+
+
 def test_monotone_pack_more_letters_more_conclusions():
     text = """pack t
 enum Level { competitive, borderline, concerning }
