@@ -34,8 +34,8 @@ from imgrules import ast
 from imgrules.check import check_pack
 from imgrules.loader import load_packs
 
-from tests.projection import canonical, project
-from tests.reference import reference_json
+from projection import canonical, project
+from reference import reference_json
 
 HERE = Path(__file__).parent
 WAYS = ("oneshot", "incremental", "traced", "explained", "reference")

@@ -6,12 +6,12 @@ and review the diff.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from imgrules.cli import main
+from support.golden import check_golden
 
 REPO = Path(__file__).resolve().parents[2]
 GOLDEN = REPO / "tests" / "golden" / "errors"
@@ -34,9 +34,5 @@ def test_golden(name, capsys, monkeypatch):
     monkeypatch.chdir(REPO)
     monkeypatch.setenv("NO_COLOR", "1")
     code, text = render(name, capsys)
-    expected_path = GOLDEN / f"{name}.errors"
-    if os.environ.get("IMGRULES_UPDATE_GOLDEN") == "1":
-        expected_path.write_text(text, encoding="utf-8")
-    assert expected_path.exists(), f"no golden file; run with IMGRULES_UPDATE_GOLDEN=1 to create {expected_path.name}"
-    assert text == expected_path.read_text(encoding="utf-8")
+    check_golden(GOLDEN / f"{name}.errors", text)
     assert code == 1  # every golden case has at least one error

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from imgrules.cli import main
+from support.golden import check_golden as compare
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -77,13 +78,4 @@ def example_as_of(path: Path) -> str:
 
 def check_golden(kind: str, example: Path, output: str) -> None:
     """Compare with tests/golden/<kind>/<name>.json; IMGRULES_UPDATE_GOLDEN=1 rewrites it."""
-    golden = GOLDEN / kind / f"{example.stem}.json"
-    output = output.replace(str(ROOT) + os.sep, "")
-    if os.environ.get("IMGRULES_UPDATE_GOLDEN"):
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(output, encoding="utf-8")
-    assert golden.is_file(), (f"no golden file {golden.relative_to(ROOT)}: run with "
-                              "IMGRULES_UPDATE_GOLDEN=1 to create it")
-    assert output == golden.read_text(encoding="utf-8"), (
-        f"{kind} output for {example.name} differs from {golden.relative_to(ROOT)}; if the "
-        "change is intended, regenerate with IMGRULES_UPDATE_GOLDEN=1")
+    compare(GOLDEN / kind / f"{example.stem}.json", output.replace(str(ROOT) + os.sep, ""))

@@ -7,6 +7,8 @@ from html.parser import HTMLParser
 
 import pytest
 
+from imgrules import api
+
 from .helpers import (EXAMPLES, FIRST_TIMER, REAPPLICANT, ROOT, check_golden, example_as_of,
                       run, write)
 
@@ -37,13 +39,8 @@ def test_a_directory_is_not_a_profile(tmp_path, capsys):
 # ------------------------------------------------------------------ with the engine
 
 
-@pytest.fixture
-def api():
-    """The engine's API; these tests wait for it to exist."""
-    return pytest.importorskip("imgrules.api")
 
-
-def test_text_by_default(api, tmp_path, capsys, monkeypatch):
+def test_text_by_default(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("NO_COLOR", raising=False)
     code, out, err = run(capsys, "eval", write(tmp_path, "p.yaml", FIRST_TIMER))
     assert code == 0, err
@@ -53,7 +50,7 @@ def test_text_by_default(api, tmp_path, capsys, monkeypatch):
     assert "\x1b" not in out  # captured stdout is not a terminal
 
 
-def test_view_and_all(api, tmp_path, capsys, monkeypatch):
+def test_view_and_all(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "80")
     path = write(tmp_path, "p.yaml", FIRST_TIMER)
     _, short, _ = run(capsys, "eval", path)
@@ -73,7 +70,7 @@ def test_view_and_all(api, tmp_path, capsys, monkeypatch):
     assert plain_json == advisor_json
 
 
-def test_json_is_the_results_contract(api, tmp_path, capsys):
+def test_json_is_the_results_contract(tmp_path, capsys):
     path = write(tmp_path, "p.yaml", FIRST_TIMER)
     code, out, err = run(capsys, "eval", path, "--format", "json")
     assert code == 0, err
@@ -86,13 +83,13 @@ def test_json_is_the_results_contract(api, tmp_path, capsys):
     assert data == json.loads(json.dumps(expected, default=str))
 
 
-def test_the_pack_follows_the_track(api, tmp_path, capsys):
+def test_the_pack_follows_the_track(tmp_path, capsys):
     code, out, err = run(capsys, "eval", write(tmp_path, "r.yaml", REAPPLICANT), "--format", "json")
     assert code == 0, err
     assert "img.reapplication" in [p["name"] for p in json.loads(out)["packs"]]
 
 
-def test_as_of_overrides_the_profile(api, tmp_path, capsys):
+def test_as_of_overrides_the_profile(tmp_path, capsys):
     path = write(tmp_path, "p.yaml", FIRST_TIMER)
     code, out, err = run(capsys, "eval", path, "--format", "json", "--as-of", "2027-06-01")
     assert code == 0, err
@@ -100,7 +97,7 @@ def test_as_of_overrides_the_profile(api, tmp_path, capsys):
     assert data["as_of"] == "2027-06-01" and data["months_to_go"] == 3
 
 
-def test_several_profiles(api, tmp_path, capsys):
+def test_several_profiles(tmp_path, capsys):
     a = write(tmp_path, "a.yaml", FIRST_TIMER)
     b = write(tmp_path, "b.yaml", REAPPLICANT)
     code, out, err = run(capsys, "eval", a, b, "--format", "json")
@@ -111,7 +108,7 @@ def test_several_profiles(api, tmp_path, capsys):
     assert out.index(f"{a}: You are at") < out.index(f"{b}: You are at")
 
 
-def test_markdown_and_html_escape_the_profile(api, tmp_path, capsys):
+def test_markdown_and_html_escape_the_profile(tmp_path, capsys):
     path = write(tmp_path, "p.yaml", FIRST_TIMER)
     code, md, _ = run(capsys, "eval", path, "--format", "markdown")
     assert code == 0 and md.startswith("# You are at") and "<script>" not in md
@@ -124,7 +121,7 @@ def test_markdown_and_html_escape_the_profile(api, tmp_path, capsys):
     assert "script" not in tags
 
 
-def test_out_writes_the_file_and_nothing_to_stdout(api, tmp_path, capsys):
+def test_out_writes_the_file_and_nothing_to_stdout(tmp_path, capsys):
     path = write(tmp_path, "p.yaml", FIRST_TIMER)
     target = tmp_path / "report.html"
     code, out, err = run(capsys, "eval", path, "--format", "html", "--out", str(target))
@@ -133,13 +130,13 @@ def test_out_writes_the_file_and_nothing_to_stdout(api, tmp_path, capsys):
     assert [p.name for p in tmp_path.iterdir()] != [] and not list(tmp_path.glob("*.tmp"))
 
 
-def test_out_into_a_missing_folder_is_an_io_error(api, tmp_path, capsys):
+def test_out_into_a_missing_folder_is_an_io_error(tmp_path, capsys):
     path = write(tmp_path, "p.yaml", FIRST_TIMER)
     code, _, err = run(capsys, "eval", path, "--out", str(tmp_path / "no" / "x.txt"))
     assert code == 2 and err.startswith("imgrules eval: error: --out")
 
 
-def test_bad_profile_lists_every_issue_with_its_path(api, tmp_path, capsys):
+def test_bad_profile_lists_every_issue_with_its_path(tmp_path, capsys):
     bad = FIRST_TIMER.replace("track: first_time", "track: sometimes").replace(
         "strength: strong", "strength: mighty")
     path = write(tmp_path, "bad.yaml", bad)
@@ -150,7 +147,7 @@ def test_bad_profile_lists_every_issue_with_its_path(api, tmp_path, capsys):
     assert "Traceback" not in err
 
 
-def test_bad_pack_is_reported_with_its_position(api, tmp_path, capsys):
+def test_bad_pack_is_reported_with_its_position(tmp_path, capsys):
     pack = write(tmp_path, "broken.rules", "pack broken\nrule x \"X\"\n  when\n")
     code, _, err = run(capsys, "eval", write(tmp_path, "p.yaml", FIRST_TIMER), "--pack", pack)
     assert code == 1
@@ -158,7 +155,7 @@ def test_bad_pack_is_reported_with_its_position(api, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
-def test_golden_json(api, example, capsys, monkeypatch):
+def test_golden_json(example, capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
     relative = str(example.relative_to(ROOT))
     code, out, err = run(capsys, "eval", relative, "--format", "json",

@@ -24,13 +24,8 @@ def test_usage_errors_are_one_line_and_exit_2(tmp_path, capsys, args, needle):
     assert err.startswith("imgrules plan: error: ") and needle.lower() in err.lower()
 
 
-@pytest.fixture
-def api():
-    """The engine's API; these tests wait for it to exist."""
-    return pytest.importorskip("imgrules.api")
 
-
-def test_text_lists_thirteen_months(api, tmp_path, capsys):
+def test_text_lists_thirteen_months(tmp_path, capsys):
     code, out, err = run(capsys, "plan", write(tmp_path, "p.yaml", FIRST_TIMER))
     assert code == 0, err
     heads = [line.split()[0] for line in out.splitlines()
@@ -39,7 +34,7 @@ def test_text_lists_thirteen_months(api, tmp_path, capsys):
     assert "T-9  2026-11-16 .. 2026-12-15  Building  <- you are here" in out
 
 
-def test_json_matches_the_evaluation(api, tmp_path, capsys):
+def test_json_matches_the_evaluation(tmp_path, capsys):
     path = write(tmp_path, "p.yaml", FIRST_TIMER)
     code, out, err = run(capsys, "plan", path, "--format", "json")
     assert code == 0, err
@@ -54,7 +49,7 @@ def test_json_matches_the_evaluation(api, tmp_path, capsys):
     assert planned == milestones
 
 
-def test_html_is_a_timeline_with_no_script(api, tmp_path, capsys):
+def test_html_is_a_timeline_with_no_script(tmp_path, capsys):
     target = tmp_path / "plan.html"
     code, out, err = run(capsys, "plan", write(tmp_path, "p.yaml", FIRST_TIMER), "--format",
                          "html", "--out", str(target))
@@ -67,14 +62,14 @@ def test_html_is_a_timeline_with_no_script(api, tmp_path, capsys):
     assert "svg" in tags and "script" not in tags
 
 
-def test_bad_profile_exit_1(api, tmp_path, capsys):
+def test_bad_profile_exit_1(tmp_path, capsys):
     bad = FIRST_TIMER.replace("score: 245", "score: high")
     code, out, err = run(capsys, "plan", write(tmp_path, "bad.yaml", bad))
     assert code == 1 and out == "" and "$.exams.step2_ck.score" in err
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
-def test_golden_json(api, example, capsys, monkeypatch):
+def test_golden_json(example, capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
     code, out, err = run(capsys, "plan", str(example.relative_to(ROOT)), "--format", "json",
                          "--as-of", example_as_of(example))

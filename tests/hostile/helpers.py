@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from imgrules.cli import main
+from support.golden import check_golden
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
@@ -16,10 +17,6 @@ OK_PROFILE = "profiles/ok.yaml"  # relative to CORPUS: a good profile for that p
 X_PROFILE = "pack/x_profile.yaml"  # relative to CORPUS: a good profile for the pack cases
 # Exit codes of the imgrules command (see imgrules.cli): 70 means a bug, never expected here.
 DOCUMENTED = {0, 1, 2}
-
-
-def updating() -> bool:
-    return bool(os.environ.get("IMGRULES_UPDATE_GOLDEN"))
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -36,11 +33,4 @@ def compare_golden(path: Path, actual: str) -> None:
     """``actual`` must equal the golden file; IMGRULES_UPDATE_GOLDEN=1 rewrites it.
     The checkout's own path (where the shipped packs are, seen from the corpus) is written
     ``<checkout>/`` so that the files hold in any clone."""
-    actual = actual.replace(str(ROOT) + os.sep, "<checkout>/")
-    if updating():
-        path.write_text(actual, encoding="utf-8", newline="")
-        return
-    assert path.exists(), f"no golden file {path.name}: run with IMGRULES_UPDATE_GOLDEN=1"
-    expected = path.read_bytes().decode("utf-8")  # byte-exact: CRLF cases keep their CRs
-    assert actual == expected, (f"output differs from {path.relative_to(ROOT)}; if the change is "
-                                "intended, regenerate with IMGRULES_UPDATE_GOLDEN=1")
+    check_golden(path, actual.replace(str(ROOT) + os.sep, "<checkout>/"))

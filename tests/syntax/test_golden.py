@@ -5,24 +5,16 @@ Set IMGRULES_UPDATE_GOLDEN=1 to (re)write the expected files from the current ou
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from imgrules.syntax import dump_ast, format_text, parse
+from support.golden import check_golden
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
-UPDATE = os.environ.get("IMGRULES_UPDATE_GOLDEN") == "1"
 FORMAT_CASES = sorted((GOLDEN / "format").glob("*.rules"))
 AST_CASES = sorted((GOLDEN / "ast").glob("*.rules"))
-
-
-def _compare(expected_path: Path, actual: str) -> None:
-    if UPDATE:
-        expected_path.write_text(actual, encoding="utf-8")
-    assert expected_path.exists(), f"{expected_path} is missing; run with IMGRULES_UPDATE_GOLDEN=1"
-    assert actual == expected_path.read_text(encoding="utf-8")
 
 
 def test_there_are_golden_cases():
@@ -33,7 +25,7 @@ def test_there_are_golden_cases():
 def test_format_golden(case: Path):
     text = case.read_text(encoding="utf-8")
     formatted = format_text(text, case.name)
-    _compare(case.with_name(case.name + ".formatted"), formatted)
+    check_golden(case.with_name(case.name + ".formatted"), formatted)
     # The golden output is itself formatted, means the same, and keeps every comment.
     assert format_text(formatted, case.name) == formatted
     before, after = parse(text, case.name)[0], parse(formatted, case.name)[0]
@@ -45,4 +37,4 @@ def test_format_golden(case: Path):
 def test_ast_golden(case: Path):
     pack, diagnostics = parse(case.read_text(encoding="utf-8"), case.name)
     assert diagnostics == []
-    _compare(case.with_suffix(".ast"), dump_ast(pack))
+    check_golden(case.with_suffix(".ast"), dump_ast(pack))
