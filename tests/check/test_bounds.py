@@ -150,3 +150,30 @@ def test_a_pattern_that_could_take_very_long_is_refused(tmp_path, pattern):
 @pytest.mark.parametrize("pattern", ["[A-Z]{2}", "[A-Z]{2}(-[0-9]+)?", "(ab){2}(cd)*", "a*b*c?", "(?:[A-Z][0-9])+"])
 def test_a_plain_pattern_is_accepted(tmp_path, pattern):
     assert diags(check_text(tmp_path, f'profile {{ code: str matches "{pattern}" }}\n')) == []
+
+
+def test_test_and_example_data_must_keep_the_bounds(tmp_path):
+    checked = check_text(tmp_path, NEVER + """
+example base { n: 3, targets: [a, b, c] }
+test t "T" given { n: 9, cycles: [{ year: 2000, interviews: -1, on: 1999-01-01 }] } expect no f(x: 1)
+""")
+    found = [(d.code, d.message, d.span.line) for d in diags(checked)]
+    line = NEVER.count("\n") + 2
+    assert found == [
+        ("E244", "targets: 3 items, more than the maximum 2", line),
+        ("E244", "n: 9 is above the maximum 5", line + 1),
+        ("E244", "cycles[0].interviews: -1 is below the minimum 0", line + 1),
+        ("E244", "cycles[0].on: 1999-01-01 is below the minimum 2000-01-01", line + 1),
+    ]
+
+
+def test_test_data_keeps_the_order_of_fields(tmp_path):
+    checked = check_text(tmp_path, """
+record Stay { start: date, end: date? in start.. }
+profile { stays: list[Stay] }
+fact f { x: int }
+rule r "R" for s in stays when s.end is missing then derive f(x: 1)
+test t "T" given { stays: [{ start: 2026-02-01, end: 2026-01-01 }] } expect f(x: 1)
+""")
+    assert [(d.code, d.message) for d in diags(checked)] == [
+        ("E244", "stays[0].end: 2026-01-01 is before start (2026-02-01)")]

@@ -3,6 +3,7 @@
 A constant is written without context (``strong``, ``2026-11-22``, ``{id: "A"}``); the
 type it must have comes from where it stands. :func:`check_const` reports what does not
 fit and records the type of each bare word so the compiler knows which enum it names.
+Example and test data must also keep the bounds their fields declare (E244).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import datetime as dt
 
 from .. import ast
 from .. import types as T
+from ..bounds import violations
 from ..diagnostics import did_you_mean
 from .context import Context
 from .model import node_key
@@ -113,6 +115,54 @@ def check_object(ctx: Context, obj: ast.ObjectLit, record: T.RecordType, what: s
                       f"fields of {owner}: {', '.join(record.field_names)}")
             continue
         check_const(ctx, value, field.type, path, field.optional)
+        if field.limits.declared:
+            _check_bounds(ctx, value, field.limits, path)
+    _check_order(ctx, obj, record, what)
+
+
+_NOT_PLAIN = object()
+
+
+def _plain(const):
+    """The Python value of constant data (a list of them too), or _NOT_PLAIN."""
+    if isinstance(const, (ast.Literal, ast.NegLit)):
+        return const.value
+    if isinstance(const, ast.Word):
+        return const.text
+    if isinstance(const, ast.ListLit):
+        items = [_plain(item) for item in const.items]
+        return _NOT_PLAIN if any(i is _NOT_PLAIN or i is None for i in items) else items
+    return _NOT_PLAIN
+
+
+def _check_bounds(ctx: Context, const, limits: T.Limits, path: str) -> None:
+    """Example and test data must keep the bounds their fields declare (E244)."""
+    value = _plain(const)
+    if value is _NOT_PLAIN or value is None or isinstance(value, bool):
+        return
+    for where, message in violations(value, limits, path):
+        ctx.error("E244", f"{where}: {message}", const.span,
+                  "the profile loader refuses such data, so the test could never run")
+
+
+def _check_order(ctx: Context, obj: ast.ObjectLit, record: T.RecordType, what: str) -> None:
+    """A field declared ``in other..`` may not be below ``other`` in the same data."""
+    given = {key.text: value for key, value in obj.entries}
+    for field in record.fields:
+        other = field.limits.after
+        if other is None or field.name not in given or other not in given:
+            continue
+        value, low = _plain(given[field.name]), _plain(given[other])
+        if isinstance(value, type(low)) and not isinstance(value, (bool, str, list)) \
+                and low is not None and value < low:
+            path = f"{what}.{field.name}" if what else field.name
+            word = "before" if isinstance(value, dt.date) else "less than"
+            ctx.error("E244", f"{path}: {_show(value)} is {word} {other} ({_show(low)})", given[field.name].span,
+                      "the profile loader refuses such data, so the test could never run")
+
+
+def _show(value) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
 def _a(t: T.Type) -> str:
