@@ -134,6 +134,23 @@ def test_a_new_file_that_shadows_an_import_is_seen(tmp_path, own_cache):
     assert [f.message for f in api.evaluate(api.load(main_pack, roots), profile).findings] == ["first"]
 
 
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_the_same_file_reached_through_another_folder_is_another_entry(tmp_path, own_cache):
+    """Imports are looked up beside the target as given: a link to the same file from
+    another folder imports that folder's packs."""
+    lib = 'pack lib.words\nprofile {{\n  as_of: date\n}}\nrule say "Say" when as_of > 2000-01-01 then recommend "{word}"\n'
+    said = {}
+    for name in ("a", "b"):
+        (tmp_path / name / "lib").mkdir(parents=True)
+        (tmp_path / name / "lib" / "words.rules").write_text(lib.format(word=name))
+    (tmp_path / "a" / "main.rules").write_text("pack main\nimport lib.words\n")
+    (tmp_path / "b" / "main.rules").symlink_to(tmp_path / "a" / "main.rules")
+    for name in ("a", "b", "a", "b"):  # the second round from the cache
+        pack = api.load(tmp_path / name / "main.rules")
+        said[name] = [f.message for f in api.evaluate(pack, {"as_of": "2026-01-01"}).findings]
+        assert said[name] == [name]
+
+
 def test_the_working_directory_does_not_change_the_output(tmp_path, own_cache, capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
     here = _eval_json(capsys, EXAMPLE)

@@ -3,10 +3,10 @@
 One file per target, ``pack-<key>.bin`` in the user's cache directory
 (:mod:`imgrules.cachedir`). The key covers what the compiled pack depends on besides the
 pack files' content: imgrules (its version and a fingerprint of its own code), the network
-format, Python's version, the grammar, the default limits, where the target resolves (its
-real path, or for a pack name like ``img.reapplication`` the file that name finds now),
-the roots the caller gave and the shipped packs' folder. So another install, a copy of the
-packs elsewhere or another working directory gets an entry of its own.
+format, Python's version, the grammar, the default limits, the target as given and where
+it resolves (its real path, or for a pack name like ``img.reapplication`` the file that
+name finds now), the roots the caller gave and the shipped packs' folder. So another
+install or a copy of the packs elsewhere gets an entry of its own.
 
 The entry's header lists every pack file it was compiled from with its real path, size,
 modification time and SHA-256; a lookup checks each (size and time first, then the content
@@ -90,7 +90,9 @@ def entry_key(target: str, roots: tuple[str, ...]) -> tuple[str, str] | None:
     resolved = _resolve_target(target, roots)
     if resolved is None:
         return None
-    text = json.dumps([_build_fingerprint(), resolved, [os.path.abspath(r) for r in roots],
+    # the path as given too: through a symlinked folder, imports are looked up beside it
+    given = os.path.abspath(target) if os.path.exists(target) else target
+    text = json.dumps([_build_fingerprint(), resolved, given, [os.path.abspath(r) for r in roots],
                        _shipped_root()])
     return hashlib.sha256(text.encode()).hexdigest()[:40], resolved
 
