@@ -241,3 +241,22 @@ def test_with_the_profile_reminders_read_as_the_evaluation_words_them():
     assert messages and not any("{" in message for message in messages)
     current = plan.current
     assert current is not None and all(r.fired for r in current.reminders)
+
+
+def test_months_after_the_application_date_read_t_plus(plan):
+    """A window running past T-0 and a deadline after it: ``T+1``, never ``T--1``."""
+    import attrs
+
+    from imgrules.plan import PlanDeadline, PlanWindow
+
+    late = PlanWindow(rule="w", title="Stay clinical", start_k=1, end_k=-2, start="2027-07-16",
+                      end="2027-11-15", status="upcoming", message="", cite="")
+    after = PlanDeadline(rule="d", title="Thank-you notes", k=-1, due_date="2027-10-15",
+                         status="upcoming", message="", cite="")
+    months = [attrs.evolve(m, windows=m.windows + (late,)) if m.k == 1 else m
+              for m in plan.months]
+    plan = attrs.evolve(plan, months=months, windows=plan.windows + (late,),
+                        other_deadlines=(after,))
+    out = plan_text.render(plan, Style(width=100)) + plan_html.render(plan)
+    assert "T-1..T+2" in out and "(T+1, upcoming" in out and "T+1, due 2027-10-15" in out
+    assert "T--" not in out

@@ -59,6 +59,9 @@ def test_plural(n, text):
     ("$.applicant.specialty_locked", "whether your specialty is locked"),
     ("$.applicant.target_program_types", "your target program types"),
     ("$.mentors", "your mentors"),
+    ("$.reapply", "your decisions for this re-application"),
+    ("$.applicant.nontraditional", "whether you are nontraditional"),
+    ("$.applicant.visa_required", "whether your visa is required"),
 ])
 def test_record_phrase(path, phrase):
     assert words.record_phrase(path) == phrase
@@ -219,6 +222,55 @@ def test_all_shows_every_finding_once_and_the_advisor_view_shows_where(example):
             prov = finding["provenance"]
             assert f"[{finding['rule']} {words.location(prov)}]" in advisor
     assert str(ROOT) not in advisor and "rules/img/" not in advisor
+
+
+# two more personas: a re-applicant at T-13, the week after a failed match, and a first-time
+# applicant at T-1 who has recorded no exams at all
+MORE_PERSONAS = {
+    "reapplicant-t13": """\
+as_of: 2026-08-10
+application_date: 2027-09-15
+track: reapplicant
+applicant: {id: R-13, graduation_year: 2019, target_specialties: [pediatrics],
+            specialty_locked: false, visa_required: true}
+exams:
+  step1: {result: pass, attempts: 1}
+  step2_ck: {score: 231, attempts: 1, result: pass}
+experiences:
+  - {id: obs-1, kind: observership, country: US, specialty: pediatrics, setting: outpatient,
+     start: 2025-06-02, end: 2025-07-01}
+letters:
+  - {id: lor-1, writer: Dr. Okafor, specialty: pediatrics, us_based: true, weeks_known: 4,
+     strength: standard, status: uploaded}
+prior_cycles:
+  - {year: 2026, specialties: [pediatrics], programs_applied: 90, interviews: 3,
+     matched: false}
+""",
+    "first-timer-t1-no-exams": """\
+as_of: 2027-08-01
+application_date: 2027-09-15
+track: first_time
+applicant: {id: F-1, graduation_year: 2024, target_specialties: [family_medicine],
+            specialty_locked: true, visa_required: false}
+experiences: []
+letters: []
+programs: []
+""",
+}
+
+
+@pytest.mark.parametrize("name", sorted(MORE_PERSONAS))
+def test_more_personas_fit_two_screens_in_plain_words(name, tmp_path):
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(MORE_PERSONAS[name], encoding="utf-8")
+    result, data = _evaluate(path)
+    out = text.render([("", result, data)], text.Style(width=80))
+    assert len(out.splitlines()) <= text.MAX_LINES
+    assert internals(result, out) == []
+    assert "This month: the few things to do" in out or not any(
+        report.is_urgent(f) for f in result["findings"])
+    topics = [t.name for t in report.build(result, data).topics]
+    assert len(topics) == len(set(topics))  # each topic once
 
 
 # ------------------------------------------------------------------ generated profiles

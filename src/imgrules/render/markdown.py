@@ -62,8 +62,10 @@ def render_result(result: Mapping[str, Any], label: str = "", level: int = 2,
     rep = report.build(result, profile, label=label, view=view, full=full)
     h = "#" * level
     title = f"{escape(label)}: " if label else ""
-    out = [f"{h} {title}You are at {escape(rep.where)}", "", escape(f"{rep.left} (as of {rep.as_of})")
-           + (f"; packs: {escape(rep.packs)}" if view == "advisor" else ""), ""]
+    meta = escape(f"{rep.left} (as of {rep.as_of})")
+    if view == "advisor":
+        meta += f"; packs: {escape(rep.packs)}"
+    out = [f"{h} {title}You are at {escape(rep.where)}", "", meta, ""]
     if rep.empty:
         return "\n".join(out + ["Nothing to report.", ""])
     if rep.top:

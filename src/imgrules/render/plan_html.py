@@ -12,6 +12,7 @@ fetches; every pack or profile string is escaped.
 from __future__ import annotations
 
 from ..plan import FIRST_MONTH, Plan, PlanMonth
+from ._common import month_label
 from .html import CSS, badge, esc, page
 
 COLORS = {
@@ -127,7 +128,8 @@ def timeline(plan: Plan) -> str:
     rows.append("".join(head) + "</div>")
     for w in plan.windows:
         a, b = min(w.start_k, FIRST_MONTH), max(w.end_k, 0)
-        tip = f"{w.title} (T-{w.start_k}..T-{w.end_k}, {w.start} .. {w.end}): {_status(w.status)}"
+        tip = (f"{w.title} ({month_label(w.start_k)}..{month_label(w.end_k)}, {w.start} .. "
+               f"{w.end}): {_status(w.status)}")
         bar = ""
         if a >= b:
             color = COLORS.get(w.status, COLORS["needs_info"])
@@ -135,7 +137,7 @@ def timeline(plan: Plan) -> str:
                    f'{_col(b) + 1}; color: {color}" title="{esc(tip)}"></span>')
         rows.append(f'<div class="row window">{_label(w.title, w.status)}{cur}{bar}</div>')
     for d in (d for m in plan.months for d in m.deadlines):
-        tip = f"{d.title} (by T-{d.k}, due {d.due_date}): {_status(d.status)}"
+        tip = f"{d.title} (by {month_label(d.k)}, due {d.due_date}): {_status(d.status)}"
         rows.append(f'<div class="row deadline">{_label(d.title, d.status)}{cur}'
                     f'<span class="mark" style="grid-column: {_col(d.k)}" title="{esc(tip)}">'
                     f'<svg width="16" height="16" viewBox="0 0 18 18" aria-hidden="true">'
@@ -210,6 +212,7 @@ def render(plan: Plan) -> str:
     body.extend(_month(m) for m in plan.months)
     if plan.other_deadlines:
         body.append("<h2>Outside T-12..T-0</h2><ul>" + "".join(
-            f"<li>{badge(d.status)}{esc(d.title)} (T-{d.k}, due {esc(d.due_date)})</li>"
+            f"<li>{badge(_status(d.status), d.status)}{esc(d.title)} ({esc(month_label(d.k))}, "
+            f"due {esc(d.due_date)})</li>"
             for d in plan.other_deadlines) + "</ul>")
     return page(f"imgrules plan to {plan.application_date}", "\n".join(body), PLAN_CSS)

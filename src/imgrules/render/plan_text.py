@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..plan import Plan, PlanMonth
+from ._common import month_label
 from .text import Style, _clean, _wrap
 
 _MARK = {"done": "x", "upcoming": " ", "due": "!", "overdue": "!", "needs_info": "?"}
@@ -28,7 +29,8 @@ def _month(month: PlanMonth, style: Style) -> list[str]:
         if w.start_k != month.k and not month.current:
             continue
         marker = "|" if w.start_k == month.k else ":"
-        span = f"T-{w.start_k}" + (f"..T-{w.end_k}" if w.end_k != w.start_k else "")
+        span = month_label(w.start_k) + (
+            f"..{month_label(w.end_k)}" if w.end_k != w.start_k else "")
         shown = "needs info" if w.status == "needs_info" else w.status
         text = f"{marker}  {_clean(w.title)} (window {span}, {shown})"
         out.extend(style.tint(line, w.status) for line in _wrap(text, style, pad, pad + "   "))
@@ -76,6 +78,7 @@ def render(plan: Plan, style: Style = Style()) -> str:
     if plan.other_deadlines:
         out += ["", style.paint("Outside T-12..T-0", "bold")]
         for d in plan.other_deadlines:
-            out.extend(_wrap(f"[{_MARK.get(d.status, ' ')}] {_clean(d.title)} (T-{d.k}, "
-                             f"{d.status}, due {d.due_date})", style, "       ", "           "))
+            out.extend(_wrap(f"[{_MARK.get(d.status, ' ')}] {_clean(d.title)} "
+                             f"({month_label(d.k)}, {d.status}, due {d.due_date})", style,
+                             "       ", "           "))
     return "\n".join(out) + "\n"

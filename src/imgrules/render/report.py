@@ -58,7 +58,7 @@ def rank(finding: Mapping[str, Any]) -> tuple:
             str(finding.get("due_date") or "9999-99-99"), str(finding.get("rule", "")))
 
 
-def _is_urgent(finding: Mapping[str, Any]) -> bool:
+def is_urgent(finding: Mapping[str, Any]) -> bool:
     """Worth a place among the few things to do this month."""
     if finding.get("kind") == "milestone" and finding.get("status") in ("overdue", "due"):
         return True
@@ -251,7 +251,7 @@ def build(result: Mapping[str, Any], profile: Mapping | None = None, *, label: s
     entries = _fold(open_)
 
     top: list[Entry] = []
-    urgent = [e for e in entries if _is_urgent(e.finding)]
+    urgent = [e for e in entries if is_urgent(e.finding)]
     for e in urgent:  # the strongest of each topic first, then the next strongest
         if len(top) < TOP_N and all(t.topic != e.topic for t in top):
             top.append(e)
@@ -282,7 +282,7 @@ def build(result: Mapping[str, Any], profile: Mapping | None = None, *, label: s
     if late:
         progress += f", {late} overdue or due"
     diagnoses = tuple(dict.fromkeys(
-        words.label(d.get("code")) for d in result.get("derived") or ()
+        words.sentence(d.get("code")) for d in result.get("derived") or ()
         if isinstance(d, Mapping) and d.get("type") == "diagnosis" and d.get("code")))
     derived = tuple(c.derived_label(d) for d in c.other_derived(result)
                     if d.get("type") != "diagnosis") if view == "advisor" else ()

@@ -59,12 +59,27 @@ def plain(text: Any) -> str:
     return _SNAKE.sub(lambda m: label(m.group(0)), out)
 
 
+def sentence(value: Any) -> str:
+    """An id as a short phrase with a capital: ``interview_or_fit`` -> "Interview or fit"."""
+    text = phrase(value)
+    return text[:1].upper() + text[1:]
+
+
 def plural(n: int, word: str, many: str | None = None) -> str:
     """``1 interview invite``, ``2 interview invites``."""
     return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 _INDEX = re.compile(r"\[\d+\]")
+# a whole section of the profile, as the "tell us" list names it
+SECTIONS = {
+    "documents": "which documents you have (personal statement, Narrative Tracker, plan)",
+    "reapply": "your decisions for this re-application", "targets": "your targets for the year",
+    "eras": "your ERAS status", "ecfmg": "your ECFMG status", "eras_draft": "your ERAS draft",
+    "outside_reviews": "who has reviewed your application", "mentors": "your mentors",
+    "programs": "your program list", "exams": "your exam results", "research": "your research",
+    "letters": "your letters", "experiences": "your clinical experiences",
+}
 
 
 def record_phrase(path: str) -> str:
@@ -74,10 +89,12 @@ def record_phrase(path: str) -> str:
     parts = [p for p in _INDEX.sub("", str(path)).lstrip("$").split(".") if p]
     if not parts:
         return "your profile"
+    if len(parts) == 1 and parts[0] in SECTIONS:
+        return SECTIONS[parts[0]]
     in_list = "[" in str(path)
     leaf = phrase(parts[-1])
-    state = re.fullmatch(r"([a-z0-9_]+)_(locked|confirmed|done|started|passed|submitted)",
-                         parts[-1])
+    state = re.fullmatch(
+        r"([a-z0-9_]+)_(locked|confirmed|done|started|passed|submitted|required)", parts[-1])
     if state:
         return f"whether your {phrase(state.group(1))} is {state.group(2)}" + (
             f" for each of your {phrase(parts[-2])}" if in_list and len(parts) >= 2 else "")
@@ -95,6 +112,8 @@ def record_phrase(path: str) -> str:
     if re.search(r"(_date|_at|score|count|types?|status|year|specialt(y|ies))$",
                  parts[-1]):
         return f"your {leaf}"
+    if parts[0] == "applicant" and "_" not in parts[-1]:
+        return f"whether you are {leaf}"  # applicant.nontraditional
     return f"whether you have {leaf}"
 
 
