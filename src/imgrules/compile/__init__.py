@@ -79,6 +79,7 @@ def compile_pack(checked) -> Network:
     filename = f"<imgrules {checked.root.name}>"
     source, line_map, code = _module(gen.fns, filename)
     let_reads = {i: tuple(sorted(gen.reads.let(name))) for name, i in gen.let_ids.items()}
+    let_reads.update({i: tuple(sorted(gen.reads.of(node))) for i, node in gen.hoisted.values()})
     maps = []
     for name in sorted(checked.maps):
         decl = checked.maps[name]

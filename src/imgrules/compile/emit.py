@@ -130,7 +130,9 @@ class Env:
 class ExprWriter:
     """Compiles expressions of one checked pack; shared by all generated functions."""
 
-    def __init__(self, checked: CheckedPack, pool: ConstPool, let_ids: dict, map_ids: dict):
+    def __init__(self, checked: CheckedPack, pool: ConstPool, let_ids: dict, map_ids: dict,
+                 hoist=None):
+        self.hoist = hoist  # node -> the let index computing it once per evaluation
         self.checked = checked
         self.refs = checked.refs
         self.types = checked.types
@@ -144,6 +146,23 @@ class ExprWriter:
         if ref is None:
             raise CompileError(f"{node.span}: name not resolved by the checker")
         return ref
+
+    def closed(self, node) -> bool:
+        """Whether ``node`` reads no variable, parameter or element bound outside it."""
+        from .analysis import walk
+
+        inner = set()
+        names = []
+        for n in walk(node):
+            if isinstance(n, (ast.Filter, ast.Aggregate)):
+                inner.add(node_key(n))
+            elif isinstance(n, ast.Name):
+                names.append(n)
+        for n in names:
+            ref = self.refs.get(node_key(n))
+            if ref is not None and ref.kind in ("var", "param", "field") and ref.scope not in inner:
+                return False
+        return True
 
     def type_of(self, node) -> T.Type:
         return self.types.get(node_key(node), T.UNKNOWN)
@@ -186,7 +205,18 @@ class ExprWriter:
 
     # ------------------------------------------------------------------ expressions
     def expr(self, node, fn: FnWriter, env: Env) -> str:
-        """Emit statements computing ``node``; return the local (or constant) holding it."""
+        """Emit statements computing ``node``; return the local (or constant) holding it.
+
+        A filter or aggregate that reads no variable of the loops around it (``max(x.start
+        for x in us_clinical)`` inside ``us_clinical where start == ...``) is computed once
+        per evaluation, as an unnamed let (``hoist``), not once per element around it."""
+        if (self.hoist is not None and (env.vars or env.fields)
+                and type(node) in (ast.Aggregate, ast.Filter) and self.closed(node)):
+            idx = self.hoist(node)
+            t = fn.tmp()
+            fn.emit(f"{t} = LETS.get({idx})", node.span)
+            fn.emit(f"if {t} is None: {t} = LETS[{idx}] = {sym.let(idx)}(S)", node.span)
+            return t
         method = getattr(self, "x_" + type(node).__name__, None)
         if method is None:
             raise CompileError(f"{node.span}: cannot compile {type(node).__name__}")

@@ -84,7 +84,8 @@ class Generator:
         self.pool = ConstPool()
         self.let_ids = {name: i for i, name in enumerate(sorted(checked.lets))}
         self.map_ids = {name: i for i, name in enumerate(sorted(checked.maps))}
-        self.writer = ExprWriter(checked, self.pool, self.let_ids, self.map_ids)
+        self.writer = ExprWriter(checked, self.pool, self.let_ids, self.map_ids, self.hoist)
+        self.hoisted: dict = {}  # node key -> (let index, node): see ExprWriter.expr
         self.reads = A.Reads(checked)
         self.fns: list[FnWriter] = []
         self.gate_options: dict[int, tuple] = {}  # rule idx -> usable gates, when several
@@ -106,6 +107,21 @@ class Generator:
             v = self.writer.expr(decl.body, fn, env)
             fn.emit(f"return {v}", decl.body.span)
             self.fns.append(fn)
+
+    def hoist(self, node) -> int:
+        """The index of the unnamed let computing ``node`` (made on first use)."""
+        key = node_key(node)
+        found = self.hoisted.get(key)
+        if found is not None:
+            return found[0]
+        i = len(self.let_ids) + len(self.hoisted)
+        self.hoisted[key] = (i, node)
+        fn = FnWriter(f"def {sym.let(i)}(S):", node.span)
+        self._prologue(fn)
+        v = self.writer.expr(node, fn, Env())
+        fn.emit(f"return {v}", node.span)
+        self.fns.append(fn)
+        return i
 
     def _prologue(self, fn: FnWriter) -> None:
         fn.emit("ROOT = S.root; LETS = S.lets")
