@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CORE = ROOT / "rules" / "img" / "core.rules"
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 PERSONAS = ["strong-first-timer", "home-country-gap", "reapplicant-weak-step2",
-            "reapplicant-red-flag", "seven-years-out", "missing-facts"]
+            "reapplicant-red-flag", "seven-years-out", "missing-facts",
+            "reapplicant-thirteen-months-out", "first-timer-one-month-out"]
 US_KINDS = {"observership", "externship", "hands_on"}
 
 
@@ -99,3 +100,16 @@ def test_missing_facts(profiles):
     assert "step1" not in data["exams"] and "score" not in data["exams"]["step2_ck"]
     assert data["letters"] == [] and "documents" not in data
     assert "clinically_active_until" not in data["applicant"]
+
+
+def test_reapplicant_thirteen_months_out(profiles):
+    data = profiles["reapplicant-thirteen-months-out"]
+    assert data["track"] == "reapplicant" and not _latest_cycle(data)["matched"]
+    assert months_between(data["as_of"], data["application_date"]) == 13
+    assert "reapply" not in data and "targets" not in data and "step3" not in data["exams"]
+
+
+def test_first_timer_one_month_out(profiles):
+    data = profiles["first-timer-one-month-out"]
+    assert data["track"] == "first_time" and "exams" not in data
+    assert months_between(data["as_of"], data["application_date"]) == 1
