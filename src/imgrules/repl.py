@@ -22,8 +22,11 @@ from . import types as T
 from .builtins import FUNCTIONS, VALUES
 from .check import check_pack
 from .check.model import CheckedPack, node_key
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, did_you_mean
 from .loader import load_packs
+from .trace.interp import Interpreter
+from .trace.replay import facts_from_results
+from .trace.values import render
 
 QUERY = "repl_query__"  # the name of the let an expression is checked as
 HELP = """\
@@ -87,8 +90,6 @@ class Workbench:
         if self.results is None:
             return Answer("start the REPL with a profile to ask why a rule fired", error=True)
         if rule_id not in self.rule_ids:
-            from .diagnostics import did_you_mean
-
             hint = did_you_mean(rule_id, self.rule_ids)
             return Answer(f"no rule '{rule_id}' in {self.compiled.name}" + (f" ({hint})" if hint else ""),
                           error=True)
@@ -104,10 +105,6 @@ class Workbench:
         checked, body, problem = self._check(text)
         if problem is not None:
             return problem
-        from .trace.interp import Interpreter
-        from .trace.replay import facts_from_results
-        from .trace.values import render
-
         facts = facts_from_results(checked, self.results) if self.results is not None else {}
         interpreter = Interpreter(checked, dict(self.data), facts=facts)
         return Answer(_shown(render(interpreter.ev(body, {}))))
