@@ -192,3 +192,13 @@ def test_generated_odd_profiles_are_refused_at_the_broken_field(shipped_schema):
 
     check()
     assert len({p.split("[")[0] for p in refused}) >= 10  # many different fields were broken
+
+
+def test_a_list_left_out_or_null_is_empty_and_must_allow_it(schema):
+    data = _valid()
+    del data["targets"]
+    assert issues(data, schema) == ["$.targets: 0 items, fewer than the minimum 1"]
+    data["targets"] = None
+    assert issues(data, schema) == ["$.targets: 0 items, fewer than the minimum 1"]
+    # partial data (pack tests) leaves out what it does not need
+    assert "targets" in validate_profile({"cycles": []}, schema, partial=True).data

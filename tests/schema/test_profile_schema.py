@@ -211,6 +211,16 @@ def test_declared_bounds_are_in_the_schema_and_agree(tmp_path):
         assert verdicts(schemas, data) == (False, False), path
 
 
+def test_a_list_that_may_not_be_empty_is_required_and_not_null(tmp_path):
+    pack = tmp_path / "p.rules"
+    pack.write_text("pack p\nprofile { targets: list[str] size 1..2, rest: list[str] }\n")
+    schemas = _schemas(pack)
+    assert schemas[1].schema["required"] == ["targets"]
+    assert verdicts(schemas, {"targets": ["a"]}) == (True, True)
+    for bad in ({}, {"targets": None}, {"targets": []}, {"targets": ["a", "b", "c"]}):
+        assert verdicts(schemas, bad) == (False, False), bad
+
+
 def test_cli_prints_the_schema_of_the_shipped_profile(capsys, core):
     assert main(["schema"]) == 0
     document = json.loads(capsys.readouterr().out)

@@ -76,8 +76,7 @@ class _Builder:
         for field in record.fields:
             prop = self.field(record, field)
             properties[field.name] = prop
-            is_list = isinstance(field.type, T.ListType)
-            if not field.optional and not is_list and not (top and field.name == "as_of"):
+            if not field.optional and not _empty_ok(field) and not (top and field.name == "as_of"):
                 required.append(field.name)
         out: dict[str, Any] = {"type": "object"}
         doc = self.docs.get((record.name, ""), "")
@@ -99,7 +98,7 @@ class _Builder:
                 value["minItems"] = limits.size_low
             if limits.size_high is not None:
                 value["maxItems"] = min(limits.size_high, MAX_ITEMS)
-            nullable = True  # null and absent both read as []
+            nullable = _empty_ok(field)  # null and absent both read as [], if that may be empty
         else:
             value = self.value(field.type, limits, notes)
             nullable = field.optional
@@ -149,6 +148,11 @@ class _Builder:
         low = floor if limits.low is None else max(limits.low, floor)
         high = ceiling if limits.high is None else min(limits.high, ceiling)
         return {"minimum": low, "maximum": high}
+
+
+def _empty_ok(field: T.Field) -> bool:
+    """Whether a field may be left out or null: optional, or a list that may be empty."""
+    return field.optional or isinstance(field.type, T.ListType) and not field.limits.size_low
 
 
 def _iso(value) -> str:

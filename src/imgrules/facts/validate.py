@@ -92,6 +92,7 @@ class _Checker:
             if value is None:
                 if isinstance(field.type, T.ListType) and not field.optional:
                     result[key] = []
+                    self.empty_list(field, where)
                 elif not field.optional:
                     self.fail(where, f"'{key}' is required and cannot be null")
                 continue  # null on an optional field: absent
@@ -106,11 +107,18 @@ class _Checker:
                 continue
             if isinstance(field.type, T.ListType) and not field.optional:
                 result[field.name] = []
+                self.empty_list(field, join(path, field.name))
             elif not field.optional and not self.partial and field.name not in data:
                 if default_as_of and field.name == "as_of" and path == "$":
                     continue
                 self.fail(path, f"missing required field '{field.name}' ({field.type.describe()})")
         return result
+
+    def empty_list(self, field: T.Field, path: str) -> None:
+        """A list left out or null is empty, and must allow that (unless the data is partial)."""
+        if not self.partial:
+            for bad_path, message in violations([], field.limits, path):
+                self.fail(bad_path, message)
 
     def order(self, result: Mapping[str, Any], rtype: T.RecordType, path: str) -> None:
         """Fields declared ``in other..`` may not be below the record's ``other``."""
