@@ -3,7 +3,9 @@ hover, definition, references, completion, outline, formatting and quick fixes."
 
 from __future__ import annotations
 
+import asyncio
 import re
+import time
 
 from lsprotocol import types as lsp
 
@@ -226,3 +228,57 @@ def test_core_pack_warnings_match_checking_the_whole_folder(session, workspace):
     expected = next(r for r in results if r.path.endswith("core.rules")).diagnostics
     assert sorted((d.code, d.range.start.line + 1) for d in published) == \
         sorted((d.code, d.span.line) for d in expected)
+
+
+def test_quick_fix_for_a_misspelt_import_replaces_the_whole_pack_name(session, workspace):
+    path = workspace / "rules/typo.rules"
+    text = "pack typo\nimport img.cor\n"
+    uri = session.open(path, text)
+    (diagnostic,) = [d for d in session.wait_diagnostics(uri) if d.code == "E105"]
+    assert diagnostic.data == {"did_you_mean": "img.core"}
+    (action,) = session.run(session.client.text_document_code_action_async(lsp.CodeActionParams(
+        text_document=ID(uri=uri), range=diagnostic.range,
+        context=lsp.CodeActionContext(diagnostics=[diagnostic]))))
+    (edit,) = action.edit.changes[uri]
+    assert (edit.range.start, edit.range.end, edit.new_text) == (
+        at(text, "img.cor"), at(text, "img.cor", len("img.cor")), "img.core")
+
+
+def test_completion_of_an_enum_field_in_a_derive(session, workspace):
+    path = workspace / "rules/derive.rules"
+    ok = 'pack derive\nimport img.core\n\nrule r "R"\n  when years_out > 1\n  then derive tier(component: yog, level: borderline)\n'
+    uri = session.open(path, ok)
+    session.wait_diagnostics(uri)
+    typing = ok.replace("level: borderline)", "level: <|>")
+    session.change(uri, typing.replace("<|>", ""))
+    assert _complete(session, uri, typing) == ["competitive", "borderline", "concerning"]
+
+
+def test_quick_edits_are_checked_once_they_stop(session, workspace):
+    """Diagnostics are debounced: a burst of changes gives fewer checks than changes,
+    and the last publication is for the last text."""
+    path = workspace / "rules/burst.rules"
+    good = 'pack burst\nimport img.core\n\nlet big = years_out > 5\n'
+    uri = session.open(path, good)
+    session.wait_diagnostics(uri)
+    before = len(session.diagnostics[uri])
+    for typed in ("years_ou", "years_o", "years_", "years", "years_outt"):
+        session.change(uri, good.replace("years_out", typed))
+    session.wait_diagnostics(uri, before + 1)
+    time.sleep(1.5)
+    session.run(asyncio.sleep(0.1))  # let any later publication arrive
+    published = session.diagnostics[uri][before:]
+    assert len(published) < 5
+    assert any("years_outt" in d.message for d in published[-1]), published[-1]
+
+
+def test_positions_count_utf16_code_units():
+    from imgrules.lsp.features import offset_of, position_of
+
+    text = 'let a = "\U0001F600 é" \nlet b = 1\n'
+    offset = text.index("é")
+    position = position_of(text, offset)
+    assert position == lsp.Position(line=0, character=text.index("é") + 1)  # the emoji is 2 units
+    assert offset_of(text, position) == offset
+    assert offset_of(text, lsp.Position(line=1, character=4)) == text.index("b")
+    assert offset_of(text, lsp.Position(line=9, character=0)) == len(text)

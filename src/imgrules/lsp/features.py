@@ -32,6 +32,7 @@ KEYWORDS = ("pack", "import", "enum", "record", "fact", "profile", "let", "map",
 AGGREGATES = ("count", "exists", "all", "sum", "min", "max")
 _LOCATION = re.compile(r"([^\s:;,()]+\.rules):(\d+)(?::(\d+))?")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 
 # ------------------------------------------------------------------ positions
 
@@ -121,7 +122,10 @@ def code_actions(text: str, uri: str, diagnostics: list[lsp.Diagnostic]) -> list
         if not suggestion:
             continue
         start = offset_of(text, diagnostic.range.start)
-        word = _WORD.match(text, start)
+        end = offset_of(text, diagnostic.range.end)
+        # the whole range when it is a (dotted) name, as for a pack name; else its first
+        # word, as for a type written `Letter?`
+        word = _DOTTED.fullmatch(text, start, end) or _WORD.match(text, start)
         if word is None:
             continue
         edit = lsp.TextEdit(range=lsp.Range(start=position_of(text, start),
@@ -351,6 +355,7 @@ def formatting(text: str, path: str) -> list[lsp.TextEdit]:
 _MEMBER = re.compile(r"([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.(\w*)$")
 _FOR_IN = re.compile(r"\bfor\s+\w+\s+in\s+(\w*)$")
 _COMPARED = re.compile(r"([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*(?:==|!=)\s*(\w*)$")
+_DERIVE_ARG = re.compile(r"\b(?:derive|expect)\s+(\w+)\((?:[^()]*,)?\s*(\w+)\s*:\s*(\w*)$")
 _IN_SET = re.compile(r"([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s+(?:not\s+)?in\s*\{[^}]*?(\w*)$")
 
 
@@ -424,6 +429,12 @@ def completion(analysis: Analysis, text: str, offset: int) -> list[lsp.Completio
                   if decl.params is None
                   and isinstance(t := analysis.checked.types.get(node_key(decl.body)), T.ListType)]
         return items
+    argument = _DERIVE_ARG.search(line)
+    if argument is not None:
+        record = schema.records.get(argument.group(1))
+        field = record.field(argument.group(2)) if record is not None else None
+        if field is not None and isinstance(field.type, T.EnumType):
+            return _enum_items(field.type)
     for pattern in (_IN_SET, _COMPARED):
         found = pattern.search(line)
         if found is not None:
