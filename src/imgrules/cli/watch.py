@@ -59,11 +59,14 @@ def run_watching(ctx: click.Context, paths: Iterable[str]) -> None:
             exc.show()
 
     folders = _folders(paths)
-    once()
-    click.echo(f"--- watching {', '.join(folders)} for changes to .rules files (Ctrl-C stops) ---")
-    for changes in watch(*folders, watch_filter=_pack_file, debounce=DEBOUNCE_MS, raise_interrupt=False):
-        changed = sorted({Path(p).name for _kind, p in changes})
-        when = dt.datetime.now().strftime("%H:%M:%S")
-        click.echo(f"\n--- {when} {', '.join(changed)} changed: imgrules {name} again ---")
+    try:
         once()
+        click.echo(f"--- watching {', '.join(folders)} for changes to .rules files (Ctrl-C stops) ---")
+        for changes in watch(*folders, watch_filter=_pack_file, debounce=DEBOUNCE_MS):
+            changed = sorted({Path(p).name for _kind, p in changes})
+            when = dt.datetime.now().strftime("%H:%M:%S")
+            click.echo(f"\n--- {when} {', '.join(changed)} changed: imgrules {name} again ---")
+            once()
+    except KeyboardInterrupt:  # Ctrl-C, while waiting or in the middle of a run
+        pass
     ctx.exit(0)
