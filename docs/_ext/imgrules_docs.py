@@ -72,6 +72,11 @@ def cli_page(group: click.Group) -> str:
             continue
         sub = click.Context(command, info_name=name, parent=ctx)
         lines += _command_markdown(sub, command, f"imgrules {name}", 2)
+        if isinstance(command, click.Group):  # a command with subcommands (imgrules cache info)
+            for child_name in command.list_commands(sub):
+                child = command.get_command(sub, child_name)
+                child_ctx = click.Context(child, info_name=child_name, parent=sub)
+                lines += _command_markdown(child_ctx, child, f"imgrules {name} {child_name}", 3)
     return "\n".join(lines)
 
 

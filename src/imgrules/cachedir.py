@@ -195,6 +195,13 @@ class PrivateDir:
         except OSError:
             return False
 
+    def modified(self, name: str) -> int:
+        """When ``name`` was last written (ns); 0 when it cannot be read."""
+        try:
+            return self._stat(name).st_mtime_ns
+        except OSError:
+            return 0
+
     def entries(self) -> list[tuple[str, int]]:
         """(name, size) of every regular file of ours in the directory, sorted by name."""
         out = []

@@ -166,3 +166,18 @@ def test_seal_and_unseal_round_trip_and_reject_damage():
     assert unseal(b"M\n", sealed[:-1], key) is None
     assert unseal(b"M\n", sealed, other) is None  # another user's (or install's) key
     assert unseal(b"M\n", None, key) is None
+
+
+def test_the_oldest_entries_go_beyond_the_limit(tmp_path, monkeypatch):
+    d = _use(monkeypatch, tmp_path / "cache")
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 3)
+    packs = []
+    for i in range(5):
+        path = tmp_path / f"p{i}.rules"
+        path.write_text(PACK.replace("pack t", f"pack p{i}"))
+        api.load(path)
+        entry = d / f"{cache.PREFIX}{cache.entry_key(str(path), ())[0]}.bin"
+        os.utime(entry, ns=(i * 10**9, i * 10**9))  # written in this order
+        packs.append(path)
+    assert len(list(d.glob("pack-*.bin"))) == 3
+    assert [cache.lookup(str(p), ()) is not None for p in packs] == [False, False, True, True, True]

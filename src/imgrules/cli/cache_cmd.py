@@ -61,7 +61,11 @@ def info() -> None:
         total = sum(size for _, size, _ in entries)
         click.echo(f"  entries: {len(entries)}, size: {_size(total)}")
     key_dir = data_dir()
-    click.echo(f"signing key: {key_dir / KEY_FILE if key_dir is not None else 'off (IMGRULES_DATA_DIR is set empty)'}")
+    if key_dir is None:
+        click.echo("signing key: off (IMGRULES_DATA_DIR is set empty), so nothing is cached")
+    else:
+        key = key_dir / KEY_FILE
+        click.echo(f"signing key: {key}" + ("" if os.path.lexists(key) else " (made on first use)"))
 
 
 @command.command("clear")

@@ -17,7 +17,8 @@ is recorded: a file that changed while it was compiled is not stored.
 The whole entry is signed with the user's secret key (HMAC-SHA256,
 :func:`imgrules.cachedir.user_key`); anything without a valid signature is a miss and is
 never unpickled. Writes are atomic (temp file + rename), so two runs compiling the same
-pack at once each leave a whole, valid entry.
+pack at once each leave a whole, valid entry. Beyond :data:`MAX_ENTRIES` entries, the
+oldest written are deleted.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ from .network import FORMAT_VERSION
 
 MAGIC = b"IMGRULES-PACK-2\n"
 PREFIX = "pack-"
+# entries kept: a new one (another pack, or an edited checkout of imgrules) replaces the
+# oldest written beyond this many, so the cache stays within some tens of megabytes
+MAX_ENTRIES = 32
 _HEADER_LEN = struct.Struct(">I")
 
 
@@ -211,3 +215,12 @@ def store(target: str, roots, packset, network) -> None:
             d.write(PREFIX + key + ".bin", seal(MAGIC, _HEADER_LEN.pack(len(header)) + header + body, secret))
         except OSError:
             return  # a read-only cache is not an error
+        _prune(d)
+
+
+def _prune(d: CacheDir) -> None:
+    """Delete the oldest written entries beyond :data:`MAX_ENTRIES`."""
+    names = [name for name, _ in d.entries() if name.startswith(PREFIX)]
+    if len(names) > MAX_ENTRIES:
+        for name in sorted(names, key=lambda n: (d.modified(n), n))[:len(names) - MAX_ENTRIES]:
+            d.remove(name)
