@@ -26,9 +26,9 @@ import math
 from imgrules import ast
 from imgrules.check.model import node_key
 
-from tests.reference_values import (BUILTINS, COMPARE, CountRange, Dur, Record, Unknown, add_duration,
-                                     add_months, const, is_unknown, kleene_and, kleene_or,
-                                     months_to_go, render, unknown_of)
+from reference_values import (BUILTINS, COMPARE, CountRange, Dur, Record, Unknown, add_duration,
+                              add_months, const, is_unknown, kleene_and, kleene_or,
+                              months_to_go, render, unknown_of)
 
 # ---------------------------------------------------------------- the evaluator
 

@@ -279,3 +279,53 @@ def test_corpus_size_and_names():
     """The corpus the issue asks for: at least 150 cases, each name unique."""
     assert len(CASES) >= 150
     assert len(BY_ID) == len(CASES)
+
+
+def _walk(node):
+    """Every AST node under ``node`` (attrs classes, tuples of them)."""
+    yield node
+    for field in getattr(type(node), "__attrs_attrs__", ()):
+        value = getattr(node, field.name)
+        for item in value if isinstance(value, tuple) else (value,):
+            if hasattr(type(item), "__attrs_attrs__") and type(item).__module__ == ast.__name__:
+                yield from _walk(item)
+
+
+def test_corpus_covers_the_language():
+    """Every expression form, declaration kind, cell kind, hit policy, timing, action,
+    finding kind and status appears in some case, so the corpus cannot quietly erode."""
+    nodes, hits, timings = set(), set(), set()
+    for case_id in BY_ID:
+        for pack in checked(case_id).packs:
+            for node in _walk(pack):
+                nodes.add(type(node).__name__)
+                if isinstance(node, ast.Table):
+                    hits.add(node.hit.text)
+                if isinstance(node, ast.Timing):
+                    timings.add(node.kind)
+    expressions = {"Literal", "Duration", "Name", "Member", "Index", "Call", "Neg", "Not", "Arith",
+                   "Compare", "BoolOp", "Range", "In", "IsMissing", "SetLit", "TMonth", "Filter",
+                   "Aggregate"}
+    declarations = {"EnumDecl", "RecordDecl", "LetDecl", "MapDecl", "Rule", "Deadline", "Window",
+                    "Table", "Invariant", "Example", "Test"}
+    others = {"AnyCell", "EqCell", "RangeCell", "CmpCell", "SetCell", "Derive", "Flag", "Recommend",
+              "Remind", "NeedsInfo", "Binding", "Timing", "NegLit"}
+    assert expressions | declarations | others <= nodes, sorted(expressions | declarations | others - nodes)
+    assert hits == {"first", "unique", "collect"}
+    assert timings == {"at", "from", "until", "during"}
+    seen = set()
+    for case in CASES:
+        for run in case["runs"]:
+            for want in [run["want"]] + [s["want"] for s in run["steps"]]:
+                for f in want.get("findings", []):
+                    seen.add((f["kind"], f.get("status") or f.get("severity")))
+                if want.get("undecided"):
+                    seen.add(("undecided", None))
+                if want.get("violations"):
+                    seen.add(("violation", None))
+    wanted = {("milestone", s) for s in ("done", "upcoming", "due", "overdue", "needs_info")}
+    wanted |= {("window", s) for s in ("upcoming", "active", "past")}
+    wanted |= {("flag", s) for s in ("critical", "high", "medium", "low", "info")}
+    wanted |= {("recommendation", None), ("reminder", None), ("needs_info", None),
+               ("undecided", None), ("violation", None)}
+    assert wanted <= seen, sorted(wanted - seen, key=str)

@@ -5,7 +5,7 @@ A pack is a fixed header (enums, a record, the profile, a fact type, lets with a
 without parameters) and one to six generated declarations: rules over letters, scalars,
 lists of scalars and derived facts (joins, chains, negation, aggregates with `where`
 filters, `for` forms, sets, ranges, `coalesce`, lets, maps), optionally timed
-(`at/from/until/during`), tables of every hit policy, deadlines and windows.
+(`at/from/until/during`), tables of every hit policy, deadlines, windows and invariants.
 
 ``packs(features)`` draws from the feature names in ``features``; ``FEATURES`` is every
 feature. A feature that shows a known engine difference goes in ``KNOWN``: the tests keep
@@ -51,7 +51,7 @@ COMPONENTS = ["a", "b", "c"]
 
 FEATURES = frozenset({
     "letters", "chain", "join", "negation", "scalar", "scalar_list", "tables", "unique",
-    "deadlines", "windows", "timing", "maps", "lets", "sets_ranges",
+    "deadlines", "windows", "invariants", "timing", "maps", "lets", "sets_ranges",
     "unknown_requirements",  # deadline requirements that can be unknown (needs_info)
     "kleene_counts",  # counts over elements whose predicate can be unknown
     "maps_with_milestones",  # maps in packs with deadlines and windows
@@ -160,7 +160,7 @@ def _timing():
 @st.composite
 def _declaration(draw, i: int, features: frozenset):
     kinds = sorted(k for k in ("letters", "chain", "join", "negation", "scalar", "scalar_list",
-                               "tables", "unique", "deadlines", "windows") if k in features)
+                               "tables", "unique", "deadlines", "windows", "invariants") if k in features)
     kind = draw(st.sampled_from(kinds))
     timing = draw(_timing()) if "timing" in features and draw(st.booleans()) else ""
     comp, lvl = draw(st.sampled_from(COMPONENTS)), draw(st.sampled_from(LEVELS))
@@ -214,6 +214,11 @@ def _declaration(draw, i: int, features: frozenset):
         when = f" when track != {draw(st.sampled_from(STATUSES))}" if draw(st.booleans()) else ""
         msg = draw(st.sampled_from(["", ' message "{len(letters)} letters"', ' message "score {score}"']))
         return f'deadline r{i} "D" by T-{k}{when} require {req}{msg}'
+    if kind == "invariants":
+        req = draw(st.one_of(_conditions(_scalars(features)), st.sampled_from([
+            "all(tier as x where count(tier where component == x.component) == 1)",
+            f"not exists(tier where level == {lvl})"])))
+        return f'invariant r{i} "I" require {req}'
     a, n = draw(ints(0, 12)), draw(ints(0, 3))
     when = f" when exists(letters where status == {draw(st.sampled_from(STATUSES))})" \
         if draw(st.booleans()) else ""

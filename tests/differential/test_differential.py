@@ -23,8 +23,8 @@ import imgrules
 from imgrules.check import check_pack
 from imgrules.loader import load_packs
 
-from tests.projection import project
-from tests.reference import reference_json
+from projection import project
+from reference import reference_json
 
 from .generator import AGREEING, FOCUS, KNOWN, letter, packs, profiles
 
@@ -95,7 +95,8 @@ for _feature in KNOWN:
     globals()[f"test_engine_equals_reference_with_{_feature}"] = _known(_feature)
 
 
-STEPS = st.lists(st.tuples(st.sampled_from(["insert", "retract", "update", "score", "tag"]),
+STEPS = st.lists(st.tuples(st.sampled_from(["insert", "retract", "update", "score", "tag", "num",
+                                            "drop_num", "track"]),
                            letter, st.integers(0, 10)), max_size=6)
 
 
@@ -127,6 +128,15 @@ def test_incremental_equals_fresh(text, profile, steps):
         elif op == "tag":
             session.insert("tags", item["id"])
             current["tags"].append(item["id"])
+        elif op == "num":
+            session.insert("nums", n)
+            current["nums"].append(n)
+        elif op == "drop_num" and current["nums"]:
+            session.retract(f"$.nums[{n % len(current['nums'])}]")
+            del current["nums"][n % len(current["nums"])]
+        elif op == "track":
+            session.update("$.track", item["status"])
+            current["track"] = item["status"]
         assert project(session.run().to_json()) == _engine(pack, current)
 
 
