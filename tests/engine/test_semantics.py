@@ -200,3 +200,20 @@ def test_results_json_contract_shape():
     f = data["findings"][0]
     assert f["due_date"] == "2027-04-15" and f["status"] == "upcoming" and f["cite"] == ["Month 5"]
     assert data["as_of"] == "2026-11-22"
+
+
+@pytest.mark.parametrize("condition", [
+    # a binding loop nested three deep, no firing until the end
+    "exists(letters as m where m.weeks > l.weeks and exists(letters as k where k.weeks > m.weeks))",
+    # a let with a parameter called per element of an aggregate
+    "count(letters as m where later(m.weeks - l.weeks)) > 1000000",
+])
+def test_the_time_limit_holds_inside_one_rule(condition):
+    pack = f'''
+let later(w) = exists(letters as k where k.weeks > w and k.id != "none")
+rule slow "Slow" for l in letters when {condition} then remind "never"
+'''
+    net = network(pack)
+    many = [{"id": f"x{i}", "status": "received", "weeks": i % 97} for i in range(300)]
+    with pytest.raises(EvaluationLimitError, match=r"max_seconds.*while evaluating 'slow'"):
+        Session(net, limits=Limits(max_seconds=0.0)).set_profile(profile(letters=many)).run()

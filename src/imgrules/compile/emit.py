@@ -147,6 +147,26 @@ class ExprWriter:
             raise CompileError(f"{node.span}: name not resolved by the checker")
         return ref
 
+    @staticmethod
+    def tick(fn: FnWriter) -> None:
+        """A step of a loop: the session reads the clock every so many steps (time limit)."""
+        fn.emit("S.budget -= 1")
+        fn.emit("if S.budget < 0: S.tick()")
+
+    def tick_if_nested(self, fn: FnWriter, node) -> None:
+        """A step of a loop over a collection, when each step does more than constant work
+        (a nested filter or aggregate, or a call of a let with parameters)."""
+        from .analysis import walk
+
+        for part in (node.predicate, getattr(node, "value", None)):
+            if part is None:
+                continue
+            for n in walk(part):
+                if isinstance(n, (ast.Filter, ast.Aggregate)) or (
+                        isinstance(n, ast.Call) and getattr(self.refs.get(node_key(n)), "kind", None) == "let"):
+                    self.tick(fn)
+                    return
+
     def closed(self, node) -> bool:
         """Whether ``node`` reads no variable, parameter or element bound outside it."""
         from .analysis import walk
@@ -470,6 +490,7 @@ class ExprWriter:
         fn.emit(f"{t} = []")
         fn.emit(f"for {e} in {src}:", node.span)
         fn.indent()
+        self.tick_if_nested(fn, node)
         p = self.expr(node.predicate, fn, inner)
         fn.emit(f"if {p} is True: {t}.append({e})")
         fn.emit(f"elif {p} is not False: {u} = {p} if {u} is None else merge({u}, {p})")
@@ -506,6 +527,7 @@ class ExprWriter:
             fn.emit(f"{n} = 0")
         fn.emit(f"for {e} in {src}:", node.span)
         fn.indent()
+        self.tick_if_nested(fn, node)
         p = self.expr(node.predicate, fn, inner) if node.predicate is not None else (
             e if func == "all" else "True")
         unknown = f"{u} = {p} if {u} is None else merge({u}, {p})"

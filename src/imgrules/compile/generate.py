@@ -103,6 +103,7 @@ class Generator:
                 fn = FnWriter(f"def {sym.let_fn(i)}(S, {', '.join(params)}):", decl.span)
                 for j, p in enumerate(decl.params):
                     env = env.bind(node_key(decl), p.text, params[j])
+                self.writer.tick(fn)
             self._prologue(fn)
             v = self.writer.expr(decl.body, fn, env)
             fn.emit(f"return {v}", decl.body.span)
@@ -260,6 +261,7 @@ class Generator:
             fn.dedent()
             fn.emit(f"for {local} in {src}:", b.span)
             fn.indent()
+            self.writer.tick(fn)
             env = env.bind(node_key(b), b.var.text, local)
             earlier.add(node_key(b))
             keys.append(key)

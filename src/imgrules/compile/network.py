@@ -20,7 +20,7 @@ from ..results import Provenance
 from . import symbols as sym
 
 # part of the compiled-pack cache key: entries of another format are recompiled
-FORMAT_VERSION = 10
+FORMAT_VERSION = 11
 
 
 @attrs.frozen
