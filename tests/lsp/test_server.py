@@ -96,6 +96,8 @@ def test_hover_an_enum_value_a_rule_and_a_let(session, workspace):
     uri = session.open(core)
     value = _hover(session, uri, at(core_text, "track: Track", len("track: ")))
     assert "enum Track { first_time, reapplicant }" in value
+    value = _hover(session, uri, at(core_text, "score: int? in 1..300", 1))
+    assert "Step2.score: int? in 1..300" in value and "absent = not taken" in value
     value = _hover(session, uri, at(core_text, "let years_out", 5))
     assert "let years_out = year(as_of) - applicant.graduation_year" in value
     assert "Years since graduation" in value and "type: `int`" in value

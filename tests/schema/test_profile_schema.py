@@ -231,6 +231,9 @@ def test_cli_prints_the_schema_of_the_shipped_profile(capsys, core):
     assert document["$defs"]["LetterStatus"]["enum"] == ["planned", "requested", "received", "uploaded"]
     assert "status" in letter["required"] and "writer" not in letter["required"]
     assert letter["properties"]["weeks_known"]["description"] == "how long the writer saw the applicant"
+    # the bounds core declares (`score: int? in 1..300`)
+    score = document["$defs"]["Step2"]["properties"]["score"]
+    assert score["anyOf"][0] == {"type": "integer", "minimum": 1, "maximum": 300}
 
 
 def test_cli_writes_to_a_file_and_refuses_a_broken_pack(tmp_path, capsys):

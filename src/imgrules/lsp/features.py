@@ -19,7 +19,7 @@ from ..check.model import node_key
 from ..diagnostics import Diagnostic, DiagnosticError, Severity
 from ..source import Span
 from ..syntax.printer import format_text
-from ..syntax.printexpr import type_ref
+from ..syntax.printexpr import field_bound, type_ref
 from .analysis import Analysis, same_file
 from .index import RULE_LIKE, SymbolKey
 
@@ -166,7 +166,8 @@ def describe(analysis: Analysis, key: SymbolKey) -> str | None:  # noqa: C901 - 
     doc = ""
     if kind == "field":
         owner, name = key[1], key[2]
-        code = f"{'profile' if owner == 'profile' else owner}.{name}: {type_ref(node.type)}"
+        bounds = "".join(" " + field_bound(b) for b in node.bounds if b.word.text != "message")
+        code = f"{'profile' if owner == 'profile' else owner}.{name}: {type_ref(node.type)}{bounds}"
         doc = analysis.doc_comment(node)
         record = checked.schema.profile if owner == "profile" else checked.schema.records.get(owner)
         field = record.field(name) if record is not None else None
