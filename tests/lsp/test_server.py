@@ -284,3 +284,17 @@ def test_positions_count_utf16_code_units():
     assert offset_of(text, position) == offset
     assert offset_of(text, lsp.Position(line=1, character=4)) == text.index("b")
     assert offset_of(text, lsp.Position(line=9, character=0)) == len(text)
+
+
+def test_a_note_naming_another_place_is_related_information(session, workspace):
+    core = workspace / "rules/img/core.rules"
+    core_text = core.read_text()
+    path = workspace / "rules/dup.rules"
+    text = 'pack dup\nimport img.core\n\nrule step1_tier "Again"\n  when years_out > 1\n  then remind "x"\n'
+    uri = session.open(path, text)
+    (diagnostic,) = [d for d in session.wait_diagnostics(uri) if d.code == "E104"]
+    assert diagnostic.range.start == at(text, "step1_tier")
+    (related,) = diagnostic.related_information
+    assert related.location.uri == core.resolve().as_uri()
+    assert related.location.range.start.line == at(core_text, "table step1_tier").line
+    assert related.message.startswith("first declared at")
