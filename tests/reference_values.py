@@ -147,7 +147,7 @@ BUILTINS = {
     "day": lambda d: d.day,
     "months_between": months_between,
     "days_between": lambda a, b: (b - a).days,
-    "weeks_between": lambda a, b: (b - a).days // 7,
+    "weeks_between": lambda a, b: int((b - a).days / 7),  # whole weeks, toward zero
     "len": len,
     "abs": abs,
     "ceil": math.ceil,
