@@ -47,6 +47,9 @@ class Literal:
 
     value: int | float | str | bool | _dt.date | None
     span: Span = _SPAN
+    # a float's digits as written (``12345678901234567890.5``): the formatter prints them
+    # back, since the nearest float may print differently; None when built in code
+    written: str | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @node
@@ -247,6 +250,7 @@ class NegLit:
 
     value: int | float
     span: Span = _SPAN
+    written: str | None = attrs.field(default=None, eq=False, repr=False)  # digits, no sign
 
 
 Const = Union[Literal, Duration, Word, NegLit, ObjectLit, ListLit]

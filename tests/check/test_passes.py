@@ -13,7 +13,7 @@ from .helpers import PRELUDE, check_text, codes, diags, messages
 
 def test_pass_table_is_ordered_and_runs_alone(tmp_path):
     assert [name for name, _ in PASSES] == ["schema", "declarations", "names", "strata", "tables", "unsat",
-                                           "unused", "nesting", "tests"]
+                                           "offsets", "unused", "nesting", "tests"]
     path = tmp_path / "t.rules"
     path.write_text(PRELUDE + "enum Level { a }\n")
     ctx = run_passes(load_packs(path), only=["schema"])

@@ -17,7 +17,7 @@ import attrs
 from ..diagnostics import Diagnostic, Severity, sort_diagnostics
 from ..loader import PackSet, load_packs
 from ..source import Source
-from . import declarations, names, nesting, schema, strata, tables, testcases, unsat, unused
+from . import declarations, names, nesting, offsets, schema, strata, tables, testcases, unsat, unused
 from .context import Context
 from .model import CheckedPack, PackInfo, RuleEntry
 
@@ -31,6 +31,7 @@ PASSES: tuple[tuple[str, Callable[[Context], None]], ...] = (
     ("strata", strata.run),              # dependency graph through fact types; negation cycles
     ("tables", tables.run),              # decision tables: cells, outputs, overlaps, gaps
     ("unsat", unsat.run),                # conditions and timings that can never hold
+    ("offsets", offsets.run),            # T-k and durations too large for the calendar
     ("unused", unused.run),              # definitions nobody uses
     ("nesting", nesting.run),            # more nested loops than Python compiles
     ("tests", testcases.run),            # examples and tests against the schema and the ids

@@ -27,6 +27,11 @@ FLOAT_LIMIT = 1e15
 MAX_TEXT = 10_000          # characters in one text value
 MAX_ITEMS = 10_000         # elements in one list
 MAX_ISSUES = 100
+# Dates a profile may hold: a wide window around any real application, so that the date
+# arithmetic of a pack (months before a deadline, durations of years) stays inside
+# Python's calendar (years 1-9999) instead of failing inside an evaluation.
+DATE_FIRST = dt.date(1800, 1, 1)
+DATE_LAST = dt.date(2999, 12, 31)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 
@@ -51,6 +56,8 @@ def validate_profile(data: Any, schema: T.Schema, partial: bool = False, *,
         raise ProfileError([ProfileIssue("$", "the rule packs declare no profile { ... } to check against")],
                            source)
     checker = _Checker(partial, lines or {})
+    if today is not None:  # a date given by the caller (``--as-of``) is bounded like the profile's
+        today = checker.date_in_window(today, "$.as_of")
     if not isinstance(data, Mapping):
         checker.fail("$", f"a profile must be a mapping of fields, got {_describe(data)}")
         raise ProfileError(checker.issues, source)
@@ -201,17 +208,25 @@ class _Checker:
             self.fail(path, f"expected a date (YYYY-MM-DD), got a date and time {value.isoformat()}")
             return _INVALID
         if isinstance(value, dt.date):
-            return value
+            return self.date_in_window(value, path)
         if not isinstance(value, str):
             return self.wrong(path, "a date (YYYY-MM-DD)", value)
         if not _ISO_DATE.match(value):
             self.fail(path, f"{_short(value)} is not a date in the form YYYY-MM-DD")
             return _INVALID
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError as exc:
             self.fail(path, f"{_short(value)} is not a valid date ({exc})")
             return _INVALID
+        return self.date_in_window(day, path)
+
+    def date_in_window(self, day: dt.date, path: str) -> Any:
+        problem = date_out_of_window(day)
+        if problem:
+            self.fail(path, problem)
+            return _INVALID
+        return day
 
     def wrong(self, path: str, expected: str, value: Any, hint: str = "") -> Any:
         self.fail(path, f"expected {expected}, got {_describe(value)}{hint}")
@@ -219,6 +234,13 @@ class _Checker:
 
 
 _INVALID = object()
+
+
+def date_out_of_window(day: dt.date) -> str | None:
+    """Why ``day`` is refused as a profile date (outside DATE_FIRST..DATE_LAST), or None."""
+    if DATE_FIRST <= day <= DATE_LAST:
+        return None
+    return f"{day.isoformat()} is out of range (dates from {DATE_FIRST.isoformat()} to {DATE_LAST.isoformat()})"
 
 
 def _owner(rtype: T.RecordType) -> str:

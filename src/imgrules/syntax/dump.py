@@ -12,7 +12,7 @@ import attrs
 
 __all__ = ["dump_ast"]
 
-_SKIP = ("span", "comments")
+_SKIP = ("span", "comments", "written")
 
 
 def dump_ast(node) -> str:

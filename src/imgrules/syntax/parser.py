@@ -24,6 +24,9 @@ from .tables import load_parser
 from .words import DECLARATION_KEYWORDS, describe_terminal, expected_words, hint_for, unfinished
 
 MAX_ERRORS = 50
+# Digits one number may have (``T-k``, durations and priorities included): far beyond any
+# real constant, and inside what Python converts and a float holds (no ``inf``).
+MAX_NUMBER_DIGITS = 300
 _DECL_START = re.compile(r"^[ \t]*(%s)\b" % "|".join(DECLARATION_KEYWORDS), re.M)
 
 
@@ -497,14 +500,14 @@ class _Builder:
         return ("covers", tuple(ids))
 
     def priority(self, meta, n):
-        return ("priority", int(n))
+        return ("priority", self._int(n))
 
     def check_id(self, meta, token):
         return self._ident(token)
 
     def _tmonth(self, token: Token) -> ast.TMonth:
         sign = -1 if token[1] == "+" else 1
-        return ast.TMonth(sign * int(token[2:]), self._tspan(token))
+        return ast.TMonth(sign * self._int(token, token[2:]), self._tspan(token))
 
     def at_timing(self, meta, t):
         return ast.Timing("at", self._tmonth(t), None, self._span(meta))
@@ -795,17 +798,31 @@ class _Builder:
         return ast.Range(low, None, self._span(meta))
 
     # -- literals
+    def _digits(self, token: Token, digits: str) -> str:
+        """``digits`` (part of ``token``), or an error when there are too many of them."""
+        count = len(digits) - digits.count(".")
+        if count > MAX_NUMBER_DIGITS:
+            raise _NodeError(error("E011", f"a number of {count:,} digits (at most {MAX_NUMBER_DIGITS})",
+                                   self._tspan(token)))
+        return digits
+
+    def _int(self, token: Token, digits: str | None = None) -> int:
+        return int(self._digits(token, str(token) if digits is None else digits))
+
+    def _float(self, token: Token) -> float:
+        return float(self._digits(token, str(token)))
+
     def int_lit(self, meta, token):
-        return ast.Literal(int(token), self._span(meta))
+        return ast.Literal(self._int(token), self._span(meta))
 
     def float_lit(self, meta, token):
-        return ast.Literal(float(token), self._span(meta))
+        return ast.Literal(self._float(token), self._span(meta), written=str(token))
 
     def neg_int_lit(self, meta, token):
-        return ast.NegLit(-int(token), self._span(meta))
+        return ast.NegLit(-self._int(token), self._span(meta))
 
     def neg_float_lit(self, meta, token):
-        return ast.NegLit(-float(token), self._span(meta))
+        return ast.NegLit(-self._float(token), self._span(meta), written=str(token))
 
     def str_lit(self, meta, token):
         return ast.Literal(self._string(token), self._span(meta))
@@ -818,7 +835,7 @@ class _Builder:
         return ast.Literal(value, self._span(meta))
 
     def duration_lit(self, meta, amount, unit):
-        return ast.Duration(int(amount), _UNITS[str(unit)], self._span(meta))
+        return ast.Duration(self._int(amount), _UNITS[str(unit)], self._span(meta))
 
     def true_lit(self, meta):
         return ast.Literal(True, self._span(meta))

@@ -39,10 +39,18 @@ def message(text: ast.Text) -> str:
     return '"' + "".join(out) + '"'
 
 
-def number(value: int | float) -> str:
-    """Digits as the grammar writes them: ``12`` or ``0.5`` (never ``1e-05``)."""
+def number(value: int | float, written: str | None = None) -> str:
+    """Digits as the grammar writes them: ``12`` or ``0.5`` (never ``1e-05``).
+
+    ``written`` (the digits in the source) wins for a float: the shortest text of the
+    nearest float is a different number (``12345678901234567890.5`` would come back as
+    ``12345678901234567000.0``). It is printed as the same decimal, zeros trimmed.
+    """
     if isinstance(value, bool) or isinstance(value, int):
         return str(value)
+    if written is not None and written.count(".") == 1:
+        whole, fraction = written.split(".")
+        return (whole.lstrip("0") or "0") + "." + (fraction.rstrip("0") or "0")
     text = repr(float(value))
     if "e" in text or "E" in text:
         text = format(Decimal(text), "f")
@@ -80,9 +88,9 @@ def const(node: ast.Const) -> str:
     if isinstance(node, ast.Word):
         return node.text
     if isinstance(node, ast.NegLit):
-        return "-" + number(abs(node.value))
+        return "-" + number(abs(node.value), node.written)
     if isinstance(node, ast.Literal):
-        return literal(node.value)
+        return _literal(node)
     if isinstance(node, ast.Duration):
         return duration(node)
     if isinstance(node, ast.ObjectLit):
@@ -154,9 +162,15 @@ def _range(node: ast.Range) -> str:
     return f"{low} .. {high}".strip() if compound else f"{low}..{high}"
 
 
+def _literal(node: ast.Literal) -> str:
+    if isinstance(node.value, float):
+        return number(node.value, node.written)
+    return literal(node.value)
+
+
 def _expr(node: ast.Expr) -> str:  # noqa: C901 - one branch per node kind, flat
     if isinstance(node, ast.Literal):
-        return literal(node.value)
+        return _literal(node)
     if isinstance(node, ast.Duration):
         return duration(node)
     if isinstance(node, ast.TMonth):

@@ -1,0 +1,140 @@
+"""Valid but extreme input never reaches an internal error (exit 70).
+
+Numbers with more digits than Python converts, floats beyond a double, dates at the ends
+of Python's calendar, date offsets that overflow it: each is refused with its position or
+its ``$.path`` (or handled), through the API and the command line. ``imgrules.parse``
+never raises, and ``fmt`` prints a float as the number written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import imgrules
+from imgrules.facts.validate import DATE_FIRST, DATE_LAST
+from imgrules.syntax import format_text
+
+from .helpers import ROOT, run
+
+HEAD = "pack t\nprofile {\n  as_of: date\n  application_date: date\n  x: float\n}\n"
+BIG = "9" * 5000
+
+
+def _rule(when: str) -> str:
+    return HEAD + f'rule r "R"\n  when {when}\n  then recommend "ok"\n'
+
+
+@pytest.mark.parametrize("text", [
+    _rule(f"x > {BIG}"), _rule(f"x > {BIG}.5"), _rule(f"x > 0.{BIG}"), _rule(f"x in {{-{BIG}}}"),
+    _rule(f"as_of + {BIG} days > as_of"),
+    HEAD + f'deadline d "D"\n  by T-{BIG}\n  require x > 1\n',
+    HEAD + f'rule r "R"\n  priority {BIG}\n  when x > 1\n  then recommend "ok"\n',
+    HEAD + f'rule r "R"\n  at T+{BIG}\n  when x > 1\n  then recommend "ok"\n',
+    HEAD + f'rule r "R"\n  when x > 1\n  then recommend "x {{x + {BIG}}}"\n',
+    HEAD + f'table t "T"\n  hit unique\n  given x\n  derive tier(level: _)\n  row {BIG} => 1\n',
+    HEAD + f'example e {{ x: {BIG} }}\n',
+])
+def test_a_number_beyond_the_bound_is_an_error_at_its_position_never_an_exception(text):
+    pack, diagnostics = imgrules.parse(text, "big.rules")
+    assert pack is None
+    [located] = diagnostics
+    # inside a message hole the number is reported as the hole's error (E005)
+    assert located.code in ("E011", "E005"), located
+    assert re.search(r"a number of 5,00[01] digits \(at most 300\)", located.message), located
+    line = text.splitlines()[located.span.line - 1]
+    assert BIG[:50] in line[located.span.column - 1:]
+
+
+def test_the_bound_itself_is_accepted():
+    pack, diagnostics = imgrules.parse(_rule(f"x > {'9' * 300} or x > {'9' * 299}.5"), "ok.rules")
+    assert diagnostics == [] and pack is not None
+
+
+@pytest.mark.parametrize("written", ["12345678901234567890.5", "0.1", "1" + "0" * 298 + ".0",
+                                     "0." + "1" * 299, "123456789.123456789123456789"])
+def test_fmt_prints_a_float_as_written(written):
+    formatted = format_text(_rule(f"x > {written} or x in {{-{written}}}"), "f.rules")
+    assert f"x > {written}" in formatted and f"{{-{written}}}" in formatted
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(st.decimals(allow_nan=False, allow_infinity=False, min_value=0, max_value=Decimal("1e40")))
+def test_fmt_keeps_every_float_literal_exactly(value):
+    digits = format(value, "f")
+    if "." not in digits:
+        digits += ".0"
+    formatted = format_text(_rule(f"x > {digits}"), "f.rules")
+    printed = re.search(r"x > ([0-9.]+)", formatted).group(1)
+    assert Decimal(printed) == Decimal(digits)
+    assert format_text(formatted, "f.rules") == formatted
+
+
+@pytest.mark.parametrize("when, message", [
+    ("as_of + 1001 years > as_of", "1,001 years is too long a duration (at most 1,000 years)"),
+    ("as_of - 365001 days < as_of", "365,001 days is too long a duration (at most 365,000 days)"),
+    ("as_of + 12001 months > as_of", "12,001 months is too long a duration (at most 12,000 months)"),
+    ("as_of + 52001 weeks > as_of", "52,001 weeks is too long a duration (at most 52,000 weeks)"),
+])
+def test_a_constant_offset_beyond_the_calendar_is_a_checker_error(tmp_path, when, message):
+    pack = tmp_path / "p.rules"
+    pack.write_text(_rule(when))
+    with pytest.raises(imgrules.DiagnosticError) as caught:
+        imgrules.load(str(pack), use_cache=False)
+    [diag] = caught.value.diagnostics
+    assert (diag.code, diag.message, diag.span.line, diag.span.column) == ("E231", message, 8, 16)
+
+
+def test_deadlines_and_timings_beyond_the_calendar(tmp_path):
+    pack = tmp_path / "p.rules"
+    pack.write_text(HEAD + 'deadline d "D"\n  by T-12001\n  require x > 1\n\n'
+                    'rule r "R"\n  at T+99999\n  when x > 1\n  then recommend "ok"\n\n'
+                    'rule fine "F"\n  at T-12000\n  when as_of + 1000 years > as_of\n  then recommend "ok"\n')
+    with pytest.raises(imgrules.DiagnosticError) as caught:
+        imgrules.load(str(pack), use_cache=False)
+    assert [(d.code, d.span.line, d.message) for d in caught.value.diagnostics] == [
+        ("E231", 8, "T-12,001 is too far from the application date (at most 12,000 months)"),
+        ("E231", 12, "T+99,999 is too far from the application date (at most 12,000 months)")]
+
+
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+
+
+def _profile(tmp_path, example, **dates) -> str:
+    data = yaml.safe_load(example.read_text())
+    data.update(dates)
+    path = tmp_path / "profile.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return str(path)
+
+
+@pytest.mark.parametrize("field", ["as_of", "application_date"])
+@pytest.mark.parametrize("day", [dt.date.min, dt.date.max, DATE_FIRST - dt.timedelta(days=1),
+                                 DATE_LAST + dt.timedelta(days=1)])
+def test_a_date_outside_the_window_is_refused_with_its_path(capsys, tmp_path, field, day):
+    profile = _profile(tmp_path, EXAMPLES[0], **{field: day})
+    code, out, err = run(capsys, "eval", profile)
+    assert code == 1 and out == ""
+    assert f"$.{field}: {day.isoformat()} is out of range (dates from 1800-01-01 to 2999-12-31)" in err
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("as_of, application_date", [(DATE_FIRST, DATE_LAST), (DATE_LAST, DATE_FIRST),
+                                                     (DATE_FIRST, DATE_FIRST), (DATE_LAST, DATE_LAST)])
+def test_dates_at_the_ends_of_the_window_evaluate_on_the_shipped_packs(capsys, tmp_path, example, as_of,
+                                                                       application_date):
+    profile = _profile(tmp_path, example, as_of=as_of, application_date=application_date)
+    code, out, err = run(capsys, "eval", "--format", "json", profile)
+    assert code in (0, 1), err  # 1 only when the profile is refused for another reason
+    assert "internal error" not in err
+
+
+def test_as_of_given_on_the_command_line_is_bounded_too(capsys):
+    code, out, err = run(capsys, "eval", "--as-of", "0001-01-01", str(EXAMPLES[0]))
+    assert code == 1 and "$.as_of: 0001-01-01 is out of range" in err
