@@ -18,6 +18,7 @@ from .diagnostics import DiagnosticError
 from .engine import Limits, Session
 from .errors import LoadError
 from .facts import coerce_profile
+from .fsutil import files_below
 from .limits import PackLimits
 from .results import Results
 
@@ -44,7 +45,7 @@ def _resolve_target(target) -> str:
     text = os.fspath(target)
     p = Path(text)
     if p.is_dir():
-        found = sorted(p.glob("*.rules"))
+        found = files_below(p, recursive=False)  # never through a link out of the folder
         if len(found) == 1:
             return str(found[0])
         raise LoadError(f"{text}: a folder target must hold exactly one .rules file "

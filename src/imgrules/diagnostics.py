@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from .errors import Error
+from .safetext import escape_controls
 from .source import Source, Span, render_snippet
 
 
@@ -84,11 +85,13 @@ def render(diagnostic: Diagnostic, sources: Mapping[str, Source] | None = None,
     if color:
         tint = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "info": "\x1b[1;36m"}[label]
         label = f"{tint}{label}\x1b[0m"
-    out = [f"{diagnostic.span}: {label}[{diagnostic.code}]: {diagnostic.message}"]
+    # the message and notes may quote the text (a name, a key): control characters escaped
+    out = [f"{escape_controls(str(diagnostic.span))}: {label}[{diagnostic.code}]: "
+           f"{escape_controls(diagnostic.message)}"]
     snippet = render_snippet((sources or {}).get(diagnostic.span.path), diagnostic.span)
     if snippet:
         out.append(snippet)
-    out.extend(f"     = {'help' if note.startswith('did you mean') else 'note'}: {note}"
+    out.extend(f"     = {'help' if note.startswith('did you mean') else 'note'}: {escape_controls(note)}"
                for note in diagnostic.notes)
     return "\n".join(out)
 

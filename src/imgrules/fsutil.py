@@ -1,4 +1,5 @@
-"""File-system helpers shared by the commands that write files."""
+"""File-system helpers shared by the commands: folder walks that stay in the folder, and
+writes that are atomic."""
 
 from __future__ import annotations
 
@@ -10,7 +11,30 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-__all__ = ["atomic_open", "atomic_write_text"]
+__all__ = ["atomic_open", "atomic_write_text", "files_below"]
+
+
+def files_below(folder: str | os.PathLike, suffix: str = ".rules", recursive: bool = True) -> list[Path]:
+    """Every file named ``*suffix`` below ``folder`` (only in it when not ``recursive``),
+    sorted, that really lies inside it.
+
+    A walk never leaves the folder: links to folders are not entered, and a link to a file
+    counts only when the file it leads to is inside the folder too. Otherwise ``check DIR``
+    would read (and quote the first line of) whatever file a planted link points at.
+    """
+    top = os.path.realpath(folder)
+    found = []
+    for directory, _subdirs, names in os.walk(folder):  # followlinks=False: links to folders skipped
+        for name in names:
+            if not name.endswith(suffix):
+                continue
+            path = os.path.join(directory, name)
+            real = os.path.realpath(path)
+            if os.path.commonpath([top, real]) == top and os.path.isfile(real):
+                found.append(Path(path))
+        if not recursive:
+            break
+    return sorted(found)
 
 
 @contextlib.contextmanager

@@ -8,9 +8,10 @@ caret or underline, the way compilers do.
 from __future__ import annotations
 
 import bisect
-import re
 
 import attrs
+
+from .safetext import escape_controls
 
 
 @attrs.frozen
@@ -80,20 +81,9 @@ NOWHERE = Span("<builtin>", 0, 0, 0, 0)
 
 SNIPPET_WIDTH = 160  # characters of a long line shown around the caret
 _CONTEXT = 60  # of which before the caret, when the line is clipped
-# characters that would move the terminal or hide text: C0/C1 controls (tabs become a
-# space), zero-width and direction marks, line separators, a byte-order mark, surrogates
-_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069"
-                     "\ufeff\ud800-\udfff]")
-
-
-def _escape(char: str) -> str:
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
 def _display(text: str) -> str:
     """``text`` safe for a terminal: a tab is one space, other controls are escaped."""
-    return _UNSAFE.sub(lambda m: _escape(m.group(0)), text.replace("\t", " "))
+    return escape_controls(text.replace("\t", " "))
 
 
 def render_snippet(source: Source | None, span: Span) -> str:

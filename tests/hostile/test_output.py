@@ -15,6 +15,8 @@ from html.parser import HTMLParser
 
 import pytest
 
+from imgrules.safetext import escape_controls
+
 from .helpers import CORPUS, run
 
 PACK = str(CORPUS / "pack" / "hostile.rules")
@@ -63,9 +65,9 @@ def test_html_escapes_profile_and_pack_text(tmp_path, capsys, writer):
     assert page.tags.count("script") == 0 and page.tags.count("style") == 1
     assert not [a for a in page.attrs if a[0].startswith("on")]
     text = "".join(page.text)
-    # the text survives as written, markup and all
-    assert f"Ask {' '.join(writer.split())} for the letter" in " ".join(text.split()) or \
-        f"Ask {writer} for the letter" in text
+    # the text survives as written, markup and all; control characters and line
+    # separators shown escaped (``\u2028``)
+    assert f"Ask {escape_controls(writer)} for the letter" in text
     assert "</style><script>alert(3)</script>" in text
     assert "Score 10 is low & <i>risky</i>" in text
 

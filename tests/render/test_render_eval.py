@@ -163,10 +163,11 @@ def test_terminal_style_follows_tty_and_no_color():
     assert text.terminal_style(io.StringIO(), environ={"COLUMNS": "500"}).width == 100
 
 
-def test_text_strips_control_characters_from_data(result):
-    result["findings"][0]["message"] = "evil\x1b[2Jtext\nnext"
+def test_text_escapes_control_characters_from_data(result):
+    result["findings"][0]["message"] = "evil\x1b[2Jtext\nnext\u202eend"
     out = text.render([("p", result)])
-    assert "\x1b" not in out and "evil [2Jtext next" in out
+    assert "\x1b" not in out and "\u202e" not in out
+    assert "evil\\x1b[2Jtext next\\u202eend" in out
 
 
 def test_text_several_profiles_are_separate_labelled_sections(result, empty_result):

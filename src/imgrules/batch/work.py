@@ -20,6 +20,7 @@ import attrs
 from .. import api
 from ..engine import EvaluationLimitError
 from ..facts import ProfileError, RawProfile, load_profile_file, load_profile_text, to_plain
+from ..safetext import escape_json_text
 from .model import BatchResult, Encoded, PackChoice, ProfileText
 from .summary import digest
 
@@ -99,7 +100,7 @@ def evaluate_item(choice: PackChoice, item: Any, index: int,
 
 def dumps_line(record: dict) -> str:
     """One JSON Lines line: compact, UTF-8 kept, keys in their order."""
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=_default) + "\n"
+    return escape_json_text(json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=_default)) + "\n"
 
 
 def _default(obj):

@@ -15,6 +15,7 @@ from pathlib import Path
 import attrs
 
 from ..diagnostics import Diagnostic, Severity, sort_diagnostics
+from ..fsutil import files_below
 from ..loader import PackSet, load_packs
 from ..source import Source
 from . import declarations, names, nesting, offsets, schema, strata, tables, testcases, unsat, unused
@@ -93,12 +94,13 @@ class CheckResult:
 
 
 def expand_paths(paths: Iterable[str | os.PathLike]) -> list[str]:
-    """Files as given; a directory stands for every ``*.rules`` file below it, sorted."""
+    """Files as given; a directory stands for every ``*.rules`` file below it, sorted
+    (never one outside it through a link: :func:`imgrules.fsutil.files_below`)."""
     out: list[str] = []
     for path in paths:
         p = Path(path)
         if p.is_dir():
-            out.extend(str(f) for f in sorted(p.rglob("*.rules")) if f.is_file())
+            out.extend(str(f) for f in files_below(p))
         else:
             out.append(os.fspath(path))
     return out

@@ -16,6 +16,7 @@ from ..check import check_paths
 from ..diagnostics import render_all
 from ..limits import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_FILES, DEFAULT_MAX_RULES, PackLimits
 from ..loader import LoadError
+from ..safetext import escape_controls
 from .options import Choice, color_option, use_color
 from .watch import run_watching, watch_option
 
@@ -54,7 +55,7 @@ def command(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool,
     try:
         results = check_paths(paths, pack_roots, strict=strict, limits=limits)
     except LoadError as exc:
-        click.echo(f"imgrules: {exc}", err=True)
+        click.echo(escape_controls(f"imgrules: {exc}"), err=True)
         ctx.exit(2)
         return
     errors = sum(r.errors for r in results)

@@ -7,6 +7,7 @@ import json
 
 import click
 
+from ..safetext import escape_controls, escape_json_text
 from .options import Choice
 
 
@@ -33,18 +34,18 @@ def command(profile: str, rule: str, pack: str | None, as_of: str | None, fmt: s
         compiled = api.load(target)
         explanation = api.explain(compiled, profile, rule, as_of=day)
     except DiagnosticError as exc:
-        click.echo(str(exc), err=True)
+        click.echo(escape_controls(str(exc), keep="\n"), err=True)
         raise click.exceptions.Exit(1) from None
     except ProfileError as exc:
-        click.echo(str(exc), err=True)
+        click.echo(escape_controls(str(exc), keep="\n"), err=True)
         raise click.exceptions.Exit(1) from None
     except KeyError as exc:
-        click.echo(f"imgrules explain: {exc.args[0]}", err=True)
+        click.echo(escape_controls(f"imgrules explain: {exc.args[0]}"), err=True)
         raise click.exceptions.Exit(1) from None
     if fmt == "json":
-        click.echo(json.dumps(explanation.to_json(), indent=2))
+        click.echo(escape_json_text(json.dumps(explanation.to_json(), indent=2)))
     else:
-        click.echo(explanation.text())
+        click.echo(escape_controls(explanation.text(), keep="\n"))
 
 
 def _pack_for(profile: str) -> str:

@@ -13,8 +13,9 @@ from pathlib import Path
 import click
 
 from ..diagnostics import DiagnosticError, render_all
-from ..fsutil import atomic_write_text
+from ..fsutil import atomic_write_text, files_below
 from ..limits import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_BYTES, PackLimits
+from ..safetext import escape_controls
 from ..syntax.printer import format_text
 
 STDIN = "-"
@@ -49,7 +50,7 @@ def command(paths: tuple[str, ...], check: bool, write: bool, max_file_size: int
             status = max(status, _one(name, check, write, limits))
         return status
     except _IOProblem as exc:
-        click.echo(f"imgrules fmt: {exc}", err=True)
+        click.echo(escape_controls(f"imgrules fmt: {exc}"), err=True)
         return 2
 
 
@@ -62,7 +63,7 @@ def _expand(paths: tuple[str, ...]) -> list[str]:
             continue
         path = Path(raw)
         if path.is_dir():
-            files.extend(str(p) for p in sorted(path.rglob("*.rules")) if p.is_file())
+            files.extend(str(p) for p in files_below(path))  # never outside it through a link
         elif path.is_file():
             files.append(raw)
         elif path.exists():
@@ -119,7 +120,7 @@ def _one(name: str, check: bool, write: bool, limits: PackLimits) -> int:
                 atomic_write_text(name, formatted)
             except OSError as exc:
                 raise _IOProblem(f"cannot write {name}: {exc.strerror or exc}") from None
-            click.echo(f"reformatted {name}", err=True)
+            click.echo(escape_controls(f"reformatted {name}"), err=True)
         return 0
     click.echo(formatted, nl=False)
     return 0

@@ -22,6 +22,7 @@ from typing import IO, Any
 
 import click
 
+from ..safetext import escape_controls
 from ..tracks import pack_for_data
 
 COLOR_CHOICES = ("auto", "always", "never")
@@ -57,7 +58,7 @@ class Choice(click.Choice):
 
 def fail(command: str, message: str, code: int = 2):
     """Print ``imgrules CMD: error: message`` and stop with ``code``."""
-    click.echo(f"imgrules {command}: error: {message}", err=True)
+    click.echo(f"imgrules {command}: error: {escape_controls(message)}", err=True)
     raise click.exceptions.Exit(code)
 
 
@@ -180,13 +181,13 @@ def report_profile_error(exc: Exception, source: str) -> None:
     """Every issue of a bad profile, one ``file: $.path: message`` line each."""
     issues = getattr(exc, "issues", None)
     if not issues:
-        click.echo(f"{source}: {exc}", err=True)
+        click.echo(escape_controls(f"{source}: {exc}"), err=True)
         return
     src = getattr(exc, "source", None) or source
     for issue in issues:
         line = getattr(issue, "line", None)
         where = f"{src}:{line}" if line else src
-        click.echo(f"{where}: {issue.path}: {issue.message}", err=True)
+        click.echo(escape_controls(f"{where}: {issue.path}: {issue.message}"), err=True)
 
 
 # ------------------------------------------------------------------ evaluation
@@ -212,7 +213,7 @@ class Evaluator:
             try:
                 self._packs[target] = api.load(target)
             except DiagnosticError as exc:
-                click.echo(str(exc), err=True)
+                click.echo(escape_controls(str(exc), keep="\n"), err=True)
                 fail(self.command, f"pack '{target}' has errors", code=1)
             except LoadError as exc:
                 fail(self.command, f"--pack: {_reason(exc)}")
@@ -242,7 +243,7 @@ class Evaluator:
             self.errors += 1
             return None
         except EvaluationLimitError as exc:
-            click.echo(f"{profile}: {exc}", err=True)
+            click.echo(escape_controls(f"{profile}: {exc}", keep="\n"), err=True)
             self.errors += 1
             return None
         return compiled, results, raw.data

@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from ..diagnostics import render_all
+from ..safetext import escape_controls
 from .options import color_option, engine_limits, use_color
 from .watch import run_watching, watch_option
 
@@ -55,27 +56,27 @@ def command(paths, keyword, roots, junit, verbose, coverage, fail_under, fuzz, s
     for run in runs:
         if run.broken:
             broken += 1
-            click.echo(f"{run.path}: cannot run its tests; the pack has errors:", err=True)
+            click.echo(escape_controls(f"{run.path}: cannot run its tests; the pack has errors:"), err=True)
             click.echo(render_all(run.diagnostics, run.sources, color), err=True, color=color)
             continue
         for outcome in run.outcomes:
             if outcome.status == "passed":
                 passed += 1
                 if verbose:
-                    click.echo(f"PASS {outcome.path}:{outcome.line} {outcome.name}")
+                    click.echo(escape_controls(f"PASS {outcome.path}:{outcome.line} {outcome.name}"))
                 continue
             failed += 1
             label = click.style("FAIL", fg="red", bold=True) if color else "FAIL"
-            click.echo(f"{label} {outcome.path}:{outcome.line} {outcome.name} - {outcome.title}",
-                       color=color)
+            where = escape_controls(f"{outcome.path}:{outcome.line} {outcome.name} - {outcome.title}")
+            click.echo(f"{label} {where}", color=color)
             if outcome.message:
-                click.echo(f"    error: {outcome.message}")
+                click.echo(escape_controls(f"    error: {outcome.message}", keep="\n"))
             for result in outcome.expectations:
                 if not result.ok:
-                    click.echo(f"    line {result.expect.span.line}: {result.detail}")
+                    click.echo(escape_controls(f"    line {result.expect.span.line}: {result.detail}"))
             if outcome.explanation:
                 for line in outcome.explanation.splitlines():
-                    click.echo(f"      | {line}")
+                    click.echo(escape_controls(f"      | {line}"))
     if junit:
         from ..testing.junit import write_junit
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import attrs
 
 from ..errors import Error
+from ..safetext import escape_controls
 
 
 @attrs.frozen
@@ -50,7 +51,7 @@ class ProfileReadError(ProfileError):
 
 def printable(text: str) -> str:
     """``text`` with control characters escaped, so that one issue stays on one line."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return escape_controls(text)
 
 
 def join(path: str, key: str | int) -> str:

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 
+from ..safetext import escape_json_text
+
 # (first k, last k, name): the countdown's phases, T-12 first.
 PHASES: tuple[tuple[int, int, str], ...] = (
     (12, 10, "Foundation"),
@@ -229,8 +231,9 @@ def finding_title(finding: Mapping[str, Any]) -> str:
 
 
 def dumps(obj: Any) -> str:
-    """The canonical JSON text of a result or plan: keys in their order, UTF-8 kept."""
-    return json.dumps(obj, ensure_ascii=False, indent=2, default=_json_default) + "\n"
+    """The canonical JSON text of a result or plan: keys in their order, UTF-8 kept but
+    control characters escaped (``\\u001b``, ``\\u202e``: the same JSON value)."""
+    return escape_json_text(json.dumps(obj, ensure_ascii=False, indent=2, default=_json_default)) + "\n"
 
 
 def _json_default(obj: Any) -> Any:

@@ -10,6 +10,7 @@ import html
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..safetext import escape_controls
 from . import _common as c
 from . import report, words
 
@@ -59,8 +60,9 @@ section.result + section.result { border-top: 3px double var(--line); margin-top
 
 
 def esc(value: Any) -> str:
-    """Text for HTML element content or a quoted attribute."""
-    return html.escape(str(value), quote=True)
+    """Text for HTML element content or a quoted attribute; control characters shown
+    escaped (``\\x1b``, ``\\u202e``): a document must not read otherwise than it is."""
+    return html.escape(escape_controls(str(value), keep="\n"), quote=True)
 
 
 def _cls(value: Any) -> str:

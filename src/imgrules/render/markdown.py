@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..safetext import escape_controls
 from . import _common as c
 from . import report, words
 
@@ -18,8 +19,9 @@ _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
 def escape(text: Any) -> str:
     """Markdown-safe inline text: entities for ``& < >``, backslashes for punctuation that
-    Markdown reads (CommonMark lets any ASCII punctuation be escaped), one line."""
-    s = " ".join(str(text).split())
+    Markdown reads (CommonMark lets any ASCII punctuation be escaped), one line; control
+    characters shown escaped (``\\x1b``)."""
+    s = escape_controls(" ".join(str(text).split()))
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     s = _SPECIAL.sub(r"\\\1", s)
     # at the start of a line these would open a list or a heading

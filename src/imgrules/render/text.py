@@ -13,6 +13,7 @@ from typing import IO, Any
 
 import attrs
 
+from ..safetext import escape_controls
 from . import _common as c
 from . import report, words
 
@@ -68,8 +69,9 @@ def terminal_style(stream: IO[str] | None, width: int | None = None,
 
 
 def _clean(text: Any) -> str:
-    """One line of untrusted text: no control characters (no escape sequences from data)."""
-    return "".join(ch if ch.isprintable() else " " for ch in str(text).replace("\n", " "))
+    """One line of untrusted text: control characters shown escaped (``\\x1b``), so that
+    no escape sequence from data reaches the terminal; line breaks and tabs are spaces."""
+    return escape_controls(str(text).replace("\n", " ").replace("\t", " "))
 
 
 def _wrap(text: str, style: Style, indent: str, hang: str) -> list[str]:
