@@ -42,7 +42,7 @@ def test_a_profile_key_that_sets_the_window_title_is_shown_escaped(capsys, tmp_p
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
 def test_values_are_escaped_in_every_document_format(capsys, tmp_path, fmt):
-    code, out, err = run(capsys, "eval", "--pack", PACK, "--format", fmt, _profile(tmp_path))
+    code, out, err = run(capsys, "eval", "--pack", PACK, "--all", "--format", fmt, _profile(tmp_path))
     assert code == 0 and _raw(out) == [] and _raw(err) == []
     shown = SHOWN.replace("\\", "\\\\").replace("]", "\\]") if fmt == "markdown" else SHOWN
     assert shown in out

@@ -1,7 +1,7 @@
 """Every stored broken or hostile input gives exactly the answer in its golden file.
 
 Each pack in ``corpus/packs/`` goes through ``imgrules check``, ``imgrules fmt`` and
-``imgrules eval --pack`` (with a good profile); each profile in ``corpus/profiles/``
+``imgrules eval --pack --all`` (with a good profile); each profile in ``corpus/profiles/``
 through ``imgrules eval`` against ``corpus/pack/hostile.rules``. The exit code, stdout
 and stderr of each run are in ``<case>.expected`` next to the case (regenerate them
 with ``IMGRULES_UPDATE_GOLDEN=1`` after an intended change). No run may print a
@@ -30,17 +30,17 @@ def _transcript(capsys, commands: list[list[str]]) -> str:
 def test_pack_case(case, capsys, in_corpus):
     path = f"packs/{case}"
     transcript = _transcript(capsys, [["check", path], ["fmt", path],
-                                      ["eval", "--pack", path, X_PROFILE]])
+                                      ["eval", "--pack", path, "--all", X_PROFILE]])
     compare_golden(CORPUS / "packs" / f"{case}.expected", transcript)
 
 
 @pytest.mark.parametrize("case", PROFILE_CASES)
 def test_profile_case(case, capsys, in_corpus):
-    transcript = _transcript(capsys, [["eval", "--pack", PACK, f"profiles/{case}"]])
+    transcript = _transcript(capsys, [["eval", "--pack", PACK, "--all", f"profiles/{case}"]])
     compare_golden(CORPUS / "profiles" / f"{case}.expected", transcript)
 
 
 def test_the_good_profile_is_good(capsys, in_corpus):
-    code, out, err = run(capsys, "eval", "--pack", PACK, OK_PROFILE)
+    code, out, err = run(capsys, "eval", "--pack", PACK, "--all", OK_PROFILE)
     assert (code, err) == (0, "")
     assert "Ask <script>alert(1)</script> for the letter" in out  # text output: as written

@@ -98,7 +98,7 @@ def test_a_5000_operand_and_chain_evaluates(tmp_path, capsys):
     profile.write_text("as_of: 2026-01-01\nx: 3\n")
     from imgrules.cli import main
 
-    code = main(["eval", "--pack", str(pack), str(profile)])
+    code = main(["eval", "--pack", str(pack), "--all", str(profile)])
     assert code == 0 and "ok" in capsys.readouterr().out
 
 
@@ -111,7 +111,7 @@ def test_a_5000_operand_and_chain_evaluates_in_a_rule_with_bindings(tmp_path, ca
     profile.write_text("as_of: 2026-01-01\nls: [{v: 3}]\n")
     from imgrules.cli import main
 
-    code = main(["eval", "--pack", str(pack), str(profile)])
+    code = main(["eval", "--pack", str(pack), "--all", str(profile)])
     assert code == 0 and "ok" in capsys.readouterr().out
 
 

@@ -51,7 +51,7 @@ def _profile(tmp_path, writer: str) -> str:
 
 
 def _html(capsys, profile: str) -> _Collect:
-    code, out, _ = run(capsys, "eval", "--pack", PACK, "--format", "html", profile)
+    code, out, _ = run(capsys, "eval", "--pack", PACK, "--all", "--format", "html", profile)
     assert code == 0
     parser = _Collect()
     parser.feed(out)
@@ -75,7 +75,8 @@ def test_html_escapes_profile_and_pack_text(tmp_path, capsys, writer):
 def test_markdown_escapes_profile_and_pack_text(tmp_path, capsys):
     markdown_it = pytest.importorskip("markdown_it")
     for writer in PAYLOADS + ["**bold** [x](javascript:alert(1)) `code` | pipe", "# heading", "1. item"]:
-        code, out, _ = run(capsys, "eval", "--pack", PACK, "--format", "markdown", _profile(tmp_path, writer))
+        code, out, _ = run(capsys, "eval", "--pack", PACK, "--all", "--format", "markdown",
+                             _profile(tmp_path, writer))
         assert code == 0
         html = markdown_it.MarkdownIt("commonmark").enable("table").render(out)
         page = _Collect()
