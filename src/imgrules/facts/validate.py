@@ -103,11 +103,17 @@ class _Checker:
                 elif not field.optional:
                     self.fail(where, f"'{key}' is required and cannot be null")
                 continue  # null on an optional field: absent
-            checked = self.value(value, field.type, where)
+            # a date field with declared bounds: those speak first, the calendar window after
+            bounded_date = field.type == T.DATE and field.limits != T.NO_LIMITS
+            checked = self.date(value, where, window=False) if bounded_date else self.value(value, field.type, where)
             if checked is not _INVALID:
-                result[key] = checked
-                for bad_path, message in violations(checked, field.limits, where):
+                found = list(violations(checked, field.limits, where))
+                for bad_path, message in found:
                     self.fail(bad_path, message)
+                if bounded_date and not found:
+                    checked = self.date_in_window(checked, where)
+                if checked is not _INVALID:
+                    result[key] = checked
         self.order(result, rtype, path)
         for field in rtype.fields:
             if field.name in data and data[field.name] is not None or field.name in result:
@@ -203,12 +209,13 @@ class _Checker:
         self.fail(path, f"{_short(value)} is not one of {allowed}" + (f" ({hint})" if hint else ""))
         return _INVALID
 
-    def date(self, value: Any, path: str) -> Any:
+    def date(self, value: Any, path: str, window: bool = True) -> Any:
+        """A date from ``value``; outside DATE_FIRST..DATE_LAST an issue, unless not ``window``."""
         if isinstance(value, dt.datetime):
             self.fail(path, f"expected a date (YYYY-MM-DD), got a date and time {value.isoformat()}")
             return _INVALID
         if isinstance(value, dt.date):
-            return self.date_in_window(value, path)
+            return self.date_in_window(value, path) if window else value
         if not isinstance(value, str):
             return self.wrong(path, "a date (YYYY-MM-DD)", value)
         if not _ISO_DATE.match(value):
@@ -219,7 +226,7 @@ class _Checker:
         except ValueError as exc:
             self.fail(path, f"{_short(value)} is not a valid date ({exc})")
             return _INVALID
-        return self.date_in_window(day, path)
+        return self.date_in_window(day, path) if window else day
 
     def date_in_window(self, day: dt.date, path: str) -> Any:
         problem = date_out_of_window(day)
