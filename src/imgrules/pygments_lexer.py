@@ -75,6 +75,9 @@ class ImgrulesLexer(RegexLexer):
              bygroups(Number.Integer, Whitespace, Keyword.Pseudo)),
             (r"\b\d+\.\d+\b", Number.Float),
             (r"\b\d+\b", Number.Integer),
+            # field bounds: `size 1..2`, `matches "[A-Z]{2}"` (plain names anywhere else)
+            (r"\b(size)(\s+)(?=-?\d|\.\.)", bygroups(Keyword, Whitespace)),
+            (r'\b(matches)(\s+)(?=")', bygroups(Keyword, Whitespace)),
             (words(CLAUSES, prefix=r"\b", suffix=r"\b"), Keyword),
             (words(LOGIC, prefix=r"\b", suffix=r"\b"), Operator.Word),
             (words(CONSTANTS, prefix=r"\b", suffix=r"\b"), Keyword.Constant),

@@ -144,3 +144,10 @@ def test_entry_point_is_registered():
 
     assert isinstance(get_lexer_by_name("imgrules"), ImgrulesLexer)
     assert isinstance(get_lexer_for_filename("core.rules"), ImgrulesLexer)
+
+
+def test_field_bounds_are_keywords_only_as_bounds():
+    toks = tokens('record R { n: int in 0.., t: list[str] size ..2, c: str matches "[A-Z]{2}", size: int }')
+    assert (Keyword, "size") in toks and (Keyword, "matches") in toks
+    assert (Name, "size") in toks  # the field called size
+    assert not any(t in Error for t, _ in toks)
