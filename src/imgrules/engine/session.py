@@ -430,6 +430,10 @@ class Session:
     def _full(self, i: int) -> None:
         out: list = []
         self.calls.R[i](self, -1, None, out)
+        if self.first:  # nothing fired before: no diff to make
+            if out:
+                self._first_matches(i, out)
+            return
         old = self.firings[i]
         new, und = split_matches(out)
         for key in [k for k in old if k not in new]:
@@ -448,6 +452,23 @@ class Session:
         if self.tracer is not None:
             for key, (elems, st) in und.items():
                 self.tracer(Event("undecided", self.net.rules[i].id, key, st.paths()))
+
+    def _first_matches(self, i: int, out: list) -> None:
+        """A rule's matches on the first run: fire each binding that holds (once per key),
+        keep the undecided ones."""
+        act = self.calls.A[i]
+        fired = self.firings[i]
+        und = None
+        for key, elems, st in out:
+            if st is True:
+                if key not in fired:
+                    self._fire(i, key, elems, act(self, *elems))
+            else:
+                if und is None:
+                    und = self.undecided[i] = {}
+                und[key] = (elems, st)
+                if self.tracer is not None:
+                    self.tracer(Event("undecided", self.net.rules[i].id, key, st.paths()))
 
     def _pinned(self, i: int, info) -> None:
         fired = self.firings[i]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import collections.abc
 import datetime as dt
 import enum
+import threading
 import typing
 from typing import Any, TypeVar
 
@@ -69,7 +70,20 @@ def _structure_date(value: Any, _type: type) -> dt.date:
 
 def to_plain(obj: Any, converter: cattrs.Converter | None = None) -> Any:
     """An attrs/dataclass instance (or a mapping holding them) as plain data."""
-    return (converter or make_converter()).unstructure(obj)
+    return (converter or _unstructuring()).unstructure(obj)
+
+
+_LOCAL = threading.local()
+
+
+def _unstructuring() -> cattrs.Converter:
+    """This thread's converter for :func:`to_plain`: making one costs milliseconds (cattrs
+    inspects every hook), more than evaluating a profile, and unstructuring changes
+    nothing in it but its own caches."""
+    converter = getattr(_LOCAL, "converter", None)
+    if converter is None:
+        converter = _LOCAL.converter = make_converter()
+    return converter
 
 
 def structure(data: Any, cls: type[C], converter: cattrs.Converter | None = None,
