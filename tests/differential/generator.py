@@ -39,6 +39,7 @@ fact tier { component: str
 let base = coalesce(score, 0) + len(nums)
 let known(l) = coalesce(l.weeks, 0) >= 2
 let received = letters where status == received
+let weak = tier where level != competitive
 """
 
 MAPS = """map weight: Status -> int { requested: 1, received: 2 }
@@ -50,8 +51,8 @@ STATUSES = ["planned", "requested", "received"]
 COMPONENTS = ["a", "b", "c"]
 
 FEATURES = frozenset({
-    "letters", "chain", "join", "negation", "scalar", "scalar_list", "tables", "unique",
-    "deadlines", "windows", "invariants", "timing", "maps", "lets", "sets_ranges",
+    "letters", "chain", "join", "fact_join", "negation", "scalar", "scalar_list", "tables",
+    "unique", "deadlines", "windows", "invariants", "timing", "maps", "lets", "sets_ranges",
     "unknown_requirements",  # deadline requirements that can be unknown (needs_info)
     "kleene_counts",  # counts over elements whose predicate can be unknown
     "maps_with_milestones",  # maps in packs with deadlines and windows
@@ -148,6 +149,16 @@ def _scalars(features):
     return st.one_of(atoms)
 
 
+def _fact_conditions():
+    """Conditions over derived facts, for declarations that derive nothing (deadlines,
+    windows, invariants): they run after every rule, so any use of the facts is fine."""
+    return st.one_of(
+        st.builds(lambda v: f"exists(tier where level == {v})", st.sampled_from(LEVELS)),
+        st.builds(lambda k: f"count(weak) >= {k}", ints(0, 3)),
+        st.builds(lambda c: f'all(tier where component != "{c}")', st.sampled_from(COMPONENTS)),
+    )
+
+
 def _timing():
     return st.one_of(
         st.builds(lambda k: f"at T-{k} ", ints(0, 13)),
@@ -159,14 +170,16 @@ def _timing():
 
 @st.composite
 def _declaration(draw, i: int, features: frozenset):
-    kinds = sorted(k for k in ("letters", "chain", "join", "negation", "scalar", "scalar_list",
-                               "tables", "unique", "deadlines", "windows", "invariants") if k in features)
+    kinds = sorted(k for k in ("letters", "chain", "join", "fact_join", "negation", "scalar",
+                               "scalar_list", "tables", "unique", "deadlines", "windows",
+                               "invariants") if k in features)
     kind = draw(st.sampled_from(kinds))
     timing = draw(_timing()) if "timing" in features and draw(st.booleans()) else ""
     comp, lvl = draw(st.sampled_from(COMPONENTS)), draw(st.sampled_from(LEVELS))
     if kind == "letters":
         c = draw(_conditions(_letter_atoms(features)))
-        acts = [f'derive tier(l.id, {lvl})', 'flag high "{l.id} {l.writer} {l.weeks}"']
+        acts = [f'derive tier(l.id, {lvl})', 'flag high "{l.id} {l.writer} {l.weeks}"',
+                'recommend "{l.id} {ratio} {l.strong}"']
         if "maps" in features:
             acts.append('remind "{l.id} is {label(l.status)}"')
         act = draw(st.sampled_from(acts))
@@ -179,8 +192,11 @@ def _declaration(draw, i: int, features: frozenset):
         c = draw(_conditions(_letter_atoms(features)))
         return (f'rule r{i} "R" {timing}for l in letters, t in tier when t.component == l.id and {c} '
                 f'then recommend "{{l.id}}-{{t.level}}"')
+    if kind == "fact_join":
+        return (f'rule r{i} "R" {timing}for a in tier, b in tier when a.component == b.component '
+                f'and a.level != b.level then flag medium "{{a.component}}: {{a.level}}/{{b.level}}"')
     if kind == "negation":
-        neg = draw(st.sampled_from([f"not exists(tier where level == {lvl})",
+        neg = draw(st.sampled_from([f"not exists(tier where level == {lvl})", "count(weak) >= 2",
                                     f"count(tier where level != {lvl}) >= 1",
                                     f"all(tier where level == {lvl})"]))
         return f'rule r{i} "R" {timing}when {neg} then flag low "{lvl} {{count(tier)}}"'
@@ -210,18 +226,18 @@ def _declaration(draw, i: int, features: frozenset):
     if kind == "deadlines":
         k = draw(ints(0, 13))
         scalars = _scalars(features) if "unknown_requirements" in features else _decidable_scalars(features)
-        req = draw(_conditions(scalars))
+        req = draw(_conditions(st.one_of(scalars, _fact_conditions())))
         when = f" when track != {draw(st.sampled_from(STATUSES))}" if draw(st.booleans()) else ""
         msg = draw(st.sampled_from(["", ' message "{len(letters)} letters"', ' message "score {score}"']))
         return f'deadline r{i} "D" by T-{k}{when} require {req}{msg}'
     if kind == "invariants":
-        req = draw(st.one_of(_conditions(_scalars(features)), st.sampled_from([
+        req = draw(st.one_of(_conditions(st.one_of(_scalars(features), _fact_conditions())), st.sampled_from([
             "all(tier as x where count(tier where component == x.component) == 1)",
             f"not exists(tier where level == {lvl})"])))
         return f'invariant r{i} "I" require {req}'
     a, n = draw(ints(0, 12)), draw(ints(0, 3))
-    when = f" when exists(letters where status == {draw(st.sampled_from(STATUSES))})" \
-        if draw(st.booleans()) else ""
+    when = draw(st.sampled_from(["", f" when exists(letters where status == {draw(st.sampled_from(STATUSES))})",
+                                 f" when {draw(_fact_conditions())}"]))
     msg = draw(st.sampled_from(["", ' message "window {len(tags)}"']))
     return f'window r{i} "W" during T-{a + n}..T-{a}{when}{msg}'
 
