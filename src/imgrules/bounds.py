@@ -274,7 +274,8 @@ def _scalar(value: Any, limits: T.Limits, path: str) -> Iterator[tuple[str, str]
     if limits.high is not None and _orderable(value, limits.high) and value > limits.high:
         yield path, f"{_show(value)} is above the maximum {_show(limits.high)}"
     if limits.pattern is not None and isinstance(value, str) and not re.fullmatch(limits.pattern, value):
-        yield path, f"{_short(value)} does not have the required form (it must match {limits.pattern})"
+        rule = "" if limits.message else f" (it must match {limits.pattern})"  # the message says it in words
+        yield path, f"{_short(value)} does not have the required form{rule}"
 
 
 def _orderable(value: Any, end: Any) -> bool:

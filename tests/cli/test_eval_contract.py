@@ -19,7 +19,7 @@ from .helpers import FIRST_TIMER, REAPPLICANT, ROOT, run, write
      "target_specialties: [internal_medicine, neurology, psychiatry]",
      "$.applicant.target_specialties: 3 items, more than the maximum 2. Narrow to 2 specialties at most"),
     (FIRST_TIMER, "country: US", "country: USA",
-     "$.experiences[0].country: 'USA' does not have the required form (it must match [A-Z]{2}). "
+     "$.experiences[0].country: 'USA' does not have the required form. "
      "Write the country as its two-letter ISO 3166 code, such as US."),
     (FIRST_TIMER, "end: 2026-02-01", "end: 2025-12-01",
      "$.experiences[0].end: 2025-12-01 is before start (2026-01-05)"),

@@ -8,6 +8,7 @@ library as from imgrules.
 from __future__ import annotations
 
 import copy
+import re
 import datetime as dt
 import json
 import math
@@ -246,3 +247,13 @@ def test_cli_writes_to_a_file_and_refuses_a_broken_pack(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "unknown type 'Trak'" in err and "has errors" in err
     assert main(["schema", "--pack", "no.such.pack"]) == 2
+
+
+def test_the_date_pattern_keeps_the_loaders_window():
+    from imgrules.facts.json_schema import DATE_PATTERN
+    from imgrules.facts.validate import DATE_FIRST, DATE_LAST
+
+    assert (DATE_FIRST.year, DATE_LAST.year) == (1800, 2999)  # the years the pattern spells out
+    for text, ok in [("1800-01-01", True), ("2999-12-31", True), ("1799-12-31", False),
+                     ("3000-01-01", False), ("0001-01-01", False), ("2026-11-22", True)]:
+        assert bool(re.match(DATE_PATTERN, text)) is ok, text

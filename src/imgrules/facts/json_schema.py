@@ -25,7 +25,8 @@ from ..comments import DocComments
 from .validate import FLOAT_LIMIT, INT_LIMIT, MAX_ITEMS, MAX_TEXT
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# YYYY-MM-DD with the year in the loader's window (validate.DATE_FIRST..DATE_LAST: 1800..2999)
+DATE_PATTERN = r"^(?:1[89]|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}$"
 
 FieldDocs = Mapping[tuple[str, str], str]  # (record name or "profile", field) -> doc comment
 
