@@ -99,7 +99,7 @@ def test_unknown_rule_suggests_the_closest_name(pack):
 # Exceptions used for control flow inside one module, never seen by a caller; and
 # CompileError, which means a bug in imgrules (a checked pack the compiler cannot take).
 INTERNAL = {"BuildError", "CompileError", "NotConst", "_Found",
-            "_IOProblem", "_NodeError", "_TooBig"}
+            "_IOProblem", "NodeError", "_TooBig"}
 
 
 def _exception_classes():

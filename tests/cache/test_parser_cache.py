@@ -14,7 +14,7 @@ import pytest
 from imgrules._resources import grammar_text, rules_dir
 from imgrules.cachedir import seal, user_key
 from imgrules.syntax import tables
-from imgrules.syntax.parser import _retag_minus
+from imgrules.syntax.lalr import retag_minus
 
 posix_only = pytest.mark.skipif(not hasattr(os, "getuid"), reason="owners and modes are POSIX")
 
@@ -62,8 +62,8 @@ def test_a_cached_parser_parses_like_a_built_one(cache_at):
     assert cached is not built
     for path in sorted(rules_dir().rglob("*.rules")):
         text = path.read_text(encoding="utf-8")
-        a = built.parse(text, start="start", on_error=_retag_minus)
-        b = cached.parse(text, start="start", on_error=_retag_minus)
+        a = built.parse(text, start="start", on_error=retag_minus)
+        b = cached.parse(text, start="start", on_error=retag_minus)
         assert a == b
         tokens_a = [(t.type, t.start_pos, t.end_pos) for t in a.scan_values(lambda v: v is not None)]
         tokens_b = [(t.type, t.start_pos, t.end_pos) for t in b.scan_values(lambda v: v is not None)]
@@ -171,16 +171,16 @@ def test_nothing_goes_to_the_shared_temp_dir(cache_at, monkeypatch, tmp_path):
 
 
 def test_the_cached_parser_gives_the_same_ast(cache_at):
-    from imgrules.syntax import parser as p
+    from imgrules.syntax.lalr import lark_parser
     from imgrules.syntax.guard import parse_limited
 
     path = rules_dir() / "img" / "core.rules"
     text = path.read_text(encoding="utf-8")
-    p._parser.cache_clear()
+    lark_parser.cache_clear()
     try:
         first = parse_limited(text, "core.rules")[0]  # builds and stores
-        p._parser.cache_clear()
+        lark_parser.cache_clear()
         second = parse_limited(text, "core.rules")[0]  # from the cache
     finally:
-        p._parser.cache_clear()
+        lark_parser.cache_clear()
     assert first is not None and first == second  # spans included

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from imgrules.syntax import parse
-from imgrules.syntax import parser as parser_module
+from imgrules.syntax import recovery
 
 
 def _bad_first_line(n: int) -> str:
@@ -21,13 +21,13 @@ def _bad_first_line(n: int) -> str:
 
 def _characters_parsed_again(monkeypatch, text: str) -> tuple[int, list]:
     seen = []
-    recognize = parser_module._recognize
+    recognize = recovery.recognize
 
     def counting(piece, start):
         seen.append(len(piece))
         return recognize(piece, start)
 
-    monkeypatch.setattr(parser_module, "_recognize", counting)
+    monkeypatch.setattr(recovery, "recognize", counting)
     pack, diagnostics = parse(text, "big.rules")
     assert pack is None
     return sum(seen), diagnostics

@@ -17,7 +17,10 @@ from lark.exceptions import UnexpectedInput
 
 from imgrules._resources import rules_dir
 from imgrules.source import Source
-from imgrules.syntax import parser as p
+from imgrules.syntax.build_common import LineIndex, NodeError
+from imgrules.syntax.builder import Builder
+from imgrules.syntax.lalr import parse_tree
+from imgrules.syntax.parser import parse
 from strategies import programs
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -56,10 +59,10 @@ def _flat(root) -> list:
 
 def _both(text: str, start: str = "start"):
     source = Source("t.rules", text)
-    fast = p._Builder(source, 0, p._LineIndex(source))
+    fast = Builder(source, 0, LineIndex(source))
     built = fast.build(text, start)
-    slow = p._Builder(source, 0, p._LineIndex(source))
-    reference = _Reference(slow).transform(p._parse_tree(text, start))
+    slow = Builder(source, 0, LineIndex(source))
+    reference = _Reference(slow).transform(parse_tree(text, start))
     slow._close_chains()  # as build() does at its end: and/or chains get their operands
     return built, fast.failed, reference
 
@@ -78,16 +81,16 @@ def test_packs_build_the_same_ast(path):
     same way on both paths (the same error at the same place)."""
     text = path.read_text(encoding="utf-8")
     try:
-        p._parse_tree(text, "start")
+        parse_tree(text, "start")
     except UnexpectedInput as expected:
         source = Source("t.rules", text)
         with pytest.raises(UnexpectedInput) as got:
-            p._Builder(source, 0, p._LineIndex(source)).build(text, "start")
+            Builder(source, 0, LineIndex(source)).build(text, "start")
         assert (type(got.value), got.value.pos_in_stream) == (type(expected), expected.pos_in_stream)
         return
     try:
         built, failed, reference = _both(text)
-    except p._NodeError:
+    except NodeError:
         return  # the reference stops at a node error; the builder records it (tested below)
     assert failed is None
     assert _flat(built) == _flat(reference)  # every node and every span
@@ -107,7 +110,7 @@ def test_expressions_build_the_same_ast(text):
 def test_generated_programs_build_the_same_ast(text):
     try:
         built, failed, reference = _both(text)
-    except p._NodeError:
+    except NodeError:
         return
     except UnexpectedInput:  # a syntax error: nothing to compare
         return
@@ -116,18 +119,18 @@ def test_generated_programs_build_the_same_ast(text):
 
 def test_the_first_node_error_is_kept_and_later_syntax_errors_still_win():
     source = Source("t.rules", "")
-    builder = p._Builder(source, 0, p._LineIndex(source))
+    builder = Builder(source, 0, LineIndex(source))
     text = 'let a = 2026-02-30\nlet b = "{x}"\nlet c = 2026-13-01\n'
     builder.build(text, "start")
     assert builder.failed.diagnostic.code == "E006"
     assert "2026-02-30" in builder.failed.diagnostic.message
-    pack, diagnostics = p.parse(text + "let d = (\n", "t.rules")
+    pack, diagnostics = parse(text + "let d = (\n", "t.rules")
     assert pack is None and [d.code for d in diagnostics] == ["E004"]
 
 
 def test_deep_nesting_builds_without_recursion():
     depth = 20_000
     source = Source("t.rules", "")
-    builder = p._Builder(source, 0, p._LineIndex(source))
+    builder = Builder(source, 0, LineIndex(source))
     built = builder.build("(" * depth + "1" + ")" * depth, "expr")
     assert builder.failed is None and built.value == 1 and built.span.start == depth

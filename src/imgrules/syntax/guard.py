@@ -96,12 +96,12 @@ def _parse_limited(text: str, path: str, limits: PackLimits) -> tuple[ast.Pack |
     from lark.exceptions import UnexpectedInput
 
     p = _p()
-    lines = p._LineIndex(source)
-    builder = p._Builder(source, 0, lines)
+    lines = p.LineIndex(source)
+    builder = p.Builder(source, 0, lines)
     try:
         pack = builder.build(text, "start")
     except UnexpectedInput:
-        return None, p._collect_syntax_errors(source)
+        return None, p.syntax_errors(source)
     too_deep = _scan_depth(text, limits.max_depth, lines)
     if too_deep is not None:
         return None, [too_deep]
