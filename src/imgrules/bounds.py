@@ -1,4 +1,4 @@
-"""Field bounds: the ``in``, ``size`` and ``matches`` written after a field's type.
+"""Field bounds: the ``in``, ``size``, ``matches`` and ``message`` written after a field's type.
 
 :func:`limits_of` turns the written bounds of one field into :class:`imgrules.types.Limits`
 and reports what makes no sense (an unknown word, a range on a type without order, a size
@@ -72,7 +72,7 @@ def limits_of(decl: ast.FieldDecl, typ: T.Type, kind: str,
             found.update(_pattern(decl, bound, typ, report))
         else:
             found["message"] = bound.text
-    if "message" in found and len(found) == 1:
+    if seen == {"message"}:
         report("E240", f"'message' explains the bounds of '{name}', which has none", decl.bounds[0].span,
                "write it after `in`, `size` or `matches`")
         return T.NO_LIMITS

@@ -177,3 +177,10 @@ test t "T" given { stays: [{ start: 2026-02-01, end: 2026-01-01 }] } expect f(x:
 """)
     assert [(d.code, d.message) for d in diags(checked)] == [
         ("E244", "stays[0].end: 2026-01-01 is before start (2026-02-01)")]
+
+
+def test_a_message_needs_a_bound_to_explain(tmp_path):
+    found = diags(check_text(tmp_path, 'profile { n: int message "why" }\n'))
+    assert [(d.code, d.message) for d in found] == [("E240", "'message' explains the bounds of 'n', which has none")]
+    found = diags(check_text(tmp_path, 'profile { n: int in 5..1 message "why" }\n'))
+    assert [d.code for d in found] == ["E242"]  # the broken range, not a second error
