@@ -95,3 +95,13 @@ def test_a_cache_others_can_write_is_not_used_nor_cleared(dirs, tmp_path, capsys
     code, _, err = _run(capsys, "clear")
     assert code == 2 and "not cleared" in err
     assert list(cache_dir.glob("pack-*.bin"))
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="modes are POSIX")
+def test_info_says_when_the_key_is_not_private(dirs, tmp_path, capsys):
+    _, data_dir = dirs
+    _packs(tmp_path, 1)
+    os.chmod(data_dir / KEY_FILE, 0o644)
+    code, out, _ = _run(capsys, "info")
+    assert code == 0
+    assert out.splitlines()[-1].startswith(f"signing key: {data_dir / KEY_FILE} is not used, so nothing is cached")

@@ -7,7 +7,8 @@ import os
 
 import click
 
-from ..cachedir import KEY_FILE, PrivateDir, cache_dir, cache_entries, clear_cache, data_dir
+from ..cachedir import (KEY_FILE, PrivateDir, cache_dir, cache_entries, clear_cache, data_dir,
+                        user_key)
 
 _NOT_PRIVATE = ("it is not used: it must be a directory (not a symlink) of yours that "
                 "nobody else can write to")
@@ -65,7 +66,14 @@ def info() -> None:
         click.echo("signing key: off (IMGRULES_DATA_DIR is set empty), so nothing is cached")
     else:
         key = key_dir / KEY_FILE
-        click.echo(f"signing key: {key}" + ("" if os.path.lexists(key) else " (made on first use)"))
+        if not os.path.lexists(key):
+            note = " (made on first use)"
+        elif user_key(create=False) is None:
+            note = (" is not used, so nothing is cached: it must be a 32-byte file of yours "
+                    "that only you can read (mode 0600), in a folder only you can write")
+        else:
+            note = ""
+        click.echo(f"signing key: {key}{note}")
 
 
 @command.command("clear")
