@@ -366,8 +366,12 @@ class Reference:
         return f
 
     def cell(self, cell, x):
+        """A cell's test of an input: a comparison, so a count with unknown elements is
+        decided when every count it could be gives the same answer."""
         if isinstance(cell, ast.AnyCell):
             return True
+        if isinstance(x, CountRange):
+            return _decide([self.cell(cell, k) for k in range(x.lo, x.hi + 1)], x)
         if is_unknown(x):
             return unknown_of(x)
         if isinstance(cell, ast.EqCell):
@@ -386,7 +390,7 @@ class Reference:
             if out is not None and is_unknown(cond):
                 out["undecided"].append((entry.id, tuple(sorted(cond.paths))))
             return False
-        inputs = [self.ev(x, {}) for x in d.inputs]
+        inputs = [self.raw(x, {}) for x in d.inputs]
         verdicts = [kleene_and([self.cell(c, x) for c, x in zip(row.cells, inputs)]) for row in d.rows]
         hit = d.hit.text
         fire, undecided = [], []

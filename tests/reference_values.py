@@ -200,4 +200,6 @@ def render(v) -> str:
         return f"{v:g}"
     if isinstance(v, Record):
         return v.path or "?"
+    if isinstance(v, Dur):
+        return f"{v.amount} {v.unit}" + ("" if v.amount == 1 else "s")
     return str(v)

@@ -56,17 +56,21 @@ FEATURES = frozenset({
     "unknown_requirements",  # deadline requirements that can be unknown (needs_info)
     "kleene_counts",  # counts over elements whose predicate can be unknown
     "maps_with_milestones",  # maps in packs with deadlines and windows
+    "kleene_table_inputs",  # tables whose input is a count over elements that can be unknown
 })
 
 # Features that show a known engine difference, with the reason: the tests keep each in
 # an xfail test of its own until the engine is fixed, so the rest stays strict.
-KNOWN: dict[str, str] = {}
+KNOWN: dict[str, str] = {
+    "kleene_table_inputs": "a table cell tests a count with unknown elements as an unknown "
+                           "value; as a comparison it would decide (1 or 2 is inside 1..)",
+}
 
 AGREEING = FEATURES - set(KNOWN)
 
 # Features too rare in random packs to be found by chance: a focused test puts one of
 # them first in every pack it draws.
-FOCUS = ("unknown_requirements", "kleene_counts", "maps_with_milestones")
+FOCUS = ("unknown_requirements", "kleene_counts", "maps_with_milestones", "kleene_table_inputs")
 
 ints = st.integers
 
@@ -249,6 +253,10 @@ def _focused_declaration(draw, feature: str):
     if feature == "unknown_requirements":
         req = draw(st.sampled_from(["score > 3", "exists(letters where weeks > 2)", "ratio < 1.0"]))
         return f'deadline r0 "D" by T-{k} require {req}'
+    if feature == "kleene_table_inputs":
+        n = draw(ints(0, 2))
+        return (f'table r0 "T" hit first given count(letters where strong) derive tier(component: "a")\n'
+                f'  row {n}.. => competitive\n  row any => concerning')
     if feature == "kleene_counts":
         n = draw(ints(0, 2))
         return draw(st.sampled_from([
