@@ -208,13 +208,13 @@ def test_plan_html_escapes_pack_text():
 EXAMPLES = Path(__file__).resolve().parent.parent.parent / "examples"
 
 
-def _plan_of(example: str, **profile_changes):
+def _plan_of(example: str, pack_name: str = "img.first_application", **profile_changes):
     from imgrules import api
     from imgrules.facts.reader import load_profile_file
 
     data = load_profile_file(str(EXAMPLES / example)).data
     data = {**data, **profile_changes}
-    pack = api.load("img.first_application")
+    pack = api.load(pack_name)
     return build_plan(pack, api.evaluate(pack, data), data)
 
 
@@ -224,15 +224,17 @@ def test_with_the_profile_a_month_lists_only_the_reminders_that_apply_to_it():
     assert [d.status for d in by_k[12].deadlines if d.rule == "fa_narrative_tracker"] == ["done"]
     reminders = [r.message for m in plan.months for r in m.reminders]
     assert not any("no Narrative Tracker" in message for message in reminders)
-    # the same profile without the tracker is reminded of it in every month
+    # a reminder that depends on the profile: Month 7's Q-bank start, only with an exam ahead
     from imgrules.facts.reader import load_profile_file
 
-    data = load_profile_file(str(EXAMPLES / "strong-first-timer.yaml")).data
-    documents = {**data["documents"], "narrative_tracker": False}
-    without = _plan_of("strong-first-timer.yaml", documents=documents)
-    months = [m.k for m in without.months
-              if any("no Narrative Tracker" in r.message for r in m.reminders)]
-    assert months == list(range(12, -1, -1))
+    data = load_profile_file(str(EXAMPLES / "reapplicant-weak-step2.yaml")).data
+    booked = {**data["exams"], "step3": {"status": "scheduled", "date": dt.date(2027, 5, 10)}}
+    declined = {**data["exams"], "step3": {"status": "not_planned"}}
+    qbank = "question-bank work"
+    with_exam = _plan_of("reapplicant-weak-step2.yaml", "img.reapplication", exams=booked)
+    without = _plan_of("reapplicant-weak-step2.yaml", "img.reapplication", exams=declined)
+    assert [m.k for m in with_exam.months if any(qbank in r.message for r in m.reminders)] == [7]
+    assert not any(qbank in r.message for m in without.months for r in m.reminders)
 
 
 def test_with_the_profile_reminders_read_as_the_evaluation_words_them():
