@@ -184,3 +184,20 @@ def test_a_message_needs_a_bound_to_explain(tmp_path):
     assert [(d.code, d.message) for d in found] == [("E240", "'message' explains the bounds of 'n', which has none")]
     found = diags(check_text(tmp_path, 'profile { n: int in 5..1 message "why" }\n'))
     assert [d.code for d in found] == ["E242"]  # the broken range, not a second error
+
+
+@pytest.mark.parametrize("condition, warned", [
+    ("s.end < s.start", True),
+    ("s.start > s.end", True),
+    ("s.end <= s.start", False),
+    ("s.end > s.start", False),
+    ("s.start < s.end", False),
+])
+def test_a_field_below_its_declared_sibling_is_a_condition_that_never_holds(tmp_path, condition, warned):
+    checked = check_text(tmp_path, f"""
+record Stay {{ start: date, end: date? in start.. }}
+profile {{ stays: list[Stay] }}
+fact f {{ x: int }}
+rule r "R" for s in stays when {condition} then derive f(x: 1)
+""")
+    assert [d.code for d in diags(checked)] == (["W512"] if warned else [])

@@ -215,7 +215,10 @@ def _span_text(low, high) -> str:
 
 
 def _against_bounds(ctx: Context, node, elements: dict) -> None:
-    """Warn (W512) when no value the bounds allow satisfies a comparison with constants."""
+    """Warn (W512) when no value the bounds allow satisfies a comparison with constants,
+    or a comparison of a field with the sibling it is declared not to be below."""
+    if isinstance(node, ast.Compare) and _against_sibling(ctx, node, elements):
+        return
     if isinstance(node, ast.Compare):
         sides = ((node.left, node.right, node.op), (node.right, node.left, _FLIP[node.op]))
         for value_side, const_side, op in sides:
@@ -260,3 +263,20 @@ def _against_bounds(ctx: Context, node, elements: dict) -> None:
         return
     ctx.warn("W512", f"this condition can never be true: {ctx.text_of(node)}", node.span,
              f"{what}, and the profile loader refuses any other value")
+
+
+def _against_sibling(ctx: Context, node: ast.Compare, elements: dict) -> bool:
+    """``e.end < e.start`` where ``end`` is declared ``in start..``: never true (W512)."""
+    for later, earlier, op in ((node.left, node.right, node.op), (node.right, node.left, _FLIP[node.op])):
+        if not (isinstance(later, ast.Member) and isinstance(earlier, ast.Member)) or op != "<":
+            continue
+        if path_key(ctx, later.obj) is None or path_key(ctx, later.obj) != path_key(ctx, earlier.obj):
+            continue
+        field = _declared_field(ctx, later, elements)
+        if field is None or field.limits.after != earlier.field.text:
+            continue
+        ctx.warn("W512", f"this condition can never be true: {ctx.text_of(node)}", node.span,
+                 f"{field.name} is declared in {earlier.field.text}.., and the profile loader refuses "
+                 "data where it is below")
+        return True
+    return False
