@@ -17,6 +17,7 @@ import attrs
 
 from .. import ast
 from ..check.model import CheckedPack, node_key
+from ..graphs import strongly_connected
 from .network import Gate
 
 PHASE_READS = frozenset({"p:as_of", "p:application_date"})
@@ -331,48 +332,17 @@ def _only_earlier(checked: CheckedPack, node, earlier: set) -> bool:
 def order_units(ids: list[str], reads: dict[str, frozenset], derives: dict[str, frozenset],
                 strata: dict[str, int]) -> list[list[str]]:
     """Rules grouped into strongly connected components, in an order where every rule comes
-    after the rules deriving what it reads (Tarjan; deterministic: ties by stratum, id)."""
+    after the rules deriving what it reads (deterministic: ties by stratum, id)."""
     producers: dict[str, list[str]] = {}
     for rid in ids:
         for t in derives[rid]:
             producers.setdefault(t, []).append(rid)
-    deps = {rid: sorted({p for t in reads[rid] for p in producers.get(t, ())},
-                        key=lambda r: (strata[r], r)) for rid in ids}
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    out: list[list[str]] = []
-    counter = [0]
 
-    def visit(v: str) -> None:  # iterative enough for packs; recursion depth = dependency chain
-        index[v] = low[v] = counter[0]
-        counter[0] += 1
-        stack.append(v)
-        on_stack.add(v)
-        for w in deps[v]:
-            if w not in index:
-                visit(w)
-                low[v] = min(low[v], low[w])
-            elif w in on_stack:
-                low[v] = min(low[v], index[w])
-        if low[v] == index[v]:
-            comp = []
-            while True:
-                w = stack.pop()
-                on_stack.discard(w)
-                comp.append(w)
-                if w == v:
-                    break
-            out.append(sorted(comp, key=lambda r: (strata[r], r)))
+    def order(r):
+        return (strata[r], r)
 
-    import sys
-    limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(limit, 4 * len(ids) + 1000))
-    try:
-        for rid in sorted(ids, key=lambda r: (strata[r], r)):
-            if rid not in index:
-                visit(rid)
-    finally:
-        sys.setrecursionlimit(limit)
-    return out
+    deps = {}
+    for rid in ids:
+        found = {p for t in reads[rid] for p in producers.get(t, ())}
+        deps[rid] = sorted(found, key=order) if len(found) > 1 else list(found)
+    return strongly_connected(sorted(ids, key=order), deps, key=order)

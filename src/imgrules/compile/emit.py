@@ -21,6 +21,7 @@ from .. import ast
 from .. import types as T
 from ..builtins import FUNCTIONS
 from ..check.model import CheckedPack, node_key
+from ..semantics.values import Dur
 from . import symbols as sym
 
 CMP_OPS = {"==", "!=", "<", "<=", ">", ">="}
@@ -133,6 +134,7 @@ class ExprWriter:
     def __init__(self, checked: CheckedPack, pool: ConstPool, let_ids: dict, map_ids: dict,
                  hoist=None):
         self.hoist = hoist  # node -> the let index computing it once per evaluation
+        self.sites: dict | None = None  # while writing a shape's code: site -> slot
         self.checked = checked
         self.refs = checked.refs
         self.types = checked.types
@@ -167,6 +169,14 @@ class ExprWriter:
                     self.tick(fn)
                     return
 
+    def slot(self, site) -> str | None:
+        """While writing the shared code of a rule shape (:mod:`.shapes`): the code that
+        reads the constant at ``site`` from the rule's constants, else None."""
+        if self.sites is None:
+            return None
+        i = self.sites.get(site)
+        return None if i is None else sym.param(i)
+
     def closed(self, node) -> bool:
         """Whether ``node`` reads no variable, parameter or element bound outside it."""
         from .analysis import walk
@@ -196,8 +206,6 @@ class ExprWriter:
 
     def const_value(self, node):
         """The value of a constant expression (literal, enum value, set of those), or NotConst."""
-        from ..semantics.values import Dur
-
         if isinstance(node, ast.Literal):
             return node.value
         if isinstance(node, ast.NegLit):
@@ -230,7 +238,7 @@ class ExprWriter:
         A filter or aggregate that reads no variable of the loops around it (``max(x.start
         for x in us_clinical)`` inside ``us_clinical where start == ...``) is computed once
         per evaluation, as an unnamed let (``hoist``), not once per element around it."""
-        if (self.hoist is not None and (env.vars or env.fields)
+        if (self.hoist is not None and self.sites is None and (env.vars or env.fields)
                 and type(node) in (ast.Aggregate, ast.Filter) and self.closed(node)):
             idx = self.hoist(node)
             t = fn.tmp()
@@ -243,19 +251,22 @@ class ExprWriter:
         return method(node, fn, env)
 
     def x_Literal(self, node, fn, env):
+        slot = self.slot(node_key(node))
+        if slot is not None:
+            return slot
         value = node.value
         if isinstance(value, (int, float, str, dt.date)) or value is None:
             return self.const(value)
         raise CompileError(f"{node.span}: unexpected literal")
 
     def x_Duration(self, node, fn, env):
-        return self.const(self.const_value(node))
+        return self.slot(node_key(node)) or self.const(self.const_value(node))
 
     def x_Word(self, node, fn, env):
-        return self.const(node.text)
+        return self.slot(node_key(node)) or self.const(node.text)
 
     def x_NegLit(self, node, fn, env):
-        return self.const(node.value)
+        return self.slot(node_key(node)) or self.const(node.value)
 
     def x_TMonth(self, node, fn, env):
         t = fn.tmp()
@@ -288,7 +299,7 @@ class ExprWriter:
             fn.emit(f"{t} = S.facts[{self.const(ref.name)}].values()", node.span)
             return t
         if kind == "enum_value":
-            return self.const(ref.name)
+            return self.slot(node_key(node)) or self.const(ref.name)
         if kind == "builtin":
             if ref.name == "months_to_go":
                 return "S.mtg"
@@ -413,7 +424,8 @@ class ExprWriter:
         except NotConst:
             values = None
         if values is not None:
-            fn.emit(f"{t} = {self._guarded(t, a, f'{a} {neg}in {self.const(values)}')}", node.span)
+            c = self.slot(node_key(target)) or self.const(values)
+            fn.emit(f"{t} = {self._guarded(t, a, f'{a} {neg}in {c}')}", node.span)
             return t
         if isinstance(target, ast.Range):
             lo = self.expr(target.low, fn, env) if target.low is not None else "None"
@@ -441,7 +453,7 @@ class ExprWriter:
 
     def x_SetLit(self, node, fn, env):
         try:
-            return self.const(self.const_value(node))
+            return self.slot(node_key(node)) or self.const(self.const_value(node))
         except NotConst:
             pass
         items = [self.expr(i, fn, env) for i in node.items]
@@ -568,9 +580,9 @@ class ExprWriter:
     def text(self, node: ast.Text, fn, env) -> str:
         """A message with its ``{holes}`` rendered; returns the local holding the string."""
         pieces = []
-        for part in node.parts:
+        for j, part in enumerate(node.parts):
             if isinstance(part, str):
-                pieces.append(self.const(part))
+                pieces.append(self.slot((node_key(node), j)) or self.const(part))
             else:
                 v = self.expr(part, fn, env)
                 ty = self.type_of(part)

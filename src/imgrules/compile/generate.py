@@ -18,6 +18,8 @@ Generated function signatures (``S`` is the session; names from :mod:`.symbols`)
 
 from __future__ import annotations
 
+import attrs
+
 from .. import ast
 from .. import types as T
 from ..check.model import CheckedPack, node_key
@@ -26,6 +28,7 @@ from . import analysis as A
 from . import symbols as sym
 from .emit import ConstPool, Env, ExprWriter, FnWriter, derive_by_field
 from .network import RuleInfo
+from .shapes import shape_of
 
 FINDING_KIND = {ast.Flag: "flag", ast.Recommend: "recommendation", ast.Remind: "reminder",
                 ast.NeedsInfo: "needs_info"}
@@ -86,6 +89,12 @@ class Generator:
         self.map_ids = {name: i for i, name in enumerate(sorted(checked.maps))}
         self.writer = ExprWriter(checked, self.pool, self.let_ids, self.map_ids, self.hoist)
         self.hoisted: dict = {}  # node key -> (let index, node): see ExprWriter.expr
+        # rules sharing a shape (.shapes): rule idx -> shape index and its Shape; the
+        # RuleInfo of each shape's first rule; rule idx -> (shape index, constants)
+        self.shape_ids: dict[int, int] = {}
+        self.shape_of_rule: dict = {}
+        self.shape_templates: dict[int, dict] = {}  # shape -> its first RuleInfo's fields
+        self.shared: dict[int, tuple] = {}
         self.reads = A.Reads(checked)
         self.fns: list[FnWriter] = []
         self.gate_options: dict[int, tuple] = {}  # rule idx -> usable gates, when several
@@ -185,17 +194,47 @@ class Generator:
             fn.emit(f"return {self.writer.text(text, fn, Env())}")
         self.fns.append(fn)
 
+    def share_shapes(self) -> None:
+        """Find the rules that share a shape with another (:mod:`.shapes`): their code is
+        written once per shape."""
+        by_key: dict = {}
+        found = {}
+        for i, entry in enumerate(self.checked.rules):
+            if isinstance(entry.decl, ast.Rule):
+                shape = shape_of(self.checked, self.writer, entry.decl)
+                found[i] = shape
+                by_key.setdefault(shape.key, []).append(i)
+        for members in by_key.values():
+            if len(members) > 1:
+                s = len(self.shape_ids)
+                for i in members:
+                    self.shape_ids[i] = s
+                    self.shape_of_rule[i] = found[i]
+
     def _rule(self, i: int, decl: ast.Rule, base: dict) -> RuleInfo:
-        checked, w = self.checked, self.writer
-        fn = FnWriter(f"def {sym.rule_match(i)}(S, pin, pe, out):", decl.span)
-        env, elems, pins, whole, gate = self._match(i, decl, fn)
-        self.fns.append(fn)
-        # actions
-        act = FnWriter(f"def {sym.rule_actions(i)}(S{''.join(', ' + e for e in elems)}):", decl.span)
-        self._prologue(act)
-        derives = self._actions(decl, act, env)
-        act.emit("return tuple(res)")
-        self.fns.append(act)
+        s = self.shape_ids.get(i)
+        if s is None:
+            fn = FnWriter(f"def {sym.rule_match(i)}(S, pin, pe, out):", decl.span)
+            act_header = f"def {sym.rule_actions(i)}(S{{}}):"
+        else:
+            shape = self.shape_of_rule[i]
+            self.shared[i] = (s, shape.values)
+            template = self.shape_templates.get(s)
+            if template is not None:  # the shape's code is written: only this rule's data
+                return self._shared_rule(i, decl, base, template)
+            self.writer.sites = shape.sites
+            fn = FnWriter(f"def {sym.shape_match(s)}(S, pin, pe, out, C=None):", decl.span)
+            act_header = f"def {sym.shape_actions(s)}(S{{}}, C=None):"
+        try:
+            env, elems, pins, whole, gate = self._match(i, decl, fn)
+            self.fns.append(fn)
+            act = FnWriter(act_header.format("".join(", " + e for e in elems)), decl.span)
+            self._prologue(act)
+            derives = self._actions(decl, act, env)
+            act.emit("return tuple(res)")
+            self.fns.append(act)
+        finally:
+            self.writer.sites = None
         for action in decl.actions:
             whole |= self._reads([action])
         for a in decl.actions:
@@ -204,14 +243,28 @@ class Generator:
             if hasattr(a, "message"):
                 whole |= self.reads.of(a.message)
         reads = set(whole) | {p for p in pins if p is not None}
-        return RuleInfo(**base, kind="rule", vars=tuple(b.var.text for b in decl.bindings),
+        info = RuleInfo(**base, kind="rule", vars=tuple(b.var.text for b in decl.bindings),
                         pins=tuple(pins), reads=frozenset(reads), whole=frozenset(whole),
                         derives=frozenset(derives), gate=gate,
                         says=any(not isinstance(a, ast.Derive) for a in decl.actions),
                         timing=_timing_of(decl.timing),
-                        reminders=tuple(written(a.message, self.checked.sources)
-                                        for a in decl.actions if isinstance(a, ast.Remind)),
-                        matched=A.static_paths(checked, [decl.when]))
+                        reminders=self._reminders(decl),
+                        matched=A.static_paths(self.checked, [decl.when]))
+        if s is not None:
+            self.shape_templates[s] = {a.name: getattr(info, a.name) for a in attrs.fields(RuleInfo)}
+        return info
+
+    def _shared_rule(self, i: int, decl: ast.Rule, base: dict, template: dict) -> RuleInfo:
+        """A rule whose shape's code is written: what depends on its shape is the first
+        rule's; its gate, reminders and place are its own."""
+        gate = A.timing_gate(decl.timing)
+        if gate is None:
+            gate = self._gate(i, decl.when)
+        return RuleInfo(**{**template, **base, "gate": gate, "reminders": self._reminders(decl)})
+
+    def _reminders(self, decl: ast.Rule) -> tuple[str, ...]:
+        return tuple(written(a.message, self.checked.sources)
+                     for a in decl.actions if isinstance(a, ast.Remind))
 
     def _match(self, i: int, decl: ast.Rule, fn: FnWriter):
         """Emit ``rule_<i>_match(S, pin, pe, out)``: a rule's binding loops and condition, appending

@@ -11,6 +11,7 @@ import bisect
 import linecache
 import marshal
 import sys
+import types
 
 import attrs
 
@@ -20,7 +21,7 @@ from ..results import Provenance
 from . import symbols as sym
 
 # part of the compiled-pack cache key: entries of another format are recompiled
-FORMAT_VERSION = 11
+FORMAT_VERSION = 12
 
 
 @attrs.frozen
@@ -180,6 +181,8 @@ class Network:
     code: object = attrs.field(repr=False, eq=False)
     consts: tuple = attrs.field(repr=False)
     maps: tuple = attrs.field(repr=False)  # map idx -> dict
+    # rule idx -> (shape index, the rule's constants): rules whose code their shape shares
+    shared: dict = attrs.field(repr=False)
     ns: dict = attrs.field(repr=False, eq=False)  # the generated functions
     calls: object = attrs.field(repr=False, eq=False, default=None)  # Calls, rebuilt on load
 
@@ -231,6 +234,11 @@ def make_network(state: dict, code) -> Network:
     ns = namespace(state["consts"], state["maps"])
     register_source(state["filename"], state["source"])
     exec(code, ns)  # noqa: S102 - our generated code, built from the checked AST only
+    for i, (s, values) in state.get("shared", {}).items():
+        # the shape's code with the rule's constants as the default of its last parameter
+        for shape_fn, name in ((sym.shape_match(s), sym.rule_match(i)),
+                               (sym.shape_actions(s), sym.rule_actions(i))):
+            ns[name] = types.FunctionType(ns[shape_fn].__code__, ns, name, (values,))
     return Network(**state, code=code, ns=ns, calls=Calls(state, ns))
 
 

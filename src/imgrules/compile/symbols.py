@@ -29,8 +29,24 @@ def const(i: int) -> str:
 
 
 def is_const(code: str) -> bool:
-    """Whether generated code ``code`` is the name of a pool constant (never unknown)."""
-    return code.startswith(CONST_PREFIX)
+    """Whether generated code ``code`` is a constant (never unknown): a pool constant or a
+    rule's own constant in shared code."""
+    return code.startswith(CONST_PREFIX) or code.startswith("C[")
+
+
+def param(slot: int) -> str:
+    """A rule's own constant, read by the code its shape shares (:mod:`.shapes`)."""
+    return f"C[{slot}]"
+
+
+def shape_match(s: int) -> str:
+    """``shape_<s>_match(S, pin, pe, out, C)``: :func:`rule_match` shared by a shape."""
+    return f"shape_{s}_match"
+
+
+def shape_actions(s: int) -> str:
+    """``shape_<s>_actions(S, *elements, C)``: :func:`rule_actions` shared by a shape."""
+    return f"shape_{s}_actions"
 
 
 def map_table(i: int) -> str:
@@ -99,7 +115,7 @@ def gate(g: int) -> str:
 
 
 _GLOBAL = re.compile(r"(const|map|builtin|let|let_fn|gate|deadline|window|message|invariant)_\w+"
-                     r"|(rule|table)_\d+_\w+")
+                     r"|(rule|table|shape)_\d+_\w+")
 
 
 def is_global(name: str) -> bool:

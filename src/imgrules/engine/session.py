@@ -381,7 +381,7 @@ class Session:
         except (EvaluationLimitError, KeyboardInterrupt):
             raise
         except Exception as exc:  # generated code failed: point at the rule text
-            raise _located(net, exc) from exc
+            raise _located(net, exc, self.unit) from exc
         self.dirty = _CLEAN
         self.delta = {}
         self.first = False
@@ -653,12 +653,18 @@ def _parse_item_path(path: str) -> tuple[str, int]:
         raise KeyError(f"{path}: expected a list element path like $.letters[0]") from None
 
 
-def _located(net, exc: Exception) -> EvaluationError:
+def _located(net, exc: Exception, unit: tuple = ()) -> EvaluationError:
+    """An internal error of generated code, located at the rule text it came from. Code a
+    rule shape shares (compile.shapes) is located at the rule being evaluated."""
     tb = exc.__traceback__
     where = None
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename == net.filename:
+        code = tb.tb_frame.f_code
+        if code.co_filename == net.filename:
             where = net.origin(tb.tb_lineno)
+            if code.co_name.startswith("shape_") and unit:
+                info = net.rules[unit[0]]
+                where = (info.file, info.line)
         tb = tb.tb_next
     at = f"{where[0]}:{where[1]}: " if where else ""
     return EvaluationError(f"{at}internal error while evaluating: {type(exc).__name__}: {exc}")
