@@ -7,8 +7,9 @@ The ways (one test each, per case):
 - ``incremental``: a session built up from an empty profile one fact at a time (each
   top-level field by ``update``, each list element by ``insert``, running after each
   change), compared at the end; then torn down again (elements retracted from the front,
-  fields cleared) and compared with a one-shot evaluation of the empty profile; and the
-  case's own ``steps`` (insert/retract/update), with the expected projection after each;
+  fields cleared) and compared with a one-shot evaluation of the empty profile, then given
+  the whole profile again with ``set_profile``; and the case's own ``steps``
+  (insert/retract/update), with the expected projection after each;
 - ``traced``: a session with a tracer attached (the path explanations use);
 - ``explained``: ``imgrules.explain`` for every rule, table, deadline and window of the
   pack agrees with the evaluation (fired or not, the same status);
@@ -245,6 +246,8 @@ def run_incremental(case_id, run):
             session.run()
     fresh = project(imgrules.evaluate(pack, copy.deepcopy(empty)).to_json())
     assert _session_json(session) == fresh, "torn down: differs from evaluating the empty profile"
+    session.set_profile(copy.deepcopy(profile))  # the whole profile again, on a used session
+    check(_session_json(session), run["want"], "set_profile on a session that has run")
     if run["steps"]:
         session = pack.session().set_profile(copy.deepcopy(profile))
         session.run()
