@@ -181,3 +181,22 @@ def test_the_oldest_entries_go_beyond_the_limit(tmp_path, monkeypatch):
         packs.append(path)
     assert len(list(d.glob("pack-*.bin"))) == 3
     assert [cache.lookup(str(p), ()) is not None for p in packs] == [False, False, True, True, True]
+
+
+def test_a_pack_with_a_bom_and_crlf_line_ends_is_cached(tmp_path, monkeypatch):
+    _use(monkeypatch, tmp_path / "cache")
+    path = tmp_path / "crlf.rules"
+    path.write_bytes(b"\xef\xbb\xbf" + PACK.replace("\n", "\r\n").encode())
+    api.load(path)
+    assert cache.lookup(str(path), ()) is not None
+
+
+@posix_only
+def test_a_pack_file_replaced_by_a_fifo_is_a_miss(tmp_path, pack, monkeypatch):
+    _use(monkeypatch, tmp_path / "cache")
+    api.load(pack)
+    st = pack.stat()
+    pack.unlink()
+    os.mkfifo(pack)
+    os.utime(pack, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert cache.lookup(str(pack), ()) is None  # and does not block reading it

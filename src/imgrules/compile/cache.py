@@ -28,6 +28,7 @@ import hashlib
 import json
 import os
 import pickle
+import stat
 import struct
 import sys
 from pathlib import Path
@@ -101,18 +102,26 @@ def entry_key(target: str, roots: tuple[str, ...]) -> tuple[str, str] | None:
     return hashlib.sha256(text.encode()).hexdigest()[:40], resolved
 
 
-def _file_record(path: str, name: str, text: str | None) -> list | None:
-    """[path, pack name, size, mtime_ns, sha256] of a pack file whose content is ``text``
-    (what the compiler read); None if the file no longer holds that text."""
+def _regular_file(path: str) -> tuple[os.stat_result, bytes] | None:
+    """(stat, bytes) of a regular file; None for anything else (never blocks on a FIFO)."""
     try:
         st = os.stat(path)
-        data = Path(path).read_bytes()
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        return st, Path(path).read_bytes()
     except OSError:
         return None
-    if text is not None:
-        shown = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
-        if shown != text:
-            return None  # changed while it was compiled
+
+
+def _file_record(path: str, name: str, text: str) -> list | None:
+    """[path, pack name, size, mtime_ns, sha256] of a pack file whose content is ``text``
+    (what the compiler read); None if the file no longer holds that text."""
+    found = _regular_file(path)
+    if found is None:
+        return None
+    st, data = found
+    if data.decode("utf-8", errors="replace").removeprefix("\ufeff") != text:
+        return None  # changed while it was compiled
     return [path, name, st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest()]
 
 
@@ -130,12 +139,9 @@ def _still_current(header: dict, key: str, target_path: str) -> bool:
         except OSError:
             return False
         if st.st_size != size or st.st_mtime_ns != mtime_ns:
-            return False
-        try:
-            data = Path(path).read_bytes()
-        except OSError:
-            return False
-        if hashlib.sha256(data).hexdigest() != digest:
+            return False  # the cheap test first
+        found = _regular_file(path)
+        if found is None or hashlib.sha256(found[1]).hexdigest() != digest:
             return False
         if path != target_path:
             found = find_pack(roots, name)
@@ -191,8 +197,9 @@ def store(target: str, roots, packset, network) -> None:
     files = []
     for pack in packset.packs:
         source = packset.sources.get(pack.path)
-        record = _file_record(str(Path(pack.path).resolve()), pack_name_of(pack),
-                              source.text if source is not None else None)
+        if source is None:
+            return
+        record = _file_record(str(Path(pack.path).resolve()), pack_name_of(pack), source.text)
         if record is None:
             return
         files.append(record)
