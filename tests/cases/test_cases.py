@@ -206,7 +206,7 @@ def run_reference(case_id, run):
 def run_traced(case_id, run):
     pack = compiled(case_id)
     events = []
-    session = pack.session(tracer=events.append).set_profile(copy.deepcopy(run["profile"]))
+    session = imgrules.Session(pack.network, tracer=events.append).set_profile(copy.deepcopy(run["profile"]))
     got = _session_json(session)
     check(got, run["want"], "profile")
     if got["derived"] or any(f["kind"] not in ("milestone", "window") for f in got["findings"]):
