@@ -136,6 +136,7 @@ BROKEN = {
     "int out of range": (("applicant", "graduation_year"), 10**12),
     "not a date": (("application_date",), "September 2027"),
     "impossible date": (("application_date",), "2027-02-30"),
+    "date before the loader's years": (("application_date",), "1799-12-31"),
     "date and time": (("application_date",), dt.datetime(2027, 9, 15, 10, 0)),
     "list for a record": (("applicant",), []),
     "record for a list": (("letters",), {"id": "x"}),

@@ -4,7 +4,7 @@ Generated from the same :class:`imgrules.types.Schema` the profile loader valida
 against (:mod:`imgrules.facts.validate`), so the two agree: a field the loader requires
 is ``required``; an optional field also accepts ``null`` (which the loader reads as
 absent); a list field may be left out or ``null`` (it reads as ``[]``); unknown fields
-are refused; dates are ``YYYY-MM-DD`` text; numbers, text and lists keep the loader's
+are refused; dates are ``YYYY-MM-DD`` text in the loader's years; numbers, text and lists keep the loader's
 size limits and the bounds a field declares (``in lo..hi``, ``size lo..hi``,
 ``matches``). Each field's doc comment in the pack is its ``description``.
 
@@ -22,11 +22,21 @@ from typing import Any
 from .. import ast
 from .. import types as T
 from ..comments import DocComments
-from .validate import FLOAT_LIMIT, INT_LIMIT, MAX_ITEMS, MAX_TEXT
+from .validate import DATE_FIRST, DATE_LAST, FLOAT_LIMIT, INT_LIMIT, MAX_ITEMS, MAX_TEXT
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-# YYYY-MM-DD with the year in the loader's window (validate.DATE_FIRST..DATE_LAST: 1800..2999)
-DATE_PATTERN = r"^(?:1[89]|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}$"
+
+
+def _date_pattern(first: dt.date, last: dt.date) -> str:
+    """YYYY-MM-DD with the years the loader accepts, when they are whole centuries."""
+    if (first.month, first.day, last.month, last.day) != (1, 1, 12, 31) \
+            or first.year % 100 or last.year % 100 != 99:
+        return r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+    centuries = "|".join(f"{c:02d}" for c in range(first.year // 100, last.year // 100 + 1))
+    return rf"^(?:{centuries})[0-9]{{2}}-[0-9]{{2}}-[0-9]{{2}}$"
+
+
+DATE_PATTERN = _date_pattern(DATE_FIRST, DATE_LAST)
 
 FieldDocs = Mapping[tuple[str, str], str]  # (record name or "profile", field) -> doc comment
 
