@@ -8,6 +8,7 @@ dates as ISO strings, keys in a stable order.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import attrs
@@ -334,6 +335,23 @@ def provenance_json(p: Provenance | None, deep: bool = True) -> dict | None:
     }
 
 
+def path_order(path: str) -> tuple:
+    """Sort key for ``$.path`` strings: indexes by number (``[2]`` before ``[10]``)."""
+    parts = re.split(r"(\d+)", path)
+    return tuple(int(p) if i % 2 else p for i, p in enumerate(parts))
+
+
+def sorted_paths(paths) -> list[str]:
+    """``paths`` once each, in :func:`path_order`: the JSON ``missing`` and ``needs_info``
+    arrays are the same whatever the order of the profile's lists."""
+    return sorted(set(paths), key=path_order)
+
+
+def _undecided_order(entry: dict) -> tuple:
+    return (entry["rule"], [path_order(p) for p in entry["needs_info"]],
+            sorted((k, path_order(str(v))) for k, v in entry["bindings"].items()))
+
+
 def finding_json(f: Finding) -> dict:
     """A finding as the JSON output contract writes it."""
     out: dict[str, Any] = {"kind": f.kind, "rule": f.rule, "title": f.title, "message": f.message}
@@ -346,7 +364,7 @@ def finding_json(f: Finding) -> dict:
     out["cite"] = list(f.cite)
     out["covers"] = list(f.covers)
     if f.missing:
-        out["missing"] = list(f.missing)
+        out["missing"] = sorted_paths(f.missing)
     out["provenance"] = provenance_json(f.provenance)
     return out
 
@@ -366,9 +384,9 @@ def _results(r: Results) -> dict:
         "packs": [{"name": n, "version": v} for n, v in r.packs],
         "derived": [_derived(d) for d in r.derived],
         "findings": [finding_json(f) for f in r.findings],
-        "undecided": [{"rule": u.rule, "needs_info": list(u.missing),
-                       "bindings": {k: _value(v) for k, v in u.bindings},
-                       "file": u.file, "line": u.line} for u in r.undecided],
+        "undecided": sorted(({"rule": u.rule, "needs_info": sorted_paths(u.missing),
+                              "bindings": {k: _value(v) for k, v in u.bindings},
+                              "file": u.file, "line": u.line} for u in r.undecided), key=_undecided_order),
         "violations": list(r.violations),
     }
 
