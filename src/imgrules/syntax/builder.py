@@ -25,6 +25,8 @@ from .expressions import ExpressionRules
 from .lalr import blank, lark_parser, recognize, retag_minus
 from .recovery import syntax_diagnostic
 
+_TEXT_MARK = re.compile(r"\\.|\{\{|\}\}|\{")  # what a message's text does not take as written
+
 
 class Builder(DeclarationRules, ExpressionRules):
     """Build AST nodes bottom-up while Lark parses (:mod:`.reduce`): one method per grammar
@@ -87,34 +89,37 @@ class Builder(DeclarationRules, ExpressionRules):
         raw = str(token)
         base = token.start_pos + self.offset
         parts: list[str | ast.Expr] = []
-        buf = []
-        i = 1
+        buf: list[str] = []  # runs of plain text between the special marks, not characters:
+        i = 1                # memory stays a small multiple of the message's length
         end = len(raw) - 1
         while i < end:
-            ch = raw[i]
-            if ch == "\\" and i + 1 < end:
-                buf.append(ESCAPES.get(raw[i + 1], raw[i + 1]))
+            mark = _TEXT_MARK.search(raw, i, end)
+            if mark is None:
+                buf.append(raw[i:end])
+                break
+            buf.append(raw[i:mark.start()])
+            found, i = mark.group(0), mark.start()
+            if found[0] == "\\":
+                buf.append(ESCAPES.get(found[1], found[1]))
                 i += 2
-            elif raw.startswith("{{", i) or raw.startswith("}}", i):
-                buf.append(ch)
+            elif found in ("{{", "}}"):
+                buf.append(found[0])
                 i += 2
-            elif ch == "{":
+            else:  # "{" opens a hole
                 close = raw.find("}", i)
                 if close < 0 or close >= end:
                     raise NodeError(error("E005", "'{' in a message opens a value that is never closed",
-                                           self.lines.span(base + i, base + i + 1),
-                                           "write '{{' for a literal brace"))
-                hole = raw[i + 1:close]
-                if buf:
-                    parts.append("".join(buf))
-                    buf = []
-                parts.append(self._hole(hole, base + i + 1))
+                                          self.lines.span(base + i, base + i + 1),
+                                          "write '{{' for a literal brace"))
+                text = "".join(buf)
+                if text:
+                    parts.append(text)
+                buf = []
+                parts.append(self._hole(raw[i + 1:close], base + i + 1))
                 i = close + 1
-            else:
-                buf.append(ch)
-                i += 1
-        if buf:
-            parts.append("".join(buf))
+        text = "".join(buf)
+        if text:
+            parts.append(text)
         return ast.Text(tuple(parts), self._tspan(token))
 
     def _hole(self, text: str, offset: int) -> ast.Expr:

@@ -129,7 +129,7 @@ def _too_deep(span: Span, limit: int) -> Diagnostic:
 
 # ------------------------------------------------------------------ token scan
 
-_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"?|#[^\n]*|[A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d+)?'
+_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*+"?|#[^\n]*|[A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d+)?'
                     r"|\.\.|=>|->|[=!<>]=|[^\sA-Za-z0-9_]")
 _OPEN = {"(": ")", "[": "]", "{": "}"}
 _CLOSE = frozenset(_OPEN.values())

@@ -47,7 +47,7 @@ def parse_expr(text: str, path: str = "<expr>", offset: int = 0, full_text: str 
     return expr
 
 
-_LINE_COMMENT = re.compile(r'^(?:[^"#\n]|"(?:[^"\\\n]|\\.)*")*(#[^\n]*)', re.M)
+_LINE_COMMENT = re.compile(r'^(?:[^"#\n]|"(?:[^"\\\n]|\\.)*+")*+(#[^\n]*)', re.M)
 
 
 def comments_of(source: Source) -> tuple[ast.Comment, ...]:

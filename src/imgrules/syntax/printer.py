@@ -382,7 +382,7 @@ def _aligned_rows(rows: tuple[ast.Row, ...]) -> list[str]:
     return [f"row {c.ljust(width)} => {o}" for c, o in zip(cells, outputs)]
 
 
-_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"?|#[^\n]*|[A-Za-z_][A-Za-z0-9_]*|\S')
+_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*+"?|#[^\n]*|[A-Za-z_][A-Za-z0-9_]*|\S')
 
 
 # ------------------------------------------------------------------ comments

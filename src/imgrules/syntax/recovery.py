@@ -102,7 +102,7 @@ def syntax_diagnostic(source: Source, exc: UnexpectedInput, text: str, base: int
 
 
 _NAMED_DECL = re.compile(r"^[ \t]*(%s)\s+([A-Za-z_][A-Za-z0-9_.]*)?" % "|".join(DECLARATION_KEYWORDS), re.M)
-_CODE_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"?|#[^\n]*|\S+')
+_CODE_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*+"?|#[^\n]*|\S+')
 
 
 def _unfinished(source: Source, expected: set[str], text: str, base: int = 0) -> Diagnostic:
