@@ -298,10 +298,13 @@ class FieldBound:
     ``word`` is the word as written: ``in`` (the values: ``in 0..``, ``in 1..300``; for a
     list, each item), ``size`` (a list's length: ``size 1..2``), ``matches`` (the whole
     text matches a regular expression: ``matches "[A-Z]{2}"``) or ``message`` (what a
-    profile that breaks the field's bounds is told); the checker refuses other words.
+    profile that breaks the field's bounds is told) or ``unique`` (a list's items differ
+    in a field); the checker refuses other words.
     ``low``/``high`` are the inclusive ends of a range (either may be None); the low end
     of ``in`` may name another field of the same record (``end: date? in start..``).
-    ``text`` is the quoted text of ``matches`` or ``message`` (None for a range).
+    ``text`` is the quoted text of ``matches`` or ``message`` (None for a range); ``key``
+    the field named by ``unique`` (``letters: list[Letter] unique id``: no two items share
+    an ``id``).
     """
 
     word: Ident
@@ -309,6 +312,7 @@ class FieldBound:
     high: Literal | NegLit | None
     text: str | None
     span: Span = _SPAN
+    key: Ident | None = None
 
 
 @node

@@ -1,4 +1,5 @@
-"""Field bounds: the ``in``, ``size``, ``matches`` and ``message`` written after a field's type.
+"""Field bounds: the ``in``, ``size``, ``matches``, ``unique`` and ``message`` written
+after a field's type.
 
 :func:`limits_of` turns the written bounds of one field into :class:`imgrules.types.Limits`
 and reports what makes no sense (an unknown word, a range on a type without order, a size
@@ -22,8 +23,9 @@ from . import ast
 from . import types as T
 from .diagnostics import did_you_mean
 
-WORDS = ("in", "size", "matches", "message")
+WORDS = ("in", "size", "matches", "message", "unique")
 TEXT_WORDS = ("matches", "message")
+KEY_TYPES = (T.STR, T.INT, T.DATE)  # what `unique` can compare, besides enum values
 ORDERED = (T.INT, T.FLOAT, T.DATE)
 MAX_PATTERN = 200  # characters in a `matches` pattern
 
@@ -52,16 +54,20 @@ def limits_of(decl: ast.FieldDecl, typ: T.Type, kind: str,
         word = bound.word.text
         if word not in WORDS:
             hint = did_you_mean(word, WORDS)
+            if not hint and bound.key is not None:
+                hint = f"if '{word}' is a field, it needs a colon: `{word}: {bound.key.text}`"
             report("E240", f"unknown bound '{word}' after the type of '{name}'", bound.word.span,
                    hint or "a bound is `in lo..hi` (values), `size lo..hi` (a list's length), "
-                   "`matches \"pattern\"` (text) or `message \"...\"` (what a profile breaking them is told)")
+                   "`matches \"pattern\"` (text), `unique field` (a list's items) or "
+                   "`message \"...\"` (what a profile breaking them is told)")
             continue
         if word in seen:
             report("E240", f"'{word}' is given twice for '{name}'", bound.word.span)
             continue
         seen.add(word)
-        if (word in TEXT_WORDS) != (bound.text is not None):
-            shape = {"matches": "a quoted regular expression", "message": "a quoted text"}.get(word, "a range lo..hi")
+        if (word in TEXT_WORDS) != (bound.text is not None) or (word == "unique") != (bound.key is not None):
+            shape = {"matches": "a quoted regular expression", "message": "a quoted text",
+                     "unique": "the name of a field of the list's items"}.get(word, "a range lo..hi")
             report("E240", f"'{word}' takes {shape}", bound.span)
             continue
         if word == "in":
@@ -70,6 +76,8 @@ def limits_of(decl: ast.FieldDecl, typ: T.Type, kind: str,
             found.update(_size_range(decl, bound, typ, report))
         elif word == "matches":
             found.update(_pattern(decl, bound, typ, report))
+        elif word == "unique":
+            found.update(_unique(decl, bound, typ, report))
         else:
             found["message"] = bound.text
     if seen == {"message"}:
@@ -229,6 +237,27 @@ def _backtracks(pattern: str) -> bool:
     return False
 
 
+def _unique(decl, bound, typ, report) -> dict:
+    name, key = decl.name.text, bound.key.text
+    if isinstance(typ, T.Unknown) or isinstance(typ, T.ListType) and isinstance(typ.item, T.Unknown):
+        return {}
+    if not (isinstance(typ, T.ListType) and isinstance(typ.item, T.RecordType)):
+        report("E241", f"'{name}' is {typ.describe()}: 'unique' applies to a list of records",
+               bound.span, "it names the field no two items may share: `letters: list[Letter] unique id`")
+        return {}
+    field = typ.item.field(key)
+    if field is None:
+        report("E241", f"{typ.item.name} has no field '{key}' to be unique", bound.key.span,
+               did_you_mean(key, typ.item.field_names) or f"fields of {typ.item.name}: "
+               + ", ".join(typ.item.field_names))
+        return {}
+    if field.type not in KEY_TYPES and not isinstance(field.type, T.EnumType):
+        report("E241", f"'{key}' is {field.type.describe()}: 'unique' compares text, whole numbers, "
+               "dates or enum values", bound.key.span)
+        return {}
+    return {"unique": key}
+
+
 def _show(value) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -252,6 +281,8 @@ def violations(value: Any, limits: T.Limits, path: str) -> Iterator[tuple[str, s
 
 
 def _violations(value: Any, limits: T.Limits, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, list) and limits.unique is not None:
+        yield from _duplicates(value, limits.unique, path)
     if isinstance(value, list):
         count = len(value)
         if limits.size_low is not None and count < limits.size_low:
@@ -262,6 +293,19 @@ def _violations(value: Any, limits: T.Limits, path: str) -> Iterator[tuple[str, 
             yield from _scalar(item, limits, f"{path}[{i}]")
     else:
         yield from _scalar(value, limits, path)
+
+
+def _duplicates(items: list, key: str, path: str) -> Iterator[tuple[str, str]]:
+    """Each item whose ``key`` an earlier item already has (items without it are skipped)."""
+    first: dict = {}
+    for i, item in enumerate(items):
+        if not isinstance(item, Mapping) or item.get(key) is None:
+            continue
+        value = item[key]
+        if value in first:
+            yield f"{path}[{i}].{key}", f"{_show(value)} is already the {key} of {path}[{first[value]}]"
+        else:
+            first[value] = i
 
 
 def _items(count: int) -> str:

@@ -82,7 +82,8 @@ class Limits:
     ``low``/``high`` are the inclusive ends of the value (of each item, for a list);
     ``after`` names a field of the same record the value may not be below (``end: date?
     in start..``); ``size_low``/``size_high`` bound a list's length; ``pattern`` is a
-    regular expression the whole text must match; ``message`` is what a profile that
+    regular expression the whole text must match; ``unique`` names a field of a list's
+    items that no two items share; ``message`` is what a profile that
     breaks them is told, after the plain statement of the problem.
     """
 
@@ -92,6 +93,7 @@ class Limits:
     size_low: int | None = None
     size_high: int | None = None
     pattern: str | None = None
+    unique: str | None = None
     message: str | None = None
 
     @property

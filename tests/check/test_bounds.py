@@ -201,3 +201,25 @@ fact f {{ x: int }}
 rule r "R" for s in stays when {condition} then derive f(x: 1)
 """)
     assert [d.code for d in diags(checked)] == (["W512"] if warned else [])
+
+
+@pytest.mark.parametrize("fields, code, message", [
+    ("ls: list[L] unique nid", "E241", "L has no field 'nid' to be unique"),
+    ("ls: list[L] unique tags", "E241", "'tags' is list[str]: 'unique' compares text, whole numbers, dates or enum values"),
+    ("xs: list[int] unique id", "E241", "'xs' is list[int]: 'unique' applies to a list of records"),
+    ("x: int unique id", "E241", "'x' is int: 'unique' applies to a list of records"),
+    ("ls: list[L] unique 1..2", "E240", "'unique' takes the name of a field of the list's items"),
+    ("a: int\n b int", "E240", "unknown bound 'b' after the type of 'a'"),
+])
+def test_unique_needs_a_list_of_records_and_a_plain_field(tmp_path, fields, code, message):
+    checked = check_text(tmp_path, "record L { id: str, k: Level?, tags: list[str]? }\nenum Level { a, b }\n"
+                         "profile { " + fields + " }\n")
+    assert [(d.code, d.message) for d in diags(checked)] == [(code, message)]
+
+
+def test_unique_on_a_key_of_each_kind_is_accepted(tmp_path):
+    checked = check_text(tmp_path, "enum Level { a, b }\nrecord L { id: str, n: int, on: date, k: Level }\n"
+                         "profile { a: list[L] unique id, b: list[L] unique n, c: list[L] unique on, "
+                         "d: list[L] unique k }\n")
+    assert diags(checked) == []
+    assert checked.schema.profile.field("a").limits == T.Limits(unique="id")

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import yaml
 
 from imgrules import types as T
 from imgrules.facts import ProfileError, schema_from_packs, validate_profile
@@ -202,3 +203,33 @@ def test_a_list_left_out_or_null_is_empty_and_must_allow_it(schema):
     assert issues(data, schema) == ["$.targets: 0 items, fewer than the minimum 1"]
     # partial data (pack tests) leaves out what it does not need
     assert "targets" in validate_profile({"cycles": []}, schema, partial=True).data
+
+
+def test_unique_refuses_two_items_with_the_same_key():
+    pack, diagnostics = parse("""
+pack test.unique
+record Letter { id: str, writer: str? }
+profile { letters: list[Letter] unique id }
+""", "unique.rules")
+    assert pack is not None, diagnostics
+    schema = schema_from_packs([pack])
+    letters = [{"id": "a"}, {"id": "b"}, {"id": "a"}, {"id": "b"}, {"id": "c"}]
+    assert issues({"letters": letters}, schema) == [
+        "$.letters[2].id: 'a' is already the id of $.letters[0]",
+        "$.letters[3].id: 'b' is already the id of $.letters[1]",
+    ]
+    assert validate_profile({"letters": letters[:2]}, schema).data["letters"] == letters[:2]
+
+
+def test_the_shipped_lists_of_records_have_unique_ids(tmp_path, capsys):
+    from imgrules.cli import main
+
+    text = (ROOT / "examples" / "strong-first-timer.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    data["letters"].append(dict(data["letters"][0]))
+    path = tmp_path / "p.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    code = main(["eval", str(path)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"$.letters[{len(data['letters']) - 1}].id: '{data['letters'][0]['id']}' is already the id of $.letters[0]" in err

@@ -115,6 +115,8 @@ class _Builder:
             nullable = field.optional
         if limits.after is not None:
             notes.append(f"not before {limits.after}")
+        if limits.unique is not None:
+            notes.append(f"no two items have the same {limits.unique}")
         doc = self.docs.get((record.name, field.name), "")
         description = "; ".join(p for p in (doc, *notes) if p)
         if nullable:

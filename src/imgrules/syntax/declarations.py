@@ -93,6 +93,9 @@ class DeclarationRules:
     def text_bound(self, meta, word, text):
         return ast.FieldBound(self._ident(word), None, None, self._string(text), self._span(meta))
 
+    def key_bound(self, meta, word, key):
+        return ast.FieldBound(self._ident(word), None, None, None, self._span(meta), self._ident(key))
+
     def closed_bound(self, meta, low, high):
         return (low, high)
 

@@ -230,6 +230,8 @@ def field_bound(node: ast.FieldBound) -> str:
     """``in 0..``, ``size 1..2``, ``matches "[A-Z]{2}"``: a bound after a field's type."""
     if node.text is not None:
         return f"{node.word.text} {quote(node.text)}"
+    if node.key is not None:
+        return f"{node.word.text} {node.key.text}"
     low = "" if node.low is None else node.low.ident.text if isinstance(node.low, ast.Name) else const(node.low)
     high = "" if node.high is None else const(node.high)
     return f"{node.word.text} {low}..{high}"

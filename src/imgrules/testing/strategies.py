@@ -135,8 +135,9 @@ class _Builder:
                                          else self.max_list))
             item = t.item
             unique_by = None
-            if isinstance(item, T.RecordType) and item.field("id") is not None:
-                unique_by = (lambda r: r.get("id"))  # noqa: E731 - ids are unique within a list
+            key = limits.unique or ("id" if isinstance(item, T.RecordType) and item.field("id") else None)
+            if key is not None:
+                unique_by = (lambda r, k=key: r.get(k))  # noqa: E731 - ids are unique within a list
             return st.lists(self.value(item, name, depth + 1, limits), min_size=min_size, max_size=max_size,
                             unique_by=unique_by)
         if isinstance(t, T.RecordType):
