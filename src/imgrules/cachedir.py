@@ -170,7 +170,8 @@ class PrivateDir:
 
     def create(self, name: str, data: bytes) -> bool:
         """Create ``name`` holding ``data`` unless it exists (then leave it alone): written
-        to a temp file and linked into place, so nobody ever reads it half-written.
+        to a temp file and linked into place, so nobody ever reads it half-written (where
+        the file system has no hard links, created exclusively and written in place).
         True when this call created it."""
         tmp = self._temp(data)
         try:
@@ -181,8 +182,19 @@ class PrivateDir:
             return True
         except FileExistsError:
             return False
+        except OSError:
+            return self._create_in_place(name, data)
         finally:
             self.remove(tmp)
+
+    def _create_in_place(self, name: str, data: bytes) -> bool:
+        try:
+            fd = self._open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return False
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        return True
 
     def remove(self, name: str) -> bool:
         """Delete ``name`` (a file, never following a link); False if it was not there."""

@@ -141,3 +141,18 @@ def test_no_data_directory_means_no_cache(dirs, pack, monkeypatch):
     monkeypatch.setenv("IMGRULES_DATA_DIR", "")
     assert api.load(pack) is not None
     assert list(cache_dir.glob("pack-*.bin")) == []
+
+
+@posix_only
+def test_the_key_is_made_where_files_cannot_be_hard_linked(dirs, pack, monkeypatch):
+    _, data_dir = dirs
+
+    def no_links(*args, **kwargs):
+        raise PermissionError("hard links are not supported here")
+
+    monkeypatch.setattr(os, "link", no_links)
+    api.load(pack)
+    key_file = data_dir / KEY_FILE
+    assert len(key_file.read_bytes()) == 32 and key_file.stat().st_mode & 0o777 == 0o600
+    assert cache.lookup(str(pack)) is not None
+    assert sorted(p.name for p in data_dir.iterdir()) == [KEY_FILE]
