@@ -621,7 +621,7 @@ class Session:
             self._limit(f"more than {self.limits.max_seconds} s (max_seconds)")
 
     def tick(self) -> None:
-        """Called by generated code every :data:`CLOCK_EVERY` loop steps (binding loops,
+        """Called by generated code every ``CLOCK_EVERY`` loop steps (binding loops,
         calls of lets with parameters, loops over collections with nested work), so the
         time limit holds inside one long rule too, not only between firings."""
         self.budget = CLOCK_EVERY
