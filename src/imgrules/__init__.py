@@ -20,7 +20,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .api import CompiledPack, evaluate, explain, load
+from .api import CompiledPack, check_text, evaluate, explain, load, loads
 from .diagnostics import Diagnostic, DiagnosticError, Severity
 from .engine import EvaluationError, EvaluationLimitError, Limits, Session
 from .errors import Error, LoadError
@@ -53,10 +53,12 @@ __all__ = [
     "Span",
     "Undecided",
     "UnknownRuleError",
+    "check_text",
     "evaluate",
     "explain",
     "format_text",
     "load",
+    "loads",
     "parse",
 ]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import attrs
 
 from .compile import cache
-from .diagnostics import DiagnosticError
+from .diagnostics import Diagnostic, DiagnosticError
 from .engine import Limits, Session
 from .errors import LoadError
 from .facts import coerce_profile
@@ -53,6 +53,27 @@ def _resolve_target(target) -> str:
     return text
 
 
+def _use_cache(limits, use_cache: bool) -> bool:
+    if limits is not None:
+        if not isinstance(limits, PackLimits):
+            raise TypeError(f"limits: expected imgrules.limits.PackLimits, got {type(limits).__name__}")
+        if limits != PackLimits():
+            return False
+    return use_cache
+
+
+def _compile(packset) -> object:
+    """Check and compile a loaded pack set; DiagnosticError with its errors if it has any."""
+    from .check import check_pack  # lazy: a cache hit imports neither the checker,
+    from .compile import compile_pack  # the compiler nor the parser
+
+    checked = check_pack(packset)
+    if not checked.ok or packset.root is None:
+        raise DiagnosticError([d for d in checked.diagnostics if d.is_error] or checked.diagnostics,
+                              checked.sources)
+    return compile_pack(checked)
+
+
 def load(target, roots=(), *, use_cache: bool = True, limits=None) -> CompiledPack:
     """Load, check and compile a pack (a .rules file, a folder, or a pack name like
     ``img.reapplication``). Raises DiagnosticError with every diagnostic on errors,
@@ -63,29 +84,57 @@ def load(target, roots=(), *, use_cache: bool = True, limits=None) -> CompiledPa
     cache, so that a pack cached under the defaults is checked against them again."""
     text = _resolve_target(target)
     roots = tuple(os.fspath(r) for r in roots)
-    if limits is not None:
-        if not isinstance(limits, PackLimits):
-            raise TypeError(f"limits: expected imgrules.limits.PackLimits, got {type(limits).__name__}")
-        if limits != PackLimits():
-            use_cache = False
+    use_cache = _use_cache(limits, use_cache)
     if use_cache:
         net = cache.lookup(text, roots)
         if net is not None:
             return CompiledPack(net)
-    # lazy: a cache hit imports neither the checker, the compiler nor the parser
-    from .check import check_pack
-    from .compile import compile_pack
     from .loader import load_packs
 
     packset = load_packs(text, roots, limits=limits)
-    checked = check_pack(packset)
-    if not checked.ok or packset.root is None:
-        raise DiagnosticError([d for d in checked.diagnostics if d.is_error] or checked.diagnostics,
-                              checked.sources)
-    net = compile_pack(checked)
+    net = _compile(packset)
     if use_cache:
         cache.store(text, roots, packset, net)
     return CompiledPack(net)
+
+
+def loads(text: str, *, name: str = "<text>", roots=(), use_cache: bool = True,
+          limits=None) -> CompiledPack:
+    """Check and compile a pack held in memory, as :func:`load` does a file: its
+    ``import`` lines are looked up in ``roots``, then the shipped packs. ``name`` is where
+    diagnostics say the text is (no file of that name is read).
+
+    Raises DiagnosticError with every diagnostic on errors. The compiled-pack cache keys
+    the entry by the text itself (with the name, the roots and the imported files)."""
+    from .loader import TEXT_NAME, load_text
+
+    if not isinstance(text, str):
+        raise TypeError(f"text: expected str, got {type(text).__name__}")
+    name = name or TEXT_NAME
+    roots = tuple(os.fspath(r) for r in roots)
+    use_cache = _use_cache(limits, use_cache)
+    if use_cache:
+        net = cache.lookup_text(text, name, roots)
+        if net is not None:
+            return CompiledPack(net)
+    packset = load_text(text, name, roots, limits=limits)
+    net = _compile(packset)
+    if use_cache:
+        cache.store_text(text, name, roots, packset, net)
+    return CompiledPack(net)
+
+
+def check_text(text: str, *, name: str = "<text>", roots=(), limits=None) -> tuple[Diagnostic, ...]:
+    """Every diagnostic (errors and warnings, in source order) for a pack held in memory,
+    with its imports looked up in ``roots`` as :func:`loads` does; empty when it is clean.
+    Never raises for bad rule text."""
+    from .check import check_pack
+    from .loader import TEXT_NAME, load_text
+
+    if limits is not None and not isinstance(limits, PackLimits):
+        raise TypeError(f"limits: expected imgrules.limits.PackLimits, got {type(limits).__name__}")
+    packset = load_text(text, name or TEXT_NAME, tuple(os.fspath(r) for r in roots), limits=limits)
+    return tuple(check_pack(packset).diagnostics)
 
 
 def profile_data(pack: CompiledPack, profile, as_of: dt.date | None = None, partial: bool = False):

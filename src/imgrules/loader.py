@@ -305,3 +305,37 @@ def load_packs(target: str | os.PathLike, roots: Iterable[str | os.PathLike] = (
         loader.visit(resolved, pack, [])
     return PackSet(tuple(loader.order), dict(loader.sources), tuple(loader.diagnostics), shown,
                    tuple(os.path.abspath(r) for r in loader.roots))
+
+
+TEXT_NAME = "<text>"
+
+
+def load_text(text: str, name: str = TEXT_NAME, roots: Iterable[str | os.PathLike] = (), *,
+              limits: PackLimits | None = None) -> PackSet:
+    """Parse a pack held in memory and read its imports from ``roots`` (then the shipped
+    packs). ``name`` is where diagnostics say the text is (a file name as people read it);
+    no file of that name is read. Never raises for bad text: it all becomes diagnostics.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text: expected str, got {type(text).__name__}")
+    if not isinstance(name, str) or not name:
+        raise TypeError("name: expected a non-empty str")
+    limits = limits or PackLimits()
+    explicit = [Path(r) for r in roots]
+    try:
+        shipped = [rules_dir()]
+    except FileNotFoundError:
+        shipped = []
+    loader = _Loader(explicit + shipped, limits)
+    # a key no file on disk can have: the text's imports can never be this "file"
+    key = Path("\0text", name)
+    text = strip_bom(text)
+    loader.sources[name] = Source(name, text)
+    pack, diagnostics = parse(text, name, limits)
+    loader.diagnostics.extend(diagnostics)
+    loader.parsed[key] = pack
+    loader.display[key] = name
+    if pack is not None:
+        loader.visit(key, pack, [])
+    return PackSet(tuple(loader.order), dict(loader.sources), tuple(loader.diagnostics), name,
+                   tuple(os.path.abspath(r) for r in loader.roots))

@@ -6,7 +6,9 @@ pack files' content: imgrules (its version and a fingerprint of its own code), t
 format, Python's version, the grammar, the default limits, the target as given and where
 it resolves (its real path, or for a pack name like ``img.reapplication`` the file that
 name finds now), the roots the caller gave and the shipped packs' folder. So another
-install or a copy of the packs elsewhere gets an entry of its own.
+install or a copy of the packs elsewhere gets an entry of its own. A pack held in memory
+(:func:`imgrules.loads`) is keyed by its text instead of a path; its entry lists only the
+files it imports.
 
 The entry's header lists every pack file it was compiled from with its real path, size,
 modification time and SHA-256; a lookup checks each (size and time first, then the content
@@ -163,7 +165,25 @@ def lookup(target: str, roots=()):
     keyed = entry_key(target, roots)
     if keyed is None:
         return None
-    key, target_path = keyed
+    return _read_entry(*keyed)
+
+
+def text_key(text: str, name: str, roots: tuple[str, ...]) -> tuple[str, str]:
+    """(the cache key of a pack held in memory, the stand-in for its path): the text itself
+    is part of the key, so another text never finds this entry."""
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    keyed = json.dumps(["text", _build_fingerprint(), digest, name,
+                        [os.path.abspath(r) for r in roots], _shipped_root()])
+    return hashlib.sha256(keyed.encode()).hexdigest()[:40], "<text>:" + digest
+
+
+def lookup_text(text: str, name: str, roots=()):
+    """The cached Network for the pack ``text`` (shown as ``name``) if it was compiled by
+    this build and the files its imports name are unchanged and still found; else None."""
+    return _read_entry(*text_key(text, name, tuple(os.fspath(r) for r in roots)))
+
+
+def _read_entry(key: str, target_path: str):
     secret = user_key(create=False)
     if secret is None:
         return None
@@ -183,29 +203,49 @@ def lookup(target: str, roots=()):
         return None
 
 
+def _records(packs, sources) -> list | None:
+    """The file record of each pack in ``packs``; None when one changed while compiled."""
+    from ..loader import pack_name_of
+
+    files = []
+    for pack in packs:
+        source = sources.get(pack.path)
+        if source is None:
+            return None
+        record = _file_record(str(Path(pack.path).resolve()), pack_name_of(pack), source.text)
+        if record is None:
+            return None
+        files.append(record)
+    return files
+
+
 def store(target: str, roots, packset, network) -> None:
     """Keep ``network``, compiled from ``packset``, for the next :func:`lookup` of
     ``target`` with ``roots``. Does nothing when the cache is unusable or a file changed
     while it was compiled."""
-    from ..loader import pack_name_of
-
     roots = tuple(os.fspath(r) for r in roots)
     keyed = entry_key(target, roots)
     if keyed is None:
         return
     key, target_path = keyed
-    files = []
-    for pack in packset.packs:
-        source = packset.sources.get(pack.path)
-        if source is None:
-            return
-        record = _file_record(str(Path(pack.path).resolve()), pack_name_of(pack), source.text)
-        if record is None:
-            return
-        files.append(record)
+    files = _records(packset.packs, packset.sources)
     if not files or files[-1][0] != target_path:
         return  # the target resolved elsewhere while it was compiled
-    header = json.dumps({"key": key, "target": target_path, "roots": list(packset.roots),
+    _write_entry(key, target_path, packset.roots, files, network)
+
+
+def store_text(text: str, name: str, roots, packset, network) -> None:
+    """Keep ``network``, compiled from the pack ``text`` and its imports in ``packset``,
+    for the next :func:`lookup_text` of the same text, name and roots."""
+    key, target_path = text_key(text, name, tuple(os.fspath(r) for r in roots))
+    files = _records(packset.packs[:-1], packset.sources)  # the imports: the text is in the key
+    if files is None:
+        return
+    _write_entry(key, target_path, packset.roots, files, network)
+
+
+def _write_entry(key: str, target_path: str, roots, files: list, network) -> None:
+    header = json.dumps({"key": key, "target": target_path, "roots": list(roots),
                          "files": files}).encode()
     try:
         body = pickle.dumps(network, protocol=pickle.HIGHEST_PROTOCOL)
