@@ -59,6 +59,7 @@ def test_plural(n, text):
     ("$.applicant.specialty_locked", "whether your specialty is locked"),
     ("$.applicant.target_program_types", "your target program types"),
     ("$.mentors", "your mentors"),
+    ("$.reapply.main_activity", "your main activity"),
     ("$.reapply", "your decisions for this re-application"),
     ("$.applicant.nontraditional", "whether you are nontraditional"),
     ("$.applicant.visa_required", "whether your visa is required"),
@@ -82,6 +83,8 @@ def test_location_is_relative_to_the_pack_folder():
     ({"rule": "ra_9_usce_arranged", "title": "Arrange 2-3 months of USCE"},
      "US clinical experience"),
     ({"rule": "fa_contact_mentors", "title": "Email potential mentors"}, "Mentors"),
+    ({"rule": "ra_12_autopsy_borderline", "title": "A component of last cycle's file is "
+      "borderline"}, "Your last cycle"),
     ({"rule": "x", "title": "Something else", "topic": "my_topic"}, "My Topic"),
     ({"rule": "x", "title": "Something else"}, words.OTHER_TOPIC),
 ])

@@ -109,17 +109,15 @@ def record_phrase(path: str) -> str:
             f"your {label(parts[1])} {leaf}"
     if parts[-1].endswith("_until"):
         return f"until when you were {phrase(parts[-1][:-len('_until')])}"
-    if re.search(r"(_date|_at|score|count|types?|status|year|specialt(y|ies))$",
-                 parts[-1]):
-        return f"your {leaf}"
     if parts[0] == "applicant" and "_" not in parts[-1]:
         return f"whether you are {leaf}"  # applicant.nontraditional
-    return f"whether you have {leaf}"
+    return f"your {leaf}"
 
 
 # topic -> words that put a finding under it (matched in its rule id and title), in order:
 # the first topic with a match wins, so the specific ones come first
 TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Your last cycle", ("autopsy", "dx", "last cycle", "prior cycle")),
     ("Exams", ("step1", "step2", "step3", "step 1", "step 2", "step 3", "exam", "usmle",
                "score")),
     ("Letters", ("letter", "lor", "writer", "referee")),
