@@ -129,7 +129,8 @@ def render_result(result: Mapping[str, Any], label: str = "", level: int = 1,
         out += [f'<{h2}>This month: the few things to do</{h2}>', '<ol class="findings top">']
         out += [_entry(e, view, full, profile, top=True) for e in rep.top]
         out.append("</ol>")
-    out.append(f"<{h2}>Where you stand</{h2}>")
+    if rep.tiers or rep.diagnoses or rep.progress or rep.derived:
+        out.append(f"<{h2}>Where you stand</{h2}>")
     if rep.tiers:
         out.append('<table class="tiers"><tbody>')
         out += [f'<tr><th scope="row">{esc(name)}</th><td><span class="badge l-{_cls(lvl)}">'
@@ -137,7 +138,8 @@ def render_result(result: Mapping[str, Any], label: str = "", level: int = 1,
         out.append("</tbody></table>")
     if rep.diagnoses:
         out.append(f"<p>Diagnosis: {esc(', '.join(rep.diagnoses))}</p>")
-    out.append(f"<p>{esc(rep.progress)}</p>")
+    if rep.progress:
+        out.append(f"<p>{esc(rep.progress)}</p>")
     if rep.derived:
         out.append("<ul>" + "".join(f"<li><code>{esc(d)}</code></li>" for d in rep.derived)
                    + "</ul>")

@@ -75,14 +75,16 @@ def render_result(result: Mapping[str, Any], label: str = "", level: int = 2,
         for i, entry in enumerate(rep.top, 1):
             out += _entry(entry, view, full, profile, f"{i}. ")
         out.append("")
-    out += [f"{h}# Where you stand", ""]
+    if rep.tiers or rep.diagnoses or rep.progress or rep.derived:
+        out += [f"{h}# Where you stand", ""]
     if rep.tiers:
         out += ["| Part of your file | Level |", "|---|---|"]
         out += [f"| {escape(name)} | {escape(lvl)} |" for name, lvl in rep.tiers]
         out.append("")
     if rep.diagnoses:
         out += [f"Diagnosis: {escape(', '.join(rep.diagnoses))}", ""]
-    out += [escape(rep.progress), ""]
+    if rep.progress:
+        out += [escape(rep.progress), ""]
     if rep.derived:
         out += [f"- {escape(fact)}" for fact in rep.derived] + [""]
     for topic in rep.topics:

@@ -158,7 +158,7 @@ class Report:
     top: tuple[Entry, ...]
     tiers: tuple[tuple[str, str], ...]  # (component label, level)
     diagnoses: tuple[str, ...]
-    progress: str
+    progress: str  # "3 of 40 milestones done, 2 overdue or due"; '' without milestones
     derived: tuple[str, ...]  # other derived facts (advisor view)
     topics: tuple[Topic, ...]
     more_topics: tuple[tuple[str, int], ...]  # topics left out of the short report
@@ -278,7 +278,9 @@ def build(result: Mapping[str, Any], profile: Mapping | None = None, *, label: s
     milestones = [f for f in findings if f.get("kind") == "milestone"]
     done_count = sum(1 for f in milestones if f.get("status") == "done")
     late = sum(1 for f in milestones if f.get("status") in ("overdue", "due"))
-    progress = f"{done_count} of {words.plural(len(milestones), 'milestone')} done"
+    progress = ""
+    if milestones:
+        progress = f"{done_count} of {words.plural(len(milestones), 'milestone')} done"
     if late:
         progress += f", {late} overdue or due"
     diagnoses = tuple(dict.fromkeys(

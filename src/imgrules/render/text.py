@@ -119,7 +119,8 @@ def _lay_out(rep: report.Report, style: Style, profile: Mapping | None) -> list[
         out += ["", style.paint("This month: the few things to do", "bold")]
         for i, entry in enumerate(rep.top, 1):
             out.extend(_entry(entry, style, view, full, f"{i}. ", profile))
-    out += ["", style.paint("Where you stand", "bold")]
+    if rep.tiers or rep.diagnoses or rep.progress or rep.derived:
+        out += ["", style.paint("Where you stand", "bold")]
     if rep.tiers:
         line, shown = "", ""
         for name, level in rep.tiers:  # a pair is never split; colour takes no columns
@@ -133,7 +134,8 @@ def _lay_out(rep: report.Report, style: Style, profile: Mapping | None) -> list[
         out.append("  " + shown)
     if rep.diagnoses:
         out.extend(_wrap("Diagnosis: " + _clean(", ".join(rep.diagnoses)), style, "  ", "  "))
-    out.extend(_wrap(_clean(rep.progress), style, "  ", "  "))
+    if rep.progress:
+        out.extend(_wrap(_clean(rep.progress), style, "  ", "  "))
     for fact in rep.derived:
         out.extend(style.paint(line, "dim") for line in _wrap(_clean(fact), style, "  ", "    "))
     for topic in rep.topics:
