@@ -150,7 +150,64 @@ x.rules:1:17: error[E002]: unexpected number '5': months are written T-k
    1 | rule r "t" from 5 then remind "x"
      |                 ^
      = note: for example: from T-5, during T-8..T-7"""),
+    "&& for and": (
+        'rule r "t" when (a) && b then remind "x"\n',
+        """\
+x.rules:1:21: error[E002]: '&&' is not an imgrules operator; did you mean 'and'?
+   1 | rule r "t" when (a) && b then remind "x"
+     |                     ^^
+     = note: for example: when a and b"""),
+    "|| for or": (
+        'rule r "t" when a || b then remind "x"\n',
+        """\
+x.rules:1:19: error[E002]: '||' is not an imgrules operator; did you mean 'or'?
+   1 | rule r "t" when a || b then remind "x"
+     |                   ^^
+     = note: for example: when a or b"""),
+    "! for not": (
+        'rule r "t" when !a then remind "x"\n',
+        """\
+x.rules:1:17: error[E002]: '!' is not an imgrules operator; did you mean 'not'?
+   1 | rule r "t" when !a then remind "x"
+     |                 ^
+     = note: for example: when not a"""),
+    "a line of == between declarations": (
+        'let a = 1\n==\nlet b = 2\n',
+        """\
+x.rules:2:1: error[E002]: a line of only '==' is read as a comparison; did you mean a comment, '# =='?
+   2 | ==
+     | ^^
+     = note: comments start with '#'; '==' compares the values either side of it"""),
+    "a heading underline of = inside a rule": (
+        'rule r "t"\n  when x\n=====\n  then remind "x"\n',
+        """\
+x.rules:3:1: error[E002]: a line of only '=====' is read as a comparison; did you mean a comment, '# ====='?
+   3 | =====
+     | ^^^^^
+     = note: comments start with '#'; '==' compares the values either side of it"""),
+    "elif": (
+        'let y = 1 elif b\n',
+        """\
+x.rules:1:11: error[E002]: 'elif' is not imgrules; did you mean 'else if'?
+   1 | let y = 1 elif b
+     |           ^^^^
+     = note: for example: if a then 1 else if b then 2 else 3"""),
+    "Python's conditional expression": (
+        'let y = 1 if a else 2\n',
+        """\
+x.rules:1:11: error[E002]: imgrules has no 'A if CONDITION else B'; did you mean 'if CONDITION then A else B'?
+   1 | let y = 1 if a else 2
+     |           ^^"""),
 }
+
+
+def test_foreign_operators_keep_their_hint_where_the_imgrules_form_is_valid():
+    """`!=` is imgrules: the '!' hint is only for a '!' that is not part of it; a lone
+    `==` continuing a comparison on the next line is valid."""
+    for text in ('rule r "t" when x != 1 then remind "x"\n',
+                 'rule r "t"\n  when x\n  ==\n  1 then remind "x"\n'):
+        pack, diagnostics = parse(text, "x.rules")
+        assert pack is not None and not diagnostics
 
 
 @pytest.mark.parametrize("name", list(CASES))

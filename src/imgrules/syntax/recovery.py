@@ -15,6 +15,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from ..diagnostics import Diagnostic, did_you_mean, error
 from ..source import Source, Span
+from .foreign import foreign_character, foreign_word, rule_line
 from .lalr import lark_parser, recognize
 from .words import DECLARATION_KEYWORDS, describe_terminal, expected_words, hint_for, unfinished
 
@@ -69,11 +70,17 @@ def syntax_diagnostic(source: Source, exc: UnexpectedInput, text: str, base: int
                          span, "strings cannot span lines; close it before the end of the line")
         if char == "\t":
             return error("E002", "unexpected tab character here", span)
+        foreign = foreign_character(text, offset) or rule_line(text, offset)
+        if foreign is not None:
+            return _foreign(source, foreign, base)
         expected = expected_words(exc.allowed or (), lark_parser())
         shown = repr(char) if char.isprintable() else f"U+{ord(char):04X}"
         return error("E002", f"unexpected character {shown}", span,
                      f"expected {expected}" if expected else "")
     if isinstance(exc, UnexpectedEOF) or (isinstance(exc, UnexpectedToken) and exc.token.type == "$END"):
+        foreign = rule_line(text, len(text.rstrip()))
+        if foreign is not None:
+            return _foreign(source, foreign, base)
         return _unfinished(source, set(exc.expected), text, base)
     if not isinstance(exc, UnexpectedToken):  # pragma: no cover - Lark has no other kind
         return error("E002", str(exc).splitlines()[0], source.span(0, 0))
@@ -84,6 +91,10 @@ def syntax_diagnostic(source: Source, exc: UnexpectedInput, text: str, base: int
     starts = [m.group(1) for m in DECL_START.finditer(text, 0, token.start_pos or 0)]
     message, notes = hint_for(token, expected_set, shown, starts[-1] if starts else None)
     pos = token.start_pos or 0
+    foreign = foreign_word(str(token), pos, token.end_pos or pos, bool(expected_set & _AFTER_VALUE)) \
+        or rule_line(text, pos)
+    if foreign is not None:
+        return _foreign(source, foreign, base)
     if token == "=" and pos > 0 and text[pos - 1] == "=" and (starts[-1:] == ["let"]):
         # `let a == 1`: the lexer read two '=' tokens
         span = source.span(base + pos - 1, base + pos + 1)
@@ -122,6 +133,15 @@ def _unfinished(source: Source, expected: set[str], text: str, base: int = 0) ->
     if words:
         notes.insert(0, f"expected {words}")
     return error("E004", message, source.span(base + last_end, base + last_end), *notes)
+
+
+# terminals the parser expects only once a value is complete: an operator may follow
+_AFTER_VALUE = frozenset({"AND", "OR", "COMPARE", "ADD_OP", "MUL_OP", "THEN"})
+
+
+def _foreign(source: Source, hint, base: int) -> Diagnostic:
+    message, notes, (start, end) = hint
+    return error("E002", message, source.span(base + start, base + end), *notes)
 
 
 def _keyword(terminal: str) -> str | None:
