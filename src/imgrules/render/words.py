@@ -117,22 +117,26 @@ def record_phrase(path: str) -> str:
 # topic -> words that put a finding under it (matched in its rule id and title), in order:
 # the first topic with a match wins, so the specific ones come first
 TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Your last cycle", ("autopsy", "dx", "last cycle", "prior cycle")),
+    ("Your last cycle", ("autopsy", "dx", "last cycle", "prior cycle", "classify",
+                         "explanation", "switch", "yog")),
     ("Exams", ("step1", "step2", "step3", "step 1", "step 2", "step 3", "exam", "usmle",
                "score")),
     ("Letters", ("letter", "lor", "writer", "referee")),
     ("US clinical experience", ("usce", "rotation", "clinical", "observership", "extern",
-                                "sub-i", "setting", "exposure", "workflow")),
-    ("Programs", ("program", "geograph", "img-friendly", "img_friendly", "community")),
+                                "sub-i", "setting", "exposure", "workflow", "responsibility",
+                                "day-one")),
+    ("Programs", ("program", "geograph", "img-friendly", "img_friendly", "community",
+                  "spreadsheet", "visa")),
     ("Mentors", ("mentor", "fit", "matched", "faculty", "outside")),
     ("Your story", ("statement", "narrative", "story", "stories", "why", "through-line",
                     "through_line", "theme", "reflection", "tracker", "ps_", "alignment",
                     "identity", "progression")),
-    ("ERAS and the Match", ("eras", "ecfmg", "submit", "nrmp", "soap", "interview", "match")),
+    ("ERAS and the Match", ("eras", "ecfmg", "submit", "nrmp", "soap", "interview", "match",
+                            "application", "cv", "drafting")),
     ("Research", ("research", "qi", "abstract", "poster", "publication", "project",
                   "author", "manuscript")),
     ("Planning", ("plan", "alloc", "time", "gantt", "block", "decide", "target", "gap", "gaps",
-                  "specialty", "foundation", "deferral")),
+                  "specialty", "foundation", "deferral", "structure", "runway", "milestone")),
 )
 OTHER_TOPIC = "Other"
 
