@@ -12,6 +12,9 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import signal
+import threading
+import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -133,15 +136,41 @@ class _WorkerState:
     choice: PackChoice | None = None
     as_of: dt.date | None = None
     encode: bool = False
+    log = None
 
 
-def init_worker(choice: PackChoice, as_of: dt.date | None, encode: bool) -> None:
+def init_worker(choice: PackChoice, as_of: dt.date | None, encode: bool, log=None,
+                orphan_exit: bool = False) -> None:
+    """Set up a worker process. ``log`` (a SimpleQueue) hears which chunk this process
+    starts and finishes, so that the parent can say what a killed worker was doing. With
+    ``orphan_exit`` the worker exits when its parent process goes away (the batch, or the
+    fork server that dies with it, was killed) instead of running on as an orphan."""
+    # The pool ends workers with SIGTERM (after one died, say); a handler inherited from the
+    # command line (which unwinds to clean up) would keep them alive: die at once instead.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _WorkerState.choice = choice
     _WorkerState.as_of = as_of
     _WorkerState.encode = encode
+    _WorkerState.log = log
+    if log is not None:
+        log.put((os.getpid(), None, None))
+    if orphan_exit:
+        threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with_parent(parent: int, every: float = 0.5) -> None:
+    while os.getppid() == parent:
+        time.sleep(every)
+    os._exit(1)
 
 
 def run_chunk_in_worker(chunk: Sequence[tuple[int, Any]]) -> list:
     if _WorkerState.choice is None:
         raise RuntimeError("batch worker used before init_worker")
-    return run_chunk(_WorkerState.choice, chunk, _WorkerState.as_of, _WorkerState.encode)
+    log = _WorkerState.log
+    if log is not None:
+        log.put((os.getpid(), chunk[0][0], chunk[-1][0]))
+    out = run_chunk(_WorkerState.choice, chunk, _WorkerState.as_of, _WorkerState.encode)
+    if log is not None:
+        log.put((os.getpid(), -1, -1))
+    return out

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import signal
 import sys
 
 import click
@@ -72,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except KeyboardInterrupt:
         return 130
+    except Terminated:
+        return 128 + signal.SIGTERM
     except BrokenPipeError:
         return 0
     except Exception:  # noqa: BLE001 - the last line of defence: never a bare traceback
@@ -82,6 +85,17 @@ def main(argv: list[str] | None = None) -> int:
         return 70
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived: unwind like Ctrl-C, so that temporary files are removed (an
+    ``atomic_open`` in progress) and worker pools are shut down, instead of dying where
+    we stand."""
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated()
+
+
 def run() -> None:
     """Console-script entry point."""
+    signal.signal(signal.SIGTERM, _terminate)
     sys.exit(main())
