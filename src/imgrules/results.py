@@ -167,6 +167,67 @@ def _plain_finding(values: tuple) -> Finding:
     return Finding(*values)
 
 
+_FACT_SLOTS = {a.name: DerivedFact.__dict__[a.name] for a in attrs.fields(DerivedFact)}
+
+
+class LazyDerivedFact(DerivedFact):
+    """A :class:`DerivedFact` whose provenance (its derivation trees) is built when first
+    read (``build()``); its type and fields are plain attributes. It compares, hashes,
+    prints and pickles as the plain :class:`DerivedFact` it stands for."""
+
+    __slots__ = ("_build_provenance",)
+
+    def __new__(cls, *args, **kwargs):  # attrs.evolve and copies make plain facts
+        return DerivedFact(*args, **kwargs)
+
+    @classmethod
+    def make(cls, build, type_: str, fields: tuple):
+        self = object.__new__(cls)
+        _FACT_SLOTS["type"].__set__(self, type_)
+        _FACT_SLOTS["fields"].__set__(self, fields)
+        object.__setattr__(self, "_build_provenance", build)
+        return self
+
+    @property
+    def provenance(self):
+        try:
+            return _FACT_SLOTS["provenance"].__get__(self, DerivedFact)
+        except AttributeError:
+            value = self._build_provenance()
+            _FACT_SLOTS["provenance"].__set__(self, value)
+            object.__setattr__(self, "_build_provenance", None)
+            return value
+
+    def plain(self) -> DerivedFact:
+        return DerivedFact(self.type, self.fields, self.provenance)
+
+    def __eq__(self, other):
+        if not isinstance(other, DerivedFact):
+            return NotImplemented
+        return (self.type, self.fields, self.provenance) == (other.type, other.fields, other.provenance)
+
+    def __ne__(self, other):
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    def __hash__(self) -> int:
+        return hash(self.plain())
+
+    def __repr__(self) -> str:
+        return repr(self.plain())
+
+    def __reduce__(self):
+        return (DerivedFact, (self.type, self.fields, self.provenance))
+
+    def __copy__(self):
+        return self.plain()
+
+    def __deepcopy__(self, memo):
+        import copy
+
+        return copy.deepcopy(self.plain(), memo)
+
+
 @attrs.frozen
 class Undecided:
     """A rule whose condition needs facts the profile lacks."""
@@ -266,6 +327,8 @@ class LazyResults(Results):
             self._get(name)
         for finding in self._findings:
             finding.provenance  # noqa: B018 - builds a lazy finding's provenance
+        for fact in self._derived:
+            fact.provenance  # noqa: B018 - and a lazy fact's
         object.__setattr__(self, "_build", None)
 
     def plain(self) -> Results:

@@ -7,7 +7,8 @@ import datetime as dt
 
 from ..semantics import deadline_status, window_status
 from ..semantics.tables import hit
-from ..results import SEVERITY_RANK, DerivedFact, Finding, LazyFinding, LazyResults, Provenance, Undecided
+from ..results import (SEVERITY_RANK, DerivedFact, Finding, LazyDerivedFact, LazyFinding, LazyResults,
+                       Provenance, Undecided)
 from .runtime import FactRec, Rec, Unk, jsonable, tmonth
 
 
@@ -116,17 +117,18 @@ class _Builder:
         return (info.id, repr(tuple(jsonable(e) for e in f.elems)), repr(f.key))
 
     def derived(self) -> tuple[DerivedFact, ...]:
-        out = []
-        for fk, sup in self.S.supports.items():
-            if len(sup) == 1:
-                for f in sup.values():
-                    provs = (self.provenance(f, (fk,)),)
-            else:
-                provs = tuple(sorted((self.provenance(f, (fk,)) for f in sup.values()),
-                                     key=_prov_key))
-            out.append(DerivedFact(fk[0], _fields(self.net, fk), provs))
+        """Every derived fact, sorted; each one's provenance is built when first read."""
+        out = [LazyDerivedFact.make(_FactProvenance(self, fk, sup), fk[0], _fields(self.net, fk))
+               for fk, sup in self.S.supports.items()]
         out.sort(key=_fact_key)
         return tuple(out)
+
+    def fact_provenance(self, fk, sup) -> tuple:
+        """A derived fact's provenance: one per supporting firing, in a stable order."""
+        if len(sup) == 1:
+            for f in sup.values():
+                return (self.provenance(f, (fk,)),)
+        return tuple(sorted((self.provenance(f, (fk,)) for f in sup.values()), key=_prov_key))
 
     def findings(self) -> tuple[Finding, ...]:
         """Every finding, sorted. A firing's findings (with their sort keys) are kept on
@@ -209,6 +211,21 @@ class _ProvenanceOf:
 
     def __call__(self):
         return self.builder.provenance(self.firing)
+
+
+class _FactProvenance:
+    """Builds one derived fact's provenance when it is first read. The supports are
+    copied: the session's dict for the fact changes with the session."""
+
+    __slots__ = ("builder", "fk", "sup")
+
+    def __init__(self, builder, fk, sup):
+        self.builder = builder
+        self.fk = fk
+        self.sup = dict(sup)
+
+    def __call__(self):
+        return self.builder.fact_provenance(self.fk, self.sup)
 
 
 def _tie_broken(keyed: list):
