@@ -40,6 +40,13 @@ def months_between(start: dt.date, end: dt.date) -> int:
     return months
 
 
+def weeks_between(start: dt.date, end: dt.date) -> int:
+    """Whole weeks from ``start`` to ``end``, counted toward zero in both directions (as
+    :func:`months_between`): -52 days is -7 weeks, not -8."""
+    days = (end - start).days
+    return days // 7 if days >= 0 else -(-days // 7)
+
+
 def add_duration(day: dt.date, amount: int, unit: str) -> dt.date:
     if unit == "day":
         return day + dt.timedelta(days=amount)
@@ -86,7 +93,7 @@ FUNCTIONS: dict[str, Builtin] = {
                 "whole months from the first date to the second"),
         Builtin("days_between", (T.DATE, T.DATE), T.INT, lambda a, b: (b - a).days,
                 "days from the first date to the second"),
-        Builtin("weeks_between", (T.DATE, T.DATE), T.INT, lambda a, b: (b - a).days // 7,
+        Builtin("weeks_between", (T.DATE, T.DATE), T.INT, weeks_between,
                 "whole weeks from the first date to the second"),
         Builtin("len", (None,), T.INT, len, "the number of items in a list (or characters in text)"),
         Builtin("abs", (None,), _first_type, abs, "the absolute value of a number"),

@@ -61,10 +61,7 @@ FEATURES = frozenset({
 
 # Features that show a known engine difference, with the reason: the tests keep each in
 # an xfail test of its own until the engine is fixed, so the rest stays strict.
-KNOWN: dict[str, str] = {
-    "kleene_table_inputs": "a table cell tests a count with unknown elements as an unknown "
-                           "value; as a comparison it would decide (1 or 2 is inside 1..)",
-}
+KNOWN: dict[str, str] = {}
 
 AGREEING = FEATURES - set(KNOWN)
 

@@ -24,6 +24,7 @@ from .. import ast
 from .. import types as T
 from ..check.model import CheckedPack, node_key
 from ..semantics import timing_bounds
+from ..semantics.tables import cell_spec
 from . import analysis as A
 from . import symbols as sym
 from .emit import ConstPool, Env, ExprWriter, FnWriter, derive_by_field
@@ -421,7 +422,7 @@ class Generator:
                 x = inputs[j]
                 test = self._cell(cell, x)
                 fn.emit(f"if {t} is not False:", cell.span)
-                fn.emit(f"    c = {x} if type({x}) is Unk else ({test})", cell.span)
+                fn.emit(f"    c = {test}", cell.span)
                 fn.emit(f"    if c is False: {t} = False", cell.span)
                 fn.emit(f"    elif c is not True: {t} = merge({t}, c) if type({t}) is Unk else c",
                         cell.span)
@@ -429,25 +430,25 @@ class Generator:
             fn.emit(f"elif {t} is not False: out.append((({r},), (), {t}))", row.span)
 
     def _cell(self, cell, x: str) -> str:
+        """Python source testing a cell on ``x``: inline when ``x`` is known, by
+        :func:`imgrules.semantics.tables.cell_truth` when it is not."""
         w = self.writer
-        if isinstance(cell, ast.EqCell):
-            return f"{x} == {w.const(w.const_value(cell.value))}"
-        if isinstance(cell, ast.RangeCell):
-            parts = []
-            if cell.low is not None:
-                parts.append(f"{w.const(w.const_value(cell.low))} <= {x}")
-            if cell.high is not None:
-                parts.append(f"{x} <= {w.const(w.const_value(cell.high))}")
-            return " and ".join(parts) or "True"
-        if isinstance(cell, ast.CmpCell):
-            op = str(cell.op)
-            if op not in ("==", "!=", "<", "<=", ">", ">="):
-                op = "=="
-            return f"{x} {op} {w.const(w.const_value(cell.value))}"
-        if isinstance(cell, ast.SetCell):
-            values = frozenset(w.const_value(v) for v in cell.values)
-            return f"{x} {'not ' if cell.negated else ''}in {w.const(values)}"
-        return "True"
+        spec = cell_spec(cell, w.const_value)
+        if spec is None:
+            return "True"
+        kind, constant = spec
+        if kind == "eq":
+            known = f"{x} == {w.const(constant)}"
+        elif kind == "range":
+            low, high = constant
+            parts = ([f"{w.const(low)} <= {x}"] if low is not None else []) + (
+                [f"{x} <= {w.const(high)}"] if high is not None else [])
+            known = " and ".join(parts) or "True"
+        elif kind == "cmp":
+            known = f"{x} {constant[0]} {w.const(constant[1])}"
+        else:
+            known = f"{x} {kind} {w.const(constant)}"
+        return f"cell_truth({w.const(kind)}, {w.const(constant)}, {x}) if type({x}) is Unk else ({known})"
 
     # ------------------------------------------------------------------ gates
     def gate_fn(self, g: int, gate: A.Gate) -> None:

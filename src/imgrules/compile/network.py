@@ -21,7 +21,7 @@ from ..results import Provenance
 from . import symbols as sym
 
 # part of the compiled-pack cache key: entries of another format are recompiled
-FORMAT_VERSION = 12
+FORMAT_VERSION = 13
 
 
 @attrs.frozen

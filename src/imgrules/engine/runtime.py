@@ -14,6 +14,7 @@ from ..semantics import collections as agg
 from ..semantics.ops import arith, call, coalesce, compare, contains, in_range, make_set, map_get
 from ..semantics.ops import index as _index
 from ..semantics.render import json_value as jsonable
+from ..semantics.tables import cell_truth
 from ..semantics.render import message_text as render_value
 from ..semantics.values import UNKNOWN, Dur, Unk, merge, months_to_go, months_to_go_of
 
@@ -142,7 +143,7 @@ HELPERS = {
     "index": index, "arith": arith, "compare": compare, "contains": contains,
     "in_range": in_range, "call": call, "coalesce": coalesce, "map_get": map_get,
     "tmonth": tmonth, "render_value": render_value, "key_of": key_of, "make_set": make_set,
-    "agg": agg,
+    "agg": agg, "cell_truth": cell_truth,
 }
 
 __all__ = ["HELPERS", "SHORT", "Dur", "FactRec", "Firing", "Rec", "UNKNOWN", "Unk",

@@ -15,7 +15,9 @@ Hit policies, over the rows that are not false in row order:
 
 from __future__ import annotations
 
-from .ops import COMPARE
+from .. import ast
+from .ops import COMPARE, compare, in_range
+from .values import Unk
 
 
 def cell_holds(kind: str, constant, x) -> bool:
@@ -33,6 +35,38 @@ def cell_holds(kind: str, constant, x) -> bool:
     if kind == "in":
         return x in constant
     return x not in constant  # not in
+
+
+def cell_spec(cell, value_of) -> tuple[str, object] | None:
+    """A table cell as ``(kind, constant)`` for :func:`cell_holds` (None for ``any``);
+    ``value_of`` gives a constant node's value."""
+    if isinstance(cell, ast.EqCell):
+        return "eq", value_of(cell.value)
+    if isinstance(cell, ast.RangeCell):
+        return "range", (None if cell.low is None else value_of(cell.low),
+                         None if cell.high is None else value_of(cell.high))
+    if isinstance(cell, ast.CmpCell):
+        op = str(cell.op)
+        return "cmp", (op if op in COMPARE else "==", value_of(cell.value))
+    if isinstance(cell, ast.SetCell):
+        return ("not in" if cell.negated else "in"), frozenset(value_of(v) for v in cell.values)
+    return None
+
+
+def cell_truth(kind: str, constant, x):
+    """Whether ``x`` satisfies a cell, when ``x`` may be unknown: an unknown number with
+    bounds (a partly decided count) is decided when its whole range answers the same way,
+    as a comparison would; any other unknown input makes the cell unknown."""
+    if type(x) is not Unk:
+        return cell_holds(kind, constant, x)
+    if x.lo is not None:
+        if kind == "range":
+            return in_range(x, *constant)
+        if kind == "cmp":
+            return compare(constant[0], x, constant[1])
+        if kind == "eq":
+            return compare("==", x, constant)
+    return x if x.lo is None else Unk(x.refs)
 
 
 def hit(policy: str, outcomes) -> tuple[list, dict]:

@@ -17,8 +17,7 @@ from ..builtins import add_months
 from ..check.model import CheckedPack, RuleEntry, node_key
 from ..semantics import deadline_status, window_status
 from ..semantics import timing_bounds as semantic_timing_bounds
-from ..semantics.ops import COMPARE
-from ..semantics.tables import cell_holds, hit
+from ..semantics.tables import cell_spec, cell_truth, hit
 from ..semantics.values import Unk, merge, merge_all
 from .conditions import ConditionIndex, index_conditions
 from .events import RowEvent, TimingEvent, VerdictEvent
@@ -62,19 +61,9 @@ def timing_text(timing: ast.Timing) -> str:
 
 
 def cell_test(cell, x):
-    """Whether a present input value ``x`` satisfies a table cell."""
-    if isinstance(cell, ast.EqCell):
-        return cell_holds("eq", const_value(cell.value), x)
-    if isinstance(cell, ast.RangeCell):
-        return cell_holds("range", (None if cell.low is None else const_value(cell.low),
-                                    None if cell.high is None else const_value(cell.high)), x)
-    if isinstance(cell, ast.CmpCell):
-        op = cell.op if cell.op in COMPARE else "=="
-        return cell_holds("cmp", (op, const_value(cell.value)), x)
-    if isinstance(cell, ast.SetCell):
-        values = frozenset(const_value(v) for v in cell.values)
-        return cell_holds("not in" if cell.negated else "in", values, x)
-    return True
+    """Whether an input value ``x`` (present or not) satisfies a table cell."""
+    spec = cell_spec(cell, const_value)
+    return True if spec is None else cell_truth(*spec, x)
 
 
 class Replay:
@@ -189,7 +178,7 @@ class Replay:
                 if isinstance(cell, ast.AnyCell) or j >= len(inputs):
                     continue
                 x = inputs[j]
-                c = x if type(x) is Unk else cell_test(cell, x)
+                c = cell_test(cell, x)
                 cells.append((node_text(decl.inputs[j]), render(x), _cell_text(cell), outcome(c)))
                 if c is False:
                     t = False
