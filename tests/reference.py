@@ -370,6 +370,9 @@ class Reference:
         decided when every count it could be gives the same answer."""
         if isinstance(cell, ast.AnyCell):
             return True
+        if isinstance(cell, ast.PresenceCell):  # decided whether or not the input is known
+            undecided = isinstance(x, CountRange) or is_unknown(x)
+            return cell.present is not undecided
         if isinstance(x, CountRange):
             return _decide([self.cell(cell, k) for k in range(x.lo, x.hi + 1)], x)
         if is_unknown(x):

@@ -505,7 +505,15 @@ class SetCell:
     span: Span = _SPAN
 
 
-Cell = Union[AnyCell, EqCell, RangeCell, CmpCell, SetCell]
+@node
+class PresenceCell:
+    """``missing`` (the input is absent) or ``present`` (it is given), whatever its value."""
+
+    present: bool
+    span: Span = _SPAN
+
+
+Cell = Union[AnyCell, EqCell, RangeCell, CmpCell, SetCell, PresenceCell]
 
 
 @node

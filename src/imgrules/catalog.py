@@ -183,6 +183,8 @@ def _table_rows(table: ast.Table, fields: Sequence[str]) -> tuple[str, ...]:
 
 
 def _cell(subject: str, cell) -> str:
+    if isinstance(cell, ast.PresenceCell):
+        return f"{subject} is {'given' if cell.present else 'missing'}"
     if isinstance(cell, ast.EqCell):
         if isinstance(cell.value, ast.Literal) and isinstance(cell.value.value, bool):
             return subject if cell.value.value else f"not {subject}"

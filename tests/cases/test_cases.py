@@ -313,7 +313,7 @@ def test_corpus_covers_the_language():
                    "Aggregate"}
     declarations = {"EnumDecl", "RecordDecl", "LetDecl", "MapDecl", "Rule", "Deadline", "Window",
                     "Table", "Invariant", "Example", "Test"}
-    others = {"AnyCell", "EqCell", "RangeCell", "CmpCell", "SetCell", "Derive", "Flag", "Recommend",
+    others = {"AnyCell", "EqCell", "RangeCell", "CmpCell", "SetCell", "PresenceCell", "Derive", "Flag", "Recommend",
               "Remind", "NeedsInfo", "Binding", "Timing", "NegLit"}
     assert expressions | declarations | others <= nodes, sorted(expressions | declarations | others - nodes)
     assert hits == {"first", "unique", "collect"}

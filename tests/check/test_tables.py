@@ -93,3 +93,40 @@ def test_cell_and_output_types(tmp_path):
     assert ("E402", "unknown hit policy 'hoot'") in got
     assert ("E403", "row 2 gives 2 outputs, but the derive leaves 1 field to fill (level)") in got
     assert ("E404", "row 4 has 2 cells, but the table has 1 inputs") in got
+
+
+def test_missing_and_present_cells_are_reasoned_about_like_values(tmp_path):
+    covered = check_text(tmp_path, table("unique", "exams.step2_ck.score", """
+  row missing => concerning
+  row present => competitive
+"""))
+    assert codes(covered) == []
+    overlap = check_text(tmp_path, table("unique", "exams.step2_ck.score", """
+  row missing => concerning
+  row any => competitive
+"""))
+    assert messages(overlap) == ["score missing matches rows 1 and 2"]
+    present_overlap = check_text(tmp_path, table("unique", "exams.step2_ck.score", """
+  row present => concerning
+  row 240.. => competitive
+"""))
+    assert sorted(codes(present_overlap)) == ["E401", "W510"]  # and: score missing, no row
+    assert any(m.endswith("matches rows 1 and 2") for m in messages(present_overlap))
+
+
+def test_a_missing_input_no_row_covers_is_a_gap_once_a_row_tests_presence(tmp_path):
+    checked = check_text(tmp_path, table("first", "exams.step2_ck.score", """
+  row present => competitive
+  row 240.. => borderline
+"""))
+    assert messages(checked) == ["score missing matches no row of table tt",
+                                 "row 2 can never fire: row 1 always matches first"]
+
+
+def test_missing_row_before_value_rows_hides_none_of_them(tmp_path):
+    checked = check_text(tmp_path, table("first", "exams.step2_ck.score", """
+  row missing => concerning
+  row ..239 => borderline
+  row 240.. => competitive
+"""))
+    assert codes(checked) == []

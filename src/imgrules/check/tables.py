@@ -7,7 +7,9 @@ cells' boundaries cut its domain into (each boundary, its neighbours for ints an
 midpoints between boundaries for floats, every value of an enum). ``unique`` tables
 must not overlap (an error, with a witness); ``first`` tables should have no row that
 earlier rows hide (a warning); gaps (inputs no row matches) are warnings for every hit
-policy. Every report names a concrete value: "score 239.5 matches no row".
+policy. Every report names a concrete value: "score 239.5 matches no row". An input some
+row tests with ``missing`` or ``present`` also has the witness "missing": ``missing`` and
+``any`` cells match it, every other cell does not (a missing input leaves them unknown).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ HIT_POLICIES = ("unique", "first", "collect")
 MAX_SEARCH = 50_000  # nodes of the witness search per table before giving up quietly
 MAX_OVERLAPS = 10
 _OTHER = "\x00other"
+_MISSING = "\x00missing"  # the witness of an absent input
 _CMP = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq,
         "!=": operator.ne}
 ORDERED = (T.INT, T.FLOAT, T.DATE, T.DURATION)
@@ -94,7 +97,7 @@ def _check_cell(ctx: Context, cell, t: T.Type) -> bool:
     """Type-check one cell against its input's type; False when it cannot be reasoned about."""
     before = len(ctx.diagnostics)
     what = "a cell"
-    if isinstance(cell, ast.AnyCell):
+    if isinstance(cell, (ast.AnyCell, ast.PresenceCell)):
         return True
     if isinstance(cell, ast.EqCell):
         check_const(ctx, cell.value, t, what)
@@ -143,6 +146,10 @@ def _value(const):
 def matches(cell, value) -> bool:
     if isinstance(cell, ast.AnyCell):
         return True
+    if isinstance(cell, ast.PresenceCell):
+        return cell.present != (value == _MISSING)
+    if value == _MISSING:
+        return False
     try:
         if isinstance(cell, ast.EqCell):
             return value == _value(cell.value)
@@ -209,6 +216,9 @@ class _Analysis:
         self.types = [ctx.type_of(e) for e in table.inputs]
         self.values = [witnesses(d, t, [row.cells[i] for _, row in rows])
                        for i, (d, t) in enumerate(zip(domains, self.types))]
+        for i, values in enumerate(self.values):
+            if any(isinstance(row.cells[i], ast.PresenceCell) for _, row in rows):
+                values.append(_MISSING)
         self.labels = _labels(ctx, table.inputs)
         self.budget = MAX_SEARCH
 
@@ -222,6 +232,8 @@ class _Analysis:
 
     def show(self, column: int, value) -> str:
         t = self.types[column]
+        if value == _MISSING:
+            return f"{self.labels[column]} missing"
         if t == T.DATE and isinstance(value, int):
             text = dt.date.fromordinal(max(1, value)).isoformat()
         elif isinstance(value, bool):

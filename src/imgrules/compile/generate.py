@@ -437,6 +437,8 @@ class Generator:
         if spec is None:
             return "True"
         kind, constant = spec
+        if kind in ("missing", "present"):  # decided whether or not x is known
+            return f"type({x}) is {'not ' if kind == 'present' else ''}Unk"
         if kind == "eq":
             known = f"{x} == {w.const(constant)}"
         elif kind == "range":

@@ -2,6 +2,8 @@
 
 A row holds when every cell (other than ``any``) holds for its input; a cell over an
 unknown input is unknown, and a row with an unknown cell and no false one is unknown.
+The presence cells are decided for every input: ``missing`` holds exactly when the input
+is unknown (a fact it reads is missing), ``present`` exactly when it is not.
 A table whose ``when`` is false derives nothing; unknown, it is undecided as a whole.
 
 Hit policies, over the rows that are not false in row order:
@@ -20,10 +22,15 @@ from .ops import COMPARE, compare, in_range
 from .values import Unk
 
 
+_PRESENCE = ("present", "missing")
+
+
 def cell_holds(kind: str, constant, x) -> bool:
     """Whether a present input ``x`` satisfies a cell: ``("eq", v)``, ``("range", (lo,
     hi))`` with None for an open end, ``("cmp", (op, v))``, ``("in", values)`` or
-    ``("not in", values)``."""
+    ``("not in", values)``; ``("present", None)`` holds and ``("missing", None)`` does not."""
+    if kind in _PRESENCE:
+        return kind == "present"
     if kind == "eq":
         return x == constant
     if kind == "range":
@@ -50,15 +57,20 @@ def cell_spec(cell, value_of) -> tuple[str, object] | None:
         return "cmp", (op if op in COMPARE else "==", value_of(cell.value))
     if isinstance(cell, ast.SetCell):
         return ("not in" if cell.negated else "in"), frozenset(value_of(v) for v in cell.values)
+    if isinstance(cell, ast.PresenceCell):
+        return ("present" if cell.present else "missing"), None
     return None
 
 
 def cell_truth(kind: str, constant, x):
     """Whether ``x`` satisfies a cell, when ``x`` may be unknown: an unknown number with
     bounds (a partly decided count) is decided when its whole range answers the same way,
-    as a comparison would; any other unknown input makes the cell unknown."""
+    as a comparison would; any other unknown input makes the cell unknown. The presence
+    cells are decided: an unknown input (even a partly decided count) is missing."""
     if type(x) is not Unk:
         return cell_holds(kind, constant, x)
+    if kind in _PRESENCE:
+        return kind == "missing"
     if x.lo is not None:
         if kind == "range":
             return in_range(x, *constant)

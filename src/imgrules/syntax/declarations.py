@@ -284,6 +284,12 @@ class DeclarationRules:
     def any_cell(self, meta):
         return ast.AnyCell(self._span(meta))
 
+    def missing_cell(self, meta):
+        return ast.PresenceCell(False, self._span(meta))
+
+    def present_cell(self, meta):
+        return ast.PresenceCell(True, self._span(meta))
+
     def eq_cell(self, meta, value):
         return ast.EqCell(value, self._span(meta))
 
@@ -350,4 +356,5 @@ class DeclarationRules:
 
 
 def _is_cell(item) -> bool:
-    return isinstance(item, (ast.AnyCell, ast.EqCell, ast.RangeCell, ast.CmpCell, ast.SetCell))
+    return isinstance(item, (ast.AnyCell, ast.EqCell, ast.RangeCell, ast.CmpCell, ast.SetCell,
+                             ast.PresenceCell))

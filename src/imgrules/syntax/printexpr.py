@@ -105,6 +105,8 @@ def const(node: ast.Const) -> str:
 def cell(node: ast.Cell) -> str:
     if isinstance(node, ast.AnyCell):
         return "any"
+    if isinstance(node, ast.PresenceCell):
+        return "present" if node.present else "missing"
     if isinstance(node, ast.EqCell):
         return const(node.value)
     if isinstance(node, ast.RangeCell):
