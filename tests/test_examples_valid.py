@@ -18,7 +18,7 @@ CORE = ROOT / "rules" / "img" / "core.rules"
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 PERSONAS = ["strong-first-timer", "home-country-gap", "reapplicant-weak-step2",
             "reapplicant-red-flag", "seven-years-out", "missing-facts",
-            "reapplicant-thirteen-months-out", "first-timer-one-month-out"]
+            "reapplicant-thirteen-months-out", "unscored-one-month-out"]
 US_KINDS = {"observership", "externship", "hands_on"}
 
 
@@ -110,6 +110,6 @@ def test_reapplicant_thirteen_months_out(profiles):
 
 
 def test_first_timer_one_month_out(profiles):
-    data = profiles["first-timer-one-month-out"]
+    data = profiles["unscored-one-month-out"]
     assert data["track"] == "first_time" and "exams" not in data
     assert months_between(data["as_of"], data["application_date"]) == 1

@@ -199,7 +199,7 @@ def test_cli_html_summary(capsys, tmp_path):
     assert code == 0
     parser = Collect()
     parser.feed(report.read_text(encoding="utf-8"))
-    assert "svg" in parser.tags and "6" in parser.text
+    assert "svg" in parser.tags and str(len(EXAMPLES)) in parser.text
 
 
 def test_progress_line():

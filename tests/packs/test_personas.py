@@ -214,8 +214,52 @@ def test_the_checks_have_something_to_check(packs):
 
 
 def test_one_month_out_without_exams(packs):
-    _, _, out = _persona(ROOT / "examples" / "first-timer-one-month-out.yaml", packs)
+    _, _, out = _persona(ROOT / "examples" / "unscored-one-month-out.yaml", packs)
     assert out["months_to_go"] == 1
     rules = {f["rule"] for f in out["findings"]}
     assert {"step1_needs_info", "step2_ck_needs_info"} <= rules
     assert not any(r.startswith("fa_alloc_") for r in rules), "no block planning at T-1"
+
+
+# ---------------------------------------------------------------- generated applicants
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from imgrules.testing.strategies import profiles  # noqa: E402
+
+_LOADED = {track: imgrules.load(path) for track, path in PACKS.items()}
+
+
+def _strings(value):
+    """Every free-text string in generated profile data (names, ids, notes)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings(item)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.sampled_from(sorted(PACKS)).flatmap(
+    lambda track: st.tuples(st.just(track), profiles(_LOADED[track].schema))))
+def test_generated_applicants_read_plain_words_and_no_silent_alarms(track_and_profile):
+    """Any valid profile: messages hold no enum id, field name, rule id or fact syntax, and
+    no urgent milestone carries missing facts (those are needs_info)."""
+    track, data = track_and_profile
+    pack = _LOADED[track]
+    out = imgrules.evaluate(pack, data).to_json()
+    ids = _enum_ids(pack.schema)
+    fields = {f.name for r in pack.schema.records.values() for f in r.fields if "_" in f.name}
+    rule_ids = {f["rule"] for f in out["findings"]}
+    # words of the names the applicant wrote (enum values excluded: those must never show)
+    given_words = set(re.findall(r"[A-Za-z0-9_]+", " ".join(_strings(data)))) - ids
+    for finding in out["findings"]:
+        words = set(re.findall(r"[A-Za-z0-9_]+", finding["message"])) - given_words
+        assert not words & (ids | fields | rule_ids), (finding["rule"], finding["message"])
+        assert not re.search(r"\$\.|/work/|\.rules\b", finding["message"]), finding["message"]
+        if finding.get("status") in URGENT:
+            assert not finding.get("missing"), (finding["rule"], finding.get("missing"))
