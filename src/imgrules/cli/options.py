@@ -207,7 +207,7 @@ class Evaluator:
     def compiled(self, target: str):
         from .. import api
         from ..diagnostics import DiagnosticError
-        from ..loader import LoadError
+        from ..errors import LoadError
 
         if target not in self._packs:
             try:

@@ -17,7 +17,6 @@ Hit policies, over the rows that are not false in row order:
 
 from __future__ import annotations
 
-from .. import ast
 from .ops import COMPARE, compare, in_range
 from .values import Unk
 
@@ -47,6 +46,8 @@ def cell_holds(kind: str, constant, x) -> bool:
 def cell_spec(cell, value_of) -> tuple[str, object] | None:
     """A table cell as ``(kind, constant)`` for :func:`cell_holds` (None for ``any``);
     ``value_of`` gives a constant node's value."""
+    from .. import ast  # local: evaluating a compiled pack never needs the AST classes
+
     if isinstance(cell, ast.EqCell):
         return "eq", value_of(cell.value)
     if isinstance(cell, ast.RangeCell):
