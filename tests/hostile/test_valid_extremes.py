@@ -53,6 +53,20 @@ def test_a_number_beyond_the_bound_is_an_error_at_its_position_never_an_exceptio
     assert BIG[:50] in line[located.span.column - 1:]
 
 
+_PIECES = ["pack t", "\n", " ", "let", "rule", "r", '"R"', "when", "then", "recommend", "by", "deadline",
+           "T-", "T+", BIG, "9" * 301, "1e308", ".", "..", "0", "-", "{", "}", "(", ")", '"{x', "}\"", "x",
+           "as_of", "+", "days", "years", "2026-02-30", "0001-01-01", "\\", '"', "#", "\x00", "\u202e",
+           "\ud800", "\t", "\r", "and", "or", "not", "in", "where", "count(", "for", ",", ":", "=", "==",
+           "profile {", "x: int", "table", "row", "=>", "given", "example", "test", "expect"]
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from([" ", "", "\n", "\n  "])), max_size=40))
+def test_imgrules_parse_never_raises(pieces):
+    pack, diagnostics = imgrules.parse("".join(a + b for a, b in pieces), "soup.rules")
+    assert pack is not None or any(d.severity.value == "error" for d in diagnostics)
+
+
 def test_the_bound_itself_is_accepted():
     pack, diagnostics = imgrules.parse(_rule(f"x > {'9' * 300} or x > {'9' * 299}.5"), "ok.rules")
     assert diagnostics == [] and pack is not None

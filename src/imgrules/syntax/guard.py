@@ -55,7 +55,10 @@ def parse_limited(text: str, path: str = "<input>", limits=None) -> tuple[ast.Pa
     """Parse one pack file within ``limits`` (an ``imgrules.limits.PackLimits``, the
     defaults when None); returns ``(pack or None, diagnostics)``.
 
-    Never raises for bad input. A leading byte-order mark is dropped first, so spans are
+    Never raises for any text: syntax errors, broken limits, numbers beyond the bound,
+    control characters and dates that are not dates all come back as diagnostics (a
+    ``text`` that is not a ``str`` is a programming error, a TypeError). A leading
+    byte-order mark is dropped first, so spans are
     positions in ``strip_bom(text)``. The last few results are remembered (the AST is
     immutable): checking several packs parses the pack they all import once.
     """
