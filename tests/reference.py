@@ -147,6 +147,19 @@ class Reference:
         values = [self.truth(o, env) for o in n.operands]
         return kleene_and(values) if n.op == "and" else kleene_or(values)
 
+    def x_IfExpr(self, n, env):
+        """The branch the condition picks; with the condition unknown, the branches' common
+        value when they are the same known value, else unknown."""
+        cond = self.truth(n.cond, env)
+        if cond is True:
+            return self.raw(n.then, env)
+        if cond is False:
+            return self.raw(n.orelse, env)
+        a, b = self.ev(n.then, env), self.ev(n.orelse, env)
+        if not is_unknown(a) and not is_unknown(b) and type(a) is type(b) and a == b:
+            return a
+        return unknown_of(cond, a, b)
+
     def x_IsMissing(self, n, env):
         present = not is_unknown(self.raw(n.operand, env))
         return present if n.negated else not present

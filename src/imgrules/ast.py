@@ -215,8 +215,19 @@ class Aggregate:
     span: Span = _SPAN
 
 
+@node
+class IfExpr:
+    """``if cond then then else orelse``: the value of one branch; an ``else if`` chain is an
+    IfExpr in ``orelse``."""
+
+    cond: Expr
+    then: Expr
+    orelse: Expr
+    span: Span = _SPAN
+
+
 Expr = Union[Literal, Duration, Name, Member, Index, Call, Neg, Not, Arith, Compare, BoolOp,
-             Range, In, IsMissing, SetLit, TMonth, Filter, Aggregate]
+             Range, In, IsMissing, SetLit, TMonth, Filter, Aggregate, IfExpr]
 
 
 @node

@@ -281,6 +281,8 @@ def _words(expr, parent: str | None = None) -> str:
         return _collection(expr)
     if isinstance(expr, ast.Aggregate):
         return _aggregate(expr)
+    if isinstance(expr, ast.IfExpr):
+        return f"{_words(expr.then)} if {_words(expr.cond)}, else {_words(expr.orelse)}"
     return type(expr).__name__  # pragma: no cover - every Expr node is handled above
 
 

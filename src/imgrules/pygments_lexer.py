@@ -24,7 +24,7 @@ DECLARATIONS = ("pack", "import", "enum", "record", "fact", "profile", "let", "m
 CLAUSES = ("version", "title", "source", "cite", "covers", "priority", "at", "from", "until",
            "during", "for", "when", "then", "by", "require", "message", "hit", "given", "row",
            "expect", "no", "with", "where", "as", "derive", "flag", "recommend", "remind",
-           "needs_info", "any")
+           "needs_info", "any", "if", "else")
 LOGIC = ("and", "or", "not", "in", "is")
 CONSTANTS = ("true", "false", "null", "missing", "present")
 TYPES = ("int", "float", "bool", "str", "date", "duration", "list")

@@ -309,7 +309,7 @@ def test_corpus_covers_the_language():
                 if isinstance(node, ast.Timing):
                     timings.add(node.kind)
     expressions = {"Literal", "Duration", "Name", "Member", "Index", "Call", "Neg", "Not", "Arith",
-                   "Compare", "BoolOp", "Range", "In", "IsMissing", "SetLit", "TMonth", "Filter",
+                   "Compare", "BoolOp", "Range", "In", "IsMissing", "SetLit", "TMonth", "Filter", "IfExpr",
                    "Aggregate"}
     declarations = {"EnumDecl", "RecordDecl", "LetDecl", "MapDecl", "Rule", "Deadline", "Window",
                     "Table", "Invariant", "Example", "Test"}

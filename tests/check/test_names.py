@@ -32,7 +32,7 @@ def _walk(node):
 
 EXPR_TYPES = (ast.Literal, ast.Duration, ast.Name, ast.Member, ast.Index, ast.Call, ast.Neg, ast.Not,
               ast.Arith, ast.Compare, ast.BoolOp, ast.Range, ast.In, ast.IsMissing, ast.SetLit,
-              ast.Filter, ast.Aggregate)
+              ast.Filter, ast.Aggregate, ast.IfExpr)
 
 
 def test_clean_pack_has_no_diagnostics_and_complete_tables():

@@ -192,6 +192,28 @@ x.rules:1:11: error[E002]: 'elif' is not imgrules; did you mean 'else if'?
    1 | let y = 1 elif b
      |           ^^^^
      = note: for example: if a then 1 else if b then 2 else 3"""),
+    "if without else at the end of a let": (
+        'let y = if a then 1\n',
+        """\
+x.rules:1:20: error[E004]: the 'if' in the let 'y' has no 'else' branch
+   1 | let y = if a then 1
+     |                    ^
+     = note: expected 'else'
+     = note: write: if CONDITION then A else B (or else if ... for more cases)"""),
+    "if without else in a rule": (
+        'rule r "t" when if a then b > 2 then remind "x"\n',
+        """\
+x.rules:1:33: error[E002]: unexpected 'then': an 'if' needs an 'else' branch
+   1 | rule r "t" when if a then b > 2 then remind "x"
+     |                                 ^^^^
+     = note: write: if CONDITION then A else B (or else if ... for more cases)"""),
+    "elif after an if": (
+        'let y = if a then 1 elif b then 2 else 3\n',
+        """\
+x.rules:1:21: error[E002]: 'elif' is not imgrules; did you mean 'else if'?
+   1 | let y = if a then 1 elif b then 2 else 3
+     |                     ^^^^
+     = note: for example: if a then 1 else if b then 2 else 3"""),
     "Python's conditional expression": (
         'let y = 1 if a else 2\n',
         """\

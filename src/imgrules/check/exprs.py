@@ -362,6 +362,25 @@ class ExprChecker:
                            _compare_hint(item, elem))
         return T.BOOL
 
+    def _ifexpr(self, node: ast.IfExpr, scope, expected):
+        """Both branches are typed (a bare word in one takes the other's enum); the result
+        is their common type: the same type, a number when one is int and the other float,
+        or the other branch's type when one is ``null``."""
+        self.condition(node.cond, scope, "the condition of 'if'")
+        if self.is_free_word(node.then, scope) and not self.is_free_word(node.orelse, scope):
+            orelse = self.check(node.orelse, scope, expected)
+            then = self.check(node.then, scope, expected or orelse)
+        else:
+            then = self.check(node.then, scope, expected)
+            orelse = self.check(node.orelse, scope, expected or then)
+        unified = unify(then, orelse)
+        if unified is None:
+            self.ctx.error("E213", f"the branches of 'if' differ: {then.describe()} after 'then', "
+                           f"{orelse.describe()} after 'else'", node.span,
+                           "both branches must give the same type of value")
+            return T.UNKNOWN
+        return unified
+
     def _ismissing(self, node: ast.IsMissing, scope, expected):
         t = self.check(node.operand, scope)
         if not isinstance(t, T.Unknown) and not may_be_missing(self.ctx, node.operand):
@@ -453,6 +472,20 @@ def arith_type(ctx: Context, node: ast.Arith, left: T.Type, right: T.Type) -> T.
         return T.UNKNOWN
     ctx.error("E205", f"cannot apply '{op}' to {left.describe()} and {right.describe()}", node.span)
     return T.UNKNOWN
+
+
+def unify(a: T.Type, b: T.Type) -> T.Type | None:
+    """The type of a value that is either an ``a`` or a ``b``; None when there is none."""
+    if isinstance(a, (T.Unknown, T.Null)):
+        return b
+    if isinstance(b, (T.Unknown, T.Null)) or a == b:
+        return a
+    if T.is_numeric(a) and T.is_numeric(b):
+        return T.FLOAT
+    if isinstance(a, (T.ListType, T.SetType)) and type(a) is type(b):
+        item = unify(a.item, b.item)
+        return None if item is None else type(a)(item)
+    return None
 
 
 def _ordered(a: T.Type, b: T.Type) -> bool:

@@ -40,6 +40,10 @@ def children(expr) -> Iterator:
         yield expr.source
         if expr.predicate is not None:
             yield expr.predicate
+    elif isinstance(expr, ast.IfExpr):
+        yield expr.cond
+        yield expr.then
+        yield expr.orelse
     elif isinstance(expr, ast.Aggregate):
         yield expr.source
         if expr.predicate is not None:

@@ -49,6 +49,8 @@ def children(node):
         return tuple(x for x in (node.source, node.predicate) if x is not None)
     if isinstance(node, ast.Aggregate):
         return tuple(x for x in (node.source, node.predicate, node.value) if x is not None)
+    if isinstance(node, ast.IfExpr):
+        return (node.cond, node.then, node.orelse)
     if isinstance(node, ast.Text):
         return tuple(p for p in node.parts if not isinstance(p, str))
     return ()

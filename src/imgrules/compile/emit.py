@@ -408,6 +408,18 @@ class ExprWriter:
         ``t`` becomes unknown (Kleene)."""
         fn.emit(f"if {v} is not {unit}: {t} = merge({t}, {v}) if type({t}) is Unk else {v}", span)
 
+    def x_IfExpr(self, node, fn, env):
+        """Both branches are computed (expressions have no effects) and the condition picks
+        one; :func:`imgrules.semantics.ops.choose` decides when it is unknown."""
+        c = self.expr(node.cond, fn, env)
+        a = self.expr(node.then, fn, env)
+        b = self.expr(node.orelse, fn, env)
+        t = fn.tmp()
+        self.unknown_from(t)
+        fn.emit(f"{t} = {a} if {c} is True else {b} if {c} is False else choose({c}, {a}, {b})",
+                node.span)
+        return t
+
     def x_IsMissing(self, node, fn, env):
         a = self.expr(node.operand, fn, env)
         t = fn.tmp()

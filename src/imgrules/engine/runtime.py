@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..builtins import add_months
 from ..semantics import collections as agg
-from ..semantics.ops import arith, call, coalesce, compare, contains, in_range, make_set, map_get
+from ..semantics.ops import arith, call, choose, coalesce, compare, contains, in_range, make_set, map_get
 from ..semantics.ops import index as _index
 from ..semantics.render import json_value as jsonable
 from ..semantics.tables import cell_truth
@@ -143,7 +143,7 @@ HELPERS = {
     "index": index, "arith": arith, "compare": compare, "contains": contains,
     "in_range": in_range, "call": call, "coalesce": coalesce, "map_get": map_get,
     "tmonth": tmonth, "render_value": render_value, "key_of": key_of, "make_set": make_set,
-    "agg": agg, "cell_truth": cell_truth,
+    "agg": agg, "cell_truth": cell_truth, "choose": choose,
 }
 
 __all__ = ["HELPERS", "SHORT", "Dur", "FactRec", "Firing", "Rec", "UNKNOWN", "Unk",

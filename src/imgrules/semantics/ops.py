@@ -158,6 +158,24 @@ def coalesce(*args):
     return Unk(refs)
 
 
+def choose(cond, then, orelse):
+    """``if cond then then else orelse``. An unknown condition gives an unknown result
+    (naming what the condition and any unknown branch lack) unless both branches are the
+    same known value, which is then the answer whatever the condition."""
+    if cond is True:
+        return then
+    if cond is False:
+        return orelse
+    if type(then) is not Unk and type(orelse) is not Unk and type(then) is type(orelse) \
+            and then == orelse:
+        return then
+    refs = cond.refs if type(cond) is Unk else ()
+    for branch in (then, orelse):
+        if type(branch) is Unk:
+            refs += branch.refs
+    return Unk(refs)
+
+
 def map_get(table: dict, key):
     """A ``map``'s value for ``key``: unknown for an unknown key or one the map lacks."""
     if type(key) is Unk:

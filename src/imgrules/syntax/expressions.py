@@ -66,6 +66,9 @@ class ExpressionRules:
     def not_in(self, meta, item, target):
         return ast.In(item, target, True, self._span(meta))
 
+    def if_(self, meta, cond, then, orelse):
+        return ast.IfExpr(cond, then, orelse, self._span(meta))
+
     def is_missing(self, meta, operand):
         return ast.IsMissing(operand, False, self._span(meta))
 

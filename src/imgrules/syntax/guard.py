@@ -42,7 +42,7 @@ _BAD_CHAR = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff]")
 _RULE_KINDS = (ast.Rule, ast.Deadline, ast.Window, ast.Table, ast.Invariant)
 # AST nodes that add a level of nesting (the others are declarations, names, literals)
 _NESTING = (ast.Member, ast.Index, ast.Call, ast.Neg, ast.Not, ast.Arith, ast.Compare, ast.BoolOp,
-            ast.Range, ast.In, ast.IsMissing, ast.SetLit, ast.Filter, ast.Aggregate, ast.ObjectLit,
+            ast.Range, ast.In, ast.IsMissing, ast.SetLit, ast.Filter, ast.Aggregate, ast.IfExpr, ast.ObjectLit,
             ast.ListLit, ast.Text)
 
 

@@ -3,7 +3,7 @@
 Everything here prints on one line. Parentheses go exactly where the grammar's
 precedence needs them, so that parsing the printed text gives back an equal AST:
 
-    filter (where/as) < or < and < not < comparison (== in is) < + - < * / < unary - < postfix
+    filter (where/as), if < or < and < not < comparison (== in is) < + - < * / < unary - < postfix
 
 Strings are re-escaped (``\\\\``, ``\\"``, ``\\n``, ``\\t``); in messages literal braces are
 doubled and ``{expr}`` holes are printed back from their expressions.
@@ -123,7 +123,7 @@ def cell(node: ast.Cell) -> str:
 
 def precedence(node: ast.Expr) -> int:
     """How tightly ``node`` binds when printed without parentheses."""
-    if isinstance(node, ast.Filter):
+    if isinstance(node, (ast.Filter, ast.IfExpr)):
         return FILTER
     if isinstance(node, ast.BoolOp):
         return OR if node.op == "or" else AND
@@ -209,6 +209,8 @@ def _expr(node: ast.Expr) -> str:  # noqa: C901 - one branch per node kind, flat
         return _range(node)
     if isinstance(node, ast.Filter):
         return expr(node.source, OR) + filter_tail(node.var, node.predicate)
+    if isinstance(node, ast.IfExpr):
+        return f"if {expr(node.cond)} then {expr(node.then)} else {expr(node.orelse)}"
     if isinstance(node, ast.Aggregate):
         if node.value is not None:
             var = node.var.text if node.var is not None else "_"

@@ -34,6 +34,7 @@ _REGEX_WORDS = {
     "$END": ("the end of the file", "end of the file"),
 }
 
+IF_FORM = "write: if CONDITION then A else B (or else if ... for more cases)"
 ACTION_WORDS = ("derive", "flag", "recommend", "remind", "needs_info")
 TITLED = ("rule", "deadline", "window", "table", "invariant", "test")
 
@@ -88,6 +89,8 @@ def hint_for(token: Token, expected: set[str], shown: str, declaration: str | No
              ) -> tuple[str | None, list[str]]:
     """A tailored message for a mistake people often make, or (None, [])."""
     value = str(token)
+    if expected == {"ELSE"}:
+        return (f"unexpected {shown}: an 'if' needs an 'else' branch", [IF_FORM])
     if "THEN" in expected and value in ACTION_WORDS:
         return (f"missing 'then' before '{value}'",
                 ['a rule reads: rule NAME "title" ... when CONDITION then ACTION'])
@@ -110,6 +113,8 @@ def unfinished(declaration: str | None, name: str | None, expected: set[str], at
                ) -> tuple[str, list[str]]:
     """The message for a declaration cut short (at the end of the file or of its piece)."""
     what = f"{declaration} '{name}'" if declaration and name else (declaration or "declaration")
+    if expected == {"ELSE"}:
+        return f"the 'if' in the {what} has no 'else' branch", [IF_FORM]
     if declaration == "rule" and "THEN" in expected:
         return (f"missing 'then' and an action at the end of {what}",
                 ["add 'then' followed by derive, flag, recommend, remind or needs_info"])

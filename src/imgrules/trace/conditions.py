@@ -17,7 +17,7 @@ from ..check.model import CheckedPack, node_key
 
 EXPR_TYPES = (ast.Literal, ast.Duration, ast.Name, ast.Member, ast.Index, ast.Call, ast.Neg, ast.Not,
               ast.Arith, ast.Compare, ast.BoolOp, ast.Range, ast.In, ast.IsMissing, ast.SetLit,
-              ast.TMonth, ast.Filter, ast.Aggregate)
+              ast.TMonth, ast.Filter, ast.Aggregate, ast.IfExpr)
 
 
 @attrs.frozen

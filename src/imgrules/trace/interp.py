@@ -193,6 +193,14 @@ class Interpreter:
                 tuple((i, self.text(o), outcome(v)) for i, o, v in seen), len(n.operands), self.binding))
         return result
 
+    def x_IfExpr(self, n, env):
+        c = self.ev(n.cond, env)
+        if c is True:
+            return self.ev(n.then, env)
+        if c is False:
+            return self.ev(n.orelse, env)
+        return ops.choose(c, self.ev(n.then, env), self.ev(n.orelse, env))
+
     def x_IsMissing(self, n, env):
         v = self.ev(n.operand, env)
         result = (type(v) is not Unk) if n.negated else (type(v) is Unk)
