@@ -24,7 +24,7 @@ from .. import ast
 from .. import types as T
 from ..check.model import CheckedPack, node_key
 from ..semantics import timing_bounds
-from ..semantics.tables import cell_spec
+from ..semantics.cells import cell_spec
 from . import analysis as A
 from . import symbols as sym
 from .emit import ConstPool, Env, ExprWriter, FnWriter, derive_by_field

@@ -43,26 +43,6 @@ def cell_holds(kind: str, constant, x) -> bool:
     return x not in constant  # not in
 
 
-def cell_spec(cell, value_of) -> tuple[str, object] | None:
-    """A table cell as ``(kind, constant)`` for :func:`cell_holds` (None for ``any``);
-    ``value_of`` gives a constant node's value."""
-    from .. import ast  # local: evaluating a compiled pack never needs the AST classes
-
-    if isinstance(cell, ast.EqCell):
-        return "eq", value_of(cell.value)
-    if isinstance(cell, ast.RangeCell):
-        return "range", (None if cell.low is None else value_of(cell.low),
-                         None if cell.high is None else value_of(cell.high))
-    if isinstance(cell, ast.CmpCell):
-        op = str(cell.op)
-        return "cmp", (op if op in COMPARE else "==", value_of(cell.value))
-    if isinstance(cell, ast.SetCell):
-        return ("not in" if cell.negated else "in"), frozenset(value_of(v) for v in cell.values)
-    if isinstance(cell, ast.PresenceCell):
-        return ("present" if cell.present else "missing"), None
-    return None
-
-
 def cell_truth(kind: str, constant, x):
     """Whether ``x`` satisfies a cell, when ``x`` may be unknown: an unknown number with
     bounds (a partly decided count) is decided when its whole range answers the same way,

@@ -17,7 +17,8 @@ from ..builtins import add_months
 from ..check.model import CheckedPack, RuleEntry, node_key
 from ..semantics import deadline_status, window_status
 from ..semantics import timing_bounds as semantic_timing_bounds
-from ..semantics.tables import cell_spec, cell_truth, hit
+from ..semantics.cells import cell_spec
+from ..semantics.tables import cell_truth, hit
 from ..semantics.values import Unk, merge, merge_all
 from .conditions import ConditionIndex, index_conditions
 from .events import RowEvent, TimingEvent, VerdictEvent
