@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from fractions import Fraction
 
 from imgrules import ast
 from imgrules import types as T
@@ -141,6 +142,40 @@ def add_duration(day: dt.date, d: Dur, sign: int) -> dt.date:
     return add_months(day, n if d.unit == "month" else 12 * n)
 
 
+def _size(v):
+    """What min/max order by: a duration's length in days or in months (the two have no
+    order between them), anything else itself."""
+    if isinstance(v, Dur):
+        if v.unit in ("day", "week"):
+            return ("days", v.amount * (7 if v.unit == "week" else 1))
+        return ("months", v.amount * (12 if v.unit == "year" else 1))
+    return (None, v)
+
+
+def _least_or_greatest(greatest: bool):
+    def pick(*values):
+        sizes = [_size(v) for v in values]
+        if len({kind for kind, _ in sizes}) > 1:
+            raise ValueError("no order between these durations")
+        best = 0
+        for i in range(1, len(values)):
+            if (sizes[i][1] > sizes[best][1]) if greatest else (sizes[i][1] < sizes[best][1]):
+                best = i
+        return values[best]
+    return pick
+
+
+def _round(x, n):
+    """Half away from zero, on the decimal digits as written."""
+    if abs(n) > 15:
+        raise ValueError("too many digits")
+    scale = Fraction(10) ** n
+    exact = Fraction(repr(x)) * scale
+    whole = math.floor(abs(exact) + Fraction(1, 2))
+    value = Fraction(whole if exact >= 0 else -whole) / scale
+    return int(value) if isinstance(x, int) else float(value)
+
+
 BUILTINS = {
     "year": lambda d: d.year,
     "month": lambda d: d.month,
@@ -153,6 +188,10 @@ BUILTINS = {
     "ceil": math.ceil,
     "floor": math.floor,
     "lower": str.lower,
+    "min": _least_or_greatest(False),
+    "max": _least_or_greatest(True),
+    "round": _round,
+    "str": lambda v: render(v),
 }
 
 COMPARE = {

@@ -76,6 +76,60 @@ def _first_type(args: list[T.Type]) -> T.Type:
     return args[0] if args else T.UNKNOWN
 
 
+# days in a week, months in a year: durations of one family compare by these
+_DAYS = {"day": 1, "week": 7}
+_MONTHS = {"month": 1, "year": 12}
+
+
+def _order_key(value):
+    """What ``min``/``max`` compare: the value itself, or a duration in days or months.
+    Day-based and month-based durations have no order between them (a month is not a
+    fixed number of days): ValueError."""
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], str):
+        amount, unit = value
+        if unit in _DAYS:
+            return ("days", amount * _DAYS[unit])
+        return ("months", amount * _MONTHS[unit])
+    return value
+
+
+def _extreme(pick):
+    def extreme(*values):
+        keys = [_order_key(v) for v in values]
+        if isinstance(keys[0], tuple) and len({k[0] for k in keys if isinstance(k, tuple)}) > 1:
+            raise ValueError("durations in days and in months have no order")
+        index = pick(range(len(values)), key=lambda i: keys[i][1] if isinstance(keys[i], tuple) else keys[i])
+        return values[index]
+    return extreme
+
+
+def round_to(x, digits: int):
+    """``x`` rounded to ``digits`` decimals (negative: to tens, hundreds, ...), halves away
+    from zero as people round (``round(2.5, 0)`` is 3, ``round(2.675, 2)`` is 2.68); an
+    int stays an int."""
+    from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+    if isinstance(x, bool) or isinstance(digits, bool) or not isinstance(digits, int) or abs(digits) > 15:
+        raise ValueError("round() takes up to 15 digits")
+    try:
+        rounded = Decimal(repr(x)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        raise ValueError("cannot round this number") from None
+    return int(rounded) if isinstance(x, int) else float(rounded)
+
+
+def as_text(value) -> str:
+    """A value as text, exactly as it reads inside a message hole."""
+    from .semantics.render import message_text
+
+    return message_text(value)
+
+
+def _number_type(args: list[T.Type]) -> T.Type:
+    """The first argument's type when it is a number (int stays int), else unknown."""
+    return args[0] if args and T.is_numeric(args[0]) else T.UNKNOWN
+
+
 def _coalesce(*values):
     for value in values:
         if value is not MISSING and value is not None:
@@ -102,6 +156,13 @@ FUNCTIONS: dict[str, Builtin] = {
         Builtin("lower", (T.STR,), T.STR, str.lower, "text in lower case"),
         Builtin("coalesce", (None, None), _first_type, _coalesce,
                 "the first of its arguments that is present", handles_missing=True),
+        Builtin("min", (None, None), _first_type, _extreme(min),
+                "the least of two or more numbers, dates or durations"),
+        Builtin("max", (None, None), _first_type, _extreme(max),
+                "the greatest of two or more numbers, dates or durations"),
+        Builtin("round", (T.FLOAT, T.INT), _number_type, round_to,
+                "a number rounded to a number of decimals (halves away from zero)"),
+        Builtin("str", (None,), T.STR, as_text, "a value as text, as it reads in a message"),
     )
 }
 

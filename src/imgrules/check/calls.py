@@ -18,7 +18,9 @@ from .context import Context
 from .model import NameRef, node_key
 from .scope import Scope
 
-VARIADIC = {"coalesce": 2}  # builtin name -> least number of arguments
+VARIADIC = {"coalesce": 2, "min": 2, "max": 2}  # builtin name -> least number of arguments
+ORDERED = (T.INT, T.FLOAT, T.DATE, T.DURATION)  # what min/max of values take
+AGGREGATES = ("count", "exists", "all", "sum")  # take one collection, never a list of values
 
 
 def _args_word(n: int) -> str:
@@ -66,6 +68,10 @@ class CallChecker:
             ctx.refs[key] = NameRef("builtin", name)
             return self._builtin(node, scope, name)
         self._args(node, scope, ())
+        if name in AGGREGATES:
+            ctx.error("E112", f"{name}() takes one collection, but {len(node.args)} values are given",
+                      node.span, f"write {name}(C where P), or {name}(v for x in C)")
+            return T.UNKNOWN
         if name in VALUES:
             ctx.refs[key] = NameRef("builtin", name)
             ctx.error("E117", f"{name} is a value, not a function: write {name} without parentheses",
@@ -142,6 +148,8 @@ class CallChecker:
                     self.ctx.error("E212", f"{name}() mixes {first.describe()} and {t.describe()}", arg.span)
                 args.append(t)
             self._arity(node, VARIADIC[name], least=True)
+            if name in ("min", "max"):
+                return self._extreme(node, name, args)
             return first or T.UNKNOWN
         args = self._args(node, scope, builtin.params)
         if not self._arity(node, len(builtin.params)):
@@ -156,9 +164,24 @@ class CallChecker:
         return builtin.result_type(args)
 
 
+    def _extreme(self, node: ast.Call, name: str, args: list[T.Type]) -> T.Type:
+        """min/max of values: numbers (an int with a float gives a float), dates or durations."""
+        known = [t for t in args if not isinstance(t, (T.Unknown, T.Null))]
+        for t, expr in zip(args, node.args):
+            if t in known and t not in ORDERED:
+                self.ctx.error("E212", f"{name}() takes numbers, dates or durations, but this is "
+                               f"{t.describe()}", expr.span)
+                return T.UNKNOWN
+        if not known:
+            return T.UNKNOWN
+        return T.FLOAT if T.FLOAT in known and T.INT in known else known[0]
+
+
 def _builtin_arg_problem(name: str, want: T.Type | None, arg: T.Type) -> str:
     if isinstance(arg, T.Null):
         return ""
+    if name == "str":
+        return "one value" if isinstance(arg, (T.ListType, T.SetType, T.RecordType)) else ""
     if name == "len":
         return "" if isinstance(arg, (T.ListType, T.SetType)) or arg == T.STR else "a list or text"
     if name == "abs":

@@ -104,6 +104,9 @@ class ExpressionRules:
             return ast.Aggregate(str(func).strip(), arg.source, arg.var, arg.predicate, None, self._span(meta))
         return ast.Aggregate(str(func).strip(), arg, None, None, None, self._span(meta))
 
+    def agg_call(self, meta, func, *args):
+        return ast.Call(self._ident(func), tuple(args), self._span(meta))
+
     def agg_map(self, meta, func, value, var, source, predicate):
         return ast.Aggregate(str(func).strip(), source, self._ident(var), predicate, value, self._span(meta))
 
