@@ -18,7 +18,7 @@ these. Every other module is private to the package and may change.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from .version import __version__  # noqa: F401 - re-exported
 
 from .api import CompiledPack, check_text, evaluate, explain, load, loads
 from .diagnostics import Diagnostic, DiagnosticError, Severity

@@ -172,3 +172,12 @@ test wrong "deliberately wrong"
     assert outcome.explanation.splitlines()[1:] == [
         "  exams.step2_ck.score < 225 was false: exams.step2_ck.score is 232",
         "  exams.step2_ck.attempts > 1 was false: exams.step2_ck.attempts is 1"]
+
+
+def test_months_after_the_application_date_read_t_plus(tmp_path, monkeypatch):
+    monkeypatch.setenv("IMGRULES_CACHE_DIR", "")
+    path = tmp_path / "late.rules"
+    path.write_text(PACK + '\nrule after "After"\n  during T-1..T+2\n  then remind "after"\n',
+                    encoding="utf-8")
+    out = api.explain(api.load(path), profile(score=232, attempts=1), "after").text()
+    assert "the rule needs T-1..T+2 (during T-1..T+2)" in out and "T--" not in out

@@ -23,6 +23,10 @@ from .network import Gate
 PHASE_READS = frozenset({"p:as_of", "p:application_date"})
 
 
+class NotConst(Exception):
+    """Raised by ``ExprWriter.const_value`` for an expression that is not a constant."""
+
+
 def children(node):
     """The direct sub-expressions of an expression node."""
     if isinstance(node, (ast.Member,)):
@@ -255,8 +259,6 @@ def _range_spans(options: dict) -> dict:
 
 def find_gates(checked: CheckedPack, writer, when) -> list[Gate]:
     """The conjuncts of ``when`` usable as gates (equality first, then ranges)."""
-    from .emit import NotConst
-
     found = []
     for c in conjuncts(when):
         try:

@@ -35,7 +35,11 @@ import struct
 import sys
 from pathlib import Path
 
+from .._resources import grammar_text, rules_dir
 from ..cachedir import CacheDir, seal, unseal, user_key
+from ..limits import PackLimits
+from ..loader import find_pack, is_pack_name, pack_name_of
+from ..version import __version__
 from .network import FORMAT_VERSION
 
 MAGIC = b"IMGRULES-PACK-2\n"
@@ -50,9 +54,6 @@ _HEADER_LEN = struct.Struct(">I")
 def _build_fingerprint() -> str:
     """imgrules' version, its own code (names, sizes and times of its modules: an edited
     checkout counts as another build), the network format, Python, the grammar, the limits."""
-    from .. import __version__
-    from .._resources import grammar_text
-    from ..limits import PackLimits
 
     package = Path(__file__).resolve().parents[1]
     code = []
@@ -69,7 +70,6 @@ def _build_fingerprint() -> str:
 
 
 def _shipped_root() -> str:
-    from .._resources import rules_dir
 
     try:
         return str(rules_dir().resolve())
@@ -80,7 +80,6 @@ def _shipped_root() -> str:
 def _resolve_target(target: str, roots: tuple[str, ...]) -> str | None:
     """The real path of the file ``target`` names now (a path, or a pack name looked up
     in ``roots`` and the shipped packs as the loader does); None if it names none."""
-    from ..loader import find_pack, is_pack_name
 
     if target.endswith(".rules") or os.sep in target or "/" in target or os.path.exists(target):
         return os.path.realpath(target) if os.path.isfile(target) else None
@@ -130,7 +129,6 @@ def _file_record(path: str, name: str, text: str) -> list | None:
 def _still_current(header: dict, key: str, target_path: str) -> bool:
     """Whether every file the entry was compiled from is unchanged and still found where
     it was."""
-    from ..loader import find_pack
 
     if header.get("key") != key or header.get("target") != target_path:
         return False
@@ -205,7 +203,6 @@ def _read_entry(key: str, target_path: str):
 
 def _records(packs, sources) -> list | None:
     """The file record of each pack in ``packs``; None when one changed while compiled."""
-    from ..loader import pack_name_of
 
     files = []
     for pack in packs:

@@ -23,6 +23,7 @@ from ..builtins import FUNCTIONS
 from ..check.model import CheckedPack, node_key
 from ..semantics.values import Dur
 from . import symbols as sym
+from .analysis import NotConst, walk
 
 CMP_OPS = {"==", "!=", "<", "<=", ">", ">="}
 
@@ -31,8 +32,6 @@ class CompileError(Exception):
     """The checked pack violates the contract (an unresolved name): a bug, not user error."""
 
 
-class NotConst(Exception):
-    pass
 
 
 class ConstPool:
@@ -158,8 +157,6 @@ class ExprWriter:
     def tick_if_nested(self, fn: FnWriter, node) -> None:
         """A step of a loop over a collection, when each step does more than constant work
         (a nested filter or aggregate, or a call of a let with parameters)."""
-        from .analysis import walk
-
         for part in (node.predicate, getattr(node, "value", None)):
             if part is None:
                 continue
@@ -179,8 +176,6 @@ class ExprWriter:
 
     def closed(self, node) -> bool:
         """Whether ``node`` reads no variable, parameter or element bound outside it."""
-        from .analysis import walk
-
         inner = set()
         names = []
         for n in walk(node):

@@ -24,7 +24,7 @@ import attrs
 from .. import ast
 from ..check.model import CheckedPack, node_key
 from ..semantics.values import Dur
-from .emit import NotConst
+from .analysis import NotConst
 
 # attribute names that locate a node or describe it for people, never for evaluation
 _SKIP = frozenset({"span", "written", "comments", "doc"})

@@ -23,11 +23,12 @@ from .milestones import (
     NEEDS_INFO,
     WINDOW_STATUSES,
     deadline_status,
+    month_text,
     timing_bounds,
     window_status,
 )
 from .values import UNKNOWN, Dur, Unk, merge, months_to_go, months_to_go_of, truth
 
 __all__ = ["DEADLINE_STATUSES", "NEEDS_INFO", "UNKNOWN", "WINDOW_STATUSES", "Dur", "Unk",
-           "deadline_status", "merge", "months_to_go", "months_to_go_of", "timing_bounds",
+           "deadline_status", "merge", "month_text", "months_to_go", "months_to_go_of", "timing_bounds",
            "truth", "window_status"]

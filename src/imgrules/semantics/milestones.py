@@ -50,3 +50,9 @@ def timing_bounds(kind: str, start: int, end: int | None) -> tuple[int | None, i
     if kind == "until":
         return start, None
     return min(start, end), max(start, end)
+
+
+def month_text(k: int) -> str:
+    """``T-k`` as written: ``T-3`` three months before the application date, ``T+2`` two
+    months after it."""
+    return f"T-{k}" if k >= 0 else f"T+{-k}"

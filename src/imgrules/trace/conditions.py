@@ -14,6 +14,7 @@ import attrs
 
 from .. import ast
 from ..check.model import CheckedPack, node_key
+from ..syntax.printexpr import expr as print_expr
 
 EXPR_TYPES = (ast.Literal, ast.Duration, ast.Name, ast.Member, ast.Index, ast.Call, ast.Neg, ast.Not,
               ast.Arith, ast.Compare, ast.BoolOp, ast.Range, ast.In, ast.IsMissing, ast.SetLit,
@@ -83,10 +84,16 @@ class ConditionIndex:
         key = node_key(node)
         out = self.texts.get(key)
         if out is None:
-            from .interp import node_text
-
             out = self.texts[key] = node_text(node)
         return out
+
+
+def node_text(node) -> str:
+    """An expression as one line of rule text."""
+    try:
+        return print_expr(node)
+    except TypeError:
+        return type(node).__name__
 
 
 def index_conditions(checked: CheckedPack) -> ConditionIndex:

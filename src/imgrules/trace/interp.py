@@ -20,7 +20,7 @@ from ..check.model import CheckedPack, node_key
 from ..semantics import collections as agg
 from ..semantics import ops
 from ..semantics.values import UNKNOWN, Dur, Unk, merge, months_to_go
-from .conditions import ConditionIndex, index_conditions
+from .conditions import ConditionIndex, index_conditions, node_text
 from .events import BranchEvent, ConditionEvent
 from .values import Obj, outcome, render, wrap
 
@@ -34,16 +34,6 @@ def const_value(node):
     if isinstance(node, ast.Duration):
         return Dur(node.amount, node.unit)
     raise TypeError(f"not a constant: {type(node).__name__}")
-
-
-def node_text(node) -> str:
-    """An expression as one line of rule text."""
-    from ..syntax.printexpr import expr
-
-    try:
-        return expr(node)
-    except TypeError:
-        return type(node).__name__
 
 
 class Interpreter:

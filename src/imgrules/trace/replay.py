@@ -15,11 +15,12 @@ import attrs
 from .. import ast
 from ..builtins import add_months
 from ..check.model import CheckedPack, RuleEntry, node_key
-from ..semantics import deadline_status, window_status
+from ..semantics import deadline_status, month_text, window_status
 from ..semantics import timing_bounds as semantic_timing_bounds
 from ..semantics.cells import cell_spec
 from ..semantics.tables import cell_truth, hit
 from ..semantics.values import Unk, merge, merge_all
+from ..syntax.printexpr import cell as print_cell
 from .conditions import ConditionIndex, index_conditions
 from .events import RowEvent, TimingEvent, VerdictEvent
 from .interp import Interpreter, const_value, node_text
@@ -57,8 +58,8 @@ def timing_bounds(timing: ast.Timing) -> tuple[int | None, int | None]:
 
 def timing_text(timing: ast.Timing) -> str:
     if timing.kind == "during":
-        return f"during T-{timing.start.months}..T-{timing.end.months}"
-    return f"{timing.kind} T-{timing.start.months}"
+        return f"during {month_text(timing.start.months)}..{month_text(timing.end.months)}"
+    return f"{timing.kind} {month_text(timing.start.months)}"
 
 
 def cell_test(cell, x):
@@ -214,10 +215,10 @@ class Replay:
         m = I.mtg
         if kind == "deadline":
             low = high = decl.by.months
-            text = f"by T-{decl.by.months}"
+            text = f"by {month_text(decl.by.months)}"
         else:
             low, high = min(decl.start.months, decl.end.months), max(decl.start.months, decl.end.months)
-            text = f"during T-{decl.start.months}..T-{decl.end.months}"
+            text = f"during {month_text(decl.start.months)}..{month_text(decl.end.months)}"
         missing: tuple = ()
         if type(m) is Unk:
             status = "unknown"
@@ -235,7 +236,6 @@ class Replay:
 
 
 def _cell_text(cell) -> str:
-    from ..syntax.printexpr import cell as print_cell
 
     return print_cell(cell)
 

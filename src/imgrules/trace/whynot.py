@@ -13,7 +13,9 @@ from __future__ import annotations
 import attrs
 
 from .. import ast
+from ..semantics import month_text
 from ..check.model import node_key
+from ..syntax.printexpr import cell, const
 from .conditions import index_conditions
 from .events import BranchEvent, ConditionEvent, EventLog, RowEvent, TimingEvent, VerdictEvent
 from .interp import node_text
@@ -44,12 +46,12 @@ class Failure:
 def months_words(low: int | None, high: int | None) -> str:
     """A months_to_go range as the T-months it allows."""
     if low is not None and low == high:
-        return f"T-{low}"
+        return month_text(low)
     if low is None:
-        return f"T-{high} or later"
+        return f"{month_text(high)} or later"
     if high is None:
-        return f"T-{low} or earlier"
-    return f"T-{high}..T-{low}"
+        return f"{month_text(low)} or earlier"
+    return f"{month_text(high)}..{month_text(low)}"
 
 
 def _plain(checked, node) -> bool:
@@ -196,8 +198,6 @@ def _table(checked, index, decl: ast.Table, events) -> dict:
 
 
 def _row_text(row) -> str:
-    from ..syntax.printexpr import cell, const
-
     return ", ".join(cell(c) for c in row.cells) + " => " + ", ".join(const(o) for o in row.outputs)
 
 
@@ -226,7 +226,7 @@ def _milestone(checked, index, decl, events) -> dict:
     if isinstance(decl, ast.Window):
         return {"status": status, "reason": f"months_to_go is {timing.months_to_go}, "
                                             f"the window is {months_words(timing.low, timing.high)}"}
-    when = f"months_to_go is {timing.months_to_go}, due at T-{decl.by.months}"
+    when = f"months_to_go is {timing.months_to_go}, due at {month_text(decl.by.months)}"
     if status == "done":
         return {"status": status, "reason": f"its requirement holds ({when})"}
     req = next((e for e in events if getattr(e, "cond", None) == index.id_of(decl.require)), None)
