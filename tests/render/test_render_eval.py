@@ -115,6 +115,7 @@ def test_text_reads_top_standing_topics_then_tell_us(result):
                    "  3. [due] Book your US rotations (by 2026-12-15)",
                    "  4. [medium] Letter from <script>alert(1)</script> is generic (now)"]
     assert "- Record your Step 1 result so we can check this." in out
+    assert "  Building phase, T-9 to T-5; 1 of 5 milestones done, 2 overdue or due" in out
     assert "\x1b[" not in out
 
 

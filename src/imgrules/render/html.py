@@ -139,7 +139,7 @@ def render_result(result: Mapping[str, Any], label: str = "", level: int = 1,
     if rep.diagnoses:
         out.append(f"<p>Diagnosis: {esc(', '.join(rep.diagnoses))}</p>")
     if rep.progress:
-        out.append(f"<p>{esc(rep.progress)}</p>")
+        out.append(f"<p>{esc(f'{rep.phase}; {rep.progress}' if rep.phase else rep.progress)}</p>")
     if rep.derived:
         out.append("<ul>" + "".join(f"<li><code>{esc(d)}</code></li>" for d in rep.derived)
                    + "</ul>")

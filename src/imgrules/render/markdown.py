@@ -84,7 +84,7 @@ def render_result(result: Mapping[str, Any], label: str = "", level: int = 2,
     if rep.diagnoses:
         out += [f"Diagnosis: {escape(', '.join(rep.diagnoses))}", ""]
     if rep.progress:
-        out += [escape(rep.progress), ""]
+        out += [escape(f"{rep.phase}; {rep.progress}" if rep.phase else rep.progress), ""]
     if rep.derived:
         out += [f"- {escape(fact)}" for fact in rep.derived] + [""]
     for topic in rep.topics:

@@ -173,6 +173,15 @@ class Report:
         return f"{c.month_label(k)} ({c.phase_name(k)})" if isinstance(k, int) else "unknown"
 
     @property
+    def phase(self) -> str:
+        """``Building phase, T-9 to T-5``, or '' outside the countdown."""
+        k = self.months_to_go
+        for first, last, name in c.PHASES:
+            if isinstance(k, int) and last <= k <= first:
+                return f"{name} phase, {c.month_label(first)} to {c.month_label(last)}"
+        return ""
+
+    @property
     def left(self) -> str:
         k = self.months_to_go
         if not isinstance(k, int):

@@ -135,7 +135,8 @@ def _lay_out(rep: report.Report, style: Style, profile: Mapping | None) -> list[
     if rep.diagnoses:
         out.extend(_wrap("Diagnosis: " + _clean(", ".join(rep.diagnoses)), style, "  ", "  "))
     if rep.progress:
-        out.extend(_wrap(_clean(rep.progress), style, "  ", "  "))
+        progress = f"{rep.phase}; {rep.progress}" if rep.phase else rep.progress
+        out.extend(_wrap(_clean(progress), style, "  ", "  "))
     for fact in rep.derived:
         out.extend(style.paint(line, "dim") for line in _wrap(_clean(fact), style, "  ", "    "))
     for topic in rep.topics:
