@@ -66,6 +66,22 @@ def _unreadable_profile(tmp_path):
     load_profile_file(str(tmp_path / "missing.yaml"))
 
 
+class _EndsItsWorker:
+    """An item whose unpickling in a worker process ends that process."""
+
+    def __reduce__(self):
+        import os
+
+        return (os._exit, (1,))
+
+
+def _killed_worker(pack):
+    from imgrules.batch.model import PackChoice
+    from imgrules.batch.run import run_local
+
+    list(run_local(PackChoice(fixed=pack), [PROFILE, _EndsItsWorker()], jobs=2, chunk_size=1))
+
+
 CASES = {
     "DiagnosticError": lambda tmp_path, pack, mp: _broken_pack(tmp_path),
     "LoadError": lambda tmp_path, pack, mp: imgrules.load(tmp_path / "missing.rules"),
@@ -78,6 +94,7 @@ CASES = {
     "UnknownRuleError": lambda tmp_path, pack, mp: imgrules.explain(pack, PROFILE, "hihg"),
     "InputError": lambda tmp_path, pack, mp: _bad_batch_input(tmp_path),
     "DaskMissing": lambda tmp_path, pack, mp: _dask_missing(mp),
+    "WorkerKilled": lambda tmp_path, pack, mp: _killed_worker(pack),
 }
 
 
@@ -99,7 +116,8 @@ def test_unknown_rule_suggests_the_closest_name(pack):
 # Exceptions used for control flow inside one module, never seen by a caller; and
 # CompileError, which means a bug in imgrules (a checked pack the compiler cannot take).
 INTERNAL = {"BuildError", "CompileError", "NotConst", "_Found",
-            "_IOProblem", "NodeError", "_TooBig"}
+            "_IOProblem", "NodeError", "_TooBig",
+            "Terminated"}  # SIGTERM unwinding the command line, like KeyboardInterrupt
 
 
 def _exception_classes():

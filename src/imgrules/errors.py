@@ -6,7 +6,8 @@ A caller catches all of them with ``except imgrules.Error``: rule text with erro
 (:class:`~imgrules.ProfileError`), an evaluation past a limit or failing
 (:class:`~imgrules.EvaluationLimitError`, :class:`~imgrules.EvaluationError`), an
 unknown rule name (:class:`~imgrules.UnknownRuleError`), batch inputs that cannot be
-used (:class:`imgrules.batch.InputError`). Errors from misuse of the API itself (a wrong
+used (:class:`imgrules.batch.InputError`), a batch worker process that was killed
+(:class:`imgrules.batch.WorkerKilled`). Errors from misuse of the API itself (a wrong
 argument type) stay Python's own ``TypeError``/``ValueError``.
 
 This module imports nothing of the package, so every stage can subclass :class:`Error`

@@ -16,14 +16,14 @@ from .inputs import InputError
 from .model import (FALLBACK_PACK, TRACK_PACKS, BatchResult, PackChoice, ProfileText, choice_for,
                     pack_for_data)
 from .on_dask import DaskMissing, evaluate_bag, evaluate_dataframe, run_dask
-from .run import run_local
+from .run import WorkerKilled, run_local
 from .summary import CohortSummary, Digest, digest
 
 __all__ = [
     "FALLBACK_PACK", "TRACK_PACKS", "BatchResult", "CohortSummary", "DaskMissing", "Digest",
     "InputError",
     "PackChoice", "ProfileText", "digest", "evaluate_bag", "evaluate_dataframe",
-    "evaluate_many", "pack_for_data", "run_dask",
+    "evaluate_many", "pack_for_data", "run_dask", "WorkerKilled",
 ]
 
 
@@ -36,5 +36,7 @@ def evaluate_many(pack, profiles: Iterable, jobs: int | None = None,
     the shipped pack of each profile's ``track``. A profile is a file path, a
     :class:`ProfileText`, a mapping or an attrs/dataclass instance. ``jobs`` worker
     processes (default: the CPU count; 1 runs in this process) receive the pack once.
+    A worker process that dies (killed by a signal) raises :class:`WorkerKilled` after
+    the results before the profiles it was evaluating.
     """
     return run_local(choice_for(pack), profiles, jobs=jobs, as_of=as_of)

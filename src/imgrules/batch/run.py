@@ -21,6 +21,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from ..errors import Error
 from .model import PackChoice
 from .work import init_worker, run_chunk, run_chunk_in_worker, source_of
 
@@ -75,7 +76,7 @@ def ordered(submit: Callable[[list], Future], chunks: Iterator[list], window: in
             cancel(future)
 
 
-class WorkerKilled(Exception):
+class WorkerKilled(Error):
     """A worker process died (killed by a signal, or the out-of-memory killer) in the
     middle of a batch. The results before the chunk it was evaluating were all yielded;
     ``first``..``last`` (0-based item indexes) and their sources say what it was doing."""
