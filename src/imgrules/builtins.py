@@ -11,10 +11,12 @@ import calendar
 import datetime as dt
 import math
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import attrs
 
 from . import types as T
+from .semantics.render import message_text
 from .values import MISSING
 
 
@@ -107,8 +109,6 @@ def round_to(x, digits: int):
     """``x`` rounded to ``digits`` decimals (negative: to tens, hundreds, ...), halves away
     from zero as people round (``round(2.5, 0)`` is 3, ``round(2.675, 2)`` is 2.68); an
     int stays an int."""
-    from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-
     if isinstance(x, bool) or isinstance(digits, bool) or not isinstance(digits, int) or abs(digits) > 15:
         raise ValueError("round() takes up to 15 digits")
     try:
@@ -120,8 +120,6 @@ def round_to(x, digits: int):
 
 def as_text(value) -> str:
     """A value as text, exactly as it reads inside a message hole."""
-    from .semantics.render import message_text
-
     return message_text(value)
 
 
