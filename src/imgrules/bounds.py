@@ -7,21 +7,22 @@ on a field that is not a list, an empty range, a pattern that is not a regular
 expression). The checker passes a ``report`` callback that makes diagnostics; the
 profile-only schema (:mod:`imgrules.facts.schema`) passes none and drops what is wrong.
 
-:func:`violations` checks one value against its field's limits, for the profile loader:
-each problem is ``(path, message)`` with the path of the value (``$.letters``) or of the
-item that breaks it (``$.prior_cycles[0].interviews``).
+:func:`~imgrules.field_limits.violations` checks values against them (the profile
+loader's side, in a module that needs no AST).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from . import ast
 from . import types as T
 from .diagnostics import did_you_mean
+from .field_limits import show as _show
+from .field_limits import violations  # noqa: F401 - the data side, kept importable from here
 
 WORDS = ("in", "size", "matches", "message", "unique")
 TEXT_WORDS = ("matches", "message")
@@ -258,75 +259,7 @@ def _unique(decl, bound, typ, report) -> dict:
     return {"unique": key}
 
 
-def _show(value) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return repr(value) if isinstance(value, str) else str(value)
-
-
 def _show_node(node) -> str:
     if isinstance(node, ast.Name):
         return node.ident.text
     return _show(node.value)
-
-
-# ------------------------------------------------------------------ checking data
-
-
-def violations(value: Any, limits: T.Limits, path: str) -> Iterator[tuple[str, str]]:
-    """Each way a checked value breaks ``limits``, as ``(path, message)``; the field's own
-    ``message``, when it declares one, follows the plain statement of the problem."""
-    for where, problem in _violations(value, limits, path):
-        yield where, problem + (f". {limits.message}" if limits.message else "")
-
-
-def _violations(value: Any, limits: T.Limits, path: str) -> Iterator[tuple[str, str]]:
-    if isinstance(value, list) and limits.unique is not None:
-        yield from _duplicates(value, limits.unique, path)
-    if isinstance(value, list):
-        count = len(value)
-        if limits.size_low is not None and count < limits.size_low:
-            yield path, f"{_items(count)}, fewer than the minimum {limits.size_low}"
-        if limits.size_high is not None and count > limits.size_high:
-            yield path, f"{_items(count)}, more than the maximum {limits.size_high}"
-        for i, item in enumerate(value):
-            yield from _scalar(item, limits, f"{path}[{i}]")
-    else:
-        yield from _scalar(value, limits, path)
-
-
-def _duplicates(items: list, key: str, path: str) -> Iterator[tuple[str, str]]:
-    """Each item whose ``key`` an earlier item already has (items without it are skipped)."""
-    first: dict = {}
-    for i, item in enumerate(items):
-        if not isinstance(item, Mapping) or item.get(key) is None:
-            continue
-        value = item[key]
-        if value in first:
-            yield f"{path}[{i}].{key}", f"{_show(value)} is already the {key} of {path}[{first[value]}]"
-        else:
-            first[value] = i
-
-
-def _items(count: int) -> str:
-    return f"{count} item" + ("" if count == 1 else "s")
-
-
-def _scalar(value: Any, limits: T.Limits, path: str) -> Iterator[tuple[str, str]]:
-    if limits.low is not None and _orderable(value, limits.low) and value < limits.low:
-        yield path, f"{_show(value)} is below the minimum {_show(limits.low)}"
-    if limits.high is not None and _orderable(value, limits.high) and value > limits.high:
-        yield path, f"{_show(value)} is above the maximum {_show(limits.high)}"
-    if limits.pattern is not None and isinstance(value, str) and not re.fullmatch(limits.pattern, value):
-        rule = "" if limits.message else f" (it must match {limits.pattern})"  # the message says it in words
-        yield path, f"{_short(value)} does not have the required form{rule}"
-
-
-def _orderable(value: Any, end: Any) -> bool:
-    if isinstance(end, dt.date):
-        return isinstance(value, dt.date)
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _short(text: str) -> str:
-    return repr(text) if len(text) <= 60 else repr(text[:57] + "...")

@@ -13,7 +13,6 @@ diagnostics on the ``import`` line; only a target that cannot be read at all rai
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -24,12 +23,12 @@ from ._resources import rules_dir
 from .diagnostics import Diagnostic, did_you_mean, error
 from .errors import LoadError  # noqa: F401 - defined low so that `import imgrules` need not parse
 from .limits import DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_FILES, PackLimits
+from .packnames import _display, find_pack, is_pack_name, pack_name_of  # noqa: F401 - API
 from .source import Source, Span
 from .syntax.guard import parse_limited as parse
 from .syntax.guard import strip_bom
 
 DEFAULT_MAX_FILE_SIZE = DEFAULT_MAX_FILE_BYTES
-_PACK_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
 
 
 @attrs.frozen
@@ -53,46 +52,6 @@ class PackSet:
         if self.packs and self.packs[-1].path == self.root_path:
             return self.packs[-1]
         return None
-
-
-def is_pack_name(text: str) -> bool:
-    """Whether ``text`` is a dotted pack name (``img.core``): identifiers only, no escapes."""
-    return bool(_PACK_NAME.match(text))
-
-
-def _display(path: Path) -> str:
-    """A path as people read it: relative to the working directory when below it."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
-
-
-def pack_name_of(pack: ast.Pack) -> str:
-    """The pack's declared name, or the file's stem when it has no header."""
-    if pack.header is not None:
-        return pack.header.name.text
-    return Path(pack.path).stem
-
-
-def find_pack(roots: Iterable[Path], name: str) -> tuple[Path, str] | None:
-    """The first of ``roots`` holding pack ``name`` (``img.core`` -> ``<root>/img/core.rules``),
-    as (resolved path, displayed path); a symlink leading out of its root is never followed."""
-    parts = name.split(".")
-    for root in roots:
-        candidate = Path(root).joinpath(*parts[:-1], parts[-1] + ".rules")
-        if not candidate.is_file():
-            continue
-        resolved = candidate.resolve()
-        try:
-            resolved.relative_to(Path(root).resolve())
-        except ValueError:
-            continue  # a symlink leading out of the root: never followed
-        if not resolved.is_file():
-            continue
-        return resolved, _display(candidate)
-    return None
 
 
 def pack_location(pack: ast.Pack) -> str:

@@ -12,7 +12,7 @@ import datetime as dt
 
 from .. import ast
 from .. import types as T
-from ..bounds import violations
+from ..field_limits import violations
 from ..diagnostics import did_you_mean
 from .context import Context
 from .model import node_key

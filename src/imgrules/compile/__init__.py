@@ -84,11 +84,19 @@ def _compile(checked) -> Network:
     rule_group: dict[int, int] = {}
     for g, path in enumerate(sorted(groups)):
         members = groups[path]
-        gate_groups.append(build_group(path, members))
         first = next(gate for _, gate in members)
         gen.gate_fn(g, first if first.node is not None or path == "@mtg" else first)
-        for idx, _ in members:
+        # the path expression is compiled (gate_<g>): the network keeps no AST node, so
+        # loading it needs no AST classes
+        members = [(idx, attrs.evolve(gate, node=None) if gate.node is not None else gate)
+                   for idx, gate in members]
+        gate_groups.append(build_group(path, members))
+        for idx, gate in members:
             rule_group[idx] = g
+            infos[idx] = _evolve(infos[idx], gate=gate)
+    for info in infos:  # gates of rules that are not in a group (recursive rules)
+        if info.gate is not None and info.gate.node is not None:
+            infos[info.idx] = _evolve(info, gate=attrs.evolve(info.gate, node=None))
     ungated = tuple(u for u, idxs in enumerate(units)
                     if not all(i in rule_group for i in idxs))
     profile_shape = shape_of(checked.schema.profile) if checked.schema.profile else None

@@ -38,7 +38,7 @@ from pathlib import Path
 from .._resources import grammar_text, rules_dir
 from ..cachedir import CacheDir, seal, unseal, user_key
 from ..limits import PackLimits
-from ..loader import find_pack, is_pack_name, pack_name_of
+from ..packnames import find_pack, is_pack_name, pack_name_of
 from ..version import __version__
 from .network import FORMAT_VERSION
 

@@ -21,7 +21,7 @@ from ..results import Provenance
 from . import symbols as sym
 
 # part of the compiled-pack cache key: entries of another format are recompiled
-FORMAT_VERSION = 13
+FORMAT_VERSION = 14
 
 
 @attrs.frozen
@@ -29,7 +29,7 @@ class Gate:
     """A conjunct that must hold for a rule to match: a profile path against constants."""
 
     path: str  # profile path or "@mtg"
-    node: object  # the path expression (compiled once per group), None for timing
+    node: object  # the path expression while compiling (then gate_<g>); None for timing
     values: frozenset | None  # equality / set membership
     low: object = None  # range bounds (None = open)
     low_strict: bool = False

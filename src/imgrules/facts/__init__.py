@@ -5,7 +5,6 @@ from .api import coerce_profile, load_profile
 from .convert import issues_from_cattrs, make_converter, structure, to_plain
 from .errors import ProfileError, ProfileIssue, ProfileReadError
 from .reader import DEFAULT_MAX_BYTES, RawProfile, load_profile_file, load_profile_text
-from .schema import schema_from_packs
 from .validate import Profile, validate_profile
 
 __all__ = [
@@ -14,3 +13,12 @@ __all__ = [
     "load_profile_text", "make_converter", "schema_from_packs", "structure", "to_plain",
     "validate_profile",
 ]
+
+
+def __getattr__(name: str):
+    # the schema from packs reads the AST: loading a profile for a compiled pack need not
+    if name == "schema_from_packs":
+        from .schema import schema_from_packs
+
+        return schema_from_packs
+    raise AttributeError(f"module 'imgrules.facts' has no attribute {name!r}")

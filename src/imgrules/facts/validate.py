@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from .. import types as T
-from ..bounds import violations
+from ..field_limits import violations
 from ..diagnostics import did_you_mean
 from .errors import ProfileError, ProfileIssue, join
 
