@@ -114,3 +114,12 @@ def test_the_cache_sees_an_edited_import(own_cache, tmp_path):
     assert _messages(imgrules.loads(text, roots=[tmp_path]), {**PROFILE, "score": 4}) == ["s 4"]
     base.write_text(base.read_text().replace("limit = 3", "limit = 10"))
     assert _messages(imgrules.loads(text, roots=[tmp_path]), {**PROFILE, "score": 4}) == []
+
+
+def test_an_explanation_reads_the_text_never_a_file_of_the_same_name(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "t.rules").write_text(PACK.replace("score > 3", "score > 100"))
+    pack = imgrules.loads(PACK, name="t.rules", use_cache=False)
+    why = imgrules.explain(pack, {**PROFILE, "score": 1}, "high")
+    assert not why.fired
+    assert [(f.condition, f.at) for f in why.failed] == [("score > 3", "t.rules:5:29")]

@@ -28,6 +28,9 @@ class CompiledPack:
     """A checked, compiled pack ready to evaluate profiles (immutable, picklable)."""
 
     network: object
+    # (text, name, roots) of a pack compiled by loads: an explanation checks that text
+    # again, never a file that happens to have the name
+    text_source: tuple | None = attrs.field(default=None, repr=False, eq=False)
 
     @property
     def name(self) -> str:
@@ -116,12 +119,12 @@ def loads(text: str, *, name: str = "<text>", roots=(), use_cache: bool = True,
     if use_cache:
         net = cache.lookup_text(text, name, roots)
         if net is not None:
-            return CompiledPack(net)
+            return CompiledPack(net, (text, name, roots))
     packset = load_text(text, name, roots, limits=limits)
     net = _compile(packset)
     if use_cache:
         cache.store_text(text, name, roots, packset, net)
-    return CompiledPack(net)
+    return CompiledPack(net, (text, name, roots))
 
 
 def check_text(text: str, *, name: str = "<text>", roots=(), limits=None) -> tuple[Diagnostic, ...]:
@@ -135,6 +138,14 @@ def check_text(text: str, *, name: str = "<text>", roots=(), limits=None) -> tup
         raise TypeError(f"limits: expected imgrules.limits.PackLimits, got {type(limits).__name__}")
     packset = load_text(text, name or TEXT_NAME, tuple(os.fspath(r) for r in roots), limits=limits)
     return tuple(check_pack(packset).diagnostics)
+
+
+class _NoRuleText:
+    """Stands for the checked pack when its text no longer checks: the explanation gives
+    the engine's own account rather than reading some file of the same name."""
+
+    def rule(self, rule_id: str):
+        return None
 
 
 def profile_data(pack: CompiledPack, profile, as_of: dt.date | None = None, partial: bool = False):
@@ -159,4 +170,13 @@ def explain(pack, profile, rule_id: str, as_of: dt.date | None = None):
     if not isinstance(pack, CompiledPack):
         pack = load(pack)
     data = profile_data(pack, profile, as_of)
-    return explain_rule(pack.network, data, rule_id, as_of=as_of)
+    checked = None
+    if pack.text_source is not None:
+        from .check import check_pack
+        from .loader import load_text
+
+        text, name, roots = pack.text_source
+        checked = check_pack(load_text(text, name, roots))
+        if not checked.ok:  # an import changed since: explain without the rule text
+            checked = _NoRuleText()
+    return explain_rule(pack.network, data, rule_id, as_of=as_of, checked=checked)
