@@ -9,6 +9,7 @@ run). Ctrl-C stops watching (exit 0). File events come from the ``watchfiles`` l
 from __future__ import annotations
 
 import datetime as dt
+import signal
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -68,5 +69,7 @@ def run_watching(ctx: click.Context, paths: Iterable[str]) -> None:
             click.echo(f"\n--- {when} {', '.join(changed)} changed: imgrules {name} again ---")
             once()
     except KeyboardInterrupt:  # Ctrl-C, while waiting or in the middle of a run
-        pass
+        # a second Ctrl-C, or one the file watcher saw and Python has yet to raise, must not
+        # turn the clean stop into an abort (exit 130)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     ctx.exit(0)
