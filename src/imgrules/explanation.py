@@ -18,6 +18,7 @@ import attrs
 
 from .check import check_pack
 from .diagnostics import did_you_mean
+from .derivation import derivation_tree, tree_lines
 from .engine import Session
 from .engine.trace import Recorder
 from .errors import Error, LoadError
@@ -60,6 +61,8 @@ class Explanation:
     status: str = ""  # deadlines and windows
     binding: tuple[tuple[str, str], ...] = ()  # why not: the closest candidate binding
     failed: tuple[Failure, ...] = ()  # why not: the conditions that failed for it
+    # why: one derivation tree per firing (see imgrules.derivation), JSON-ready
+    trees: tuple[dict, ...] = attrs.field(default=(), hash=False)
 
     def to_json(self) -> dict:
         return {"rule": self.rule, "kind": self.kind, "fired": self.fired, "title": self.title,
@@ -67,6 +70,7 @@ class Explanation:
                 "derivations": [provenance_json(p) for p in self.derivations],
                 "findings": [finding_json(f) for f in self.findings],
                 "missing": list(self.missing), "reason": self.reason,
+                "tree": list(self.trees),
                 "binding": {k: v for k, v in self.binding},
                 "failed": [f.to_json() for f in self.failed]}
 
@@ -76,8 +80,8 @@ class Explanation:
             lines = [f"{head} is {self.status}: {self.reason}" if self.reason else f"{head} is {self.status}"]
         elif self.fired:
             lines = [f"{head} fired {len(self.derivations)} time(s):"]
-            for p in self.derivations:
-                lines.extend(_tree(p, 1))
+            for tree in self.trees:
+                lines.extend(tree_lines(tree, 1))
             return "\n".join(lines)
         else:
             lines = [f"{head} did not fire: {self.reason}"]
@@ -88,18 +92,42 @@ class Explanation:
         return "\n".join(lines)
 
 
-def _tree(p: Provenance, depth: int) -> list[str]:
-    pad = "  " * depth
-    out = [f"{pad}- by {p.rule} at {p.file}:{p.line}"]
-    if p.bindings:
-        out.append(pad + "  with " + ", ".join(f"{k} = {v}" for k, v in p.bindings))
-    if p.matched:
-        out.append(pad + "  matched " + ", ".join(p.matched))
-    for fact in p.rests_on:
-        out.append(f"{pad}  rests on {fact.ref.text()}")
-        for sub in fact.provenance:
-            out.extend(_tree(sub, depth + 2))
-    return out
+def pack_names(roots=()) -> list[str]:
+    """Every pack name under ``roots`` and the shipped packs (``img.reapplication``), sorted."""
+    from ._resources import rules_dir
+    from .loader import is_pack_name
+
+    dirs = [Path(r) for r in roots]
+    try:
+        dirs.append(rules_dir())
+    except FileNotFoundError:
+        pass
+    names = set()
+    for root in dirs:
+        if not root.is_dir():
+            continue
+        for path in root.rglob("*.rules"):
+            dotted = ".".join(path.relative_to(root).with_suffix("").parts)
+            if is_pack_name(dotted):
+                names.add(dotted)
+    return sorted(names)
+
+
+def packs_declaring(rule_id: str, roots=(), *, skip=(), limit: int = 50) -> list[str]:
+    """The packs (in ``roots`` or shipped) that declare ``rule_id`` themselves, for a hint
+    when it is not in the pack being explained. Packs in ``skip``, and packs that do not
+    load or check, are passed over; at most ``limit`` packs are looked at."""
+    from . import api
+
+    found: list[str] = []
+    for name in [n for n in pack_names(roots) if n not in skip][:limit]:
+        try:
+            info = api.load(name, roots).network.rule_by_id(rule_id)
+        except (Error, OSError):
+            continue
+        if info is not None and info.pack not in found:
+            found.append(info.pack)
+    return found
 
 
 def checked_for(network):
@@ -142,13 +170,21 @@ def explain_rule(network, data, rule_id: str, as_of: dt.date | None = None, *, c
         for p in provs:  # bindings may hold dicts (facts), so no hashing
             if p not in unique:
                 unique.append(p)
-        return Explanation(fired=True, derivations=tuple(unique), **base)
+        if checked is None:
+            checked = checked_for(network)
+        trees = tuple(derivation_tree(p, data, checked, _derived_by(p, derived)) for p in unique)
+        return Explanation(fired=True, derivations=tuple(unique), trees=trees, **base)
     if checked is None:
         checked = checked_for(network)
     entry = checked.rule(rule_id) if checked is not None else None
     if entry is None:
         return _coarse(results, info, base)
     return Explanation(fired=fired, **base, **why_not(checked, entry, data, results))
+
+
+def _derived_by(p: Provenance, derived) -> DerivedFact | None:
+    """The fact that firing ``p`` derived (a table's row, a ``derive``), if any."""
+    return next((d for d in derived if p in d.provenance), None)
 
 
 def _coarse(results, info, base) -> Explanation:
@@ -171,4 +207,5 @@ def _coarse(results, info, base) -> Explanation:
     return Explanation(fired=False, reason=reason, **base)
 
 
-__all__ = ["Explanation", "Failure", "checked_for", "explain_rule"]
+__all__ = ["Explanation", "Failure", "UnknownRuleError", "checked_for", "explain_rule", "pack_names",
+           "packs_declaring"]

@@ -57,6 +57,7 @@ def test_explain_why_and_why_not(tmp_path, monkeypatch):
     why = api.explain(pack, prof, "use")
     assert why.fired
     assert why.derivations[0].rests_on[0].provenance[0].matched == ("$.letters[0]",)
-    assert "rests on tier(component: a, level: competitive)" in why.text()
+    # facts read in the language's syntax: a str field quoted, an enum value bare
+    assert 'rests on tier(component: "a", level: competitive)' in why.text()
     why_not = api.explain(pack, prof, "need")
     assert not why_not.fired and why_not.missing == ("$.score",)

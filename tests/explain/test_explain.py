@@ -98,35 +98,35 @@ def test_why_not_timing(pack):
 def test_why_not_names_each_failed_condition_with_its_values(pack):
     assert text(pack, profile(score=232, attempts=1), "weak_now") == textwrap.dedent("""\
         weak_now (t.rules:34) "Weak Step 2" did not fire: its condition is false
-          exams.step2_ck.score < 225 was false: exams.step2_ck.score is 232
-          exams.step2_ck.attempts > 1 was false: exams.step2_ck.attempts is 1""")
+          exams.step2_ck.score < 225 was false: $.exams.step2_ck.score = 232
+          exams.step2_ck.attempts > 1 was false: $.exams.step2_ck.attempts = 1""")
 
 
 def test_why_not_closest_binding(pack):
     assert text(pack, profile(score=232, attempts=1), "planned") == textwrap.dedent("""\
         planned (t.rules:38) "Planned letters" did not fire: its condition is false for every binding (2 candidates)
           closest match: l = $.letters[0]
-          l.writer is present was false: l.writer is missing""")
+          l.writer is present was false: $.letters[0].writer is missing""")
 
 
 def test_why_not_missing_facts(pack):
     assert text(pack, profile(), "weak_now") == textwrap.dedent("""\
         weak_now (t.rules:34) "Weak Step 2" did not fire: its condition is false
-          exams.step2_ck.score is present was false: exams.step2_ck.score is missing""")
+          exams.step2_ck.score is present was false: $.exams.step2_ck.score is missing""")
     assert text(pack, profile(attempts=1), "step3").endswith("months_to_go is 8, the rule needs T-7..T-5 "
                                                              "(during T-7..T-5)")
     prof = profile(attempts=1)
     prof["application_date"] = "2027-05-15"  # months_to_go 5: inside the timing
     assert text(pack, prof, "step3") == textwrap.dedent("""\
         step3 (t.rules:29) "Consider Step 3" did not fire: its condition is unknown: the profile lacks facts it needs
-          exams.step2_ck.score < 225 was unknown: exams.step2_ck.score is missing
+          exams.step2_ck.score < 225 was unknown: $.exams.step2_ck.score is missing
           needs $.exams.step2_ck.score""")
 
 
 def test_table_closest_row_and_deadline_status(pack):
     assert text(pack, profile(score=232, attempts=2), "band") == textwrap.dedent("""\
         band (t.rules:43) "Band" did not fire: no row matched
-          closest row 2 (225..239, 1 => "mid") was false: exams.step2_ck.attempts is 2, not 1""")
+          closest row 2 (225..239, 1 => "mid") was false: $.exams.step2_ck.attempts = 2, not 1""")
     assert text(pack, profile(score=232, attempts=2), "request") == textwrap.dedent("""\
         request (t.rules:51) "Request letters" is upcoming: months_to_go is 8, due at T-5; its requirement is false
           count(letters where status != planned) >= 2 was false: count(letters where status != planned) is 1""")
@@ -136,7 +136,8 @@ def test_why_is_the_derivation_tree(pack):
     assert text(pack, profile(score=200, attempts=1), "band") == textwrap.dedent("""\
         band (t.rules:43) "Band" fired 1 time(s):
           - by band at t.rules:47
-            matched $.exams.step2_ck.attempts, $.exams.step2_ck.score""")
+            row 1 (..224, any => "low") derived band(level: "low")
+            matched $.exams.step2_ck.attempts = 1, $.exams.step2_ck.score = 200""")
 
 
 def test_cli_json(pack, tmp_path, capsys):
@@ -146,8 +147,9 @@ def test_cli_json(pack, tmp_path, capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["fired"] is False and data["reason"] == "its condition is false"
     assert data["failed"][0] == {"condition": "exams.step2_ck.score < 225", "outcome": "false",
-                                 "detail": "exams.step2_ck.score is 232", "at": f"{pack}:27:12",
-                                 "id": "let:weak.2", "missing": []}
+                                 "detail": "$.exams.step2_ck.score = 232", "at": f"{pack}:27:12",
+                                 "id": "let:weak.2", "missing": [],
+                                 "values": {"$.exams.step2_ck.score": "232"}}
 
 
 def test_cli_unknown_rule_suggests_the_closest_name(pack, tmp_path, capsys):
@@ -170,8 +172,8 @@ test wrong "deliberately wrong"
     (outcome,) = run.outcomes
     assert outcome.status == "failed"
     assert outcome.explanation.splitlines()[1:] == [
-        "  exams.step2_ck.score < 225 was false: exams.step2_ck.score is 232",
-        "  exams.step2_ck.attempts > 1 was false: exams.step2_ck.attempts is 1"]
+        "  exams.step2_ck.score < 225 was false: $.exams.step2_ck.score = 232",
+        "  exams.step2_ck.attempts > 1 was false: $.exams.step2_ck.attempts = 1"]
 
 
 def test_months_after_the_application_date_read_t_plus(tmp_path, monkeypatch):

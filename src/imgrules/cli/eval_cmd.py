@@ -26,7 +26,8 @@ VIEWS = ("applicant", "advisor")
               help="Show every finding (by default the report keeps to two screens).")
 def command(profiles: tuple[str, ...], pack: str | None, as_of: str | None, fmt: str,
             out: str | None, max_firings: int | None, max_facts: int | None,
-            timeout: float | None, color: str, view: str = "applicant",
+            timeout: float | None, color: str, pack_roots: tuple[str, ...] = (),
+            view: str = "applicant",
             show_all: bool = False) -> None:
     """Evaluate applicant PROFILE files (YAML, JSON or TOML) and report on each: the few
     things to do this month, where the applicant stands, the rest by topic, and the facts
@@ -39,7 +40,8 @@ def command(profiles: tuple[str, ...], pack: str | None, as_of: str | None, fmt:
     name = "eval"
     day = parse_as_of(name, as_of)
     check_profile_files(name, profiles)
-    evaluator = Evaluator(name, pack, day, engine_limits(max_firings, max_facts, timeout))
+    evaluator = Evaluator(name, pack, day, engine_limits(max_firings, max_facts, timeout),
+                          pack_roots)
     results = []
     for profile in profiles:
         done = evaluator.evaluate(profile)

@@ -8,19 +8,23 @@ import json
 import click
 
 from ..safetext import escape_controls, escape_json_text
-from .options import Choice
+from .options import Choice, pack_root_option
 
 
 @click.command("explain")
 @click.argument("profile", type=click.Path(dir_okay=False))
 @click.argument("rule")
 @click.option("--pack", "pack", default=None, help="Pack file or name (default: by the profile's track).")
+@pack_root_option
 @click.option("--as-of", "as_of", default=None, help="Evaluate as of this date (YYYY-MM-DD).")
 @click.option("--format", "fmt", type=Choice(("text", "json")), default="text")
-def command(profile: str, rule: str, pack: str | None, as_of: str | None, fmt: str) -> None:
+def command(profile: str, rule: str, pack: str | None, pack_roots: tuple[str, ...], as_of: str | None,
+            fmt: str) -> None:
     """Explain why RULE fired for PROFILE (derivation tree) or why it did not."""
     from .. import api
     from ..diagnostics import DiagnosticError
+    from ..errors import LoadError
+    from ..explanation import UnknownRuleError
     from ..facts import ProfileError
 
     day = None
@@ -31,13 +35,19 @@ def command(profile: str, rule: str, pack: str | None, as_of: str | None, fmt: s
             raise click.UsageError(f"--as-of: '{as_of}' is not a date (YYYY-MM-DD)") from None
     try:
         target = pack or _pack_for(profile)
-        compiled = api.load(target)
+        compiled = api.load(target, pack_roots)
         explanation = api.explain(compiled, profile, rule, as_of=day)
     except DiagnosticError as exc:
         click.echo(escape_controls(str(exc), keep="\n"), err=True)
         raise click.exceptions.Exit(1) from None
     except ProfileError as exc:
         click.echo(escape_controls(str(exc), keep="\n"), err=True)
+        raise click.exceptions.Exit(1) from None
+    except LoadError as exc:
+        click.echo(escape_controls(f"imgrules explain: --pack: {exc}"), err=True)
+        raise click.exceptions.Exit(2) from None
+    except UnknownRuleError as exc:
+        click.echo(escape_controls(f"imgrules explain: {_elsewhere(exc, compiled, pack_roots)}"), err=True)
         raise click.exceptions.Exit(1) from None
     except KeyError as exc:
         click.echo(escape_controls(f"imgrules explain: {exc.args[0]}"), err=True)
@@ -46,6 +56,20 @@ def command(profile: str, rule: str, pack: str | None, as_of: str | None, fmt: s
         click.echo(escape_json_text(json.dumps(explanation.to_json(), indent=2)))
     else:
         click.echo(escape_controls(explanation.text(), keep="\n"))
+
+
+def _elsewhere(exc, compiled, roots) -> str:
+    """The unknown-rule message, with a ``--pack`` hint when another pack (in the roots or
+    shipped) declares the rule."""
+    from ..explanation import packs_declaring
+
+    skip = {name for name, _ in compiled.network.packs}
+    packs = packs_declaring(exc.rule, roots, skip=skip)
+    if not packs:
+        return str(exc)
+    where = " and ".join(packs)
+    return (f"rule {exc.rule!r} is not in {compiled.network.packs[-1][0]} but in {where}: "
+            f"add --pack {packs[0]}")
 
 
 def _pack_for(profile: str) -> str:

@@ -132,11 +132,21 @@ def engine_limits(max_firings: int | None, max_facts: int | None, timeout: float
     return Limits(**{k: v for k, v in given.items() if v is not None})
 
 
+def pack_root_option(func: Callable) -> Callable:
+    """``--pack-root DIR`` (repeatable), passed as ``pack_roots``: where ``--pack`` names and
+    ``import`` lines are looked up before the shipped packs, as ``check`` and ``test`` do."""
+    return click.option("--pack-root", "pack_roots", multiple=True, type=click.Path(file_okay=False),
+                        metavar="DIR",
+                        help="A directory to look up packs and their imports in (before the "
+                             "built-in roots); repeatable.")(func)
+
+
 def common_options(formats: tuple[str, ...]) -> Callable:
-    """--pack, --as-of, --format, --out, --color and the evaluation limits, as ``eval``
-    and ``plan`` take them."""
+    """--pack, --pack-root, --as-of, --format, --out, --color and the evaluation limits, as
+    ``eval`` and ``plan`` take them."""
     def decorate(func):
         func = color_option(func)
+        func = pack_root_option(func)
         func = click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
                             metavar="SECONDS",
                             help="Stop an evaluation that runs longer (default 60).")(func)
@@ -196,9 +206,11 @@ def report_profile_error(exc: Exception, source: str) -> None:
 class Evaluator:
     """Loads each pack once and evaluates profiles, turning the API's errors into exits."""
 
-    def __init__(self, command: str, pack: str | None, as_of: dt.date | None, limits=None):
+    def __init__(self, command: str, pack: str | None, as_of: dt.date | None, limits=None,
+                 roots: tuple[str, ...] = ()):
         self.command = command
         self.pack = pack
+        self.roots = tuple(roots)  # --pack-root directories, searched before the shipped packs
         self.as_of = as_of
         self.limits = limits  # imgrules.engine.Limits, or None for the defaults
         self._packs: dict[str, Any] = {}
@@ -211,7 +223,7 @@ class Evaluator:
 
         if target not in self._packs:
             try:
-                self._packs[target] = api.load(target)
+                self._packs[target] = api.load(target, self.roots)
             except DiagnosticError as exc:
                 click.echo(escape_controls(str(exc), keep="\n"), err=True)
                 fail(self.command, f"pack '{target}' has errors", code=1)

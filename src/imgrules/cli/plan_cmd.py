@@ -19,7 +19,7 @@ PLAN_FORMATS = ("text", "html", "json")
 @common_options(PLAN_FORMATS)
 def command(profile: str, pack: str | None, as_of: str | None, fmt: str, out: str | None,
             max_firings: int | None, max_facts: int | None, timeout: float | None,
-            color: str) -> None:
+            color: str, pack_roots: tuple[str, ...] = ()) -> None:
     """Show PROFILE's month-by-month plan: deadlines with their status, windows, each
     month's reminders and the flags active now. --format html draws a printable timeline.
 
@@ -31,7 +31,8 @@ def command(profile: str, pack: str | None, as_of: str | None, fmt: str, out: st
     name = "plan"
     day = parse_as_of(name, as_of)
     check_profile_files(name, (profile,))
-    evaluator = Evaluator(name, pack, day, engine_limits(max_firings, max_facts, timeout))
+    evaluator = Evaluator(name, pack, day, engine_limits(max_firings, max_facts, timeout),
+                          pack_roots)
     done = evaluator.evaluate(profile)
     if done is None:
         raise click.exceptions.Exit(1)

@@ -33,6 +33,7 @@ class Failure:
     at: str = ""
     id: str = ""
     missing: tuple[str, ...] = ()
+    values: tuple[tuple[str, str], ...] = ()  # (profile $.path, value as shown) it read
 
     def text(self) -> str:
         line = f"{self.condition} was {self.outcome}"
@@ -40,7 +41,8 @@ class Failure:
 
     def to_json(self) -> dict:
         return {"condition": self.condition, "outcome": self.outcome, "detail": self.detail,
-                "at": self.at, "id": self.id, "missing": list(self.missing)}
+                "at": self.at, "id": self.id, "missing": list(self.missing),
+                "values": {path: value for path, value in self.values}}
 
 
 def months_words(low: int | None, high: int | None) -> str:
@@ -74,12 +76,39 @@ def _operands(node) -> list:
     return [node.operand]
 
 
+def path_of(checked, node, binding: dict) -> str | None:
+    """The profile ``$.path`` an operand reads (``exams.step2_ck.score``, ``l.writer`` with
+    ``l`` bound to a profile record), or None for anything computed or derived."""
+    if isinstance(node, ast.Name):
+        ref = checked.refs.get(node_key(node))
+        if ref is None:
+            return None
+        if ref.kind == "profile":
+            return f"$.{ref.name}"
+        if ref.kind == "var":
+            bound = binding.get(ref.name)
+            return bound if isinstance(bound, str) and bound.startswith("$.") else None
+        return None
+    if isinstance(node, ast.Member):
+        base = path_of(checked, node.obj, binding)
+        return f"{base}.{node.field.text}" if base else None
+    return None
+
+
+def _seen(path: str | None, text: str, value: str) -> str:
+    """An operand's value: by its ``$.path`` when it reads the profile."""
+    if path is None:
+        return f"{text} is {value}"
+    return f"{path} is missing" if value == "missing" else f"{path} = {value}"
+
+
 class _Segment:
     """The events of one binding of one rule, by condition id (the last one wins)."""
 
-    def __init__(self, checked, index, events):
+    def __init__(self, checked, index, events, binding=()):
         self.checked = checked
         self.index = index
+        self.binding = dict(binding)
         self.by_id: dict = {}
         for e in events:
             if isinstance(e, (ConditionEvent, BranchEvent)):
@@ -93,9 +122,11 @@ class _Segment:
         if depth > 20:
             return [Failure(text, result, "", at, cid)]
         if isinstance(node, (ast.Compare, ast.In, ast.IsMissing)) and isinstance(event, ConditionEvent):
-            shown = [f"{t} is {v}" for n, (t, v) in zip(_operands(node), event.operands)
-                     if not _plain(self.checked, n)]
-            return [Failure(text, event.outcome, ", ".join(shown), at, cid, event.missing)]
+            seen = [(n, path_of(self.checked, n, self.binding), t, v)
+                    for n, (t, v) in zip(_operands(node), event.operands) if not _plain(self.checked, n)]
+            shown = ", ".join(_seen(path, t, v) for _, path, t, v in seen)
+            values = tuple((path, v) for _, path, _, v in seen if path is not None)
+            return [Failure(text, event.outcome, shown, at, cid, event.missing, values)]
         if isinstance(node, ast.Not):
             flipped = {"false": "true", "true": "false"}.get(result, result)
             inner = self.explain(node.operand, flipped, depth + 1)
@@ -165,7 +196,7 @@ def _rule(checked, index, decl: ast.Rule, events) -> dict:
     for e in events:
         by_binding.setdefault(e.binding, []).append(e)
     best = max(pool, key=lambda v: _leading_true(checked, index, by_binding.get(v.binding, []), decl.when))
-    seg = _Segment(checked, index, by_binding.get(best.binding, []))
+    seg = _Segment(checked, index, by_binding.get(best.binding, []), best.binding)
     if decl.when is not None and len(best.binding) == len(decl.bindings):
         failed = tuple(seg.explain(decl.when, best.outcome))
     else:  # a binding source was unknown
@@ -186,29 +217,37 @@ def _table(checked, index, decl: ast.Table, events) -> dict:
         seg = _Segment(checked, index, events)
         return {"reason": f"its 'when' condition is {verdict.outcome}", "missing": verdict.missing,
                 "failed": tuple(seg.explain(decl.when, verdict.outcome))}
+    paths = {node_text(x): path_of(checked, x, {}) for x in decl.inputs}
     if verdict.outcome == "unknown":
-        failed = tuple(Failure(f"row {r.row} ({_row_text(decl.rows[r.row - 1])})", "unknown", _cells(r), r.at, r.cond, r.missing)
+        failed = tuple(Failure(f"row {r.row} ({_row_text(decl.rows[r.row - 1])})", "unknown", _cells(r, paths),
+                               r.at, r.cond, r.missing, _values(r, paths))
                        for r in rows if r.outcome == "unknown")
         return {"reason": "no row matched: an input is missing", "missing": verdict.missing, "failed": failed}
     best = max(rows, key=lambda r: (sum(c[3] == "true" for c in r.cells), -r.row))
     row = decl.rows[best.row - 1]
     return {"reason": "no row matched",
-            "failed": (Failure(f"closest row {best.row} ({_row_text(row)})", "false", _cells(best), best.at,
-                               best.cond),)}
+            "failed": (Failure(f"closest row {best.row} ({_row_text(row)})", "false", _cells(best, paths),
+                               best.at, best.cond, (), _values(best, paths)),)}
 
 
 def _row_text(row) -> str:
     return ", ".join(cell(c) for c in row.cells) + " => " + ", ".join(const(o) for o in row.outputs)
 
 
-def _cells(row: RowEvent) -> str:
+def _cells(row: RowEvent, paths: dict) -> str:
+    """The cells of a row that failed or were unknown, with the input values they saw."""
     parts = []
     for text, value, cell, oc in row.cells:
         if oc == "false":
-            parts.append(f"{text} is {value}, not {cell}")
+            parts.append(f"{_seen(paths.get(text), text, value)}, not {cell}")
         elif oc == "unknown":
-            parts.append(f"{text} is missing")
+            parts.append(_seen(paths.get(text), text, "missing"))
     return "; ".join(parts)
+
+
+def _values(row: RowEvent, paths: dict) -> tuple[tuple[str, str], ...]:
+    """(profile path, value) of each input the row's cells read from the profile."""
+    return tuple((paths[text], value) for text, value, _, _ in row.cells if paths.get(text))
 
 
 def _milestone(checked, index, decl, events) -> dict:
