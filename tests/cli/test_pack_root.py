@@ -72,3 +72,24 @@ def test_explain_unknown_pack_is_a_usage_error(tmp_path, capsys, root):
     profile = write(tmp_path, "p.yaml", FIRST_TIMER)
     code, out, err = run(capsys, "explain", profile, "x", "--pack", "local.extra")
     assert code == 2 and out == "" and "local.extra" in err
+
+
+def test_explain_misspelt_rule_of_another_pack_suggests_it_with_its_pack(tmp_path, capsys, root):
+    profile = write(tmp_path, "p.yaml", FIRST_TIMER)
+    code, out, err = run(capsys, "explain", profile, "ra_12_autopsy_bordrline")
+    assert (code, out) == (1, "")
+    assert err.strip() == (
+        "imgrules explain: no rule, deadline, window or table named 'ra_12_autopsy_bordrline' in "
+        "img.first_application; did you mean 'ra_12_autopsy_borderline' (in img.reapplication: "
+        "add --pack img.reapplication)?")
+
+
+def test_explain_prefers_the_packs_own_close_name_and_says_nothing_false(tmp_path, capsys, root):
+    profile = write(tmp_path, "p.yaml", FIRST_TIMER)
+    code, _, err = run(capsys, "explain", profile, "step2_ck_tir")
+    assert code == 1
+    assert err.strip() == ("imgrules explain: no rule, deadline, window or table named 'step2_ck_tir'; "
+                           "did you mean 'step2_ck_tier'?")
+    code, _, err = run(capsys, "explain", profile, "zzz_no_such_rule")
+    assert code == 1
+    assert err.strip() == "imgrules explain: no rule, deadline, window or table named 'zzz_no_such_rule'"

@@ -59,17 +59,14 @@ def command(profile: str, rule: str, pack: str | None, pack_roots: tuple[str, ..
 
 
 def _elsewhere(exc, compiled, roots) -> str:
-    """The unknown-rule message, with a ``--pack`` hint when another pack (in the roots or
-    shipped) declares the rule."""
-    from ..explanation import packs_declaring
+    """The unknown-rule message: which other pack (in the roots or shipped) declares the
+    rule, with the ``--pack`` to add; else the pack's own closest name; else the closest
+    name another pack declares."""
+    from ..explanation import elsewhere_hint
 
-    skip = {name for name, _ in compiled.network.packs}
-    packs = packs_declaring(exc.rule, roots, skip=skip)
-    if not packs:
-        return str(exc)
-    where = " and ".join(packs)
-    return (f"rule {exc.rule!r} is not in {compiled.network.packs[-1][0]} but in {where}: "
-            f"add --pack {packs[0]}")
+    packs = [name for name, _ in compiled.network.packs]
+    own = "did you mean" in str(exc)
+    return elsewhere_hint(exc.rule, packs[-1], roots, skip=set(packs), closest=not own) or str(exc)
 
 
 def _pack_for(profile: str) -> str:
