@@ -10,50 +10,11 @@ it as the indented text ``imgrules explain`` prints.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-
 from . import ast
-from . import types as T
 from .results import DerivedFact, Provenance
 from .syntax.printexpr import cell, const
+from .trace.factsyntax import fact_text, literal_text
 from .trace.paths import json_data, lookup, path_value_text
-
-
-def literal_text(value, quoted: bool = False) -> str:
-    """A value as a constant of the language: ``true``, ``2026-11-22``, ``"text"`` when
-    ``quoted`` (a ``str`` field), an enum value bare, lists in brackets."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False) if quoted else value
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = [literal_text(v, quoted) for v in value]
-        if isinstance(value, (set, frozenset)):
-            return "{" + ", ".join(sorted(items)) + "}"
-        return "[" + ", ".join(items) + "]"
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, dict):
-        return fact_text(str(value.get("type", "record")), [(k, v) for k, v in value.items() if k != "type"])
-    return str(value)
-
-
-def _is_str_field(schema, type_name: str, field: str) -> bool:
-    record = schema.records.get(type_name) if schema is not None else None
-    spec = record.field(field) if record is not None else None
-    return spec is not None and spec.type == T.STR
-
-
-def fact_text(type_name: str, fields, schema=None) -> str:
-    """A fact as the language writes it: ``type(field: value, ...)``. With the pack's
-    ``schema``, values of ``str`` fields are quoted (enum values never are); absent fields
-    are left out."""
-    inner = ", ".join(f"{k}: {literal_text(v, _is_str_field(schema, type_name, k))}"
-                      for k, v in fields if v is not None)
-    return f"{type_name}({inner})"
 
 
 def binding_text(value, schema=None) -> str:

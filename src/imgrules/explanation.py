@@ -12,7 +12,6 @@ memberships and ``is missing`` tests that failed, with the values they saw.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from pathlib import Path
 
 import attrs
@@ -93,69 +92,6 @@ class Explanation:
         return "\n".join(lines)
 
 
-def pack_names(roots=()) -> list[str]:
-    """Every pack name under ``roots`` and the shipped packs (``img.reapplication``), sorted."""
-    from ._resources import rules_dir
-    from .loader import is_pack_name
-
-    dirs = [Path(r) for r in roots]
-    try:
-        dirs.append(rules_dir())
-    except FileNotFoundError:
-        pass
-    names = set()
-    for root in dirs:
-        if not root.is_dir():
-            continue
-        for path in root.rglob("*.rules"):
-            dotted = ".".join(path.relative_to(root).with_suffix("").parts)
-            if is_pack_name(dotted):
-                names.add(dotted)
-    return sorted(names)
-
-
-def rules_elsewhere(roots=(), *, skip=(), limit: int = 50) -> dict[str, list[str]]:
-    """The rule-like declarations of every pack in ``roots`` or shipped, by the pack that
-    declares them (``{"img.reapplication": ["ra_12_autopsy_borderline", ...]}``), for a
-    hint when a rule is not in the pack being explained. Packs in ``skip``, and packs that
-    do not load or check, are passed over; at most ``limit`` packs are loaded."""
-    from . import api
-
-    found: dict[str, list[str]] = {}
-    for name in [n for n in pack_names(roots) if n not in skip][:limit]:
-        try:
-            network = api.load(name, roots).network
-        except (Error, OSError):
-            continue
-        for info in network.rules:
-            if info.pack not in skip and info.id not in found.setdefault(info.pack, []):
-                found[info.pack].append(info.id)
-    return {pack: ids for pack, ids in found.items() if ids}
-
-
-def packs_declaring(rule_id: str, roots=(), *, skip=(), limit: int = 50) -> list[str]:
-    """The packs (in ``roots`` or shipped, not in ``skip``) that declare ``rule_id``."""
-    return [pack for pack, ids in rules_elsewhere(roots, skip=skip, limit=limit).items() if rule_id in ids]
-
-
-def elsewhere_hint(rule_id: str, current: str, roots=(), *, skip=(), closest: bool = True) -> str:
-    """Where a rule missing from pack ``current`` is declared instead: ``rule 'x' is not in
-    P but in Q: add --pack Q``, or (with ``closest``) the closest name another pack
-    declares (``did you mean 'x' (in Q: add --pack Q)?``); '' when no other pack has it."""
-    elsewhere = rules_elsewhere(roots, skip=skip)
-    exact = [pack for pack, ids in elsewhere.items() if rule_id in ids]
-    if exact:
-        return (f"rule {rule_id!r} is not in {current} but in {' and '.join(exact)}: "
-                f"add --pack {exact[0]}")
-    close = difflib.get_close_matches(rule_id, sorted({i for ids in elsewhere.values() for i in ids}),
-                                      n=1, cutoff=0.7) if closest else []
-    if not close:
-        return ""
-    pack = next(p for p, ids in elsewhere.items() if close[0] in ids)
-    return (f"no rule, deadline, window or table named {rule_id!r} in {current}; "
-            f"did you mean {close[0]!r} (in {pack}: add --pack {pack})?")
-
-
 def checked_for(network):
     """The checked pack a network was compiled from, read again from its files (None when
     they no longer check). Roots are inferred from each file's pack name."""
@@ -233,5 +169,4 @@ def _coarse(results, info, base) -> Explanation:
     return Explanation(fired=False, reason=reason, **base)
 
 
-__all__ = ["Explanation", "Failure", "UnknownRuleError", "checked_for", "elsewhere_hint", "explain_rule",
-           "pack_names", "packs_declaring", "rules_elsewhere"]
+__all__ = ["Explanation", "Failure", "UnknownRuleError", "checked_for", "explain_rule"]

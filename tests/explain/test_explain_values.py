@@ -116,3 +116,10 @@ def test_shipped_pack_tiers_read_in_fact_syntax(monkeypatch, capsys, tmp_path):
     assert "row 2 (3..5 => borderline) derived tier(component: yog, level: borderline)" in out
     assert "matched $.applicant.graduation_year = 2021, $.as_of = 2026-11-22" in out
     assert "{'type'" not in out and "'component'" not in out
+
+
+def test_why_not_closest_binding_is_a_fact_in_the_languages_syntax(pack):
+    out = explain(pack, prof(score=200), "mid_band").text().replace(str(pack), "v.rules")
+    assert out.splitlines()[1:] == [
+        '  closest match: l = label(name: "Step 2", level: low)',
+        "  l.level == mid was false: l.level is low"]

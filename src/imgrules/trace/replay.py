@@ -24,7 +24,8 @@ from ..syntax.printexpr import cell as print_cell
 from .conditions import ConditionIndex, index_conditions
 from .events import RowEvent, TimingEvent, VerdictEvent
 from .interp import Interpreter, const_value, node_text
-from .values import fact_obj, outcome, render
+from .factsyntax import fact_text
+from .values import Obj, fact_obj, outcome, render
 
 
 @attrs.frozen
@@ -66,6 +67,14 @@ def cell_test(cell, x):
     """Whether an input value ``x`` (present or not) satisfies a table cell."""
     spec = cell_spec(cell, const_value)
     return True if spec is None else cell_truth(*spec, x)
+
+
+def binding_text(value) -> str:
+    """A candidate binding's value: a derived fact in the language's syntax, anything else
+    as events show it (a profile record by its ``$.path``)."""
+    if isinstance(value, Obj) and value.fact is not None:
+        return fact_text(value.fact, value.data.items(), rtype=value.rtype)
+    return render(value)
 
 
 class Replay:
@@ -145,7 +154,7 @@ class Replay:
                 for x in src:
                     inner = dict(env)
                     inner[(node_key(b), b.var.text)] = x
-                    nxt.append((shown + ((b.var.text, render(x)),), inner))
+                    nxt.append((shown + ((b.var.text, binding_text(x)),), inner))
             envs = nxt
         fired = False
         for shown, env in envs:
