@@ -164,8 +164,7 @@ def test_the_working_directory_does_not_change_the_output(tmp_path, own_cache, c
 
 @pytest.mark.parametrize("change", ["version", "grammar"])
 def test_another_build_or_grammar_is_a_miss(tmp_path, own_cache, monkeypatch, change):
-    import imgrules
-    from imgrules import _resources
+    from imgrules import _resources, version
 
     pack = tmp_path / "t.rules"
     pack.write_text("pack t\nprofile {\n  as_of: date\n}\n")
@@ -173,7 +172,7 @@ def test_another_build_or_grammar_is_a_miss(tmp_path, own_cache, monkeypatch, ch
     assert cache.lookup(str(pack)) is not None
     with monkeypatch.context() as m:
         if change == "version":
-            m.setattr(imgrules, "__version__", imgrules.__version__ + ".post1")
+            m.setattr(version, "__version__", version.__version__ + ".post1")
         else:
             grammar = _resources.grammar_text()
             m.setattr(_resources, "grammar_text", lambda: grammar + "\n// changed\n")

@@ -35,11 +35,10 @@ import struct
 import sys
 from pathlib import Path
 
-from .._resources import grammar_text, rules_dir
+from .. import _resources, version
 from ..cachedir import CacheDir, seal, unseal, user_key
 from ..limits import PackLimits
 from ..packnames import find_pack, is_pack_name, pack_name_of
-from ..version import __version__
 from .network import FORMAT_VERSION
 
 MAGIC = b"IMGRULES-PACK-2\n"
@@ -64,15 +63,15 @@ def _build_fingerprint() -> str:
                 st = os.stat(os.path.join(folder, name))
                 code.append((os.path.relpath(os.path.join(folder, name), package), st.st_size,
                              st.st_mtime_ns))
-    parts = [__version__, FORMAT_VERSION, list(sys.version_info[:3]), sys.implementation.name,
-             hashlib.sha256(grammar_text().encode()).hexdigest(), repr(PackLimits()), code]
+    parts = [version.__version__, FORMAT_VERSION, list(sys.version_info[:3]), sys.implementation.name,
+             hashlib.sha256(_resources.grammar_text().encode()).hexdigest(), repr(PackLimits()), code]
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
 def _shipped_root() -> str:
 
     try:
-        return str(rules_dir().resolve())
+        return str(_resources.rules_dir().resolve())
     except FileNotFoundError:
         return ""
 
