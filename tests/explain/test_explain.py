@@ -149,7 +149,7 @@ def test_cli_json(pack, tmp_path, capsys):
     assert data["failed"][0] == {"condition": "exams.step2_ck.score < 225", "outcome": "false",
                                  "detail": "$.exams.step2_ck.score = 232", "at": f"{pack}:27:12",
                                  "id": "let:weak.2", "missing": [],
-                                 "values": {"$.exams.step2_ck.score": "232"}}
+                                 "values": {"$.exams.step2_ck.score": 232}}
 
 
 def test_cli_unknown_rule_suggests_the_closest_name(pack, tmp_path, capsys):

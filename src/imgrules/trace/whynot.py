@@ -19,6 +19,7 @@ from ..syntax.printexpr import cell, const
 from .conditions import index_conditions
 from .events import BranchEvent, ConditionEvent, EventLog, RowEvent, TimingEvent, VerdictEvent
 from .interp import node_text
+from .paths import json_data, lookup
 from .replay import Replay, timing_bounds
 
 
@@ -33,7 +34,7 @@ class Failure:
     at: str = ""
     id: str = ""
     missing: tuple[str, ...] = ()
-    values: tuple[tuple[str, str], ...] = ()  # (profile $.path, value as shown) it read
+    values: tuple[tuple[str, object], ...] = ()  # (profile $.path, its value as JSON data) it read
 
     def text(self) -> str:
         line = f"{self.condition} was {self.outcome}"
@@ -156,7 +157,17 @@ def _leading_true(checked, index, events, when) -> int:
 
 def why_not(checked, entry, data: dict, results) -> dict:
     """Fields of an :class:`~imgrules.explain.Explanation` for a declaration that did not
-    fire (or a deadline/window: its status and why)."""
+    fire (or a deadline/window: its status and why). Each failure's ``values`` are the
+    profile values of the paths it read, as JSON data (``None`` for a missing one)."""
+    out = _why_not(checked, entry, data, results)
+    if out.get("failed"):
+        out["failed"] = tuple(attrs.evolve(f, values=tuple((path, json_data(lookup(data, path)))
+                                                           for path, _ in f.values))
+                              for f in out["failed"])
+    return out
+
+
+def _why_not(checked, entry, data: dict, results) -> dict:
     index = index_conditions(checked)
     log = EventLog()
     Replay(checked, data, results, tracer=log, index=index).entry(entry)
