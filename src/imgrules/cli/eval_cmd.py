@@ -57,13 +57,20 @@ def render_results(results: list[tuple[str, dict, dict]], fmt: str, out: str | N
                    color: str = "auto", view: str = "applicant", full: bool = False) -> str:
     """(label, result, profile data) items in ``fmt``; JSON is the results contract exactly
     (``view`` and ``full`` shape the views people read)."""
-    from ..render import _common, html, markdown, text
-
+    # only the renderer asked for is imported (the CLI's lazy imports: docs/internals.md)
     if fmt == "json":
+        from ..render._common import dumps
+
         data = [item[1] for item in results]
-        return _common.dumps(data[0] if len(data) == 1 else data)
+        return dumps(data[0] if len(data) == 1 else data)
     if fmt == "markdown":
+        from ..render import markdown
+
         return markdown.render(results, view=view, full=full)
     if fmt == "html":
+        from ..render import html
+
         return html.render(results, view=view, full=full)
+    from ..render import text
+
     return text.render(results, stdout_style(out, color), view=view, full=full)

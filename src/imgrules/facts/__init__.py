@@ -2,7 +2,6 @@
 ``$.path`` errors, and imgrules' own cattrs converter for Python objects."""
 
 from .api import coerce_profile, load_profile
-from .convert import issues_from_cattrs, make_converter, structure, to_plain
 from .errors import ProfileError, ProfileIssue, ProfileReadError
 from .reader import DEFAULT_MAX_BYTES, RawProfile, load_profile_file, load_profile_text
 from .validate import Profile, validate_profile
@@ -16,9 +15,14 @@ __all__ = [
 
 
 def __getattr__(name: str):
-    # the schema from packs reads the AST: loading a profile for a compiled pack need not
+    # the schema from packs reads the AST, the converter imports cattrs: loading a profile
+    # file for a compiled pack needs neither
     if name == "schema_from_packs":
         from .schema import schema_from_packs
 
         return schema_from_packs
+    if name in ("issues_from_cattrs", "make_converter", "structure", "to_plain"):
+        from . import convert
+
+        return getattr(convert, name)
     raise AttributeError(f"module 'imgrules.facts' has no attribute {name!r}")

@@ -11,7 +11,6 @@ from typing import Any
 import attrs
 
 from .. import types as T
-from .convert import to_plain
 from .errors import ProfileError, ProfileIssue
 from .reader import DEFAULT_MAX_BYTES, RawProfile, load_profile_file
 from .validate import Profile, validate_profile
@@ -34,8 +33,27 @@ def coerce_profile(obj: Any, schema: T.Schema, *, partial: bool = False,
         return validate_profile(obj.data, schema, partial, source=obj.source, lines=obj.lines, today=today)
     if isinstance(obj, (str, os.PathLike)):
         return load_profile(obj, schema, partial=partial, today=today)
+    if isinstance(obj, Mapping) and _plain(obj):  # as a file gives it: nothing to convert
+        return validate_profile(obj, schema, partial, today=today)
     if isinstance(obj, Mapping) or attrs.has(type(obj)) or dataclasses.is_dataclass(obj):
+        from .convert import to_plain  # cattrs, only for Python objects
+
         return validate_profile(to_plain(obj), schema, partial, today=today)
     raise ProfileError([ProfileIssue("$", f"cannot read a profile from a value of type "
                                           f"{type(obj).__name__}: give a file path, a mapping, "
                                           "or an attrs/dataclass instance")])
+
+
+_PLAIN = (str, int, float, bool, type(None), dt.date)
+
+
+def _plain(value) -> bool:
+    """Whether ``value`` is data as a profile file gives it (mappings with text keys,
+    lists, scalars, dates): then it needs no conversion from Python objects."""
+    if isinstance(value, _PLAIN):
+        return True
+    if type(value) is dict:
+        return all(type(k) is str and _plain(v) for k, v in value.items())
+    if type(value) is list:
+        return all(_plain(v) for v in value)
+    return False

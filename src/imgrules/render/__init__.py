@@ -7,11 +7,21 @@ never on engine internals, and returns a string; writing it is the caller's busi
 from __future__ import annotations
 
 from ._common import TIER_ORDER, dumps, phase_name
-from .html import CSS as HTML_CSS
-from .html import badge as html_badge
-from .html import esc as html_escape
-from .html import page as html_page
-from .markdown import escape as markdown_escape
+
+# the HTML and Markdown helpers load with their renderer, on first use: `imgrules eval`
+# in a terminal imports neither
+_LAZY = {"HTML_CSS": ("html", "CSS"), "html_badge": ("html", "badge"),
+         "html_escape": ("html", "esc"), "html_page": ("html", "page"),
+         "markdown_escape": ("markdown", "escape")}
+
+
+def __getattr__(name: str):
+    found = _LAZY.get(name)
+    if found is None:
+        raise AttributeError(f"module 'imgrules.render' has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f"{__name__}.{found[0]}"), found[1])
 
 # what other parts of imgrules (the cohort reports) build on: the tier order, the report
 # page and its escaping; everything else in this package is its own business
