@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
 import os
 import random
 import subprocess
@@ -32,6 +31,7 @@ from imgrules.check import check_pack  # noqa: E402
 from imgrules.compile import compile_pack  # noqa: E402
 from imgrules.engine import Session  # noqa: E402
 from imgrules.loader import load_packs  # noqa: E402
+from run import best_of_each, machine  # noqa: E402 - the other benchmarks' timing and machine line
 
 AS_OF, APP = dt.date(2026, 11, 22), dt.date(2027, 9, 15)
 SPECS = ["internal_medicine", "family_medicine", "pediatrics", "psychiatry", "neurology"]
@@ -41,15 +41,8 @@ ROUNDS = 7
 
 def interleaved(fns, rounds=ROUNDS) -> list[float]:
     """The best time of each function over ``rounds`` rounds, run one after the other in
-    each round (a load that comes and goes affects them alike)."""
-    times = [[] for _ in fns]
-    for _ in range(rounds):
-        for fn, out in zip(fns, times):
-            gc.collect()
-            t = time.perf_counter()
-            fn()
-            out.append(time.perf_counter() - t)
-    return [min(t) for t in times]
+    each round (``run.best_of_each``: a load that comes and goes affects them alike)."""
+    return best_of_each(fns, rounds)
 
 
 def compiled(text: str):
@@ -445,8 +438,6 @@ def main(argv=None) -> None:
     bench_compile(10_000, rows)
     bench_shipped(rows, 1 if quick else 3)
     bench_eval_wall(rows)
-    from run import machine  # noqa: E402 - the machine line of the other benchmarks
-
     text = machine() + "\n\n" + table(rows) + "\n"
     print(text)
     results = HERE / "results"

@@ -90,11 +90,48 @@ class Finding:
                 tuple(repr(b) for b in prov.bindings) if prov else ())
 
 
+class _AsPlain:
+    """For a lazily built result that stands for a plain one (``plain()``): it compares,
+    hashes, prints, copies and pickles as that plain value."""
+
+    __slots__ = ()
+
+    def plain(self):
+        raise NotImplementedError
+
+    def __eq__(self, other):
+        mine = self.plain()
+        if not isinstance(other, type(mine)):
+            return NotImplemented
+        return mine == (other.plain() if isinstance(other, _AsPlain) else other)
+
+    def __ne__(self, other):
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    def __hash__(self) -> int:
+        return hash(self.plain())
+
+    def __repr__(self) -> str:
+        return repr(self.plain())
+
+    def __reduce__(self):
+        return self.plain().__reduce__()
+
+    def __copy__(self):
+        return self.plain()
+
+    def __deepcopy__(self, memo):
+        import copy
+
+        return copy.deepcopy(self.plain(), memo)
+
+
 _FINDING_SLOTS = {a.name: Finding.__dict__[a.name] for a in attrs.fields(Finding)}
 _PROVENANCE_SLOT = _FINDING_SLOTS["provenance"]
 
 
-class LazyFinding(Finding):
+class LazyFinding(_AsPlain, Finding):
     """A :class:`Finding` whose provenance is built when first read (``build()``): what
     a caller reads most (kind, rule, message, severity) costs nothing more. It compares,
     hashes, prints and pickles as the plain :class:`Finding` it stands for."""
@@ -136,41 +173,11 @@ class LazyFinding(Finding):
     def plain(self) -> Finding:
         return Finding(**{a.name: getattr(self, a.name) for a in attrs.fields(Finding)})
 
-    def __eq__(self, other):
-        if not isinstance(other, Finding):
-            return NotImplemented
-        return all(getattr(self, a.name) == getattr(other, a.name) for a in attrs.fields(Finding))
-
-    def __ne__(self, other):
-        eq = self.__eq__(other)
-        return eq if eq is NotImplemented else not eq
-
-    def __hash__(self) -> int:
-        return hash(self.plain())
-
-    def __repr__(self) -> str:
-        return repr(self.plain())
-
-    def __reduce__(self):
-        return (_plain_finding, (tuple(getattr(self, a.name) for a in attrs.fields(Finding)),))
-
-    def __copy__(self):
-        return self.plain()
-
-    def __deepcopy__(self, memo):
-        import copy
-
-        return copy.deepcopy(self.plain(), memo)
-
-
-def _plain_finding(values: tuple) -> Finding:
-    return Finding(*values)
-
 
 _FACT_SLOTS = {a.name: DerivedFact.__dict__[a.name] for a in attrs.fields(DerivedFact)}
 
 
-class LazyDerivedFact(DerivedFact):
+class LazyDerivedFact(_AsPlain, DerivedFact):
     """A :class:`DerivedFact` whose provenance (its derivation trees) is built when first
     read (``build()``); its type and fields are plain attributes. It compares, hashes,
     prints and pickles as the plain :class:`DerivedFact` it stands for."""
@@ -200,32 +207,6 @@ class LazyDerivedFact(DerivedFact):
 
     def plain(self) -> DerivedFact:
         return DerivedFact(self.type, self.fields, self.provenance)
-
-    def __eq__(self, other):
-        if not isinstance(other, DerivedFact):
-            return NotImplemented
-        return (self.type, self.fields, self.provenance) == (other.type, other.fields, other.provenance)
-
-    def __ne__(self, other):
-        eq = self.__eq__(other)
-        return eq if eq is NotImplemented else not eq
-
-    def __hash__(self) -> int:
-        return hash(self.plain())
-
-    def __repr__(self) -> str:
-        return repr(self.plain())
-
-    def __reduce__(self):
-        return (DerivedFact, (self.type, self.fields, self.provenance))
-
-    def __copy__(self):
-        return self.plain()
-
-    def __deepcopy__(self, memo):
-        import copy
-
-        return copy.deepcopy(self.plain(), memo)
 
 
 @attrs.frozen
