@@ -40,7 +40,7 @@ def _compile(checked) -> Network:
     from ..engine.profile import shape_of
     from . import analysis as A
     from .emit import CompileError
-    from .generate import Generator, RuleInfo
+    from .generate import Generator
     from .network import build_group, make_network
     from ..loader import pack_location
     if not checked.ok:

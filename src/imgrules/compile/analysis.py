@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import attrs
 
 from .. import ast
 from ..check.model import CheckedPack, node_key

@@ -13,7 +13,6 @@ from __future__ import annotations
 import attrs
 
 from .. import ast
-from ..builtins import add_months
 from ..check.model import CheckedPack, RuleEntry, node_key
 from ..semantics import deadline_status, month_text, window_status
 from ..semantics import timing_bounds as semantic_timing_bounds
