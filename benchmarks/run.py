@@ -338,6 +338,57 @@ def bench_facts(counts, rows, inc_rows):
                      f"{t_fresh / t_inc:.0f}x faster than a fresh evaluation ({t_fresh * 1000:.0f} ms)"))
 
 
+UNBOUNDED_SIZES = (100, 2000)
+
+
+def unbounded_packs(folder: Path) -> Path:
+    """A copy of rules/img in ``folder`` with every upper-only list bound (``size ..N``)
+    removed, so that the packs' own cost on long lists can be measured (a bound that
+    carries its own message stays: the message would explain nothing)."""
+    import re
+    import shutil
+
+    dest = folder / "img"
+    shutil.copytree(HERE.parent / "rules" / "img", dest)
+    for path in dest.glob("*.rules"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r" size \.\.[0-9]+(?! message)", "", text), encoding="utf-8")
+    return dest
+
+
+def grown_profile(example: Path, n: int) -> dict:
+    """The example profile with n letters and n experiences, copies of its own with fresh ids."""
+    import yaml
+
+    data = yaml.safe_load(example.read_text(encoding="utf-8"))
+    for key in ("letters", "experiences"):
+        items = data[key]
+        data[key] = [dict(items[i % len(items)], id=f"{key}-{i}") for i in range(n)]
+    return data
+
+
+def bench_growth(rows):
+    """Growth of evaluation time on the shipped packs from 100 to 2,000 letters and
+    experiences, with the size bounds removed (linear growth would be 20x)."""
+    from imgrules import api
+
+    examples = {"first_application": "strong-first-timer.yaml",
+                "reapplication": "reapplicant-red-flag.yaml"}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = unbounded_packs(Path(tmp))
+        for name, example in examples.items():
+            pack = api.load(root / f"{name}.rules", roots=[root.parent], use_cache=False)
+            times = []
+            for n in UNBOUNDED_SIZES:
+                data = api.profile_data(pack, grown_profile(HERE.parent / "examples" / example, n))
+                times.append(best(lambda: Session(pack.network).set_profile(data).run(), repeat=2))
+            lo, hi = UNBOUNDED_SIZES
+            rows.append((f"img.{name}, size bounds removed: {hi} letters + {hi} experiences",
+                         f"{times[1] * 1000:.0f} ms",
+                         f"{times[1] / times[0]:.0f}x the time of {lo} ({times[0] * 1000:.1f} ms); "
+                         f"linear would be {hi // lo}x"))
+
+
 def session_profile(session):
     def plain(v):
         if isinstance(v, dict):
@@ -379,6 +430,7 @@ def main(argv=None):
                     rows, compile_rows)
     if "facts" in only:
         bench_facts([10, 100, 1000, 10000], rows, inc_rows)
+        bench_growth(rows)
     out = [machine(), "", "| workload | time | ratio / note |", "|---|---|---|"]
     out += [f"| {a} | {b} | {c} |" for a, b, c in rows + compile_rows + inc_rows]
     text = "\n".join(out) + "\n"
