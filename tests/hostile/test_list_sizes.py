@@ -17,7 +17,7 @@ import shutil
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import imgrules
@@ -101,7 +101,9 @@ def test_shipped_packs_evaluate_or_refuse_the_size(shipped, data, pack):
     over = {k: n for k, n in sizes.items() if n > BOUNDS[k]}
     if not over:
         assert isinstance(imgrules.evaluate(shipped[pack], profile, limits=GENEROUS), Results)
+        event("within the bounds: evaluated")
         return
+    event("over a bound: refused")
     with pytest.raises(ProfileError) as err:
         imgrules.evaluate(shipped[pack], profile, limits=GENEROUS)
     messages = {issue.path: issue.message for issue in err.value.issues}
@@ -119,8 +121,10 @@ def test_without_size_bounds_the_time_limit_still_holds(unbounded, data, pack):
     except EvaluationLimitError as exc:
         assert exc.rule, f"no rule named: {exc}"
         assert "max_seconds" in str(exc) and f"'{exc.rule}'" in str(exc)
+        event("stopped by the time limit")
     else:
         assert isinstance(result, Results)
+        event("finished")
 
 
 def test_the_copy_really_is_unbounded(unbounded):
