@@ -446,6 +446,8 @@ class Reference:
             k = d.by.months
             f = {"kind": "milestone", "rule": entry.id, "message": message,
                  "due_date": add_months(self.app, -k).isoformat()}
+            if d.severity is not None:
+                f["severity"] = d.severity.text
             req = self.truth(d.require, {})
             if req is True:
                 f["status"] = "done"

@@ -468,6 +468,7 @@ class Deadline:
     require: Expr
     message: Text | None
     span: Span = _SPAN
+    severity: Ident | None = None  # ``severity high``: the words of a flag's severity
 
 
 @node

@@ -21,7 +21,7 @@ __all__ = ["ImgrulesLexer"]
 
 DECLARATIONS = ("pack", "import", "enum", "record", "fact", "profile", "let", "map", "rule",
                 "deadline", "window", "table", "invariant", "example", "test")
-CLAUSES = ("version", "title", "source", "cite", "covers", "priority", "at", "from", "until",
+CLAUSES = ("version", "title", "source", "cite", "covers", "priority", "severity", "at", "from", "until",
            "during", "for", "when", "then", "by", "require", "message", "hit", "given", "row",
            "expect", "no", "with", "where", "as", "derive", "flag", "recommend", "remind",
            "needs_info", "any", "if", "else")

@@ -61,6 +61,17 @@ rule r "A"
     ]
 
 
+def test_deadline_severity_is_a_flag_severity(tmp_path):
+    checked = check_text(tmp_path, PRELUDE + """
+deadline d "D" severity urgnet by T-5 require true
+deadline e "E" severity high by T-5 require true
+""")
+    assert list(zip(codes(checked), messages(checked))) == [("E209", "'urgnet' is not a severity")]
+    bad = diags(checked)[0]
+    assert (bad.span.line, bad.span.column) == (PRELUDE.count("\n") + 2, 25)
+    assert "severities: critical, high, medium, low, info" in bad.notes
+
+
 def test_unsat_conjunctions(tmp_path):
     checked = check_text(tmp_path, PRELUDE + """
 rule a "A"

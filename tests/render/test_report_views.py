@@ -115,6 +115,22 @@ def test_the_few_things_rank_by_severity_then_date_one_per_topic_first():
     assert set(rest) == {"low_flag", "research_a"}  # nothing said twice
 
 
+def test_a_deadline_ranks_by_its_declared_severity_while_overdue_or_due():
+    result = {"months_to_go": 9, "findings": [
+        _milestone("letter_a", "overdue", "2026-09-15"),
+        _milestone("program_a", "due", "2026-12-15", severity="critical"),
+        _milestone("research_a", "overdue", "2026-08-15", severity="low"),
+        _milestone("exam_a", "upcoming", "2027-01-15", severity="critical"),
+    ]}
+    rep = report.build(result)
+    # critical before the default high before low; every overdue or due one is to do now
+    assert [e.rule for e in rep.top] == ["program_a", "letter_a", "research_a"]
+    assert [e.severity for e in rep.top] == ["critical", "high", "low"]
+    # an upcoming deadline is not urgent, whatever its severity
+    assert [e.rule for t in rep.topics for e in t.entries] == ["exam_a"]
+    assert report.strength(_milestone("x", "done", "2026-01-15", severity="critical")) == "low"
+
+
 def test_at_most_five_and_the_strongest_topic_does_not_crowd_out_others():
     findings = [_milestone(f"letter_{i}", "overdue", f"2026-0{i + 1}-15") for i in range(7)]
     findings.append(_milestone("program_x", "due", "2026-12-15"))

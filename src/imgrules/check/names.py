@@ -30,6 +30,8 @@ def run(ctx: Context) -> None:
         elif isinstance(decl, ast.Rule):
             _rule(ctx, exprs, decl)
         elif isinstance(decl, ast.Deadline):
+            if decl.severity is not None:
+                _severity(ctx, decl.severity)
             _clause(exprs, decl.when, "a 'when' condition")
             exprs.condition(decl.require, EMPTY, "a 'require' condition")
             exprs.text(decl.message, EMPTY)
@@ -79,13 +81,17 @@ def _rule(ctx: Context, exprs: ExprChecker, rule: ast.Rule) -> None:
         if isinstance(action, ast.Derive):
             fact_args(ctx, exprs, action.fact, action.args, scope, "derive", partial=False)
         elif isinstance(action, ast.Flag):
-            if action.severity.text not in SEVERITIES:
-                ctx.error("E209", f"'{action.severity.text}' is not a severity", action.severity.span,
-                          did_you_mean(action.severity.text, SEVERITIES),
-                          f"severities: {', '.join(SEVERITIES)}")
+            _severity(ctx, action.severity)
             exprs.text(action.message, scope)
         else:
             exprs.text(action.message, scope)
+
+
+def _severity(ctx: Context, word: ast.Ident) -> None:
+    """A flag's or a deadline's severity is one of :data:`SEVERITIES`."""
+    if word.text not in SEVERITIES:
+        ctx.error("E209", f"'{word.text}' is not a severity", word.span,
+                  did_you_mean(word.text, SEVERITIES), f"severities: {', '.join(SEVERITIES)}")
 
 
 def fact_args(ctx: Context, exprs: ExprChecker, fact: ast.Ident, args: tuple[ast.Arg, ...], scope: Scope,

@@ -157,7 +157,9 @@ class Generator:
             self.fns.append(fn)
             self._message(i, decl.message)
             reads = self._reads([decl.when, decl.require, decl.message]) | A.PHASE_READS
+            severity = decl.severity.text if decl.severity is not None else None
             return RuleInfo(**base, kind="deadline", reads=reads, whole=reads, k=decl.by.months,
+                            severity=severity,
                             matched=A.static_paths(self.checked, [decl.when, decl.require]))
         if isinstance(decl, ast.Window):
             fn = FnWriter(f"def {sym.window(i)}(S):", decl.span)

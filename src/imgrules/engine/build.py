@@ -155,7 +155,7 @@ class _Builder:
             status, due, missing, message = st
             prov = static[i]  # the same for every profile: made with the network
             kind = "milestone" if info.kind == "deadline" else "window"
-            finding = Finding(kind, info.id, message, None, status, due, info.cites,
+            finding = Finding(kind, info.id, message, info.severity, status, due, info.cites,
                               info.covers, prov, missing, info.title, info.priority)
             keyed.append((finding.sort_key()[:_CHEAP], finding))
         keyed.sort(key=_first)

@@ -25,7 +25,7 @@ from .index import RULE_LIKE, SymbolKey
 
 KEYWORDS = ("pack", "import", "enum", "record", "fact", "profile", "let", "map", "rule", "deadline",
             "window", "table", "invariant", "example", "test", "version", "title", "source", "cite",
-            "covers", "priority", "at", "from", "until", "during", "for", "when", "then", "by",
+            "covers", "priority", "severity", "at", "from", "until", "during", "for", "when", "then", "by",
             "require", "message", "hit", "given", "row", "expect", "no", "with", "where", "as",
             "derive", "flag", "recommend", "remind", "needs_info", "any", "and", "or", "not", "in",
             "is", "missing", "present", "true", "false", "null")

@@ -35,14 +35,17 @@ _STATUS = {"flag": 0, "overdue": 1, "due": 2, "active": 3}
 
 
 def strength(finding: Mapping[str, Any]) -> str:
-    """The severity a finding is ranked by: its own, or for a deadline that is overdue or
-    due "high", for the rest of what is still to do "low" (upcoming windows "info")."""
+    """The severity a finding is ranked by: its own; a deadline's declared severity only
+    while it is overdue or due (without one such a deadline counts as "high"); for the rest
+    of what is still to do "low" (upcoming windows "info")."""
     own = finding.get("severity")
-    if own in SEVERITY:
-        return str(own)
     kind, status = finding.get("kind"), finding.get("status")
     if kind == "milestone":
-        return "high" if status in ("overdue", "due") else "low"
+        if status not in ("overdue", "due"):
+            return "low"
+        return str(own) if own in SEVERITY else "high"
+    if own in SEVERITY:
+        return str(own)
     if kind == "flag":
         return "medium"
     if kind == "window" and status != "active":

@@ -178,6 +178,9 @@ class DeclarationRules:
     def message_clause(self, meta, s):
         return ("message", self._text(s))
 
+    def severity_clause(self, meta, word):
+        return ("severity", self._ident(word))
+
     def rule_decl(self, meta, name, title, *items):
         info, rest = self._meta(items)
         timing = None
@@ -198,6 +201,9 @@ class DeclarationRules:
 
     def deadline_decl(self, meta, name, title, *items):
         info, rest = self._meta(items)
+        severity = None
+        if isinstance(rest[0], tuple) and rest[0][0] == "severity":
+            severity, rest = rest[0][1], rest[1:]
         by = self._tmonth(rest[0])
         when = None
         message = None
@@ -210,7 +216,7 @@ class DeclarationRules:
             elif item is not None:
                 require = item
         return ast.Deadline(self._ident(name), self._string(title), info, by, when, require, message,
-                            self._span(meta))
+                            self._span(meta), severity)
 
     def window_decl(self, meta, name, title, *items):
         info, rest = self._meta(items)

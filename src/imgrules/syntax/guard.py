@@ -139,7 +139,7 @@ _CLOSE = frozenset(_OPEN.values())
 # words after which a '-' is a sign, and which end the operand of a prefix operator
 _SEPARATORS = frozenset(
     {"and", "or", "in", "is", "where", "as", "for", "when", "then", "require", "given", "with",
-     "expect", "message", "by", "hit", "row", "cite", "covers", "priority", "at", "from", "until",
+     "expect", "message", "by", "hit", "row", "cite", "covers", "priority", "severity", "at", "from", "until",
      "during", "derive", "flag", "recommend", "remind", "needs_info", "no"} | set(DECLARATION_KEYWORDS))
 _HOLE = re.compile(r"\{\{|\}\}|\{([^}]*)\}")
 

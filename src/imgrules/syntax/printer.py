@@ -240,7 +240,10 @@ class _Printer:
 
     def decl_deadline(self, decl: ast.Deadline) -> None:
         self.titled("deadline", decl)
-        self.meta(decl, decl.by.span.start)
+        first = decl.severity.span.start if decl.severity is not None else decl.by.span.start
+        self.meta(decl, first)
+        if decl.severity is not None:
+            self.emit(2, f"severity {decl.severity.text}", first)
         self.emit(2, f"by {px.tmonth(decl.by)}", decl.by.span.start)
         self.when(decl.when)
         self.expression(2, "require ", decl.require, decl.require.span.start)
