@@ -10,7 +10,7 @@ from ._common import TIER_ORDER, dumps, phase_name
 
 # the HTML and Markdown helpers load with their renderer, on first use: `imgrules eval`
 # in a terminal imports neither
-_LAZY = {"HTML_CSS": ("html", "CSS"), "html_badge": ("html", "badge"),
+_LAZY = {"html_badge": ("html", "badge"),
          "html_escape": ("html", "esc"), "html_page": ("html", "page"),
          "markdown_escape": ("markdown", "escape")}
 
@@ -25,5 +25,5 @@ def __getattr__(name: str):
 
 # what other parts of imgrules (the cohort reports) build on: the tier order, the report
 # page and its escaping; everything else in this package is its own business
-__all__ = ["HTML_CSS", "TIER_ORDER", "dumps", "html_badge", "html_escape", "html_page",
+__all__ = ["TIER_ORDER", "dumps", "html_badge", "html_escape", "html_page",
            "markdown_escape", "phase_name"]
