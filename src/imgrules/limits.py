@@ -12,7 +12,7 @@ limit                   default       enforced by
 ``max_rules``           10,000        the parser (rules, tables, deadlines... per file)
 ``max_files``           256           the loader (files one pack imports, transitively)
 digits in a number      300           the parser (E011; a float that long still fits a double)
-date offset             1,000 years   the checker (E231: ``T-k`` and durations)
+date offset             1,000 years   the checker (E231: ``T-k``, durations, their chains)
 profile dates           1800..2999    :mod:`imgrules.facts.validate` (``$.path`` issue)
 profile bytes           10 MiB        :mod:`imgrules.facts.reader`
 profile values / depth  200,000 / 64  :mod:`imgrules.facts.reader`
