@@ -106,6 +106,24 @@ def test_a_constant_offset_beyond_the_calendar_is_a_checker_error(tmp_path, when
     assert (diag.code, diag.message, diag.span.line, diag.span.column) == ("E231", message, 8, 16)
 
 
+def test_stacked_durations_are_bounded_by_their_running_total():
+    """Each duration within the bound, the chain past it: an error at the link that goes
+    too far; a chain that stays within on the way, or that moves a duration (not a date),
+    is accepted."""
+    head = "pack t\nprofile {\n  as_of: date\n  grad: date?\n  wait: duration\n}\n"
+
+    def diags(when):
+        return [(d.code, d.message, d.span.line, d.span.column, d.span.end_column)
+                for d in imgrules.check_text(head + f'rule r "R"\n  when {when}\n  then recommend "ok"\n')
+                if d.is_error]
+
+    assert diags("grad + 900 years + 900 years + 1 days > as_of") == [
+        ("E231", "these offsets move the date by 1,800 years in all (at most 1,000 years)",
+         8, 8, 8 + len("grad + 900 years + 900 years"))]
+    assert diags("as_of + 1000 years - 1000 years - 1000 years < as_of") == []
+    assert diags("as_of + (wait + 900 years + 900 years) > as_of") == []
+
+
 def test_deadlines_and_timings_beyond_the_calendar(tmp_path):
     pack = tmp_path / "p.rules"
     pack.write_text(HEAD + 'deadline d "D"\n  by T-12001\n  require x > 1\n\n'

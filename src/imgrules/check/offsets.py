@@ -14,6 +14,7 @@ from __future__ import annotations
 import attrs
 
 from .. import ast
+from .. import types as T
 from .context import Context
 
 MAX_YEARS = 1000
@@ -34,6 +35,9 @@ def run(ctx: Context) -> None:
                 ctx.error("E231", f"{node.amount:,} {node.unit}s is too long a duration "
                           f"(at most {MAX_AMOUNT[node.unit]:,} {node.unit}s)", node.span, HINT)
         for node, years in _stacked(decl):
+            if ctx.type_of(node) == T.DURATION:
+                continue  # a duration plus durations: no date moves
+
             ctx.error("E231", f"these offsets move the date by {years:,} years in all "
                       f"(at most {MAX_YEARS:,} years)", node.span, HINT)
 
