@@ -29,6 +29,7 @@ import attrs
 from . import ast
 from .builtins import add_months
 from .render._common import phase_name, month_label
+from .source import text_as_written
 
 FIRST_MONTH = 12  # the countdown starts at T-12
 
@@ -166,21 +167,6 @@ def month_dates(application_date: dt.date, k: int) -> tuple[dt.date, dt.date]:
     return start, end
 
 
-def text_source(text: ast.Text | None, sources: Mapping[str, Any] | None = None) -> str:
-    """A pack message as written: holes shown as ``{expression}`` from the source text."""
-    if text is None:
-        return ""
-    out = []
-    for part in text.parts:
-        if isinstance(part, str):
-            out.append(part)
-            continue
-        source = (sources or {}).get(part.span.path)
-        written = getattr(source, "text", "")[part.span.start:part.span.end] if source else ""
-        out.append("{" + (written.strip() or "\u2026") + "}")
-    return "".join(out)
-
-
 def _cite(cites) -> str:
     return "; ".join(str(c) for c in cites)
 
@@ -214,11 +200,11 @@ def _from_declarations(decls, sources) -> list[_Timed]:
         if isinstance(decl, ast.Deadline):
             k = decl.by.months
             out.append(_Timed("deadline", rule, decl.title, cite, k, k,
-                              message=text_source(decl.message, sources)))
+                              message=text_as_written(decl.message, sources)))
         elif isinstance(decl, ast.Window):
             a, b = sorted((decl.start.months, decl.end.months), reverse=True)
             out.append(_Timed("window", rule, decl.title, cite, a, b,
-                              message=text_source(decl.message, sources)))
+                              message=text_as_written(decl.message, sources)))
         elif isinstance(decl, ast.Rule) and decl.timing is not None:
             timing = decl.timing
             if timing.kind == "at":
@@ -230,7 +216,7 @@ def _from_declarations(decls, sources) -> list[_Timed]:
             else:
                 continue
             out.extend(_Timed("reminder", rule, decl.title, cite, a, b, when,
-                              text_source(action.message, sources))
+                              text_as_written(action.message, sources))
                        for action in decl.actions if isinstance(action, ast.Remind))
     return out
 

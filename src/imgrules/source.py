@@ -2,12 +2,15 @@
 
 A :class:`Span` is a half-open character range in one :class:`Source`, with 1-based
 line and column numbers for people. :func:`render_snippet` shows the source line with a
-caret or underline, the way compilers do.
+caret or underline, the way compilers do. :func:`text_as_written` shows a message with
+holes as its author wrote it.
 """
 
 from __future__ import annotations
 
 import bisect
+from collections.abc import Mapping
+from typing import Any
 
 import attrs
 
@@ -113,3 +116,22 @@ def render_snippet(source: Source | None, span: Span) -> str:
     padding = " " * (len(before) + max(0, caret - len(line)))  # a caret past the line's end
     marker = " " * (len(gutter) - 2) + "| " + padding + underline
     return f"{gutter}{text}\n{marker}"
+
+
+def text_as_written(text: Any, sources: Mapping[str, Source] | None = None) -> str:
+    """A pack message (an :class:`imgrules.ast.Text`) as written: each hole shown as
+    ``{expression}`` in its source text (``{\u2026}`` when the source is not at hand);
+    ``""`` for no message. What the plan and the compiled rules show of a message before
+    it is evaluated. (``text`` is not annotated with the AST's type: the AST is built on
+    this module's spans, and importing it here would make a cycle.)"""
+    if text is None:
+        return ""
+    out = []
+    for part in text.parts:
+        if isinstance(part, str):
+            out.append(part)
+            continue
+        source = (sources or {}).get(part.span.path)
+        found = source.text[part.span.start:part.span.end] if source is not None else ""
+        out.append("{" + (found.strip() or "\u2026") + "}")
+    return "".join(out)

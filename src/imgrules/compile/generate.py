@@ -25,6 +25,7 @@ from .. import types as T
 from ..check.model import CheckedPack, node_key
 from ..semantics import timing_bounds
 from ..semantics.cells import cell_spec
+from ..source import text_as_written
 from . import analysis as A
 from . import symbols as sym
 from .emit import ConstPool, Env, ExprWriter, FnWriter, derive_by_field
@@ -65,21 +66,6 @@ def timing_test(timing, m: str) -> str:
 def tuple_code(items: list[str]) -> str:
     """Python source of a tuple of the given expressions."""
     return f"({', '.join(items)}{',' if len(items) == 1 else ''})"
-
-
-def written(text, sources) -> str:
-    """A message as written in the pack: holes shown as ``{expression}`` from the source."""
-    if text is None:
-        return ""
-    out = []
-    for part in text.parts:
-        if isinstance(part, str):
-            out.append(part)
-            continue
-        source = (sources or {}).get(part.span.path)
-        found = getattr(source, "text", "")[part.span.start:part.span.end] if source else ""
-        out.append("{" + (found.strip() or "\u2026") + "}")
-    return "".join(out)
 
 
 class Generator:
@@ -266,7 +252,7 @@ class Generator:
         return RuleInfo(**{**template, **base, "gate": gate, "reminders": self._reminders(decl)})
 
     def _reminders(self, decl: ast.Rule) -> tuple[str, ...]:
-        return tuple(written(a.message, self.checked.sources)
+        return tuple(text_as_written(a.message, self.checked.sources)
                      for a in decl.actions if isinstance(a, ast.Remind))
 
     def _match(self, i: int, decl: ast.Rule, fn: FnWriter):
