@@ -16,9 +16,6 @@ PACKAGE = Path(imgrules.__file__).resolve().parent
 INTERNALS = Path(__file__).resolve().parent.parent / "docs" / "internals.md"
 
 KNOWN_EXCEPTION: tuple[str, ...] = ()  # modules left out of the cycle test: none
-# The report model and its renderers are being reworked (issue #10's new report): their
-# function-local imports are left to that work. Remove this exception when it lands.
-REWORKED = ("imgrules.plan", "imgrules.render")
 
 
 def _modules() -> dict[str, tuple[Path, bool]]:
@@ -104,7 +101,7 @@ def test_local_imports_only_where_laziness_is_documented():
         return any(name == d or (d.endswith(".*") and name.startswith(d[:-1])) for d in documented)
 
     lazy = sorted({name for name in MODULES
-                   if _outside_the_exception(name) and not name.startswith(REWORKED)
+                   if _outside_the_exception(name)
                    for _, top in _imports(name) if not top})
     assert [name for name in lazy if not allowed(name)] == []
     # and the list names no module that no longer needs it

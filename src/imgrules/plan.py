@@ -26,7 +26,7 @@ from typing import Any
 
 import attrs
 
-from . import ast
+from . import api, ast
 from .builtins import add_months
 from .render._common import phase_name, month_label
 from .source import text_as_written
@@ -269,8 +269,6 @@ def reminders_by_month(compiled: Any, profile: Any, application_date: dt.date,
                        current: int | None, findings: list[Mapping]) -> dict[int, dict]:
     """``{k: {rule: [message, ...]}}``: the reminders that fire for ``profile`` in month
     T-k, evaluated as of the month's first day (the current month from ``findings``)."""
-    from . import api
-
     out: dict[int, dict[str, list[str]]] = {}
     for k in range(FIRST_MONTH, -1, -1):
         fired: dict[str, list[str]] = {}
