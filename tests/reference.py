@@ -345,7 +345,15 @@ class Reference:
         return True
 
     def text(self, message, env) -> str:
-        return "".join(p if isinstance(p, str) else render(self.ev(p, env)) for p in message.parts)
+        return "".join(p if isinstance(p, str) else self.hole(p, env) for p in message.parts)
+
+    def hole(self, expr, env) -> str:
+        """A message hole; a value of an enum that declares labels reads as its label."""
+        value = self.ev(expr, env)
+        labels = dict(getattr(self.c.types.get(node_key(expr)), "labels", ()) or ())
+        if isinstance(value, str) and value in labels:
+            return labels[value]
+        return render(value)
 
     def rule_pass(self, entry, out):
         """Fire the rule for every binding whose condition holds; when ``out`` is given,

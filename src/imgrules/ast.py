@@ -290,6 +290,7 @@ class EnumDecl:
     name: Ident
     members: tuple[Ident, ...]
     span: Span = _SPAN
+    labels: tuple[tuple[str, str], ...] = ()  # (value, display label) of the labelled values
 
 
 @node

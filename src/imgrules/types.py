@@ -69,6 +69,12 @@ NULL = Null()
 class EnumType(Type):
     name: str
     values: tuple[str, ...]
+    # the declared display labels (``internal_medicine "Internal Medicine"``), by value
+    labels: tuple[tuple[str, str], ...] = attrs.field(default=(), eq=False)
+
+    def label(self, value: str) -> str:
+        """The display label of ``value``, or the value itself when it has none."""
+        return dict(self.labels).get(value, value)
 
     def describe(self) -> str:
         return self.name

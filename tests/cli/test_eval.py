@@ -169,3 +169,24 @@ def test_no_stale_goldens():
     stale = [p.name for p in (ROOT / "tests" / "golden" / "eval").glob("*.json")
              if p.stem not in names]
     assert not stale, f"golden files without an example: {stale}"
+
+
+def test_reports_use_the_labels_the_pack_declares(tmp_path, capsys):
+    pack = write(tmp_path, "labels.rules", """pack labels
+enum Specialty { ob_gyn "Obstetrics and Gynecology", family_medicine }
+profile { as_of: date
+  application_date: date
+  specialty: Specialty }
+rule r "Check your ob_gyn letters"
+  then recommend "Your {specialty} letters; family_medicine too"
+""")
+    profile = write(tmp_path, "p.yaml", "as_of: 2026-11-22\napplication_date: 2027-09-15\n"
+                    "specialty: ob_gyn\n")
+    code, out, _ = run(capsys, "eval", profile, "--pack", pack, "--all")
+    assert code == 0
+    # the message's hole by the engine; the ids in the pack's own text by the report
+    assert "Your Obstetrics and Gynecology letters; Family Medicine too" in out
+    assert "Check your Obstetrics and Gynecology letters" in out
+    code, out, _ = run(capsys, "eval", profile, "--pack", pack, "--format", "json")
+    assert json.loads(out)["findings"][0]["message"] == (
+        "Your Obstetrics and Gynecology letters; family_medicine too")

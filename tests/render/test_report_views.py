@@ -310,3 +310,28 @@ def test_no_internals_in_the_applicant_view_of_any_profile(pack):
                 assert len(out.splitlines()) <= text.MAX_LINES
 
     check()
+
+
+def test_declared_labels_come_before_the_humanised_id():
+    compiled = api.load("img.first_application")
+    labels = words.declared_labels(compiled.schema)
+    assert labels["ob_gyn"] == "Obstetrics and Gynecology"
+    assert words.label("ob_gyn") == "OB GYN"  # outside a rendering: the humanised id
+    with words.declared(labels):
+        assert words.label("ob_gyn") == "Obstetrics and Gynecology"
+        assert words.plain("Letters in ob_gyn and hospital_medicine") == (
+            "Letters in Obstetrics and Gynecology and Hospital Medicine")
+        assert words.label("no_such_value") == "No Such Value"
+    assert words.label("ob_gyn") == "OB GYN"
+
+
+def test_the_report_names_tiers_and_diagnoses_by_their_declared_labels():
+    result = {"months_to_go": 9, "findings": [], "derived": [
+        {"type": "diagnosis", "code": "interview_or_fit"},
+        {"type": "tier", "component": "usce", "level": "concerning"}]}
+    with words.declared({"interview_or_fit": "Interviews or fit, not the file",
+                         "usce": "US clinical experience (declared)"}):
+        rep = report.build(result)
+    assert rep.diagnoses == ("Interviews or fit, not the file",)
+    assert rep.tiers == (("US clinical experience (declared)", "concerning"),)
+    assert report.build(result).diagnoses == ("Interview or fit",)

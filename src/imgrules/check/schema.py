@@ -62,7 +62,8 @@ def run(ctx: Context) -> None:
                 if member.text in seen:
                     ctx.error("E104", f"duplicate value '{member.text}' in enum {name}", member.span)
                 seen.setdefault(member.text, member)
-            enums[name] = T.EnumType(name, tuple(seen))
+            enums[name] = T.EnumType(name, tuple(seen), tuple(
+                (value, label) for value, label in dict(decl.labels).items() if label.strip()))
     ctx.type_decls = decls
     # Records refer to each other by name: build them depth-first, refusing cycles.
     records: dict[str, T.RecordType] = {}

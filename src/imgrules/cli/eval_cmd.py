@@ -50,19 +50,29 @@ def command(profiles: tuple[str, ...], pack: str | None, as_of: str | None, fmt:
             results.append((profile, evaluated.to_json(), data))
     if evaluator.errors:
         raise click.exceptions.Exit(1)
-    emit(name, render_results(results, fmt, out, color, view, show_all), out)
+    emit(name, render_results(results, fmt, out, color, view, show_all,
+                              labels=evaluator.labels()), out)
 
 
 def render_results(results: list[tuple[str, dict, dict]], fmt: str, out: str | None,
-                   color: str = "auto", view: str = "applicant", full: bool = False) -> str:
+                   color: str = "auto", view: str = "applicant", full: bool = False,
+                   labels: dict[str, str] | None = None) -> str:
     """(label, result, profile data) items in ``fmt``; JSON is the results contract exactly
-    (``view`` and ``full`` shape the views people read)."""
+    (``view`` and ``full`` shape the views people read; ``labels`` are the enum values'
+    display labels the packs declare, which the reports use first)."""
     # only the renderer asked for is imported (the CLI's lazy imports: docs/internals.md)
     if fmt == "json":
         from ..render._common import dumps
 
         data = [item[1] for item in results]
         return dumps(data[0] if len(data) == 1 else data)
+    from ..render import words
+
+    with words.declared(labels or {}):
+        return _render_report(results, fmt, out, color, view, full)
+
+
+def _render_report(results, fmt, out, color, view, full) -> str:
     if fmt == "markdown":
         from ..render import markdown
 

@@ -235,6 +235,16 @@ class Evaluator:
                 fail(self.command, f"cannot read pack '{target}': {_reason(exc)}")
         return self._packs[target]
 
+    def labels(self) -> dict[str, str]:
+        """The display labels the packs loaded so far declare for enum values."""
+        from ..render.words import declared_labels
+
+        out: dict[str, str] = {}
+        for compiled in self._packs.values():
+            for value, text in declared_labels(compiled.schema).items():
+                out.setdefault(value, text)
+        return out
+
     def evaluate(self, profile: str):
         """(compiled pack, results, profile data) for one profile file, or None after
         reporting its issues. The file is read once: its ``track`` picks the shipped pack

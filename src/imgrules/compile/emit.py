@@ -140,6 +140,7 @@ class ExprWriter:
         self.pool = pool
         self.let_ids = let_ids  # let name -> index
         self.map_ids = map_ids
+        self._label_consts: dict[str, str] = {}  # enum name -> constant of its labels
 
     # ------------------------------------------------------------------ helpers
     def ref(self, node):
@@ -191,6 +192,15 @@ class ExprWriter:
 
     def type_of(self, node) -> T.Type:
         return self.types.get(node_key(node), T.UNKNOWN)
+
+    def labels_of(self, ty: T.Type) -> str | None:
+        """The constant holding the display labels of an enum type, ``{value: label}``;
+        None when it declares none."""
+        if not isinstance(ty, T.EnumType) or not ty.labels:
+            return None
+        if ty.name not in self._label_consts:
+            self._label_consts[ty.name] = self.pool.name(dict(ty.labels))
+        return self._label_consts[ty.name]
 
     def const(self, value) -> str:
         if value is None:
@@ -593,7 +603,11 @@ class ExprWriter:
             else:
                 v = self.expr(part, fn, env)
                 ty = self.type_of(part)
-                if ty == T.STR or isinstance(ty, T.EnumType):  # a str, unless it is unknown
+                labels = self.labels_of(ty)
+                if labels is not None:  # an enum value shows its declared label
+                    pieces.append(f"({labels}.get({v}, {v}) if type({v}) is str "
+                                  f"else render_value({v}))")
+                elif ty == T.STR or isinstance(ty, T.EnumType):  # a str, unless it is unknown
                     pieces.append(f"({v} if type({v}) is str else render_value({v}))")
                 else:
                     pieces.append(f"render_value({v})")

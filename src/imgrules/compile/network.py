@@ -21,7 +21,7 @@ from ..results import Provenance
 from . import symbols as sym
 
 # part of the compiled-pack cache key: entries of another format are recompiled
-FORMAT_VERSION = 15
+FORMAT_VERSION = 16
 
 
 @attrs.frozen

@@ -296,7 +296,8 @@ def build(result: Mapping[str, Any], profile: Mapping | None = None, *, label: s
     if late:
         progress += f", {late} overdue or due"
     diagnoses = tuple(dict.fromkeys(
-        words.sentence(d.get("code")) for d in result.get("derived") or ()
+        words.declared_label(d.get("code")) or words.sentence(d.get("code"))
+        for d in result.get("derived") or ()
         if isinstance(d, Mapping) and d.get("type") == "diagnosis" and d.get("code")))
     derived = tuple(c.derived_label(d) for d in c.other_derived(result)
                     if d.get("type") != "diagnosis") if view == "advisor" else ()
@@ -304,7 +305,7 @@ def build(result: Mapping[str, Any], profile: Mapping | None = None, *, label: s
         view=view, full=full, label=label, months_to_go=result.get("months_to_go"),
         application_date=str(result.get("application_date") or "?"),
         as_of=str(result.get("as_of") or "?"), packs=c.pack_names(result), top=tuple(top),
-        tiers=tuple((words.COMPONENTS.get(comp, words.label(comp)), lvl)
+        tiers=tuple((words.declared_label(comp) or words.COMPONENTS.get(comp, words.label(comp)), lvl)
                     for comp, lvl in c.tiers(result)),
         diagnoses=diagnoses, progress=progress, derived=derived, topics=tuple(topics),
         more_topics=(), done=tuple(_fold(closed)), asks=tuple(shown_asks),

@@ -1,16 +1,43 @@
 """Plain words for what an applicant reads: enum ids as labels, profile paths as phrases,
 plurals, topics, and pack-relative locations for the advisor.
 
-One place, so every renderer says the same thing the same way. Until the language declares
-display labels for enum values, :func:`label` humanises an id (``internal_medicine`` ->
-"Internal Medicine") with a table of the acronyms and exam names the guidance uses.
+One place, so every renderer says the same thing the same way. :func:`label` shows an
+enum value by the display label its pack declares (``internal_medicine "Internal
+Medicine"``), within :func:`declared`; an id without one it humanises
+(``internal_medicine`` -> "Internal Medicine") with a table of the acronyms and exam
+names the guidance uses.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from typing import Any
+
+# the display labels the evaluated packs declare, while a report is rendered
+_DECLARED: ContextVar[Mapping[str, str]] = ContextVar("imgrules_declared_labels", default={})
+
+
+def declared_labels(schema: Any) -> dict[str, str]:
+    """``{value: label}`` of every enum value a checked schema declares a label for (a
+    value of two enums keeps the first enum's label, enums in name order)."""
+    out: dict[str, str] = {}
+    for _name, enum in sorted(getattr(schema, "enums", {}).items()):
+        for value, text in getattr(enum, "labels", ()):
+            out.setdefault(value, text)
+    return out
+
+
+@contextlib.contextmanager
+def declared(labels: Mapping[str, str]) -> Iterator[None]:
+    """Within the block, :func:`label` (and so :func:`plain`) uses these labels first."""
+    token = _DECLARED.set(dict(labels))
+    try:
+        yield
+    finally:
+        _DECLARED.reset(token)
 
 # whole ids or id words that are not simply capitalised
 KNOWN = {
@@ -31,10 +58,19 @@ _SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 _PATH_IN_TEXT = re.compile(r"\s*\((?:\$\.)?[a-z_][a-z0-9_]*(?:(?:\.[a-z_][a-z0-9_]*)|\[\d+\])+\)")
 
 
+def declared_label(value: Any) -> str | None:
+    """The label the evaluated packs declare for an enum value (see :func:`declared`)."""
+    return _DECLARED.get().get(str(value))
+
+
 def label(value: Any) -> str:
     """An enum id or field name as a label: ``internal_medicine`` -> "Internal Medicine",
-    ``step2_ck`` -> "Step 2 CK", ``usce`` -> "USCE". Other text is returned as it is."""
+    ``step2_ck`` -> "Step 2 CK", ``usce`` -> "USCE"; a value whose pack declares a label
+    (see :func:`declared`) reads as that label. Other text is returned as it is."""
     text = str(value)
+    own = _DECLARED.get().get(text)
+    if own is not None:
+        return own
     if text in KNOWN:
         return KNOWN[text]
     if not re.fullmatch(r"[a-z][a-z0-9_]*", text):

@@ -33,7 +33,9 @@ def _fact_type(value) -> str:
 
 def message_text(value) -> str:
     """A value inside a message (``{hole}``): unknown reads "unknown", sets are sorted,
-    lists and sets are comma-separated."""
+    lists and sets are comma-separated. (An enum value whose enum declares a display
+    label is shown by that label: the generated code looks it up in a constant map
+    before it gets here.)"""
     if type(value) is str:  # the usual case (enum values, ids, names)
         return value
     if type(value) is Unk:

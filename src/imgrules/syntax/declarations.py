@@ -56,10 +56,15 @@ class DeclarationRules:
 
     # -- types
     def enum_decl(self, meta, name, members):
-        return ast.EnumDecl(self._ident(name), members, self._span(meta))
+        labels = tuple((m.text, label) for m, label in members if label is not None)
+        return ast.EnumDecl(self._ident(name), tuple(m for m, _ in members), self._span(meta),
+                            labels)
 
-    def enum_members(self, meta, *names):
-        return tuple(self._ident(n) for n in names)
+    def enum_members(self, meta, *members):
+        return tuple(members)
+
+    def enum_member(self, meta, name, label):
+        return (self._ident(name), self._string(label) if label is not None else None)
 
     def _record(self, kind, meta, name, items):
         fields: list[ast.FieldDecl] = []

@@ -154,14 +154,17 @@ class _Printer:
     # -- types and definitions
     def decl_enumdecl(self, decl: ast.EnumDecl) -> None:
         head = f"enum {decl.name.text} "
-        members = ", ".join(m.text for m in decl.members)
+        labels = dict(decl.labels)
+        shown = [m.text + (f" {px.quote(labels[m.text])}" if m.text in labels else "")
+                 for m in decl.members]
+        members = ", ".join(shown)
         inline = head + ("{ " + members + " }" if members else "{}")
         if len(inline) <= WIDTH and not self.has_comment(decl.span.start, decl.span.end):
             self.emit(0, inline, decl.span.start)
             return
         self.emit(0, head + "{", decl.span.start)
-        for member in decl.members:
-            self.emit(2, member.text, member.span.start)
+        for member, text in zip(decl.members, shown):
+            self.emit(2, text, member.span.start)
         self.emit(0, "}", decl.span.end - 1)
 
     def decl_recorddecl(self, decl: ast.RecordDecl) -> None:
