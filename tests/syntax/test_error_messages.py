@@ -94,7 +94,7 @@ x.rules:2:12: error[E004]: unexpected end of file: the rule 'r' is not finished
 x.rules:1:14: error[E004]: unexpected end of file: the enum 'E' is not finished
    1 | enum E { a, b
      |              ^
-     = note: expected ',', '}' or a name"""),
+     = note: expected ',', '}', a name or a string"""),
     "stray character": (
         'rule r "t"\n  when x == 1 $\n  then recommend "hi"\n',
         """\
