@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-FINDING_KEYS = ("kind", "rule", "message", "severity", "status", "due_date", "missing")
+FINDING_KEYS = ("kind", "rule", "message", "severity", "status", "due_date", "missing", "data")
 
 
 def canonical(value) -> str:

@@ -383,6 +383,8 @@ class Reference:
         f = {"kind": kind, "rule": entry.id, "message": self.text(action.message, env)}
         if isinstance(action, ast.Flag):
             f["severity"] = action.severity.text
+        if action.data:
+            f["data"] = {d.name.text: _data_value(self.ev(d.value, env)) for d in action.data}
         f["_priority"] = entry.decl.meta.priority or 0
         return f
 
@@ -533,6 +535,11 @@ def _finding_order(f: dict):
 
 def _public(f: dict) -> dict:
     return {k: v for k, v in f.items() if not k.startswith("_")}
+
+
+def _data_value(v):
+    """A finding's data value as JSON: unknown is null, a date ISO."""
+    return None if is_unknown(v) else _plain(v)
 
 
 def _plain(v):

@@ -418,27 +418,40 @@ class Derive:
 
 
 @node
+class DataItem:
+    """``letter: l.id`` in a finding's ``with {...}``: a named value of the finding's data."""
+
+    name: Ident
+    value: Expr
+    span: Span = _SPAN
+
+
+@node
 class Flag:
     severity: Ident
     message: Text
+    data: tuple[DataItem, ...]
     span: Span = _SPAN
 
 
 @node
 class Recommend:
     message: Text
+    data: tuple[DataItem, ...]
     span: Span = _SPAN
 
 
 @node
 class Remind:
     message: Text
+    data: tuple[DataItem, ...]
     span: Span = _SPAN
 
 
 @node
 class NeedsInfo:
     message: Text
+    data: tuple[DataItem, ...]
     span: Span = _SPAN
 
 

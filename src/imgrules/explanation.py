@@ -24,6 +24,7 @@ from .engine.trace import Recorder
 from .errors import Error, LoadError
 from .loader import load_packs
 from .results import DerivedFact, Finding, Provenance, finding_json, provenance_json
+from .semantics.render import explain_text
 from .trace.whynot import Failure, why_not
 
 
@@ -82,6 +83,7 @@ class Explanation:
             lines = [f"{head} fired {len(self.derivations)} time(s):"]
             for tree in self.trees:
                 lines.extend(tree_lines(tree, 1))
+            lines.extend(f"  data of '{f.message}': {_data_text(f.data)}" for f in self.findings if f.data)
             return "\n".join(lines)
         else:
             lines = [f"{head} did not fire: {self.reason}"]
@@ -90,6 +92,11 @@ class Explanation:
         lines.extend(f"  {f.text()}" for f in self.failed)
         lines.extend(f"  needs {m}" for m in self.missing)
         return "\n".join(lines)
+
+
+def _data_text(data) -> str:
+    """A finding's data as ``name = value`` pairs; an unknown value reads "missing"."""
+    return ", ".join(f"{k} = {'missing' if v is None else explain_text(v)}" for k, v in data)
 
 
 def checked_for(network):

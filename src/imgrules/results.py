@@ -77,6 +77,8 @@ class Finding:
     missing: tuple[str, ...] = ()
     title: str = ""
     priority: int | None = None
+    # a rule's `with {name: value}`: (name, value) pairs as written; an unknown value is None
+    data: tuple[tuple[str, Any], ...] = ()
 
     def sort_key(self) -> tuple:
         prov = self.provenance
@@ -142,7 +144,7 @@ class LazyFinding(_AsPlain, Finding):
         return Finding(*args, **kwargs)
 
     @classmethod
-    def make(cls, build, kind, rule, message, severity, cite, covers, title, priority):
+    def make(cls, build, kind, rule, message, severity, cite, covers, title, priority, data=()):
         """A finding of a rule firing (no status, due date or missing paths)."""
         self = object.__new__(cls)
         s = _FINDING_SLOTS
@@ -157,6 +159,7 @@ class LazyFinding(_AsPlain, Finding):
         s["missing"].__set__(self, ())
         s["title"].__set__(self, title)
         s["priority"].__set__(self, priority)
+        s["data"].__set__(self, data)
         object.__setattr__(self, "_build_provenance", build)
         return self
 
@@ -405,6 +408,8 @@ def finding_json(f: Finding) -> dict:
         out["status"] = f.status
     if f.due_date is not None:
         out["due_date"] = f.due_date.isoformat()
+    if f.data:
+        out["data"] = {k: _value(v) for k, v in f.data}
     out["cite"] = list(f.cite)
     out["covers"] = list(f.covers)
     if f.missing:

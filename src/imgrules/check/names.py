@@ -83,8 +83,26 @@ def _rule(ctx: Context, exprs: ExprChecker, rule: ast.Rule) -> None:
         elif isinstance(action, ast.Flag):
             _severity(ctx, action.severity)
             exprs.text(action.message, scope)
+            _finding_data(ctx, exprs, action.data, scope)
         else:
             exprs.text(action.message, scope)
+            _finding_data(ctx, exprs, action.data, scope)
+
+
+def _finding_data(ctx: Context, exprs: ExprChecker, items: tuple[ast.DataItem, ...], scope: Scope) -> None:
+    """``with {name: value, ...}``: names once each, every value one plain value (text, a
+    number, a truth value, a date or an enum's value), as the output's ``data`` holds it."""
+    seen: set[str] = set()
+    for item in items:
+        if item.name.text in seen:
+            ctx.error("E104", f"'{item.name.text}' is given twice in the finding's data", item.name.span)
+        seen.add(item.name.text)
+        t = exprs.check(item.value, scope)
+        if not isinstance(t, (T.Prim, T.EnumType, T.Null, T.Unknown)) or t == T.DURATION:
+            ctx.error("E214", f"the finding's data '{item.name.text}' must be one plain value, but "
+                      f"{ctx.text_of(item.value)} is {t.describe()}", item.value.span,
+                      "give text, a number, true/false, a date or an enum's value: count(...), "
+                      "a field of one item, or str(...)")
 
 
 def _severity(ctx: Context, word: ast.Ident) -> None:

@@ -78,6 +78,7 @@ def decl_exprs(decl) -> Iterator:
                 yield from (a.value for a in action.args)
             else:
                 yield from text_exprs(action.message)
+                yield from (d.value for d in action.data)
     elif isinstance(decl, ast.Deadline):
         if decl.when is not None:
             yield decl.when

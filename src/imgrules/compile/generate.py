@@ -8,7 +8,7 @@ Generated function signatures (``S`` is the session; names from :mod:`.symbols`)
   for each binding whose condition holds or is unknown. ``pin``/``pe`` fix binding ``pin``
   to the element ``pe`` (incremental evaluation of one new element).
 - ``rule_<i>_actions(S, *elements)``: the rule's actions for one binding -> tuple of
-  outputs ``('derive', type, values)`` or ``(kind, severity, message)``.
+  outputs ``('derive', type, values)`` or ``(kind, severity, message, data)``.
 - ``table_<i>_rows(S, out)``: table rows ``((row,), (), True | Unk)``;
   ``table_<i>_template(S)``: the template's fields.
 - ``deadline_<i>(S)`` -> ``(when, require)``, ``window_<i>(S)`` -> when,
@@ -231,6 +231,8 @@ class Generator:
                 whole |= self.reads.of(arg.value)
             if hasattr(a, "message"):
                 whole |= self.reads.of(a.message)
+            for item in getattr(a, "data", ()):
+                whole |= self.reads.of(item.value)
         reads = set(whole) | {p for p in pins if p is not None}
         info = RuleInfo(**base, kind="rule", vars=tuple(b.var.text for b in decl.bindings),
                         pins=tuple(pins), reads=frozenset(reads), whole=frozenset(whole),
@@ -335,8 +337,20 @@ class Generator:
             else:
                 s = w.text(action.message, fn, env)
                 sev = w.const(action.severity.text) if isinstance(action, ast.Flag) else "None"
-                fn.emit(f"res.append(({w.const(FINDING_KIND[type(action)])}, {sev}, {s}))", action.span)
+                data = self._finding_data(action, fn, env)
+                fn.emit(f"res.append(({w.const(FINDING_KIND[type(action)])}, {sev}, {s}, {data}))",
+                        action.span)
         return derives
+
+    def _finding_data(self, action, fn: FnWriter, env) -> str:
+        """A finding's ``with {name: value}`` as a tuple of (name, value) pairs; an unknown
+        value is None (the output's null)."""
+        w = self.writer
+        pairs = []
+        for item in action.data:
+            v = w.expr(item.value, fn, env)
+            pairs.append(f"({w.const(item.name.text)}, (None if type({v}) is Unk else {v}))")
+        return f"({', '.join(pairs)}{',' if len(pairs) == 1 else ''})"
 
     def _gate(self, i: int, when):
         """The first usable gate; the pack-wide choice is made later (choose_gates)."""

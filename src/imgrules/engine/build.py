@@ -176,7 +176,7 @@ class _Builder:
             if build is None:
                 build = _ProvenanceOf(self, f)
             finding = LazyFinding.make(build, o[0], info.id, o[2], o[1], info.cites, info.covers,
-                                       info.title, info.priority)
+                                       info.title, info.priority, o[3])
             key = (1, SEVERITY_RANK.get(o[1] or "", 5), _NO_DATE, info.id, -(info.priority or 0),
                    o[2])
             out.append((key, finding))

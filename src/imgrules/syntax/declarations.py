@@ -246,17 +246,23 @@ class DeclarationRules:
     def derive_action(self, meta, name, *args):
         return ast.Derive(self._ident(name), self._args(args), self._span(meta))
 
-    def flag_action(self, meta, severity, message):
-        return ast.Flag(self._ident(severity), self._text(message), self._span(meta))
+    def flag_action(self, meta, severity, message, data=None):
+        return ast.Flag(self._ident(severity), self._text(message), data or (), self._span(meta))
 
-    def recommend_action(self, meta, message):
-        return ast.Recommend(self._text(message), self._span(meta))
+    def recommend_action(self, meta, message, data=None):
+        return ast.Recommend(self._text(message), data or (), self._span(meta))
 
-    def remind_action(self, meta, message):
-        return ast.Remind(self._text(message), self._span(meta))
+    def remind_action(self, meta, message, data=None):
+        return ast.Remind(self._text(message), data or (), self._span(meta))
 
-    def needs_info_action(self, meta, message):
-        return ast.NeedsInfo(self._text(message), self._span(meta))
+    def needs_info_action(self, meta, message, data=None):
+        return ast.NeedsInfo(self._text(message), data or (), self._span(meta))
+
+    def data_clause(self, meta, *items):
+        return tuple(items)
+
+    def data_item(self, meta, name, value):
+        return ast.DataItem(self._ident(name), value, self._span(meta))
 
     def named_arg(self, meta, name, value):
         return ast.Arg(self._ident(name), value, self._span(meta))

@@ -16,6 +16,7 @@ back to an equal AST, and formatting twice changes nothing. The layout::
       timing, for, when,
       then ACTION                   further actions aligned under the first one
            ACTION
+             with {k: v}                a finding's data on the line under its action
     table ...                       row cells aligned into columns, `=>` aligned
     example NAME { k: v }           data inline when it fits in 100 columns, else one
                                     entry per line with trailing commas (also `given`)
@@ -240,6 +241,8 @@ class _Printer:
         for i, action in enumerate(decl.actions):
             self.emit(2 if i == 0 else 7, ("then " if i == 0 else "") + _action(action),
                       action.span.start)
+            if getattr(action, "data", ()):
+                self.emit(9, _data(action.data), action.data[0].span.start)
 
     def decl_deadline(self, decl: ast.Deadline) -> None:
         self.titled("deadline", decl)
@@ -356,6 +359,11 @@ def _action(node: ast.Action) -> str:
         return f"flag {node.severity.text} {px.message(node.message)}"
     keyword = {ast.Recommend: "recommend", ast.Remind: "remind", ast.NeedsInfo: "needs_info"}
     return f"{keyword[type(node)]} {px.message(node.message)}"
+
+
+def _data(items: tuple[ast.DataItem, ...]) -> str:
+    """A finding's ``with {name: value, ...}``."""
+    return "with {" + ", ".join(f"{d.name.text}: {px.expr(d.value)}" for d in items) + "}"
 
 
 def _target(node) -> str:
