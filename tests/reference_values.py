@@ -176,6 +176,20 @@ def _round(x, n):
     return int(value) if isinstance(x, int) else float(value)
 
 
+def _date(*parts):
+    """date(y, m, d) or date("YYYY-MM-DD"): a day that exists, in the years 1800-2999."""
+    if len(parts) == 1:
+        text = parts[0]
+        pieces = text.split("-")
+        if len(text) != 10 or [len(p) for p in pieces] != [4, 2, 2] or not all(p.isdigit() and p.isascii() for p in pieces):
+            raise ValueError("not YYYY-MM-DD")
+        parts = tuple(int(p) for p in pieces)
+    year, month, day = parts
+    if not (1800 <= year <= 2999 and 1 <= month <= 12 and 1 <= day <= last_day(year, month)):
+        raise ValueError("no such day")
+    return dt.date(year, month, day)
+
+
 BUILTINS = {
     "year": lambda d: d.year,
     "month": lambda d: d.month,
@@ -192,6 +206,7 @@ BUILTINS = {
     "max": _least_or_greatest(True),
     "round": _round,
     "str": lambda v: render(v),
+    "date": _date,
 }
 
 COMPARE = {

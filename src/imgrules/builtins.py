@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
+import re
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -118,6 +119,34 @@ def round_to(x, digits: int):
     return int(rounded) if isinstance(x, int) else float(rounded)
 
 
+# the years a date may have: those of profile dates, so that date arithmetic stays inside
+# the calendar (see E231)
+DATE_YEARS = (1800, 2999)
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def make_date(*parts) -> dt.date:
+    """``date(2027, 9, 15)`` or ``date("2027-09-15")``: the date, or ValueError when there
+    is no such day (``date(2027, 2, 30)``), the text is not YYYY-MM-DD, or the year is
+    outside 1800-2999."""
+    if len(parts) == 1 and isinstance(parts[0], str):
+        match = _ISO_DATE.fullmatch(parts[0])
+        if match is None:
+            raise ValueError(f"'{parts[0]}' is not a date written YYYY-MM-DD")
+        parts = tuple(int(p) for p in match.groups())
+    if len(parts) != 3 or not all(type(p) is int for p in parts):
+        raise ValueError("date() takes a year, a month and a day, or text YYYY-MM-DD")
+    year, month, day = parts
+    if not DATE_YEARS[0] <= year <= DATE_YEARS[1]:
+        raise ValueError(f"the year {year} is outside {DATE_YEARS[0]}-{DATE_YEARS[1]}")
+    if not 1 <= month <= 12:
+        raise ValueError(f"there is no month {month}")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise ValueError(f"{calendar.month_name[month]} {year} has no day {day}")
+    return dt.date(year, month, day)
+
+
 def as_text(value) -> str:
     """A value as text, exactly as it reads inside a message hole."""
     return message_text(value)
@@ -161,6 +190,9 @@ FUNCTIONS: dict[str, Builtin] = {
         Builtin("round", (T.FLOAT, T.INT), _number_type, round_to,
                 "a number rounded to a number of decimals (halves away from zero)"),
         Builtin("str", (None,), T.STR, as_text, "a value as text, as it reads in a message"),
+        Builtin("date", (T.INT, T.INT, T.INT), T.DATE, make_date,
+                "the date of a year, month and day, or of text YYYY-MM-DD (missing when there is "
+                "no such day)"),
     )
 }
 

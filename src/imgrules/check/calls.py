@@ -11,7 +11,7 @@ from typing import Protocol
 
 from .. import ast
 from .. import types as T
-from ..builtins import FUNCTIONS, VALUES
+from ..builtins import FUNCTIONS, VALUES, make_date
 from ..diagnostics import did_you_mean
 from .consts import assignable
 from .context import Context
@@ -137,6 +137,8 @@ class CallChecker:
 
     def _builtin(self, node: ast.Call, scope: Scope, name: str) -> T.Type:
         builtin = FUNCTIONS[name]
+        if name == "date":
+            return self._date(node, scope)
         if name in VARIADIC:
             args = []
             first = None
@@ -163,6 +165,35 @@ class CallChecker:
                                expr.span, _hint(name, arg))
         return builtin.result_type(args)
 
+
+    def _date(self, node: ast.Call, scope: Scope) -> T.Type:
+        """``date(year, month, day)`` of ints or ``date("YYYY-MM-DD")``; written with
+        constants only, the date must exist (E215), as it is then known before any profile."""
+        if len(node.args) == 1:
+            args = self._args(node, scope, (T.STR,))
+            want = (T.STR,)
+        else:
+            args = self._args(node, scope, (T.INT, T.INT, T.INT))
+            want = (T.INT, T.INT, T.INT)
+            if len(node.args) != 3:
+                self.ctx.error("E112", f"date() takes a year, a month and a day, or one text YYYY-MM-DD, "
+                               f"but {len(node.args)} arguments are given", node.span)
+                return T.DATE
+        bad = False
+        for i, (arg, expect, expr) in enumerate(zip(args, want, node.args)):
+            if not isinstance(arg, (T.Unknown, T.Null)) and arg != expect:
+                bad = True
+                self.ctx.error("E212", f"date() expects {'text YYYY-MM-DD' if expect == T.STR else 'an int'}, "
+                               f"but argument {i + 1} is {arg.describe()}", expr.span)
+        constants = [a.value for a in node.args if isinstance(a, ast.Literal)]
+        if not bad and len(constants) == len(node.args):
+            try:
+                make_date(*constants)
+            except ValueError as e:
+                self.ctx.error("E215", f"{self.ctx.text_of(node)} is not a date: {e}", node.span,
+                               "a date is date(YEAR, MONTH, DAY) or date(\"YYYY-MM-DD\"), of a day that "
+                               "exists, in the years 1800-2999")
+        return T.DATE
 
     def _extreme(self, node: ast.Call, name: str, args: list[T.Type]) -> T.Type:
         """min/max of values: numbers (an int with a float gives a float), dates or durations."""
