@@ -117,7 +117,8 @@ def test_unknown_rule_suggests_the_closest_name(pack):
 # CompileError, which means a bug in imgrules (a checked pack the compiler cannot take).
 INTERNAL = {"BuildError", "CompileError", "NotConst", "_Found",
             "_IOProblem", "NodeError", "_TooBig",
-            "Terminated"}  # SIGTERM unwinding the command line, like KeyboardInterrupt
+            "Terminated",  # SIGTERM unwinding the command line, like KeyboardInterrupt
+            "OutOfCalendar"}  # the session turns it into DateOutOfRange, an imgrules.Error
 
 
 def _exception_classes():

@@ -217,3 +217,14 @@ rule slow "Slow" for l in letters when {condition} then remind "never"
     many = [{"id": f"x{i}", "status": "received", "weeks": i % 97} for i in range(300)]
     with pytest.raises(EvaluationLimitError, match=r"max_seconds.*while evaluating 'slow'"):
         Session(net, limits=Limits(max_seconds=0.0)).set_profile(profile(letters=many)).run()
+
+
+def test_date_arithmetic_that_leaves_the_calendar_stops_with_the_rule_named():
+    from imgrules.engine import DateOutOfRange
+
+    net = network('let later(d) = d + 999 years\n'
+                  'rule far "Far" when later(later(later(later(later(later(later(later(later(as_of)))))))))'
+                  ' > as_of then remind "far"\n')
+    with pytest.raises(DateOutOfRange, match=r":\d+: evaluation stopped: .* leaves the calendar.*'far'") as err:
+        Session(net).set_profile(profile()).run()
+    assert err.value.rule == "far"

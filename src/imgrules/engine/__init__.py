@@ -1,5 +1,5 @@
 """The engine: sessions over a compiled network (working memory, propagation, provenance)."""
 
-from .session import EvaluationError, EvaluationLimitError, Limits, Session
+from .session import DateOutOfRange, EvaluationError, EvaluationLimitError, Limits, Session
 
-__all__ = ["Session", "Limits", "EvaluationLimitError", "EvaluationError"]
+__all__ = ["Session", "Limits", "EvaluationLimitError", "EvaluationError", "DateOutOfRange"]

@@ -29,6 +29,7 @@ import attrs
 from ..builtins import add_months
 from ..errors import Error
 from . import profile as P
+from ..semantics.values import OutOfCalendar
 from .build import build_results, milestone_status, table_outputs
 from .runtime import SHORT, UNKNOWN, Firing, Rec, Unk, derived_record, months_to_go_of, split_matches
 from .trace import Event
@@ -40,6 +41,12 @@ class EvaluationLimitError(Error):
     def __init__(self, message: str, rule: str | None = None):
         super().__init__(message)
         self.rule = rule
+
+
+class DateOutOfRange(EvaluationLimitError):
+    """Date arithmetic in a rule left the calendar (years 1 to 9999); the message names the
+    rule and where it is written. A limit, not a bug: the pack computes a date no profile
+    value can make sensible."""
 
 
 class EvaluationError(Error):
@@ -342,7 +349,11 @@ class Session:
         pending = self.pending() if self.pending is not None else None
         if pending is not None:
             return pending
-        results = build_results(self)
+        try:
+            results = build_results(self)
+        except OutOfCalendar as exc:  # an invariant's date arithmetic
+            self.unit = ()
+            raise self._out_of_calendar(exc) from None
         # weakly held (no cycle through the results' builder): results nobody holds any
         # more need not be built before the state changes
         self.pending = weakref.ref(results)
@@ -380,6 +391,8 @@ class Session:
                 self._unit(net.units[u])
         except (EvaluationLimitError, KeyboardInterrupt):
             raise
+        except OutOfCalendar as exc:
+            raise self._out_of_calendar(exc) from None
         except Exception as exc:  # generated code failed: point at the rule text
             raise _located(net, exc, self.unit) from exc
         self.dirty = _CLEAN
@@ -619,6 +632,13 @@ class Session:
             self._limit(f"more than {self.limits.max_firings} firings (max_firings)")
         if not count & 255 and time.monotonic() > self.deadline:
             self._limit(f"more than {self.limits.max_seconds} s (max_seconds)")
+
+    def _out_of_calendar(self, exc: OutOfCalendar) -> DateOutOfRange:
+        info = self.net.rules[self.unit[0]] if self.unit else None
+        if info is None:
+            return DateOutOfRange(f"evaluation stopped: {exc}")
+        return DateOutOfRange(f"{info.file}:{info.line}: evaluation stopped: {exc} "
+                              f"in '{info.id}'", info.id)
 
     def tick(self) -> None:
         """Called by generated code every ``CLOCK_EVERY`` loop steps (binding loops,

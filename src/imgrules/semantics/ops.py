@@ -14,7 +14,7 @@ import datetime as dt
 import operator
 
 from ..builtins import add_duration
-from .values import UNKNOWN, Dur, Unk, merge
+from .values import UNKNOWN, Dur, OutOfCalendar, Unk, merge
 
 COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
            ">": operator.gt, ">=": operator.ge}
@@ -57,7 +57,7 @@ def _bounded(op: str, lo, hi, c):
 
 def arith(op: str, a, b):
     """``a op b`` for numbers, and dates with durations (``date - date`` is days); division
-    by zero and date arithmetic out of range are unknown."""
+    by zero is unknown; date arithmetic that leaves the calendar raises OutOfCalendar."""
     if type(a) is Unk or type(b) is Unk:
         return merge(a, b)
     try:
@@ -70,7 +70,7 @@ def arith(op: str, a, b):
         if isinstance(b, dt.date) and isinstance(a, Dur) and op == "+":
             return add_duration(b, a[0], a[1])
     except (OverflowError, ValueError):
-        return UNKNOWN
+        raise OutOfCalendar(f"{_shown(a)} {op} {_shown(b)} leaves the calendar (years 1 to 9999)") from None
     if op == "+":
         return a + b
     if op == "-":
@@ -197,3 +197,10 @@ def index(obj, i, missing_element=None):
         return obj[i]
     except (IndexError, TypeError, KeyError):
         return Unk((missing_element,)) if missing_element else UNKNOWN
+
+
+def _shown(value) -> str:
+    if isinstance(value, Dur):
+        amount, unit = value
+        return f"{amount} {unit}{'' if amount == 1 else 's'}"
+    return value.isoformat() if isinstance(value, dt.date) else str(value)

@@ -80,6 +80,12 @@ def truth(value) -> str:
     return "unknown"
 
 
+class OutOfCalendar(ArithmeticError):
+    """Date arithmetic that leaves the calendar (before year 1 or after 9999). No fact of
+    the profile could decide such a result, so it is not an unknown value: the session
+    stops with an error naming the rule (``engine.DateOutOfRange``)."""
+
+
 class Dur(tuple):
     """A duration: ``(amount, unit)`` with a singular unit (day, week, month, year)."""
 
