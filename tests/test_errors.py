@@ -82,6 +82,13 @@ def _killed_worker(pack):
     list(run_local(PackChoice(fixed=pack), [PROFILE, _EndsItsWorker()], jobs=2, chunk_size=1))
 
 
+def _out_of_calendar(tmp_path):
+    text = ('pack far\nprofile {\n  as_of: date\n}\nlet later(d) = d + 999 years\n'
+            'rule far "Far" when later(later(later(later(later(later(later(later(later(as_of)))))))))'
+            ' > as_of then remind "far"\n')
+    imgrules.evaluate(imgrules.loads(text, name="far.rules"), {"as_of": "2026-11-22"})
+
+
 CASES = {
     "DiagnosticError": lambda tmp_path, pack, mp: _broken_pack(tmp_path),
     "LoadError": lambda tmp_path, pack, mp: imgrules.load(tmp_path / "missing.rules"),
@@ -95,6 +102,7 @@ CASES = {
     "InputError": lambda tmp_path, pack, mp: _bad_batch_input(tmp_path),
     "DaskMissing": lambda tmp_path, pack, mp: _dask_missing(mp),
     "WorkerKilled": lambda tmp_path, pack, mp: _killed_worker(pack),
+    "DateOutOfRange": lambda tmp_path, pack, mp: _out_of_calendar(tmp_path),
 }
 
 
