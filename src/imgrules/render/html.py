@@ -17,14 +17,15 @@ from markupsafe import Markup
 
 from . import _common as c
 from . import report, words
-from .templating import css_class, esc, markup, render_template
+from .templating import esc, macro, render_template
 
 __all__ = ["badge", "esc", "page", "render", "render_result"]
 
 
 def badge(word: Any, key: Any = None) -> Markup:
-    """A status tag; ``key`` (default the word) picks its colour."""
-    return markup('<span class="badge s-{}">{}</span>', css_class(key or word), word)
+    """A status tag; ``key`` (default the word) picks its colour: the ``badge`` macro of
+    ``macros.html.j2``."""
+    return macro("macros.html.j2", "badge")(word, key)
 
 
 def page(title: str, body: str, css: str | None = None) -> str:

@@ -15,17 +15,19 @@ from __future__ import annotations
 
 import html
 import os
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined,
+                    Template)
 from markupsafe import Markup
 
 from ..safetext import escape_controls
 
 OVERRIDE_VARIABLE = "IMGRULES_TEMPLATES"
 
-__all__ = ["OVERRIDE_VARIABLE", "css_class", "esc", "markup", "render_template", "text"]
+__all__ = ["OVERRIDE_VARIABLE", "css_class", "esc", "macro", "markup", "render_template", "text"]
 
 
 def esc(value: Any) -> str:
@@ -62,8 +64,18 @@ def _environment(override: str) -> Environment:
     return env
 
 
+def _template(name: str) -> Template:
+    # the override folder (IMGRULES_TEMPLATES) is read at each call: a test or a server
+    # may switch it
+    return _environment(os.environ.get(OVERRIDE_VARIABLE, "")).get_template(name)
+
+
 def render_template(name: str, **context: Any) -> str:
-    """The template ``name`` rendered with ``context``; an override folder
-    (``IMGRULES_TEMPLATES``) is read at each call, so a test or a server may switch it."""
-    return _environment(os.environ.get(OVERRIDE_VARIABLE, "")).get_template(name).render(
-        **context)
+    """The template ``name`` rendered with ``context``."""
+    return _template(name).render(**context)
+
+
+def macro(template: str, name: str) -> Callable[..., Markup]:
+    """The macro ``name`` of ``template``, to call from Python: code that builds markup
+    uses the same pieces as the templates (``macro("macros.html.j2", "badge")``)."""
+    return getattr(_template(template).module, name)
