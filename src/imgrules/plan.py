@@ -47,11 +47,15 @@ class PlanDeadline:
     status: str  # done | upcoming | due | overdue | needs_info
     message: str
     cite: str
+    severity: str | None = None  # the deadline's declared severity (``severity high``)
 
     def to_json(self) -> dict:
-        return {"rule": self.rule, "title": self.title, "by": month_label(self.k),
-                "k": self.k, "due_date": self.due_date, "status": self.status,
-                "message": self.message, "cite": self.cite}
+        out = {"rule": self.rule, "title": self.title, "by": month_label(self.k),
+               "k": self.k, "due_date": self.due_date, "status": self.status,
+               "message": self.message, "cite": self.cite}
+        if self.severity is not None:
+            out["severity"] = self.severity
+        return out
 
 
 @attrs.frozen
@@ -339,7 +343,8 @@ def build_plan(compiled: Any, results: Any, profile: Any = None) -> Plan:
             due = (found or {}).get("due_date") or add_months(app, -item.first).isoformat()
             deadlines.append(PlanDeadline(rule=item.rule, title=item.title, k=item.first,
                                           due_date=str(due), status=status, message=message,
-                                          cite=item.cite))
+                                          cite=item.cite,
+                                          severity=(found or {}).get("severity")))
         else:
             windows.append(PlanWindow(
                 rule=item.rule, title=item.title, start_k=item.first, end_k=item.last,
