@@ -83,7 +83,9 @@ def test_most_generated_programs_parse():
     """The strategy is useful only if it mostly yields valid programs."""
     parsed = []
 
-    @settings(max_examples=30, deadline=None, database=None,
+    # derandomized: a rate over a sample is a statistic, and one unlucky draw must not
+    # fail a run (about 98% of the strategy's programs parse)
+    @settings(max_examples=60, deadline=None, database=None, derandomize=True,
               suppress_health_check=list(HealthCheck))
     @given(programs())
     def collect(text):
