@@ -1,5 +1,6 @@
 """The engine: sessions over a compiled network (working memory, propagation, provenance)."""
 
-from .session import DateOutOfRange, EvaluationError, EvaluationLimitError, Limits, Session
+from .errors import DateOutOfRange, EvaluationError, EvaluationLimitError, Limits
+from .session import Session
 
 __all__ = ["Session", "Limits", "EvaluationLimitError", "EvaluationError", "DateOutOfRange"]
