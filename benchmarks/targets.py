@@ -31,7 +31,7 @@ from imgrules.check import check_pack  # noqa: E402
 from imgrules.compile import compile_pack  # noqa: E402
 from imgrules.engine import Session  # noqa: E402
 from imgrules.loader import load_packs  # noqa: E402
-from run import best_of_each, machine  # noqa: E402 - the other benchmarks' timing and machine line
+from run import best_of_each, machine, synthetic  # noqa: E402 - the other benchmarks' timing and machine line
 
 AS_OF, APP = dt.date(2026, 11, 22), dt.date(2027, 9, 15)
 SPECS = ["internal_medicine", "family_medicine", "pediatrics", "psychiatry", "neurology"]
@@ -286,26 +286,10 @@ def bench_incremental(n: int, rows: list) -> None:
 
 
 # ---------------------------------------------------------------- compile
-def synthetic_text(n: int) -> str:
-    head = ("pack bench.synthetic\nenum Kind { k0, k1, k2, k3, k4, k5, k6, k7, k8, k9 }\n"
-            "profile { as_of: date\n  application_date: date\n  code: int?\n  kind: Kind?\n  score: int? }\n")
-    rules = []
-    for i in range(n):
-        t = i % 3
-        if t == 0:
-            rules.append(f'rule r{i} "R{i}" when code == {i} then flag info "r{i}"')
-        elif t == 1:
-            rules.append(f'rule r{i} "R{i}" when code == {i} and kind == k{i % 10} then flag info "r{i}"')
-        else:
-            rules.append(f'rule r{i} "R{i}" when score in {i * 10}..{i * 10 + 5} and kind == k{i % 10} '
-                         f'then flag info "r{i}"')
-    return head + "\n".join(rules) + "\n"
-
-
 def bench_compile(n: int, rows: list) -> None:
     fd, path = tempfile.mkstemp(suffix=".rules")
     with os.fdopen(fd, "w") as fh:
-        fh.write(synthetic_text(n))
+        fh.write(synthetic(n)[0])  # run.py's synthetic pack: n rules of three shapes
     try:
         checked = check_pack(load_packs(path))
     finally:
