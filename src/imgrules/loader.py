@@ -22,7 +22,7 @@ from . import ast
 from ._resources import rules_dir
 from .diagnostics import Diagnostic, did_you_mean, error
 from .errors import LoadError  # noqa: F401 - defined low so that `import imgrules` need not parse
-from .limits import DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_FILES, PackLimits
+from .limits import DEFAULT_MAX_FILE_BYTES, PackLimits
 from .packnames import _display, find_pack, is_pack_name, pack_name_of  # noqa: F401 - API
 from .source import Source, Span
 from .syntax.guard import parse_limited as parse

@@ -21,7 +21,7 @@ from .. import ast
 from .. import types as T
 from ..builtins import FUNCTIONS
 from ..check.model import CheckedPack, node_key
-from ..semantics.values import Dur
+from ..semantics.cells import constant
 from . import symbols as sym
 from .analysis import NotConst, walk
 
@@ -211,14 +211,8 @@ class ExprWriter:
 
     def const_value(self, node):
         """The value of a constant expression (literal, enum value, set of those), or NotConst."""
-        if isinstance(node, ast.Literal):
-            return node.value
-        if isinstance(node, ast.NegLit):
-            return node.value
-        if isinstance(node, ast.Word):
-            return node.text
-        if isinstance(node, ast.Duration):
-            return Dur(node.amount, node.unit)
+        if isinstance(node, (ast.Literal, ast.NegLit, ast.Word, ast.Duration)):
+            return constant(node)
         if isinstance(node, ast.Neg):
             inner = self.const_value(node.operand)
             if isinstance(inner, (int, float)) and not isinstance(inner, bool):

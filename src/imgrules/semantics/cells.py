@@ -1,4 +1,4 @@
-"""Table cells as the semantics sees them: ``(kind, constant)`` pairs for
+"""Constants and table cells as the semantics sees them: ``(kind, constant)`` pairs for
 :func:`imgrules.semantics.tables.cell_holds` and :func:`~imgrules.semantics.tables.cell_truth`.
 
 A module of its own because it reads the AST: the code generator and the explanations
@@ -9,6 +9,19 @@ from __future__ import annotations
 
 from .. import ast
 from .ops import COMPARE
+from .values import Dur
+
+
+def constant(node):
+    """The value of a constant written in rule text (a literal, a bare word, a duration):
+    table cells, map entries and literal operands. TypeError for anything else."""
+    if isinstance(node, ast.Word):
+        return node.text
+    if isinstance(node, (ast.Literal, ast.NegLit)):
+        return node.value
+    if isinstance(node, ast.Duration):
+        return Dur(node.amount, node.unit)
+    raise TypeError(f"not a constant: {type(node).__name__}")
 
 
 def cell_spec(cell, value_of) -> tuple[str, object] | None:

@@ -210,29 +210,15 @@ class DeclarationRules:
         if isinstance(rest[0], tuple) and rest[0][0] == "severity":
             severity, rest = rest[0][1], rest[1:]
         by = self._tmonth(rest[0])
-        when = None
-        message = None
-        require = None
-        for item in rest[1:]:
-            if isinstance(item, tuple) and item and item[0] == "when":
-                when = item[1]
-            elif isinstance(item, tuple) and item and item[0] == "message":
-                message = item[1]
-            elif item is not None:
-                require = item
+        when, message, others = _clauses(rest[1:])
+        require = others[-1] if others else None
         return ast.Deadline(self._ident(name), self._string(title), info, by, when, require, message,
                             self._span(meta), severity)
 
     def window_decl(self, meta, name, title, *items):
         info, rest = self._meta(items)
         start, end = self._tmonth(rest[0]), self._tmonth(rest[1])
-        when = None
-        message = None
-        for item in rest[2:]:
-            if isinstance(item, tuple) and item and item[0] == "when":
-                when = item[1]
-            elif isinstance(item, tuple) and item and item[0] == "message":
-                message = item[1]
+        when, message, _ = _clauses(rest[2:])
         return ast.Window(self._ident(name), self._string(title), info, start, end, when, message,
                           self._span(meta))
 
@@ -375,3 +361,18 @@ class DeclarationRules:
 def _is_cell(item) -> bool:
     return isinstance(item, (ast.AnyCell, ast.EqCell, ast.RangeCell, ast.CmpCell, ast.SetCell,
                              ast.PresenceCell))
+
+
+def _clauses(items) -> tuple:
+    """A milestone's ``("when", expr)`` and ``("message", text)`` clauses (None where
+    absent) and its other items, in order (None items dropped)."""
+    when = message = None
+    others = []
+    for item in items:
+        if isinstance(item, tuple) and item and item[0] == "when":
+            when = item[1]
+        elif isinstance(item, tuple) and item and item[0] == "message":
+            message = item[1]
+        elif item is not None:
+            others.append(item)
+    return when, message, others

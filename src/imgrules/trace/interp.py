@@ -19,21 +19,11 @@ from ..builtins import FUNCTIONS, add_months
 from ..check.model import CheckedPack, node_key
 from ..semantics import collections as agg
 from ..semantics import ops
-from ..semantics.values import UNKNOWN, Dur, Unk, merge, months_to_go
+from ..semantics.cells import constant as const_value
+from ..semantics.values import UNKNOWN, Unk, merge, months_to_go
 from .conditions import ConditionIndex, index_conditions, node_text
 from .events import BranchEvent, ConditionEvent
 from .values import Obj, outcome, render, wrap
-
-
-def const_value(node):
-    """The value of a constant in rule text (table cells, map entries)."""
-    if isinstance(node, ast.Word):
-        return node.text
-    if isinstance(node, (ast.Literal, ast.NegLit)):
-        return node.value
-    if isinstance(node, ast.Duration):
-        return Dur(node.amount, node.unit)
-    raise TypeError(f"not a constant: {type(node).__name__}")
 
 
 class Interpreter:
@@ -102,7 +92,7 @@ class Interpreter:
         return UNKNOWN if n.value is None else n.value
 
     def x_Duration(self, n, env):
-        return Dur(n.amount, n.unit)
+        return const_value(n)
 
     def x_TMonth(self, n, env):
         return self.tmonth(n.months)
