@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from imgrules.syntax import parse  # noqa: E402
+from imgrules._syntax import parse  # noqa: E402
 
 
 def bad_first_line(n: int) -> str:

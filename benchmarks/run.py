@@ -22,10 +22,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from imgrules.check import check_pack  # noqa: E402
-from imgrules.compile import compile_pack  # noqa: E402
-from imgrules.engine import Session  # noqa: E402
-from imgrules.loader import load_packs  # noqa: E402
+from imgrules._check import check_pack  # noqa: E402
+from imgrules._compile import compile_pack  # noqa: E402
+from imgrules._engine import Session  # noqa: E402
+from imgrules._loader import load_packs  # noqa: E402
 
 AS_OF, APP = dt.date(2026, 11, 22), dt.date(2027, 9, 15)
 SPECS = ["internal_medicine", "family_medicine", "pediatrics", "psychiatry", "neurology"]
@@ -162,7 +162,7 @@ def bench_triage(n, rows):
 # ---------------------------------------------------------------- shipped packs
 def bench_packs(rows):
     """The shipped packs on the example profiles, at 12 dates each (compiled pack reused)."""
-    from imgrules import api
+    from imgrules import _api as api
 
     examples = sorted((HERE.parent / "examples").glob("*.yaml"))
     for name in ("img.first_application", "img.reapplication"):
@@ -372,7 +372,7 @@ def grown_profile(example: Path, n: int) -> dict:
 def bench_growth(rows):
     """Growth of evaluation time on the shipped packs from 100 to 2,000 letters and
     experiences, with the size bounds removed (linear growth would be 20x)."""
-    from imgrules import api
+    from imgrules import _api as api
 
     examples = {"first_application": "strong-first-timer.yaml",
                 "reapplication": "reapplicant-red-flag.yaml"}

@@ -27,10 +27,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from imgrules.check import check_pack  # noqa: E402
-from imgrules.compile import compile_pack  # noqa: E402
-from imgrules.engine import Session  # noqa: E402
-from imgrules.loader import load_packs  # noqa: E402
+from imgrules._check import check_pack  # noqa: E402
+from imgrules._compile import compile_pack  # noqa: E402
+from imgrules._engine import Session  # noqa: E402
+from imgrules._loader import load_packs  # noqa: E402
 from run import best_of_each, machine, synthetic  # noqa: E402 - the other benchmarks' timing and machine line
 
 AS_OF, APP = dt.date(2026, 11, 22), dt.date(2027, 9, 15)
@@ -310,7 +310,7 @@ for ex in sorted((root / "examples").glob("*.yaml")):
     pack = imgrules.load("img.reapplication" if data.get("track") == "reapplicant" else "img.first_application")
     for m in range(12):
         try:
-            work.append((pack, imgrules.api.profile_data(pack, data, None), m))
+            work.append((pack, imgrules._api.profile_data(pack, data, None), m))
         except Exception:
             pass
 import datetime as dt

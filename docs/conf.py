@@ -55,7 +55,7 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(attrs|click|lark|cattrs|pygments|pathlib|datetime|_dt|dt|collections\.abc|typing|os|enum)\..*"),
     (r"py:class", r"(Path|Iterable|Mapping|Sequence|Callable|Iterator|Any|Union|Optional)"),
     # internal modules are not part of the API reference; their types appear in signatures
-    (r"py:.*", r"imgrules\.(engine|compile|check|trace|facts|loader|render|cli|syntax\.\w+|testing\.\w+|batch\.\w+)\..*"),
+    (r"py:.*", r"imgrules\.(_\w+|testing\.\w+|batch\.\w+)\..*"),
 ]
 # ``type[C]`` in a signature is the builtin, not one of our attributes named ``type``
 suppress_warnings = ["ref.python"]
@@ -64,5 +64,5 @@ suppress_warnings = ["ref.python"]
 doctest_global_setup = f"""
 import importlib.util, os
 os.chdir({str(HERE.parent)!r})
-HAVE_API = importlib.util.find_spec("imgrules.api") is not None
+HAVE_API = importlib.util.find_spec("imgrules._api") is not None
 """

@@ -24,7 +24,7 @@ import json
 import math
 
 from imgrules import ast
-from imgrules.check.model import node_key
+from imgrules._check.model import node_key
 
 from reference_values import (BUILTINS, COMPARE, CountRange, Dur, Record, Unknown, add_duration,
                               add_months, const, is_unknown, kleene_and, kleene_or,

@@ -12,7 +12,7 @@ import math
 from fractions import Fraction
 
 from imgrules import ast
-from imgrules import types as T
+from imgrules import _types as T
 
 # ---------------------------------------------------------------- values
 

@@ -6,9 +6,9 @@ very long line is clipped around the caret; messages name odd characters once.
 
 from __future__ import annotations
 
-from imgrules.diagnostics import error, render
-from imgrules.source import SNIPPET_WIDTH, Source, render_snippet
-from imgrules.syntax import parse
+from imgrules._diagnostics import error, render
+from imgrules._source import SNIPPET_WIDTH, Source, render_snippet
+from imgrules._syntax import parse
 
 
 def _lines(source: Source, start: int, end: int) -> tuple[str, str]:

@@ -61,7 +61,7 @@ def _bad_batch_input(tmp_path):
 
 
 def _unreadable_profile(tmp_path):
-    from imgrules.facts import load_profile_file
+    from imgrules._facts import load_profile_file
 
     load_profile_file(str(tmp_path / "missing.yaml"))
 

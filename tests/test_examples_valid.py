@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from imgrules.builtins import months_between
-from imgrules.check import check_pack
-from imgrules.facts import load_profile, schema_from_packs
-from imgrules.loader import load_packs
-from imgrules.syntax import parse
+from imgrules._builtins import months_between
+from imgrules._check import check_pack
+from imgrules._facts import load_profile, schema_from_packs
+from imgrules._loader import load_packs
+from imgrules._syntax import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 CORE = ROOT / "rules" / "img" / "core.rules"

@@ -7,7 +7,7 @@ import sys
 from hypothesis import given
 from hypothesis import strategies as st
 
-from imgrules.graphs import strongly_connected
+from imgrules._graphs import strongly_connected
 
 
 def test_components_come_after_what_they_point_to():

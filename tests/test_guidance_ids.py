@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from imgrules import ast
-from imgrules.syntax import parse
+from imgrules._syntax import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 IDS_FILE = ROOT / "tests" / "data" / "guidance-ids.txt"

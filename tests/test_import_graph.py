@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import imgrules
-from imgrules.graphs import strongly_connected
+from imgrules._graphs import strongly_connected
 
 PACKAGE = Path(imgrules.__file__).resolve().parent
 INTERNALS = Path(__file__).resolve().parent.parent / "docs" / "internals.md"
@@ -95,7 +95,7 @@ def _documented_lazy_modules() -> list[str]:
 
 def test_local_imports_only_where_laziness_is_documented():
     documented = _documented_lazy_modules()
-    assert "imgrules.api" in documented and "imgrules.cli.*" in documented
+    assert "imgrules._api" in documented and "imgrules._cli.*" in documented
 
     def allowed(name: str) -> bool:
         return any(name == d or (d.endswith(".*") and name.startswith(d[:-1])) for d in documented)

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from imgrules.loader import LoadError, is_pack_name, load_packs
+from imgrules._loader import LoadError, is_pack_name, load_packs
 
 
 def write(root, name: str, text: str):
@@ -55,7 +55,7 @@ def test_import_cycle_is_named(tmp_path):
 
 
 def test_each_file_parsed_once_for_diamonds(tmp_path, monkeypatch):
-    import imgrules.loader as loader
+    import imgrules._loader as loader
 
     calls = []
     real = loader.parse

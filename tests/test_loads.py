@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 import imgrules
-from imgrules import loader
+from imgrules import _loader as loader
 
 PROFILE = {"as_of": "2026-11-22", "application_date": "2027-09-15"}
 PACK = '''pack t

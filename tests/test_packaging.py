@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 import imgrules
-from imgrules.cli import main
+from imgrules._cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 

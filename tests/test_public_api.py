@@ -66,7 +66,7 @@ def test_parse_and_format_are_lazy_attributes():
 
 
 def test_load_takes_pack_limits_and_then_bypasses_the_cache(tmp_path):
-    from imgrules.limits import PackLimits
+    from imgrules._limits import PackLimits
 
     path = tmp_path / "deep.rules"
     path.write_text('pack deep\nprofile {\n  as_of: date\n  x: int\n}\n'
@@ -105,3 +105,34 @@ def test_explain_stays_the_function_after_use(tmp_path):
     for _ in range(2):
         assert imgrules.explain(pack, profile, "r").fired is False
     assert callable(imgrules.explain) and callable(imgrules.parse)
+
+
+# the public packages' own submodules: the pytest plugin is an entry point, batch.report is
+# documented in docs/batch.md, and the packages' __init__ re-export the rest; a new module in
+# them is added here or gets a leading underscore
+PUBLIC_PACKAGE_MODULES = {
+    "imgrules.testing": {"coverage", "data", "fuzz", "junit", "pytest_plugin", "runner",
+                         "strategies", "suite"},
+    "imgrules.batch": {"inputs", "model", "on_dask", "output", "report", "report_html", "run",
+                       "summary", "work"},
+}
+
+
+def test_every_private_module_has_a_leading_underscore():
+    package = Path(imgrules.__file__).resolve().parent
+    public = {"imgrules", "imgrules.__main__", *re.findall(r":mod:`(imgrules\.\w+)`", imgrules.__doc__)}
+    assert "imgrules.testing" in public and "imgrules.ast" in public
+    offending, seen = [], set()
+    for path in package.rglob("*.py"):
+        parts = path.relative_to(package.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        seen.add(name)
+        head, _, last = name.rpartition(".")
+        if name in public or any(part.startswith("_") and part not in ("__init__", "__main__")
+                                 for part in name.split(".")):
+            continue
+        if last in PUBLIC_PACKAGE_MODULES.get(head, ()):
+            continue
+        offending.append(name)
+    assert {"imgrules._engine", "imgrules._api", "imgrules.testing.suite"} <= seen
+    assert offending == []

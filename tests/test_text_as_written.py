@@ -4,8 +4,8 @@ shows before evaluation and what the compiled rules keep of a message)."""
 from __future__ import annotations
 
 from imgrules import ast
-from imgrules.source import Source, text_as_written
-from imgrules.syntax.parser import parse
+from imgrules._source import Source, text_as_written
+from imgrules._syntax.parser import parse
 
 PACK = '''pack demo
 

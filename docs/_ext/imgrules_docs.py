@@ -2,8 +2,8 @@
 
 - The ``imgrules`` Pygments lexer is registered for ```` ```imgrules ```` fences.
 - ``_generated/catalog.md`` (the rule catalog of ``rules/img/*.rules``),
-  ``_generated/profile.md`` (the profile reference: ``imgrules.profile_reference``) and
-  ``_generated/cli.md`` (every command of ``imgrules.cli.group``) are written when the
+  ``_generated/profile.md`` (the profile reference: ``imgrules._profile_reference``) and
+  ``_generated/cli.md`` (every command of ``imgrules._cli.group``) are written when the
   build starts, only when their text changes, so incremental builds stay incremental.
 - ``optional-toctree``: a toctree whose entries may not exist yet (pages other engineers
   write); missing ones are left out instead of warned about.
@@ -50,7 +50,7 @@ def _write_if_changed(path: Path, text: str) -> None:
 
 def catalog_page(rules_dir: Path) -> tuple[str, list[str]]:
     """The catalog's Markdown and the problems met reading the packs (rendered)."""
-    from imgrules.diagnostics import render
+    from imgrules._diagnostics import render
 
     catalog = build_catalog(sorted(rules_dir.glob("*.rules")), root=REPO)
     text = render_markdown(catalog, heading_level=2)
@@ -117,13 +117,13 @@ def generate_pages(app) -> None:
     for problem in problems:
         LOG.warning("the rule catalog could not read a pack:\n%s", problem)
     _write_if_changed(out / "catalog.md", catalog)
-    from imgrules.profile_reference import profile_reference
+    from imgrules._profile_reference import profile_reference
 
     packs = REPO / "rules" / "img"
     _write_if_changed(out / "profile.md", profile_reference(
         packs / "core.rules", sorted(p for p in packs.glob("*.rules") if p.name != "core.rules"),
         heading_level=2, link_rules=True))
-    from imgrules.cli import group
+    from imgrules._cli import group
 
     _write_if_changed(out / "cli.md", cli_page(group))
 
@@ -171,7 +171,7 @@ def _cwd(path: Path):
 
 def run_cli(args: list[str], cwd: Path) -> tuple[int, str] | None:
     """Run ``imgrules ARGS`` in ``cwd``; None when the subcommand is not installed."""
-    from imgrules.cli import group
+    from imgrules._cli import group
 
     if args and not args[0].startswith("-"):
         if group.get_command(click.Context(group), args[0]) is None:
@@ -255,9 +255,9 @@ class ErrorsDirective(_RunBase):
         return [source, *shown]
 
     def _parse_only(self, text: str, name: str) -> list[nodes.Node]:
-        from imgrules.diagnostics import render_all
-        from imgrules.source import Source
-        from imgrules.syntax import parse
+        from imgrules._diagnostics import render_all
+        from imgrules._source import Source
+        from imgrules._syntax import parse
 
         _, problems = parse(text, name)
         if not problems:

@@ -13,21 +13,22 @@ Public are the names in ``__all__`` and the submodules :mod:`imgrules.testing` (
 test runner, Hypothesis strategies and pytest plugin), :mod:`imgrules.batch` (cohorts),
 :mod:`imgrules.catalog` (the rule catalog), :mod:`imgrules.ast` (the syntax tree
 :func:`parse` returns) and :mod:`imgrules.pygments_lexer`; docs/api.md documents exactly
-these. Every other module is private to the package and may change.
+these. Every other module is private to the package, has a leading underscore in its
+dotted path (``imgrules._engine``) and may change.
 """
 
 from __future__ import annotations
 
-from .version import __version__  # noqa: F401 - re-exported
+from ._version import __version__  # noqa: F401 - re-exported
 
-from .api import CompiledPack, check_text, evaluate, explain, load, loads
-from .diagnostics import Diagnostic, DiagnosticError, Severity
-from .engine import EvaluationError, EvaluationLimitError, Limits, Session
-from .errors import Error, LoadError
-from .facts import ProfileError, ProfileIssue
-from .limits import PackLimits
-from .results import DerivedFact, FactRef, Finding, Provenance, Results, Undecided
-from .source import Source, Span
+from ._api import CompiledPack, check_text, evaluate, explain, load, loads
+from ._diagnostics import Diagnostic, DiagnosticError, Severity
+from ._engine import EvaluationError, EvaluationLimitError, Limits, Session
+from ._errors import Error, LoadError
+from ._facts import ProfileError, ProfileIssue
+from ._limits import PackLimits
+from ._results import DerivedFact, FactRef, Finding, Provenance, Results, Undecided
+from ._source import Source, Span
 
 __all__ = [
     "CompiledPack",
@@ -66,10 +67,10 @@ __all__ = [
 # formatter import Lark, explanations the checker, and evaluating a cached compiled pack
 # needs neither.
 _LAZY = {
-    "parse": "syntax",
-    "format_text": "syntax",
-    "Explanation": "explanation",
-    "UnknownRuleError": "explanation",
+    "parse": "_syntax",
+    "format_text": "_syntax",
+    "Explanation": "_explanation",
+    "UnknownRuleError": "_explanation",
 }
 
 

@@ -1,6 +1,6 @@
 """``python -m imgrules``: the same command as ``imgrules``."""
 
-from .cli import run
+from ._cli import run
 
 if __name__ == "__main__":
     run()

@@ -12,7 +12,7 @@ from typing import Union
 
 import attrs
 
-from .source import Span
+from ._source import Span
 
 _SPAN = attrs.field(eq=False, repr=False)
 

@@ -19,8 +19,8 @@ from pathlib import Path
 import attrs
 
 from . import ast
-from .diagnostics import Diagnostic
-from .syntax import parse
+from ._diagnostics import Diagnostic
+from ._syntax import parse
 
 __all__ = ["Catalog", "Entry", "build_catalog", "condition_in_words", "render_markdown"]
 

@@ -20,7 +20,7 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
 def base_profiles() -> list[dict]:
     """The example profiles as plain data (dates as ``datetime.date``)."""
-    from imgrules.facts import load_profile_file
+    from imgrules._facts import load_profile_file
 
     return [load_profile_file(path).data for path in EXAMPLES]
 

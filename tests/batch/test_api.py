@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from imgrules import api
+from imgrules import _api as api
 from imgrules.batch import BatchResult, ProfileText, evaluate_many, pack_for_data
 from imgrules.batch.run import DEFAULT_CHUNK, WINDOW_PER_JOB
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from imgrules import api
+from imgrules import _api as api
 from imgrules.batch import pack_for_data
-from imgrules.cli import main
+from imgrules._cli import main
 
 from .cohort import EXAMPLES, base_profiles, cohort, to_line, write_jsonl
 
@@ -23,7 +23,7 @@ def run(capsys, *args: str) -> tuple[int, list[dict], str]:
 
 
 def expected(profile_or_path) -> dict:
-    from imgrules.facts import load_profile_file
+    from imgrules._facts import load_profile_file
 
     data = (load_profile_file(profile_or_path).data
             if isinstance(profile_or_path, (str, Path)) else profile_or_path)
@@ -161,7 +161,7 @@ def test_usage_errors_exit_2(capsys, tmp_path, args, needle):
 
 
 def test_an_internal_error_is_a_record_and_exit_70(capsys, monkeypatch):
-    from imgrules import api as api_module
+    from imgrules import _api as api_module
 
     real = api_module.evaluate
 

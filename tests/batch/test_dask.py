@@ -9,7 +9,7 @@ import pytest
 from imgrules.batch import ProfileText, evaluate_bag, evaluate_dataframe, evaluate_many
 from imgrules.batch.model import choice_for
 from imgrules.batch.on_dask import run_dask
-from imgrules.cli import main
+from imgrules._cli import main
 
 from .cohort import cohort, to_line, write_jsonl
 

@@ -11,7 +11,7 @@ import pytest
 from imgrules.batch import CohortSummary, digest
 from imgrules.batch.output import Progress
 from imgrules.batch.report import render
-from imgrules.cli import main
+from imgrules._cli import main
 
 from .cohort import EXAMPLES, cohort, write_jsonl
 

@@ -22,7 +22,7 @@ FOREIGN = "ANOTHER INSTALL: talk for 30-60 minutes with at least one recent IMG 
 # its title, which the text report shows
 TITLE = '"Talk to a recently matched IMG"'
 FOREIGN_TITLE = '"ANOTHER INSTALL: talk to a recently matched IMG"'
-RUN = "import sys; from imgrules.cli import main; sys.exit(main(sys.argv[1:]))"
+RUN = "import sys; from imgrules._cli import main; sys.exit(main(sys.argv[1:]))"
 
 
 def make_install(where: Path, message: str | None = FOREIGN) -> Path:

@@ -6,10 +6,10 @@ import os
 
 import pytest
 
-from imgrules import api
-from imgrules.cachedir import KEY_FILE
-from imgrules.cli import main
-from imgrules.compile import cache
+from imgrules import _api as api
+from imgrules._cachedir import KEY_FILE
+from imgrules._cli import main
+from imgrules._compile import cache
 
 PACK = 'pack t\nprofile {\n  as_of: date\n}\n'
 

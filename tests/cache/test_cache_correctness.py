@@ -14,9 +14,9 @@ import shutil
 
 import pytest
 
-from imgrules import api
-from imgrules.cli import main
-from imgrules.compile import cache
+from imgrules import _api as api
+from imgrules._cli import main
+from imgrules._compile import cache
 
 from .helpers import EXAMPLE, FOREIGN, MESSAGE, ROOT, imgrules, make_install, user_dirs
 
@@ -164,7 +164,7 @@ def test_the_working_directory_does_not_change_the_output(tmp_path, own_cache, c
 
 @pytest.mark.parametrize("change", ["version", "grammar"])
 def test_another_build_or_grammar_is_a_miss(tmp_path, own_cache, monkeypatch, change):
-    from imgrules import _resources, version
+    from imgrules import _resources, _version as version
 
     pack = tmp_path / "t.rules"
     pack.write_text("pack t\nprofile {\n  as_of: date\n}\n")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import shutil
 
-from imgrules.cachedir import TEMP_PREFIX
+from imgrules._cachedir import TEMP_PREFIX
 
 from .helpers import EXAMPLE, FOREIGN_TITLE, ROOT, TITLE, imgrules, make_install, user_dirs
 

@@ -12,9 +12,9 @@ import pickle
 
 import pytest
 
-from imgrules import api
-from imgrules.cachedir import seal, user_key
-from imgrules.compile import cache
+from imgrules import _api as api
+from imgrules._cachedir import seal, user_key
+from imgrules._compile import cache
 
 PACK = 'pack t\nprofile {\n  as_of: date\n  x: int\n}\n'
 posix_only = pytest.mark.skipif(not hasattr(os, "getuid"), reason="owners and modes are POSIX")
@@ -156,7 +156,7 @@ def test_an_unusable_location_means_no_cache(tmp_path, pack, monkeypatch):
 
 
 def test_seal_and_unseal_round_trip_and_reject_damage():
-    from imgrules.cachedir import unseal
+    from imgrules._cachedir import unseal
 
     key, other = b"k" * 32, b"o" * 32
     payload = pickle.dumps({"a": 1})

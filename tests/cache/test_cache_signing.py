@@ -14,9 +14,9 @@ import pickle
 
 import pytest
 
-from imgrules import api
-from imgrules.cachedir import KEY_FILE, seal, user_key
-from imgrules.compile import cache
+from imgrules import _api as api
+from imgrules._cachedir import KEY_FILE, seal, user_key
+from imgrules._compile import cache
 
 PACK = 'pack t\nprofile {\n  as_of: date\n}\n'
 posix_only = pytest.mark.skipif(not hasattr(os, "getuid"), reason="owners and modes are POSIX")

@@ -12,9 +12,9 @@ import pickle
 import pytest
 
 from imgrules._resources import grammar_text, rules_dir
-from imgrules.cachedir import seal, user_key
-from imgrules.syntax import tables
-from imgrules.syntax.lalr import retag_minus
+from imgrules._cachedir import seal, user_key
+from imgrules._syntax import tables
+from imgrules._syntax.lalr import retag_minus
 
 posix_only = pytest.mark.skipif(not hasattr(os, "getuid"), reason="owners and modes are POSIX")
 
@@ -171,8 +171,8 @@ def test_nothing_goes_to_the_shared_temp_dir(cache_at, monkeypatch, tmp_path):
 
 
 def test_the_cached_parser_gives_the_same_ast(cache_at):
-    from imgrules.syntax.lalr import lark_parser
-    from imgrules.syntax.guard import parse_limited
+    from imgrules._syntax.lalr import lark_parser
+    from imgrules._syntax.guard import parse_limited
 
     path = rules_dir() / "img" / "core.rules"
     text = path.read_text(encoding="utf-8")

@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from imgrules import api
-from imgrules.cachedir import cache_dir, data_dir
+from imgrules import _api as api
+from imgrules._cachedir import cache_dir, data_dir
 
 
 def test_the_suite_never_uses_the_user_s_directories(isolated_user_dirs, tmp_path):
@@ -24,7 +24,7 @@ def test_the_suite_never_uses_the_user_s_directories(isolated_user_dirs, tmp_pat
     assert list(cache_dir().glob("pack-*.bin"))  # the suite's cache is the one written
     # a command a test starts sees the same directories
     shown = subprocess.run(
-        [sys.executable, "-c", "from imgrules.cachedir import cache_dir, data_dir; "
+        [sys.executable, "-c", "from imgrules._cachedir import cache_dir, data_dir; "
          "print(cache_dir()); print(data_dir())"],
         capture_output=True, text=True, timeout=60, check=True).stdout.splitlines()
     assert shown == [str(cache_dir()), str(data_dir())]

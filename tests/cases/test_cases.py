@@ -32,8 +32,8 @@ import yaml
 
 import imgrules
 from imgrules import ast
-from imgrules.check import check_pack
-from imgrules.loader import load_packs
+from imgrules._check import check_pack
+from imgrules._loader import load_packs
 
 from projection import canonical, project
 from reference import reference_json

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from imgrules.check import check_pack
-from imgrules.loader import load_packs
+from imgrules._check import check_pack
+from imgrules._loader import load_packs
 
 PACKS = Path(__file__).parent / "packs"
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from imgrules import types as T
+from imgrules import _types as T
 
 from .helpers import check_text, diags
 

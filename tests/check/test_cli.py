@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from imgrules.cli import main
+from imgrules._cli import main
 
 from .helpers import PACKS, PRELUDE
 

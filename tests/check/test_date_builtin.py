@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from imgrules.builtins import make_date
+from imgrules._builtins import make_date
 
 from .helpers import PRELUDE, check_text, codes, messages
 

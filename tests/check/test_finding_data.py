@@ -5,7 +5,7 @@ printed back by the formatter."""
 from __future__ import annotations
 
 import imgrules
-from imgrules.syntax.printer import format_text
+from imgrules._syntax.printer import format_text
 
 from .helpers import PRELUDE, check_text, codes, messages
 

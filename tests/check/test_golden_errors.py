@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from imgrules.cli import main
+from imgrules._cli import main
 from support.golden import check_golden
 
 REPO = Path(__file__).resolve().parents[2]

@@ -10,7 +10,7 @@ from .helpers import PRELUDE, check_text, codes, messages
 def _let_type(checked, name: str):
     decl = next(d for p in checked.packs for d in p.declarations
                 if isinstance(d, ast.LetDecl) and d.name.text == name)
-    from imgrules.check.model import node_key
+    from imgrules._check.model import node_key
 
     return checked.types[node_key(decl.body)]
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from imgrules import ast
-from imgrules import types as T
-from imgrules.check import check_pack
-from imgrules.check.model import node_key
-from imgrules.loader import load_packs
+from imgrules import _types as T
+from imgrules._check import check_pack
+from imgrules._check.model import node_key
+from imgrules._loader import load_packs
 
 from .helpers import diags, PACKS, PRELUDE, check_text, codes, messages
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from imgrules.check import PASSES, nesting, run_passes
-from imgrules.compile import compile_pack
-from imgrules.loader import load_packs
+from imgrules._check import PASSES, nesting, run_passes
+from imgrules._compile import compile_pack
+from imgrules._loader import load_packs
 
 from .helpers import PRELUDE, check_text, codes, diags, messages
 

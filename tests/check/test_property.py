@@ -15,10 +15,10 @@ from hypothesis.extra.lark import from_lark
 from lark import Lark
 
 from imgrules._resources import grammar_text
-from imgrules.check import check_pack
-from imgrules.loader import PackSet
-from imgrules.source import Source
-from imgrules.syntax import parse
+from imgrules._check import check_pack
+from imgrules._loader import PackSet
+from imgrules._source import Source
+from imgrules._syntax import parse
 
 from .helpers import PRELUDE
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from imgrules import ast
-from imgrules.check.model import node_key
+from imgrules._check.model import node_key
 
 from .helpers import PRELUDE, check_text, codes, messages
 

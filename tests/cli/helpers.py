@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from imgrules.cli import main
+from imgrules._cli import main
 from support.golden import check_golden as compare
 
 ROOT = Path(__file__).resolve().parent.parent.parent

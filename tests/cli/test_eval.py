@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from imgrules import api
+from imgrules import _api as api
 
 from .helpers import (EXAMPLES, FIRST_TIMER, REAPPLICANT, ROOT, check_golden, example_as_of,
                       run, write)

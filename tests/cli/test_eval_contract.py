@@ -49,9 +49,9 @@ def test_generated_profiles_keep_the_shipped_bounds():
     """The fuzzer's profiles are valid: it draws within every declared range and size."""
     from hypothesis import HealthCheck, given, settings
 
-    from imgrules.check import check_pack
-    from imgrules.facts import validate_profile
-    from imgrules.loader import load_packs
+    from imgrules._check import check_pack
+    from imgrules._facts import validate_profile
+    from imgrules._loader import load_packs
 
     schema = check_pack(load_packs(ROOT / "rules" / "img" / "reapplication.rules")).schema
     seen = {"prior_cycles": 0, "country": 0}

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from imgrules.cli.options import use_color
+from imgrules._cli.options import use_color
 
 from .helpers import FIRST_TIMER, run, write
 

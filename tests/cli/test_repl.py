@@ -7,10 +7,10 @@ from pathlib import Path
 import yaml
 from click.testing import CliRunner
 
-from imgrules import api
-from imgrules.cli import group
-from imgrules.cli.repl_cmd import _interactive
-from imgrules.repl import Workbench
+from imgrules import _api as api
+from imgrules._cli import group
+from imgrules._cli.repl_cmd import _interactive
+from imgrules._repl import Workbench
 
 REPO = Path(__file__).resolve().parents[2]
 PROFILE = REPO / "examples" / "strong-first-timer.yaml"

@@ -35,7 +35,7 @@ class Watcher:
     def __init__(self, cwd: Path, *args: str):
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "NO_COLOR": "1"}
         self.process = subprocess.Popen(
-            [sys.executable, "-c", "from imgrules.cli import run; run()", *args, "--watch"],
+            [sys.executable, "-c", "from imgrules._cli import run; run()", *args, "--watch"],
             cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.lines: queue.Queue[str] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()

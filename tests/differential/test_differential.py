@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import imgrules
-from imgrules.check import check_pack
-from imgrules.loader import load_packs
+from imgrules._check import check_pack
+from imgrules._loader import load_packs
 
 from projection import project
 from reference import reference_json

@@ -8,7 +8,7 @@ import pytest
 
 from imgrules._resources import rules_dir
 from imgrules.catalog import build_catalog, condition_in_words, render_markdown
-from imgrules.syntax import parse
+from imgrules._syntax import parse
 
 
 def when_of(condition: str):

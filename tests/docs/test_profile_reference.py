@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from imgrules.check import check_pack
-from imgrules.loader import load_packs
-from imgrules.profile_reference import profile_reference
+from imgrules._check import check_pack
+from imgrules._loader import load_packs
+from imgrules._profile_reference import profile_reference
 
 REPO = Path(__file__).resolve().parents[2]
 PACKS = REPO / "rules" / "img"

@@ -7,10 +7,10 @@ import itertools
 import os
 import tempfile
 
-from imgrules.check import check_pack
-from imgrules.compile import compile_pack
-from imgrules.engine import Session
-from imgrules.loader import load_packs
+from imgrules._check import check_pack
+from imgrules._compile import compile_pack
+from imgrules._engine import Session
+from imgrules._loader import load_packs
 
 _COUNTER = itertools.count()
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pickle
 
-from imgrules import api
-from imgrules.compile import cache
-from imgrules.engine import Session
+from imgrules import _api as api
+from imgrules._compile import cache
+from imgrules._engine import Session
 
 from .helpers import HEADER, profile
 

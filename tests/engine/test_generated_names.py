@@ -1,4 +1,4 @@
-"""Generated globals of every kind never collide, whatever the indices (compile/symbols.py).
+"""Generated globals of every kind never collide, whatever the indices (_compile/symbols.py).
 
 The live bug this pins: maps and deadline/window message functions were both named
 ``M<i>``, so a pack with a map and a deadline passed ``check`` and failed every evaluation.

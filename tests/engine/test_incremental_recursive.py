@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from imgrules.engine import Session
+from imgrules._engine import Session
 
 from .helpers import network, profile
 

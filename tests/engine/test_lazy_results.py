@@ -8,8 +8,8 @@ import pickle
 
 import attrs
 
-from imgrules.engine import Session
-from imgrules.results import Results
+from imgrules._engine import Session
+from imgrules._results import Results
 
 from .helpers import network, profile
 

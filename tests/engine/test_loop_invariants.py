@@ -4,7 +4,7 @@ collections it reads change."""
 
 from __future__ import annotations
 
-from imgrules.engine import Session
+from imgrules._engine import Session
 
 from .helpers import network, profile
 

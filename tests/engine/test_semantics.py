@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from imgrules.engine import EvaluationLimitError, Limits, Session
+from imgrules._engine import EvaluationLimitError, Limits, Session
 
 from .helpers import D, network, profile, run
 
@@ -220,7 +220,7 @@ rule slow "Slow" for l in letters when {condition} then remind "never"
 
 
 def test_date_arithmetic_that_leaves_the_calendar_stops_with_the_rule_named():
-    from imgrules.engine import DateOutOfRange
+    from imgrules._engine import DateOutOfRange
 
     net = network('let later(d) = d + 999 years\n'
                   'rule far "Far" when later(later(later(later(later(later(later(later(later(as_of)))))))))'

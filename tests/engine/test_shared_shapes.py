@@ -1,4 +1,4 @@
-"""Rules of one shape share generated code and keep their own constants (compile/shapes.py):
+"""Rules of one shape share generated code and keep their own constants (_compile/shapes.py):
 each rule still means exactly what it says, whatever kind of constant differs."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from imgrules.compile import compile_pack
+from imgrules._compile import compile_pack
 
 from .helpers import D, checked_of, profile, run
 
@@ -46,7 +46,7 @@ def test_many_rules_of_one_shape():
 
 
 def test_an_internal_error_in_shared_code_names_its_own_rule(monkeypatch):
-    from imgrules.engine import EvaluationError, Session
+    from imgrules._engine import EvaluationError, Session
 
     # z is written first, so its text is the shape's; a is evaluated first (by id)
     text = ('rule z "Z" when score > 1 then recommend "z"\n'

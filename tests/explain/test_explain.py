@@ -8,8 +8,8 @@ import textwrap
 
 import pytest
 
-from imgrules import api
-from imgrules.cli import main
+from imgrules import _api as api
+from imgrules._cli import main
 from imgrules.testing import run_tests
 
 PACK = """\

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from imgrules import api
-from imgrules.cli import main
+from imgrules import _api as api
+from imgrules._cli import main
 
 PACK = """\
 pack v

@@ -11,13 +11,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from imgrules import ast
-from imgrules.check import check_pack
-from imgrules.compile import compile_pack
-from imgrules.engine import Session
-from imgrules.facts import coerce_profile
-from imgrules.loader import load_packs
+from imgrules._check import check_pack
+from imgrules._compile import compile_pack
+from imgrules._engine import Session
+from imgrules._facts import coerce_profile
+from imgrules._loader import load_packs
 from imgrules.testing.strategies import profiles
-from imgrules.trace import EventLog, index_conditions, replay
+from imgrules._trace import EventLog, index_conditions, replay
 
 REPO = Path(__file__).resolve().parents[2]
 PACKS = ["core", "first_application", "reapplication"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from imgrules.facts import schema_from_packs
-from imgrules.syntax import parse
+from imgrules._facts import schema_from_packs
+from imgrules._syntax import parse
 
 SMALL_PACK = """
 pack test.small

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from imgrules import types as T
-from imgrules.facts import ProfileError, schema_from_packs, validate_profile
-from imgrules.syntax import parse
+from imgrules import _types as T
+from imgrules._facts import ProfileError, schema_from_packs, validate_profile
+from imgrules._syntax import parse
 
 BOUNDED = """
 pack test.bounded
@@ -115,8 +115,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def shipped_schema():
-    from imgrules.check import check_pack
-    from imgrules.loader import load_packs
+    from imgrules._check import check_pack
+    from imgrules._loader import load_packs
 
     return check_pack(load_packs(ROOT / "rules" / "img" / "reapplication.rules")).schema
 
@@ -222,7 +222,7 @@ profile { letters: list[Letter] unique id }
 
 
 def test_the_shipped_lists_of_records_have_unique_ids(tmp_path, capsys):
-    from imgrules.cli import main
+    from imgrules._cli import main
 
     text = (ROOT / "examples" / "strong-first-timer.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)

@@ -9,7 +9,7 @@ import enum
 import attrs
 import pytest
 
-from imgrules.facts import (Profile, ProfileError, coerce_profile, load_profile_text, make_converter,
+from imgrules._facts import (Profile, ProfileError, coerce_profile, load_profile_text, make_converter,
                             structure, to_plain)
 
 

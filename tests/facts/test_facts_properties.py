@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from imgrules.facts import Profile, ProfileError, load_profile_text, schema_from_packs, validate_profile
-from imgrules.syntax import parse
+from imgrules._facts import Profile, ProfileError, load_profile_text, schema_from_packs, validate_profile
+from imgrules._syntax import parse
 
 CORE = Path(__file__).resolve().parents[2] / "rules" / "img" / "core.rules"
 _pack, _ = parse(CORE.read_text(encoding="utf-8"), str(CORE))

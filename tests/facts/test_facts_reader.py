@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from imgrules.facts import (ProfileError, ProfileReadError, load_profile, load_profile_file,
+from imgrules._facts import (ProfileError, ProfileReadError, load_profile, load_profile_file,
                             load_profile_text)
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from imgrules.facts import ProfileError, load_profile_text
-from imgrules.facts import reader as R
+from imgrules._facts import ProfileError, load_profile_text
+from imgrules._facts import reader as R
 
 ROOT = Path(__file__).resolve().parents[2]
 PROFILES = sorted((ROOT / "examples").glob("*.yaml")) + sorted((ROOT / "tests").rglob("*.yaml"))
@@ -89,7 +89,7 @@ def test_libyaml_errors_are_reported_with_pyyaml_messages(monkeypatch):
 
 def test_eval_and_plan_read_the_profile_once(monkeypatch, capsys):
     """The file picks the pack, is evaluated and shows values in reasons: parsed once."""
-    from imgrules.cli import main
+    from imgrules._cli import main
 
     calls = []
     real = R._READERS["yaml"]

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from imgrules.facts import Profile, ProfileError, ProfileIssue, validate_profile
-from imgrules.types import Schema
+from imgrules._facts import Profile, ProfileError, ProfileIssue, validate_profile
+from imgrules._types import Schema
 
 
 def issues(data, schema, **kwargs) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from imgrules.cli import main
+from imgrules._cli import main
 from support.golden import check_golden
 
 HERE = Path(__file__).resolve().parent
@@ -15,7 +15,7 @@ CORE = ROOT / "rules" / "img" / "core.rules"
 PACK = "pack/hostile.rules"      # relative to CORPUS: the pack profile cases run against
 OK_PROFILE = "profiles/ok.yaml"  # relative to CORPUS: a good profile for that pack
 X_PROFILE = "pack/x_profile.yaml"  # relative to CORPUS: a good profile for the pack cases
-# Exit codes of the imgrules command (see imgrules.cli): 70 means a bug, never expected here.
+# Exit codes of the imgrules command (see imgrules._cli): 70 means a bug, never expected here.
 DOCUMENTED = {0, 1, 2}
 
 

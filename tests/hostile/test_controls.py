@@ -1,6 +1,6 @@
 """Control characters from a profile, a file name or a pack never reach the terminal or
 a document raw: every message and output format shows them escaped (``\\x1b``,
-``\\u202e``), through the one helper :mod:`imgrules.safetext`; JSON keeps the value."""
+``\\u202e``), through the one helper :mod:`imgrules._safetext`; JSON keeps the value."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from imgrules.safetext import escape_controls, escape_json_text
+from imgrules._safetext import escape_controls, escape_json_text
 
 from .helpers import CORPUS, run
 

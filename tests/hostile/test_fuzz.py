@@ -18,13 +18,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from imgrules.check import check_pack
-from imgrules.facts.errors import ProfileError
-from imgrules.facts.reader import load_profile_text
-from imgrules.loader import PackSet
-from imgrules.source import Source
-from imgrules.syntax import format_text, parse
-from imgrules.syntax.guard import strip_bom
+from imgrules._check import check_pack
+from imgrules._facts.errors import ProfileError
+from imgrules._facts.reader import load_profile_text
+from imgrules._loader import PackSet
+from imgrules._source import Source
+from imgrules._syntax import format_text, parse
+from imgrules._syntax.guard import strip_bom
 
 from .helpers import CORE, ROOT
 
@@ -101,8 +101,8 @@ def test_mutated_pack_never_crashes(seed, count):
 @FAST
 @given(st.integers(0, 2**32 - 1), st.integers(1, 8), st.sampled_from(PROFILES))
 def test_mutated_profile_never_crashes(seed, count, path):
-    import imgrules.api as api  # noqa: F401 - the schema comes from the compiled pack below
-    from imgrules.facts import coerce_profile
+    import imgrules._api as api  # noqa: F401 - the schema comes from the compiled pack below
+    from imgrules._facts import coerce_profile
 
     rnd = random.Random(seed)
     data = _mutate(path.read_bytes(), rnd, count)
@@ -123,8 +123,8 @@ _SCHEMA = []
 
 def _schema():
     if not _SCHEMA:
-        from imgrules.check import check_pack as _check
-        from imgrules.loader import load_packs
+        from imgrules._check import check_pack as _check
+        from imgrules._loader import load_packs
 
         _SCHEMA.append(_check(load_packs(str(CORE))).schema)
     return _SCHEMA[0]

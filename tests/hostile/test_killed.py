@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from imgrules.fsutil import atomic_write_text, remove_stale_temporaries
+from imgrules._fsutil import atomic_write_text, remove_stale_temporaries
 
 from .helpers import ROOT
 

@@ -1,14 +1,14 @@
-"""Each limit of imgrules.limits: a clear error at the right place, configurable, and
+"""Each limit of imgrules._limits: a clear error at the right place, configurable, and
 nothing deep ever reaches Python's recursion (no RecursionError, no hang)."""
 
 from __future__ import annotations
 
 import pytest
 
-from imgrules.limits import PackLimits
-from imgrules.loader import load_packs
-from imgrules.syntax import format_text, parse
-from imgrules.syntax.guard import parse_limited
+from imgrules._limits import PackLimits
+from imgrules._loader import load_packs
+from imgrules._syntax import format_text, parse
+from imgrules._syntax.guard import parse_limited
 
 from .helpers import run
 
@@ -78,15 +78,15 @@ def test_a_5000_operand_and_chain_parses_checks_and_formats():
     pack, diags = parse(text, "t.rules")
     assert diags == [] and len(pack.declarations[1].when.operands) == 5000
     assert format_text(text, "t.rules").count(" and ") == 4999
-    from imgrules.check import check_pack
+    from imgrules._check import check_pack
 
     checked = check_pack(_packset(pack, text))
     assert [d for d in checked.diagnostics if d.is_error] == []
 
 
 def _packset(pack, text):
-    from imgrules.loader import PackSet
-    from imgrules.source import Source
+    from imgrules._loader import PackSet
+    from imgrules._source import Source
 
     return PackSet((pack,), {"t.rules": Source("t.rules", text)}, (), "t.rules")
 
@@ -96,7 +96,7 @@ def test_a_5000_operand_and_chain_evaluates(tmp_path, capsys):
     pack.write_text(rule(" and ".join(f"x > {i}" for i in range(-5000, 0))))  # 100 already fail
     profile = tmp_path / "p.yaml"
     profile.write_text("as_of: 2026-01-01\nx: 3\n")
-    from imgrules.cli import main
+    from imgrules._cli import main
 
     code = main(["eval", "--pack", str(pack), "--all", str(profile)])
     assert code == 0 and "ok" in capsys.readouterr().out
@@ -109,7 +109,7 @@ def test_a_5000_operand_and_chain_evaluates_in_a_rule_with_bindings(tmp_path, ca
                     + '\n  then recommend "ok"\n')
     profile = tmp_path / "p.yaml"
     profile.write_text("as_of: 2026-01-01\nls: [{v: 3}]\n")
-    from imgrules.cli import main
+    from imgrules._cli import main
 
     code = main(["eval", "--pack", str(pack), "--all", str(profile)])
     assert code == 0 and "ok" in capsys.readouterr().out

@@ -13,7 +13,7 @@ import tracemalloc
 import pytest
 
 import imgrules
-from imgrules.syntax import format_text, parse
+from imgrules._syntax import format_text, parse
 
 SIZE = 256 * 1024
 BOUND = 16  # bytes allocated at the peak per character of the file

@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from imgrules.safetext import escape_controls
+from imgrules._safetext import escape_controls
 
 from .helpers import CORPUS, run
 

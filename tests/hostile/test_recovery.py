@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from imgrules.syntax import parse
-from imgrules.syntax import recovery
+from imgrules._syntax import parse
+from imgrules._syntax import recovery
 
 
 def _bad_first_line(n: int) -> str:

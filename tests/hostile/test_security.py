@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from imgrules.loader import LoadError, load_packs
+from imgrules._loader import LoadError, load_packs
 
 from .helpers import ROOT
 
@@ -95,8 +95,8 @@ _DANGEROUS = re.compile(r"(?<![\w.])(eval|exec|compile)\(|\bpickle\.loads?\(|\bm
                         r"|\burllib\b|\bsocket\b|\bhttp\.client\b|\brequests\b")
 # The only places allowed, each with why it is safe (checked by the tests below).
 _ALLOWED = {
-    "compile/network.py": {"exec(", "compile(", "marshal.loads("},  # generated code: constants pooled
-    "compile/cache.py": {"pickle.loads("},                            # signed with the user's secret key
+    "_compile/network.py": {"exec(", "compile(", "marshal.loads("},  # generated code: constants pooled
+    "_compile/cache.py": {"pickle.loads("},                            # signed with the user's secret key
 }
 
 
@@ -123,7 +123,7 @@ def _code_lines(path: Path):
 
 def test_user_text_reaches_generated_code_only_as_pooled_constants(tmp_path):
     """Strings and names from the pack are constants in the namespace, never source text."""
-    from imgrules import api
+    from imgrules import _api as api
 
     pack = tmp_path / "t.rules"
     payload = "__import__('os').system('echo pwned')"
@@ -137,8 +137,8 @@ def test_user_text_reaches_generated_code_only_as_pooled_constants(tmp_path):
 
 
 def test_the_cache_ignores_files_it_did_not_write(tmp_path, monkeypatch):
-    from imgrules import api
-    from imgrules.compile import cache
+    from imgrules import _api as api
+    from imgrules._compile import cache
 
     monkeypatch.setenv("IMGRULES_CACHE_DIR", str(tmp_path / "cache"))
     pack = tmp_path / "t.rules"

@@ -19,8 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import imgrules
-from imgrules.facts.validate import DATE_FIRST, DATE_LAST
-from imgrules.syntax import format_text
+from imgrules._facts.validate import DATE_FIRST, DATE_LAST
+from imgrules._syntax import format_text
 
 from .helpers import ROOT, run
 

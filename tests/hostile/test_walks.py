@@ -9,8 +9,8 @@ import os
 import pytest
 
 import imgrules
-from imgrules.fsutil import files_below
-from imgrules.loader import LoadError
+from imgrules._fsutil import files_below
+from imgrules._loader import LoadError
 
 from .helpers import run
 

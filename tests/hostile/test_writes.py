@@ -11,7 +11,7 @@ import stat
 
 import pytest
 
-from imgrules import fsutil
+from imgrules import _fsutil as fsutil
 
 from .helpers import CORE, ROOT, run
 
@@ -19,9 +19,9 @@ UNFORMATTED = "pack t   # the pack\nlet a   =   1 # one\n# before b\nlet b = a+1
 
 
 def test_every_writer_in_the_cli_uses_atomic_write_text():
-    """No module under cli/ (or the JUnit writer) opens a file for writing itself."""
+    """No module under _cli/ (or the JUnit writer) opens a file for writing itself."""
     offenders = []
-    files = list((ROOT / "src" / "imgrules" / "cli").glob("*.py")) + \
+    files = list((ROOT / "src" / "imgrules" / "_cli").glob("*.py")) + \
         [ROOT / "src" / "imgrules" / "testing" / "junit.py"]
     for path in files:
         tree = pyast.parse(path.read_text())
@@ -93,7 +93,7 @@ def test_eval_out_is_atomic_and_keeps_the_old_file_on_failure(tmp_path, capsys):
 
 
 def test_fmt_never_drops_a_comment_of_a_real_pack():
-    from imgrules.syntax import format_text
+    from imgrules._syntax import format_text
 
     text = CORE.read_text()
     comments = re.findall(r'^(?:[^"#\n]|"(?:[^"\\\n]|\\.)*")*(#[^\n]*)', text, re.M)

@@ -30,7 +30,7 @@ class Session:
         def published(params: lsp.PublishDiagnosticsParams) -> None:
             self.diagnostics.setdefault(params.uri, []).append(list(params.diagnostics))
 
-        self.run(self.client.start_io(sys.executable, "-c", "from imgrules.cli import run; run()", "lsp",
+        self.run(self.client.start_io(sys.executable, "-c", "from imgrules._cli import run; run()", "lsp",
                                       cwd=str(workspace)))
         self.capabilities = self.run(self.client.initialize_async(lsp.InitializeParams(
             capabilities=lsp.ClientCapabilities(),

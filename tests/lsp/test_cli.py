@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 BLOCK_PYGLS = ("import sys; sys.modules['pygls'] = None; sys.modules['pygls.lsp.server'] = None; "
-               "from imgrules.cli import run; run()")
+               "from imgrules._cli import run; run()")
 
 
 def test_without_pygls_the_server_names_the_extra():

@@ -52,8 +52,8 @@ def test_a_file_that_does_not_parse_gets_a_syntax_error_and_the_server_goes_on(s
     uri = session.open(path, text)
     diagnostics = session.wait_diagnostics(uri)
     # the same diagnostic as `imgrules check`, at the same place
-    from imgrules.loader import load_packs
-    from imgrules.check import check_pack
+    from imgrules._loader import load_packs
+    from imgrules._check import check_pack
     path.write_text(text)
     (expected,) = check_pack(load_packs(path)).diagnostics
     path.unlink()
@@ -209,7 +209,7 @@ def test_formatting_gives_the_canonical_text(session, workspace):
     edits = session.run(session.client.text_document_formatting_async(lsp.DocumentFormattingParams(
         text_document=ID(uri=uri), options=lsp.FormattingOptions(tab_size=2, insert_spaces=True))))
     (edit,) = edits
-    from imgrules.syntax import format_text
+    from imgrules._syntax import format_text
     assert edit.new_text == format_text(messy)
     assert edit.range.start == lsp.Position(line=0, character=0)
     assert edit.range.end == lsp.Position(line=3, character=0)
@@ -221,7 +221,7 @@ def test_formatting_gives_the_canonical_text(session, workspace):
 
 def test_core_pack_warnings_match_checking_the_whole_folder(session, workspace):
     """A core let that only the importing packs use is not "unused", as with `check rules/`."""
-    from imgrules.check import check_paths
+    from imgrules._check import check_paths
 
     core = workspace / "rules/img/core.rules"
     uri = session.open(core)
@@ -275,7 +275,7 @@ def test_quick_edits_are_checked_once_they_stop(session, workspace):
 
 
 def test_positions_count_utf16_code_units():
-    from imgrules.lsp.features import offset_of, position_of
+    from imgrules._lsp.features import offset_of, position_of
 
     text = 'let a = "\U0001F600 é" \nlet b = 1\n'
     offset = text.index("é")

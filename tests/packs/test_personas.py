@@ -23,7 +23,7 @@ import pytest
 import yaml
 
 import imgrules
-from imgrules.types import ListType, RecordType
+from imgrules._types import ListType, RecordType
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

@@ -160,10 +160,10 @@ def write_screenshots(folder: Path) -> list[Path]:
     desktop and the first printed page (A4)."""
     import datetime as dt
 
-    from imgrules import api
-    from imgrules.facts.reader import load_profile_file
-    from imgrules.plan import build_plan
-    from imgrules.render import html, plan_html
+    from imgrules import _api as api
+    from imgrules._facts.reader import load_profile_file
+    from imgrules._plan import build_plan
+    from imgrules._render import html, plan_html
 
     example = Path(__file__).resolve().parents[2] / "examples" / "strong-first-timer.yaml"
     raw = load_profile_file(str(example))

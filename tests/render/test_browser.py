@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from imgrules import api
-from imgrules.facts.reader import load_profile_file
-from imgrules.plan import build_plan
-from imgrules.render import html, plan_html
-from imgrules.tracks import pack_for_data
+from imgrules import _api as api
+from imgrules._facts.reader import load_profile_file
+from imgrules._plan import build_plan
+from imgrules._render import html, plan_html
+from imgrules._tracks import pack_for_data
 
 from . import browser
 

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from imgrules.render import _common, html, markdown, text
+from imgrules._render import _common, html, markdown, text
 
 from .conftest import EVIL, make_result
 

@@ -1,4 +1,4 @@
-"""The plan model (imgrules.plan) and its text and HTML renderers.
+"""The plan model (imgrules._plan) and its text and HTML renderers.
 
 The pack side comes from real rule text parsed by the parser (deadlines, windows, timed
 reminders); the evaluation side is a hand-built result dict, as for the other renderers.
@@ -15,13 +15,13 @@ import pytest
 from hypothesis import given, strategies as st
 
 from imgrules import ast
-from imgrules.builtins import months_between
-from imgrules.check.model import RuleEntry
-from imgrules.plan import build_plan, month_dates
-from imgrules.render import plan_html, plan_text
-from imgrules.render.text import Style
-from imgrules.source import Source
-from imgrules.syntax.parser import parse
+from imgrules._builtins import months_between
+from imgrules._check.model import RuleEntry
+from imgrules._plan import build_plan, month_dates
+from imgrules._render import plan_html, plan_text
+from imgrules._render.text import Style
+from imgrules._source import Source
+from imgrules._syntax.parser import parse
 
 from .conftest import EVIL
 from .test_render_eval import parse_html
@@ -209,8 +209,8 @@ EXAMPLES = Path(__file__).resolve().parent.parent.parent / "examples"
 
 
 def _plan_of(example: str, pack_name: str = "img.first_application", **profile_changes):
-    from imgrules import api
-    from imgrules.facts.reader import load_profile_file
+    from imgrules import _api as api
+    from imgrules._facts.reader import load_profile_file
 
     data = load_profile_file(str(EXAMPLES / example)).data
     data = {**data, **profile_changes}
@@ -225,7 +225,7 @@ def test_with_the_profile_a_month_lists_only_the_reminders_that_apply_to_it():
     reminders = [r.message for m in plan.months for r in m.reminders]
     assert not any("no Narrative Tracker" in message for message in reminders)
     # a reminder that depends on the profile: Month 7's Q-bank start, only with an exam ahead
-    from imgrules.facts.reader import load_profile_file
+    from imgrules._facts.reader import load_profile_file
 
     data = load_profile_file(str(EXAMPLES / "reapplicant-weak-step2.yaml")).data
     booked = {**data["exams"], "step3": {"status": "scheduled", "date": dt.date(2027, 5, 10)}}
@@ -249,7 +249,7 @@ def test_months_after_the_application_date_read_t_plus(plan):
     """A window running past T-0 and a deadline after it: ``T+1``, never ``T--1``."""
     import attrs
 
-    from imgrules.plan import PlanDeadline, PlanWindow
+    from imgrules._plan import PlanDeadline, PlanWindow
 
     late = PlanWindow(rule="w", title="Stay clinical", start_k=1, end_k=-2, start="2027-07-16",
                       end="2027-11-15", status="upcoming", message="", cite="")

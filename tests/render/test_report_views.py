@@ -1,6 +1,6 @@
 """The report an applicant reads: plain words, the few urgent things first, two screens.
 
-Unit tests of :mod:`imgrules.render.words` and :mod:`imgrules.render.report`, then every
+Unit tests of :mod:`imgrules._render.words` and :mod:`imgrules._render.report`, then every
 example persona through the shipped packs, then generated profiles (a property test).
 """
 
@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from imgrules import api
-from imgrules.render import html, markdown, report, text, words
+from imgrules import _api as api
+from imgrules._render import html, markdown, report, text, words
 from imgrules.testing import profiles
 
 from .conftest import make_result
@@ -175,8 +175,8 @@ _PACKS: dict[str, object] = {}
 def _evaluate(path: Path) -> tuple[dict, dict]:
     import datetime as dt
 
-    from imgrules.facts.reader import load_profile_file
-    from imgrules.tracks import pack_for_data
+    from imgrules._facts.reader import load_profile_file
+    from imgrules._tracks import pack_for_data
 
     raw = load_profile_file(str(path))
     name = pack_for_data(raw.data)

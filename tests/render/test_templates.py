@@ -7,13 +7,13 @@ from importlib import resources
 
 import pytest
 
-from imgrules.render import html
-from imgrules.render.templating import OVERRIDE_VARIABLE, markup, render_template
+from imgrules._render import html
+from imgrules._render.templating import OVERRIDE_VARIABLE, markup, render_template
 
 from .conftest import EVIL
 from .test_render_eval import parse_html
 
-SHIPPED = resources.files("imgrules.render") / "templates"
+SHIPPED = resources.files("imgrules._render") / "templates"
 
 
 def test_a_value_in_a_template_is_escaped_without_asking(tmp_path, monkeypatch):

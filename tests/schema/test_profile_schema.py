@@ -18,13 +18,13 @@ import jsonschema
 import pytest
 import yaml
 
-from imgrules.check import check_pack
-from imgrules.cli import main
-from imgrules.facts.errors import ProfileError
-from imgrules.facts.json_schema import DIALECT, field_docs, profile_json_schema
-from imgrules.facts.reader import load_profile_file
-from imgrules.facts.validate import validate_profile
-from imgrules.loader import load_packs
+from imgrules._check import check_pack
+from imgrules._cli import main
+from imgrules._facts.errors import ProfileError
+from imgrules._facts.json_schema import DIALECT, field_docs, profile_json_schema
+from imgrules._facts.reader import load_profile_file
+from imgrules._facts.validate import validate_profile
+from imgrules._loader import load_packs
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
@@ -251,8 +251,8 @@ def test_cli_writes_to_a_file_and_refuses_a_broken_pack(tmp_path, capsys):
 
 
 def test_the_date_pattern_keeps_the_loaders_window():
-    from imgrules.facts.json_schema import DATE_PATTERN
-    from imgrules.facts.validate import DATE_FIRST, DATE_LAST
+    from imgrules._facts.json_schema import DATE_PATTERN
+    from imgrules._facts.validate import DATE_FIRST, DATE_LAST
 
     assert (DATE_FIRST.year, DATE_LAST.year) == (1800, 2999)  # the years the pattern spells out
     for text, ok in [("1800-01-01", True), ("2999-12-31", True), ("1799-12-31", False),

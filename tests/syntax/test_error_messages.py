@@ -10,9 +10,9 @@ import re
 
 import pytest
 
-from imgrules.diagnostics import render_all
-from imgrules.source import Source
-from imgrules.syntax import parse
+from imgrules._diagnostics import render_all
+from imgrules._source import Source
+from imgrules._syntax import parse
 
 
 def rendered(text: str) -> str:

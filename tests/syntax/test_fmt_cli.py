@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from imgrules.cli import main
-from imgrules.syntax import format_text
+from imgrules._cli import main
+from imgrules._syntax import format_text
 
 UGLY = 'rule r "t" when x==1 then recommend "hi"  # keep me\n'
 PRETTY = 'rule r "t"\n  when x == 1\n  then recommend "hi"  # keep me\n'
@@ -139,7 +139,7 @@ def test_not_utf8_is_an_io_error(tmp_path, capsys):
 
 
 def test_atomic_write_text_creates_and_replaces(tmp_path):
-    from imgrules.fsutil import atomic_write_text
+    from imgrules._fsutil import atomic_write_text
 
     path = tmp_path / "new.txt"
     atomic_write_text(path, "one\n")
@@ -152,7 +152,7 @@ def test_atomic_write_text_creates_and_replaces(tmp_path):
 
 
 def test_atomic_write_text_cleans_up_when_writing_fails(tmp_path, monkeypatch):
-    from imgrules import fsutil
+    from imgrules import _fsutil as fsutil
 
     path = tmp_path / "keep.txt"
     path.write_text("original")

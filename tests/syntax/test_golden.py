@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from imgrules.syntax import dump_ast, format_text, parse
+from imgrules._syntax import dump_ast, format_text, parse
 from support.golden import check_golden
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"

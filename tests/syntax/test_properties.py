@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from imgrules.syntax import format_pack, format_text, parse
+from imgrules._syntax import format_pack, format_text, parse
 from strategies import programs
 
 GOLDEN = sorted((Path(__file__).resolve().parents[1] / "golden").glob("*/*.rules"))

@@ -16,11 +16,11 @@ from lark import Transformer_NonRecursive, Tree
 from lark.exceptions import UnexpectedInput
 
 from imgrules._resources import rules_dir
-from imgrules.source import Source
-from imgrules.syntax.build_common import LineIndex, NodeError
-from imgrules.syntax.builder import Builder
-from imgrules.syntax.lalr import parse_tree
-from imgrules.syntax.parser import parse
+from imgrules._source import Source
+from imgrules._syntax.build_common import LineIndex, NodeError
+from imgrules._syntax.builder import Builder
+from imgrules._syntax.lalr import parse_tree
+from imgrules._syntax.parser import parse
 from strategies import programs
 
 TESTS = Path(__file__).resolve().parents[1]

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from imgrules.cli import main
+from imgrules._cli import main
 from imgrules.testing import run_tests
 from imgrules.testing.runner import select
 

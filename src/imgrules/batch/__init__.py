@@ -1,7 +1,7 @@
 """Cohorts: evaluate many profiles at once, locally in parallel or on Dask.
 
 ``evaluate_many`` streams :class:`BatchResult` objects in input order with bounded memory,
-each equal to what :func:`imgrules.api.evaluate` gives for that profile alone; a bad
+each equal to what :func:`imgrules.evaluate` gives for that profile alone; a bad
 profile yields an error result and the run goes on. ``evaluate_bag`` and
 ``evaluate_dataframe`` do the same partition-wise on Dask collections (the optional
 ``dask`` extra).

@@ -16,7 +16,7 @@ from typing import BinaryIO
 
 import attrs
 
-from ..errors import Error
+from .._errors import Error
 from .model import ProfileText
 
 PROFILE_SUFFIXES = (".yaml", ".yml", ".json", ".toml")

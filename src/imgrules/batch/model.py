@@ -13,8 +13,8 @@ from typing import Any
 import attrs
 
 # re-exported: batch callers pick packs by track exactly as `eval` does
-from .. import api
-from ..tracks import FALLBACK_PACK, TRACK_PACKS, pack_for_data  # noqa: F401
+from .. import _api as api
+from .._tracks import FALLBACK_PACK, TRACK_PACKS, pack_for_data  # noqa: F401
 
 
 @attrs.frozen

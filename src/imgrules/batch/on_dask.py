@@ -15,8 +15,8 @@ import logging
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from ..errors import Error
-from ..facts import RawProfile
+from .._errors import Error
+from .._facts import RawProfile
 from .model import ProfileText, choice_for
 from .run import WINDOW_PER_JOB, chunked, ordered
 from .work import run_chunk

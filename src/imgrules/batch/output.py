@@ -1,6 +1,6 @@
 """Where a batch writes: JSON Lines streamed atomically to a file, and a progress line.
 
-:func:`atomic_lines` is :func:`imgrules.fsutil.atomic_open`: lines go to a temporary file
+:func:`atomic_lines` is :func:`imgrules._fsutil.atomic_open`: lines go to a temporary file
 beside the target, which replaces the target only when the whole run has been written
 (the old file is untouched otherwise).
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from typing import TextIO
 
-from ..fsutil import atomic_open
+from .._fsutil import atomic_open
 
 atomic_lines = atomic_open  # the name the batch modules use
 

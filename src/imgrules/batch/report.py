@@ -7,8 +7,8 @@ control characters made visible, so a name cannot move the cursor or fake a line
 
 from __future__ import annotations
 
-from ..facts.errors import printable
-from ..render import markdown_escape as escape
+from .._facts.errors import printable
+from .._render import markdown_escape as escape
 from .report_html import render_html
 from .summary import CohortSummary, share, who
 

@@ -3,7 +3,7 @@
 No scripts, no fonts or images fetched: the page is the template ``cohort.html.j2``
 (the evaluation report's page and style sheet, plus ``cohort.css``) with charts drawn
 here as inline SVG, markup built from escaped parts
-(:func:`imgrules.render.templating.markup`): every string from a profile or a pack is
+(:func:`imgrules._render.templating.markup`): every string from a profile or a pack is
 escaped, in element content, attributes and SVG ``<text>`` alike.
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from ..render.html import badge
-from ..render.templating import markup, render_template
+from .._render.html import badge
+from .._render.templating import markup, render_template
 from .summary import CohortSummary, share, who
 
 LEVEL_COLOURS = {"competitive": "#067647", "borderline": "#b54708", "concerning": "#b42318",

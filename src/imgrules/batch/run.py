@@ -21,7 +21,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from ..errors import Error
+from .._errors import Error
 from .model import PackChoice
 from .work import init_worker, run_chunk, run_chunk_in_worker, source_of
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import attrs
 
-from ..render import TIER_ORDER
-from ..render.report import strength
+from .._render import TIER_ORDER
+from .._render.report import strength
 
 LEVELS = ("competitive", "borderline", "concerning")
 URGENT_SEVERITIES = ("critical", "high")

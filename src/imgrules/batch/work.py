@@ -20,10 +20,10 @@ from typing import Any
 
 import attrs
 
-from .. import api
-from ..engine import EvaluationLimitError
-from ..facts import ProfileError, RawProfile, load_profile_file, load_profile_text, to_plain
-from ..safetext import escape_json_text
+from .. import _api as api
+from .._engine import EvaluationLimitError
+from .._facts import ProfileError, RawProfile, load_profile_file, load_profile_text, to_plain
+from .._safetext import escape_json_text
 from .model import BatchResult, Encoded, PackChoice, ProfileText
 from .summary import digest
 

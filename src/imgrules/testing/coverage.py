@@ -10,7 +10,7 @@ The items of a pack file are:
   ``is missing``/``is present`` test and rule timing, and each operand of an ``or`` being
   the one that is true, in rules, deadlines, windows, tables and the file's ``let``\\ s.
 
-:class:`Collector` is a tracer for :func:`imgrules.trace.replay`: it keeps only the keys
+:class:`Collector` is a tracer for :func:`imgrules._trace.replay`: it keeps only the keys
 of what was exercised, so a whole suite's events are never held in memory. Items are
 counted for the pack files whose tests ran; events from any run count (a test in a pack
 that imports ``img.core`` exercises ``img.core``'s rules too).
@@ -23,12 +23,12 @@ from collections.abc import Iterable
 import attrs
 
 from .. import ast
-from ..semantics import DEADLINE_STATUSES as _ALL_DEADLINE_STATUSES
-from ..semantics import NEEDS_INFO, WINDOW_STATUSES
-from ..trace.conditions import evaluated_parts, walk
-from ..trace.events import BranchEvent, ConditionEvent, RowEvent, TimingEvent, VerdictEvent
-from ..trace.interp import node_text
-from ..trace.replay import timing_text
+from .._semantics import DEADLINE_STATUSES as _ALL_DEADLINE_STATUSES
+from .._semantics import NEEDS_INFO, WINDOW_STATUSES
+from .._trace.conditions import evaluated_parts, walk
+from .._trace.events import BranchEvent, ConditionEvent, RowEvent, TimingEvent, VerdictEvent
+from .._trace.interp import node_text
+from .._trace.replay import timing_text
 
 KINDS = ("rule", "row", "deadline", "window", "condition")
 # needs_info is not a coverage target: a requirement over facts every profile gives cannot

@@ -15,10 +15,10 @@ import datetime as dt
 import attrs
 import yaml
 
-from .. import types as T
-from ..engine import Session
-from ..facts import ProfileError
-from ..facts.validate import validate_profile
+from .. import _types as T
+from .._engine import Session
+from .._facts import ProfileError
+from .._facts.validate import validate_profile
 
 
 @attrs.frozen

@@ -6,7 +6,7 @@ import os
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
-from ..fsutil import atomic_write_text
+from .._fsutil import atomic_write_text
 
 
 def junit_tree(runs: Iterable) -> ET.ElementTree:

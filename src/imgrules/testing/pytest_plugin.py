@@ -13,7 +13,7 @@ import fnmatch
 
 import pytest
 
-from ..errors import Error
+from .._errors import Error
 
 
 def pytest_addoption(parser):
@@ -65,9 +65,9 @@ class _Runner:
         self.sources = {}
 
     def prepare(self):
-        from ..check import check_pack
-        from ..diagnostics import render_all
-        from ..loader import load_packs
+        from .._check import check_pack
+        from .._diagnostics import render_all
+        from .._loader import load_packs
 
         checked = check_pack(load_packs(self.path))
         errors = [d for d in checked.diagnostics if d.is_error]

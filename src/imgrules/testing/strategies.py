@@ -33,7 +33,7 @@ from collections.abc import Mapping
 
 from hypothesis import strategies as st
 
-from .. import types as T
+from .. import _types as T
 
 # Plausible ranges for well-known field names; anything else gets a generic range.
 _INT_RANGES: Mapping[str, tuple[int, int]] = {

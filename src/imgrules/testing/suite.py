@@ -11,8 +11,8 @@ from collections.abc import Iterable
 
 import attrs
 
-from ..diagnostics import Diagnostic
-from ..source import Source
+from .._diagnostics import Diagnostic
+from .._source import Source
 from .runner import TestOutcome, run_pack_tests
 
 
@@ -40,12 +40,12 @@ def run_tests(paths: Iterable[str | os.PathLike], roots: Iterable[str | os.PathL
 
     With ``coverage``, each test's evaluation is replayed with the condition-level tracer
     and the keys it exercised are kept in ``PackRun.seen`` (see ``coverage_of``).
-    ``limits`` (:class:`imgrules.engine.Limits`) bounds each test's evaluation: a test that
+    ``limits`` (:class:`imgrules._engine.Limits`) bounds each test's evaluation: a test that
     reaches one fails with the limit's message, and the other tests still run.
     """
-    from ..check import check_pack, expand_paths
-    from ..compile import compile_pack
-    from ..loader import load_packs
+    from .._check import check_pack, expand_paths
+    from .._compile import compile_pack
+    from .._loader import load_packs
 
     roots = list(roots)
     runs = []
@@ -75,7 +75,7 @@ def run_tests(paths: Iterable[str | os.PathLike], roots: Iterable[str | os.PathL
 
 def coverage_of(runs: Iterable[PackRun]):
     """The coverage report of runs made with ``coverage=True`` (packs with errors left out)."""
-    from ..trace import index_conditions
+    from .._trace import index_conditions
     from .coverage import coverage_report
 
     runs = [r for r in runs if r.checked is not None]
@@ -87,12 +87,12 @@ def coverage_of(runs: Iterable[PackRun]):
 
 
 def _evaluator(network, tracer_factory, checked=None, collector=None, limits=None):
-    from ..engine import Session
-    from ..facts import coerce_profile
+    from .._engine import Session
+    from .._facts import coerce_profile
 
     index = None
     if collector is not None:
-        from ..trace import index_conditions
+        from .._trace import index_conditions
 
         index = index_conditions(checked)
 
@@ -103,7 +103,7 @@ def _evaluator(network, tracer_factory, checked=None, collector=None, limits=Non
         session.set_profile(profile.data)
         results = session.run()
         if collector is not None:
-            from ..trace import Replay
+            from .._trace import Replay
 
             Replay(checked, profile.data, results, tracer=collector, index=index).run()
         return results.to_json()
@@ -113,10 +113,10 @@ def _evaluator(network, tracer_factory, checked=None, collector=None, limits=Non
 
 def _explainer(network, checked=None):
     try:
-        from ..explanation import explain_rule
+        from .._explanation import explain_rule
     except ImportError:  # explanations are optional to the runner
         return None
-    from ..facts import coerce_profile
+    from .._facts import coerce_profile
 
     def explain(data: dict, rule: str) -> str:
         profile = coerce_profile(data, network.schema, partial=True)

@@ -1,0 +1,151 @@
+"""Checked pack -> :class:`~imgrules._compile.network.Network`.
+
+``compile_pack(checked)`` generates one Python module for the whole pack (see
+:mod:`.generate`), compiles it once, and indexes the rules: evaluation units in dependency
+order, gate groups for rules that test a profile value against constants.
+"""
+
+from __future__ import annotations
+
+
+import gc
+from pathlib import Path
+
+import attrs
+
+from .network import Network, RuleInfo
+
+__all__ = ["compile_pack", "Network"]
+
+_RULEINFO_FIELDS = tuple(a.name for a in attrs.fields(RuleInfo))
+
+
+def compile_pack(checked) -> Network:
+    """Compile a checked pack without errors. Raises CompileError if the contract is broken.
+
+    (Imports are local so that loading a cached Network never imports the checker or Lark.)
+    The cyclic garbage collector is paused meanwhile: compiling makes many objects that
+    all live on, and on a large pack its full passes over them cost a third of the time.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _compile(checked)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _compile(checked) -> Network:
+    from .._engine.profile import shape_of
+    from . import analysis as A
+    from .emit import CompileError
+    from .generate import Generator
+    from .network import build_group, make_network
+    from .._loader import pack_location
+    if not checked.ok:
+        raise CompileError("cannot compile a pack with errors; check it first")
+    gen = Generator(checked)
+    gen.lets()
+    gen.share_shapes()
+    infos: list[RuleInfo] = [gen.rule(i, entry) for i, entry in enumerate(checked.rules)]
+    # what people read: pack-relative locations (img/core.rules), the same for every install
+    where = {p.path: pack_location(p) for p in checked.packs}
+    infos = [_evolve(i, file=where[i.file]) if i.file in where else i for i in infos]
+    # evaluation order
+    ids = [r.id for r in infos]
+    by_id = {r.id: r for r in infos}
+    units_ids = A.order_units(ids, {r.id: r.reads for r in infos},
+                              {r.id: r.derives for r in infos}, {r.id: r.stratum for r in infos})
+    units: list[tuple[int, ...]] = []
+    unit_of = [0] * len(infos)
+
+    for u, comp in enumerate(units_ids):
+        idxs = tuple(by_id[rid].idx for rid in comp)
+        units.append(idxs)
+        recursive = len(comp) > 1 or bool(by_id[comp[0]].derives & by_id[comp[0]].reads)
+        for idx in idxs:
+            unit_of[idx] = u
+            if u or recursive:  # (0 and False are the defaults)
+                infos[idx] = _evolve(infos[idx], unit=u, recursive=recursive)
+    # gates: the most selective conjunct of each rule, pack-wide
+    for idx, gate in A.choose_gates(gen.gate_options).items():
+        if infos[idx].gate is not gate:
+            infos[idx] = _evolve(infos[idx], gate=gate)
+    # gates: only single, non-recursive rules
+    groups: dict[str, list] = {}
+    group_node: dict[str, object] = {}
+    for info in infos:
+        if info.kind == "rule" and info.gate is not None and not info.recursive:
+            groups.setdefault(info.gate.path, []).append((info.idx, info.gate))
+            if info.gate.node is not None:
+                group_node.setdefault(info.gate.path, info.gate.node)
+    gate_groups = []
+    rule_group: dict[int, int] = {}
+    for g, path in enumerate(sorted(groups)):
+        members = groups[path]
+        first = next(gate for _, gate in members)
+        gen.gate_fn(g, first if first.node is not None or path == "@mtg" else first)
+        # the path expression is compiled (gate_<g>): the network keeps no AST node, so
+        # loading it needs no AST classes
+        members = [(idx, attrs.evolve(gate, node=None) if gate.node is not None else gate)
+                   for idx, gate in members]
+        gate_groups.append(build_group(path, members))
+        for idx, gate in members:
+            rule_group[idx] = g
+            infos[idx] = _evolve(infos[idx], gate=gate)
+    for info in infos:  # gates of rules that are not in a group (recursive rules)
+        if info.gate is not None and info.gate.node is not None:
+            infos[info.idx] = _evolve(info, gate=attrs.evolve(info.gate, node=None))
+    ungated = tuple(u for u, idxs in enumerate(units)
+                    if not all(i in rule_group for i in idxs))
+    profile_shape = shape_of(checked.schema.profile) if checked.schema.profile else None
+    # source
+    filename = f"<imgrules {checked.root.name}>"
+    source, line_map, code = _module(gen.fns, filename)
+    let_reads = {i: tuple(sorted(gen.reads.let(name))) for name, i in gen.let_ids.items()}
+    let_reads.update({i: tuple(sorted(gen.reads.of(node))) for i, node in gen.hoisted.values()})
+    maps = []
+    for name in sorted(checked.maps):
+        decl = checked.maps[name]
+        maps.append({gen.writer.const_value(e.key): gen.writer.const_value(e.value)
+                     for e in decl.entries})
+    line_map = [(where.get(o[0], o[0]), o[1]) if o is not None else None for o in line_map]
+    infos_by_pack = tuple((i.name, i.version) for i in checked.infos)
+    state = dict(
+        name=checked.root.name, version=checked.root.version, packs=infos_by_pack,
+        rules=tuple(infos), units=tuple(units), ungated=ungated, gate_groups=tuple(gate_groups),
+        rule_group=rule_group, unit_of=tuple(unit_of),
+        fact_fields={n: r.field_names for n, r in sorted(checked.schema.facts.items())},
+        profile_shape=profile_shape,
+        let_reads=let_reads, schema=checked.schema,
+        files=tuple(str(Path(p.path).resolve()) for p in checked.packs),
+        invariants=tuple(i.idx for i in infos if i.kind == "invariant"), source=source, filename=filename, line_map=tuple(line_map),
+        consts=tuple(gen.pool.values), maps=tuple(maps), shared=gen.shared,
+    )
+    return make_network(state, code)
+
+
+def _evolve(info, **changes):
+    """``attrs.evolve`` for RuleInfo, without its per-call introspection (thousands of
+    rules are evolved while compiling a large pack)."""
+    values = {name: getattr(info, name) for name in _RULEINFO_FIELDS}
+    values.update(changes)
+    return RuleInfo(**values)
+
+
+def _module(fns: list, filename: str) -> tuple[str, list, object]:
+    """The generated functions as one module: its source, line map and code object."""
+    from .network import compile_source
+
+    lines: list[str] = []
+    line_map: list = []
+    for fn in fns:
+        for code, span in fn.lines:
+            origin = (span.path, span.line) if span is not None else None
+            lines.append(code + (f"  # rule line {span.line}" if span is not None else ""))
+            line_map.append(origin)
+        lines.append("")
+        line_map.append(None)
+    source = "\n".join(lines) + "\n"
+    return source, line_map, compile_source(source, filename)

@@ -1,0 +1,289 @@
+"""The compiled form of a pack: generated code plus what the engine needs to run it.
+
+A :class:`Network` is immutable after construction and shared by every session (and
+thread). It pickles compactly: the code object is marshalled (like a ``.pyc``) with the
+constants and metadata, and rebuilt on load without the checker or Lark.
+"""
+
+from __future__ import annotations
+
+import bisect
+import linecache
+import marshal
+import sys
+import types
+
+import attrs
+
+from .._builtins import FUNCTIONS
+from .._engine import runtime as rt
+from .._results import Provenance
+from . import symbols as sym
+
+# part of the compiled-pack cache key: entries of another format are recompiled
+FORMAT_VERSION = 17
+
+
+@attrs.frozen
+class Gate:
+    """A conjunct that must hold for a rule to match: a profile path against constants."""
+
+    path: str  # profile path or "@mtg"
+    node: object  # the path expression while compiling (then gate_<g>); None for timing
+    values: frozenset | None  # equality / set membership
+    low: object = None  # range bounds (None = open)
+    low_strict: bool = False
+    high: object = None
+    high_strict: bool = False
+
+
+@attrs.frozen
+class GateGroup:
+    """Rules gated on one profile path: an equality index and a segment index for ranges."""
+
+    path: str
+    eq: dict  # value -> tuple of rule idx
+    points: tuple  # sorted distinct range endpoints
+    segments: tuple | None  # per segment: tuple of rule idx (None: too big, use linear scan)
+    ranges: tuple  # (idx, gate) of the range-gated rules
+    all: tuple  # every rule idx of the group
+
+    def candidates(self, value) -> tuple:
+        if type(value) is rt.Unk:
+            return self.all
+        try:
+            out = self.eq.get(value, ())
+        except TypeError:  # unhashable: equal to no constant
+            out = ()
+        if not self.ranges:
+            return out
+        if self.segments is not None:
+            try:
+                i = bisect.bisect_left(self.points, value)
+            except TypeError:
+                return self.all
+            seg = 2 * i + 1 if i < len(self.points) and self.points[i] == value else 2 * i
+            return out + self.segments[seg]
+        try:
+            return out + tuple(idx for idx, g in self.ranges if _in_gate(g, value))
+        except TypeError:
+            return self.all
+
+
+@attrs.frozen
+class RuleInfo:
+    """What the engine knows about one rule-like declaration (picklable, no code)."""
+
+    idx: int
+    id: str
+    kind: str  # rule | deadline | window | table | invariant
+    title: str
+    pack: str
+    file: str
+    line: int
+    cites: tuple[str, ...]
+    covers: tuple[str, ...]
+    priority: int | None
+    stratum: int
+    vars: tuple[str, ...] = ()
+    pins: tuple[str | None, ...] = ()  # per binding: the plain collection it iterates, or None
+    reads: frozenset = frozenset()
+    whole: frozenset = frozenset()  # reads whose change re-runs the whole rule
+    derives: frozenset = frozenset()  # "f:<type>" keys
+    matched: tuple[str, ...] = ()  # profile paths the condition mentions
+    k: int | None = None  # deadline: by T-k
+    severity: str | None = None  # deadline: its declared severity (``severity high``)
+    start: int | None = None  # window: during T-start..T-end
+    end: int | None = None
+    hit: str | None = None  # table
+    out_type: str | None = None
+    row_lines: tuple[int, ...] = ()
+    row_values: tuple[tuple, ...] = ()  # per row: values of the fields the template leaves out
+    row_fields: tuple[str, ...] = ()
+    gate: Gate | None = None
+    unit: int = 0
+    recursive: bool = False
+    says: bool = True  # has actions other than derive (findings)
+    timing: tuple[str, int, int | None] | None = None  # rule: (at|from|until|during, start k, end k)
+    reminders: tuple[str, ...] = ()  # rule: its remind messages as written ({holes} as text)
+
+
+def _in_gate(g: Gate, v) -> bool:
+    if g.low is not None and (v < g.low or (g.low_strict and v == g.low)):
+        return False
+    if g.high is not None and (v > g.high or (g.high_strict and v == g.high)):
+        return False
+    return True
+
+
+def build_group(path: str, members: list[tuple[int, Gate]]) -> GateGroup:
+    eq: dict = {}
+    ranges = []
+    for idx, g in members:
+        if g.values is not None:
+            for v in g.values:
+                eq.setdefault(v, []).append(idx)
+        else:
+            ranges.append((idx, g))
+    eq = {k: tuple(sorted(v)) for k, v in eq.items()}
+    try:
+        points = tuple(sorted({p for _, g in ranges for p in (g.low, g.high) if p is not None}))
+    except TypeError:
+        points = ()
+    segments = None
+    if ranges:
+        n = len(points)
+        where = {p: i for i, p in enumerate(points)}
+        starts: list[list[int]] = [[] for _ in range(2 * n + 2)]
+        ends: list[list[int]] = [[] for _ in range(2 * n + 2)]
+        for idx, g in ranges:
+            s = 0 if g.low is None else 2 * where[g.low] + (2 if g.low_strict else 1)
+            e = 2 * n if g.high is None else 2 * where[g.high] + (0 if g.high_strict else 1)
+            if s <= e:
+                starts[s].append(idx)
+                ends[e].append(idx)
+        active: set[int] = set()
+        segs = []
+        total = 0
+        for seg in range(2 * n + 1):
+            active.update(starts[seg])
+            segs.append(tuple(sorted(active)))
+            total += len(active)
+            active.difference_update(ends[seg])
+            if total > 64 * (len(ranges) + 16):
+                segs = None
+                break
+        segments = tuple(segs) if segs is not None else None
+    return GateGroup(path, eq, points, segments, tuple(ranges), tuple(sorted(i for i, _ in members)))
+
+
+@attrs.frozen
+class Network:
+    """An executable pack: rule metadata, evaluation units and the generated functions."""
+
+    name: str
+    version: str | None
+    packs: tuple[tuple[str, str | None], ...]  # (name, version) of every pack used
+    rules: tuple  # RuleInfo by idx
+    units: tuple[tuple[int, ...], ...]  # evaluation order: strongly connected components
+    ungated: tuple[int, ...]  # units (by index) always visited
+    gate_groups: tuple[GateGroup, ...]
+    rule_group: dict  # rule idx -> gate group index
+    unit_of: tuple[int, ...]  # rule idx -> unit index
+    fact_fields: dict  # fact type -> field names in order
+    profile_shape: object  # see imgrules._engine.profile
+    let_reads: dict  # let idx -> collection keys it reads
+    schema: object  # the pack's types.Schema (to validate profiles)
+    files: tuple[str, ...]  # every pack file it was compiled from
+    invariants: tuple[int, ...]  # rule idx of the invariants
+    source: str = attrs.field(repr=False)
+    filename: str = attrs.field(repr=False)
+    line_map: tuple = attrs.field(repr=False)  # generated line -> (file, line) or None
+    code: object = attrs.field(repr=False, eq=False)
+    consts: tuple = attrs.field(repr=False)
+    maps: tuple = attrs.field(repr=False)  # map idx -> dict
+    # rule idx -> (shape index, the rule's constants): rules whose code their shape shares
+    shared: dict = attrs.field(repr=False)
+    ns: dict = attrs.field(repr=False, eq=False)  # the generated functions
+    calls: object = attrs.field(repr=False, eq=False, default=None)  # Calls, rebuilt on load
+
+    def fn(self, name: str):
+        return self.ns[name]
+
+    def rule_by_id(self, rule_id: str):
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        return None
+
+    def origin(self, lineno: int):
+        """The rule-text (file, line) a generated line came from."""
+        if 1 <= lineno <= len(self.line_map):
+            return self.line_map[lineno - 1]
+        return None
+
+    def __reduce__(self):
+        state = {f.name: getattr(self, f.name) for f in attrs.fields(Network)
+                 if f.name not in ("code", "ns", "calls")}
+        return (_rebuild, (FORMAT_VERSION, marshal.dumps(self.code), state))
+
+
+def _rebuild(version: int, code_bytes: bytes, state: dict) -> Network:
+    if version != FORMAT_VERSION:
+        raise ValueError("compiled pack from another imgrules version")
+    code = marshal.loads(code_bytes)
+    return make_network(state, code)
+
+
+def namespace(consts, maps) -> dict:
+    ns = {name: rt.HELPERS[name] for name in sym.RUNTIME}
+    ns.update({
+        "__builtins__": {"len": len, "enumerate": enumerate, "list": list, "dict": dict, "map": map,
+                         "str": str, "min": min, "max": max, "type": type, "tuple": tuple,
+                         "None": None, "True": True, "False": False},
+    })
+    for name, builtin in FUNCTIONS.items():
+        ns[sym.builtin(name)] = builtin.impl
+    for i, value in enumerate(consts):
+        ns[sym.const(i)] = value
+    for i, m in enumerate(maps):
+        ns[sym.map_table(i)] = m
+    return ns
+
+
+def make_network(state: dict, code) -> Network:
+    ns = namespace(state["consts"], state["maps"])
+    register_source(state["filename"], state["source"])
+    exec(code, ns)  # noqa: S102 - our generated code, built from the checked AST only
+    for i, (s, values) in state.get("shared", {}).items():
+        # the shape's code with the rule's constants as the default of its last parameter
+        for shape_fn, name in ((sym.shape_match(s), sym.rule_match(i)),
+                               (sym.shape_actions(s), sym.rule_actions(i))):
+            ns[name] = types.FunctionType(ns[shape_fn].__code__, ns, name, (values,))
+    return Network(**state, code=code, ns=ns, calls=Calls(state, ns))
+
+
+class Calls:
+    """What a session looks up on every evaluation, resolved once per network: the
+    functions of each rule and gate by index, gate collections, lets by what they read."""
+
+    __slots__ = ("R", "A", "T", "TA", "D", "W", "M", "I", "G", "gate_colls",
+                 "let_inv", "recursive_reads", "provs")
+
+    def __init__(self, state: dict, ns: dict):
+        n = len(state["rules"])
+        self.R = tuple(ns.get(sym.rule_match(i)) for i in range(n))
+        self.A = tuple(ns.get(sym.rule_actions(i)) for i in range(n))
+        self.T = tuple(ns.get(sym.table_rows(i)) for i in range(n))
+        self.TA = tuple(ns.get(sym.table_template(i)) for i in range(n))
+        self.D = tuple(ns.get(sym.deadline(i)) for i in range(n))
+        self.W = tuple(ns.get(sym.window(i)) for i in range(n))
+        self.M = tuple(ns.get(sym.message(i)) for i in range(n))
+        self.I = tuple(ns.get(sym.invariant(i)) for i in range(n))
+        groups = state["gate_groups"]
+        self.G = tuple(ns[sym.gate(g)] for g in range(len(groups)))
+        self.gate_colls = tuple(
+            frozenset({"p:as_of", "p:application_date"}) if g.path == "@mtg"
+            else frozenset({"p:" + g.path[2:].split(".")[0]}) for g in groups)
+        let_inv: dict[str, tuple[int, ...]] = {}
+        for i, reads in state["let_reads"].items():
+            for c in reads:
+                let_inv[c] = let_inv.get(c, ()) + (i,)
+        self.let_inv = let_inv
+        # collections read by recursive units (a support lost there must re-run them)
+        self.recursive_reads = frozenset(c for r in state["rules"] if r.recursive for c in r.reads)
+        # deadlines and windows: their provenance is the same for every profile
+        self.provs = {i: Provenance(r.id, r.pack, r.file, r.line, r.matched, (), (), r.cites)
+                      for i, r in enumerate(state["rules"]) if r.kind in ("deadline", "window")}
+
+
+def register_source(filename: str, source: str) -> None:
+    """Put generated source in linecache so tracebacks show it (attrs/Jinja do the same)."""
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+
+
+def compile_source(source: str, filename: str):
+    return compile(source, filename, "exec")
+
+
+__all__ = ["Network", "GateGroup", "build_group", "make_network", "compile_source", "sys"]

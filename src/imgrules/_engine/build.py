@@ -1,0 +1,305 @@
+"""Session state -> :class:`~imgrules._results.Results`: findings, derived facts with their
+derivation trees, undecided rules, deadline and window statuses; deterministic order."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .._semantics import deadline_status, window_status
+from .._semantics.tables import hit
+from .._results import (SEVERITY_RANK, DerivedFact, Finding, LazyDerivedFact, LazyFinding, LazyResults,
+                       Provenance, Undecided)
+from .runtime import FactRec, Rec, Unk, jsonable, tmonth
+
+
+def table_outputs(info, out: list) -> tuple[list[int], dict]:
+    """A table's rows that fire and its undecided rows (``key -> ((), truth)``), from the
+    output of its ``table_<i>_rows`` function, by its hit policy
+    (:func:`imgrules._semantics.tables.hit`)."""
+    for key, _, st in out:
+        if key == ("when",):
+            return [], {key: ((), st)}
+    rows, undecided = hit(info.hit, [(key[0], st) for key, _, st in out])
+    return rows, {(row,): ((), st) for row, st in undecided.items()}
+
+
+def milestone_status(S, i: int, info):
+    """A deadline's or window's (status, due date, missing paths, message); statuses as
+    :mod:`imgrules._semantics.milestones` decides them."""
+    calls = S.calls
+    S.undecided.pop(i, None)
+    if info.kind == "deadline":
+        when, req = calls.D[i](S)
+    else:
+        when, req = calls.W[i](S), None
+    if when is False:
+        return None
+    if type(when) is Unk:
+        S.undecided[i] = {(): ((), when)}
+        return None
+    mtg = S.mtg
+    app = S.root.get("application_date")
+    missing: tuple = ()
+    if type(mtg) is Unk:
+        status = None
+        missing = mtg.paths()
+    elif info.kind == "deadline":
+        status = deadline_status(mtg, info.k, req)
+        if type(req) is Unk:
+            missing = req.paths()
+    else:
+        status = window_status(mtg, info.start, info.end)
+    if isinstance(app, dt.date):  # T-k, cached per session (many milestones share a k)
+        due = tmonth(S, info.k if info.kind == "deadline" else min(info.start, info.end))
+    else:
+        due = None
+    message = calls.M[i](S)
+    return (status, due, missing, message if message is not None else info.title)
+
+
+class _Builder:
+    def __init__(self, S):
+        self.S = S
+        self.net = S.net
+        self.nested: dict = {}
+        # without recursive rules a fact cannot rest on itself, so its tree does not depend
+        # on the path it is reached by and can be built once
+        self.acyclic = not S.calls.recursive_reads
+        self.provs: dict = {}  # firing -> its provenance (acyclic packs: it has one)
+
+    def provenance(self, f, path=()) -> Provenance:
+        if self.acyclic:
+            prov = self.provs.get(f)
+            if prov is None:
+                prov = self.provs[f] = self._provenance(f, path)
+            return prov
+        return self._provenance(f, path)
+
+    def _provenance(self, f, path) -> Provenance:
+        info = self.net.rules[f.rule]
+        matched = None
+        rests = []
+        for e in f.elems:
+            if type(e) is Rec:
+                if matched is None:
+                    matched = set(info.matched)
+                matched.add(e.path())
+            elif type(e) is FactRec:
+                rests.append(self.fact_tree(e.k, path))
+        line = info.row_lines[f.key[0]] if info.kind == "table" and f.key else info.line
+        bindings = tuple([(name, jsonable(e)) for name, e in zip(info.vars, f.elems)])
+        # info.matched is sorted and without repeats already
+        return Provenance(info.id, info.pack, info.file, line,
+                          info.matched if matched is None else tuple(sorted(matched)),
+                          tuple(rests), bindings, info.cites)
+
+    def fact_tree(self, fk, path=()) -> DerivedFact:
+        """A derived fact with one derivation (the first in a stable order), recursively."""
+        fact = self.nested.get(fk)
+        if fact is not None:
+            return fact
+        sup = self.S.supports.get(fk, {})
+        fields = _fields(self.net, fk)
+        if fk in path:
+            return DerivedFact(fk[0], fields, ())
+        if len(sup) > 1:
+            firings = sorted(sup.values(), key=self._fkey)
+        else:
+            firings = list(sup.values())
+        prov = (self.provenance(firings[0], path + (fk,)),) if firings else ()
+        fact = DerivedFact(fk[0], fields, prov)
+        if not path or self.acyclic:
+            self.nested[fk] = fact
+        return fact
+
+    def _fkey(self, f):
+        info = self.net.rules[f.rule]
+        return (info.id, repr(tuple(jsonable(e) for e in f.elems)), repr(f.key))
+
+    def derived(self) -> tuple[DerivedFact, ...]:
+        """Every derived fact, sorted; each one's provenance is built when first read."""
+        out = [LazyDerivedFact.make(_FactProvenance(self, fk, sup), fk[0], _fields(self.net, fk))
+               for fk, sup in self.S.supports.items()]
+        out.sort(key=_fact_key)
+        return tuple(out)
+
+    def fact_provenance(self, fk, sup) -> tuple:
+        """A derived fact's provenance: one per supporting firing, in a stable order."""
+        if len(sup) == 1:
+            for f in sup.values():
+                return (self.provenance(f, (fk,)),)
+        return tuple(sorted((self.provenance(f, (fk,)) for f in sup.values()), key=_prov_key))
+
+    def findings(self) -> tuple[Finding, ...]:
+        """Every finding, sorted. A firing's findings (with their sort keys) are kept on
+        the firing and reused while its paths and the facts it binds are unchanged."""
+        S, net = self.S, self.net
+        if S.fcache is not None and S.fcache[0] == (S.epoch, S.fepoch, S.changes):
+            return S.fcache[1]
+        keyed: list = []
+        epochs = (S.epoch, S.fepoch)
+        for i, fired in sorted(S.firings.items()):
+            if not fired or not net.rules[i].says:
+                continue
+            info = net.rules[i]
+            for f in fired.values():
+                cached = f.cache
+                if cached is None or cached[0] != (epochs if cached[2] else epochs[0]):
+                    cached = f.cache = self._firing_findings(info, f, epochs)
+                keyed.extend(cached[1])
+        static = S.calls.provs
+        for i, st in sorted(S.status.items()):
+            if st is None:
+                continue
+            info = net.rules[i]
+            status, due, missing, message = st
+            prov = static[i]  # the same for every profile: made with the network
+            kind = "milestone" if info.kind == "deadline" else "window"
+            finding = Finding(kind, info.id, message, info.severity, status, due, info.cites,
+                              info.covers, prov, missing, info.title, info.priority)
+            keyed.append((finding.sort_key()[:_CHEAP], finding))
+        keyed.sort(key=_first)
+        out = tuple(_tie_broken(keyed))
+        S.fcache = ((S.epoch, S.fepoch, S.changes), out)
+        return out
+
+    def _firing_findings(self, info, f, epochs) -> tuple:
+        """A firing's findings with their sort keys. Their provenance is built when first
+        read (or when the session is about to change: see LazyResults.materialise); the
+        sort key leaves out its tie-breaks, which :meth:`findings` adds where needed."""
+        out = []
+        binds_facts = any(type(e) is FactRec for e in f.elems)
+        build = None
+        for o in f.outputs:
+            if o[0] == "derive":
+                continue
+            if build is None:
+                build = _ProvenanceOf(self, f)
+            finding = LazyFinding.make(build, o[0], info.id, o[2], o[1], info.cites, info.covers,
+                                       info.title, info.priority, o[3])
+            key = (1, SEVERITY_RANK.get(o[1] or "", 5), _NO_DATE, info.id, -(info.priority or 0),
+                   o[2])
+            out.append((key, finding))
+        return (epochs if binds_facts else epochs[0], out, binds_facts)
+
+    def undecided(self) -> list[Undecided]:
+        out = []
+        for i, und in sorted(self.S.undecided.items()):
+            info = self.net.rules[i]
+            for key, (elems, st) in und.items():
+                paths = st.paths() if type(st) is Unk else ()
+                bindings = tuple((n, jsonable(e)) for n, e in zip(info.vars, elems))
+                line = info.row_lines[key[0]] if info.kind == "table" and key and \
+                    isinstance(key[0], int) else info.line
+                out.append(Undecided(info.id, paths, bindings, info.file, line))
+        out.sort(key=lambda u: (u.rule, u.missing, repr(u.bindings)))
+        return out
+
+
+_NO_DATE = dt.date.max
+_CHEAP = 6  # the part of Finding.sort_key that needs no provenance
+
+
+class _ProvenanceOf:
+    """Builds one firing's provenance when a finding's is first read."""
+
+    __slots__ = ("builder", "firing")
+
+    def __init__(self, builder, firing):
+        self.builder = builder
+        self.firing = firing
+
+    def __call__(self):
+        return self.builder.provenance(self.firing)
+
+
+class _FactProvenance:
+    """Builds one derived fact's provenance when it is first read. The supports are
+    copied: the session's dict for the fact changes with the session."""
+
+    __slots__ = ("builder", "fk", "sup")
+
+    def __init__(self, builder, fk, sup):
+        self.builder = builder
+        self.fk = fk
+        self.sup = dict(sup)
+
+    def __call__(self):
+        return self.builder.fact_provenance(self.fk, self.sup)
+
+
+def _tie_broken(keyed: list):
+    """The findings of ``keyed`` (sorted by the cheap part of their sort key) in the order
+    of their full :meth:`Finding.sort_key`: only runs of equal cheap keys, which are rare,
+    are sorted again by the provenance-based rest."""
+    i, n = 0, len(keyed)
+    while i < n:
+        j = i + 1
+        while j < n and keyed[j][0] == keyed[i][0]:
+            j += 1
+        if j - i == 1:
+            yield keyed[i][1]
+        else:
+            yield from sorted((k[1] for k in keyed[i:j]), key=_full_key)
+        i = j
+
+
+def _full_key(finding):
+    return finding.sort_key()
+
+
+def _fields(net, fk) -> tuple:
+    names = net.fact_fields.get(fk[0], ())
+    return tuple([(n, v) for n, v in zip(names, fk[1]) if v is not None])
+
+
+def _prov_key(p):
+    return (p.rule, p.line, p.matched, repr(p.bindings))
+
+
+def _fact_key(d):
+    return (d.type, repr(d.fields))
+
+
+def _first(pair):
+    return pair[0]
+
+
+class _Parts:
+    """Builds the lazy parts of one results object from the session (one small object per
+    run: no closure, and the builder only when a part is read)."""
+
+    __slots__ = ("S", "b")
+
+    def __init__(self, S):
+        self.S = S
+        self.b = None
+
+    def __call__(self, name: str):
+        S = self.S
+        b = self.b
+        if b is None:
+            b = self.b = _Builder(S)
+        if name == "derived":
+            if S.dcache is not None and S.dcache[0] == (S.epoch, S.fepoch):
+                return S.dcache[1]
+            out = b.derived()
+            S.dcache = ((S.epoch, S.fepoch), out)
+            return out
+        if name == "findings":
+            return b.findings()
+        return tuple(b.undecided())
+
+
+def build_results(S) -> LazyResults:
+    """The results of the session's current state. Findings, derived facts and undecided
+    rules are built when first read; the session builds them before its state changes."""
+    net = S.net
+    violations = ()
+    if net.invariants:
+        inv = S.calls.I
+        violations = tuple(sorted(net.rules[i].id for i in net.invariants if inv[i](S) is False))
+    mtg = S.mtg
+    root = S.root
+    return LazyResults.make(_Parts(S), root.get("as_of"), root.get("application_date"),
+                            None if type(mtg) is Unk else mtg, net.packs, violations)

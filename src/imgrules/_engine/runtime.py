@@ -1,0 +1,151 @@
+"""The engine's records and the helpers generated rule code calls.
+
+Profile data lives in :class:`Rec` records (a dict of the present fields that knows its
+``$.path``), derived facts in :class:`FactRec` (keyed by type and field values). Values
+and their operations are the language's, from :mod:`imgrules._semantics`; this module
+adds only what is about the session's records: where a missing field is (:func:`miss`),
+``T-k`` dates cached per session, refraction keys, firings.
+"""
+
+from __future__ import annotations
+
+from .._builtins import add_months
+from .._semantics import collections as agg
+from .._semantics.ops import arith, call, choose, coalesce, compare, contains, in_range, make_set, map_get
+from .._semantics.ops import index as _index
+from .._semantics.render import json_value as jsonable
+from .._semantics.tables import cell_truth
+from .._semantics.render import message_text as render_value
+from .._semantics.values import UNKNOWN, Dur, Unk, merge, months_to_go, months_to_go_of
+
+
+class Rec(dict):
+    """A record of the profile: a dict of its present fields plus where it sits.
+
+    ``k`` is the identity used for refraction (an integer unique in a session),
+    ``parent``/``pkey`` locate it: ``pkey`` is a field name or ``(field, index)``.
+    """
+
+    __slots__ = ("k", "parent", "pkey")
+
+    def path(self) -> str:
+        parts = []
+        rec = self
+        while rec.parent is not None:
+            key = rec.pkey
+            parts.append(f".{key[0]}[{key[1]}]" if isinstance(key, tuple) else f".{key}")
+            rec = rec.parent
+        return "$" + "".join(reversed(parts))
+
+
+class FactRec(dict):
+    """A derived fact: its fields by name; ``k`` = ``(type, values in field order)``."""
+
+    __slots__ = ("k",)
+
+    @property
+    def type(self) -> str:
+        return self.k[0]
+
+
+SHORT = 8  # a collection this short is scanned, not indexed (Session.probe)
+
+
+class Firing:
+    """One rule firing: rule idx, binding key, bound elements, action outputs. ``cache``
+    holds its built findings (see :mod:`.build`) while they stay valid."""
+
+    __slots__ = ("rule", "key", "elems", "outputs", "seq", "cache")
+
+    def __init__(self, rule, key, elems, outputs, seq):
+        self.rule = rule
+        self.key = key
+        self.elems = elems
+        self.outputs = outputs
+        self.seq = seq
+        self.cache = None
+
+
+def derived_record(fields: tuple, fk: tuple) -> FactRec:
+    """The record of a newly derived fact ``fk = (type, values)``: its fields by name,
+    those with no value (None) left out, and ``k`` set to its key."""
+    values = fk[1]
+    if None in values:
+        rec = FactRec([(n, v) for n, v in zip(fields, values) if v is not None])
+    else:
+        rec = FactRec(zip(fields, values))
+    rec.k = fk
+    return rec
+
+
+def split_matches(out: list) -> tuple[dict, dict]:
+    """A rule's match list ``[(key, elems, truth)]`` split into the matches that hold
+    (``key -> elems``) and the undecided ones (``key -> (elems, truth)``)."""
+    holds: dict = {}
+    undecided: dict = {}
+    for key, elems, st in out:
+        if st is True:
+            holds[key] = elems
+        else:
+            undecided[key] = (elems, st)
+    return holds, undecided
+
+
+def miss(obj, field):
+    """The unknown value of ``obj.field`` when the field is absent."""
+    if type(obj) is Rec:
+        return Unk(((obj, field),))
+    return UNKNOWN
+
+
+def member(obj, field):
+    """``obj.field`` for the rare cases generated code cannot inline (non-records)."""
+    if type(obj) is Unk:
+        return obj
+    if isinstance(obj, dict):
+        value = obj.get(field)
+        return miss(obj, field) if value is None else value
+    return UNKNOWN
+
+
+def index(obj, i):
+    """``obj[i]``; past the end of a profile list, the missing element's ``$.path``."""
+    missing = None
+    if isinstance(obj, list) and obj and type(obj[0]) is Rec and obj[0].parent is not None:
+        missing = f"{obj[0].parent.path()}.{obj[0].pkey[0]}[{i}]"
+    return _index(obj, i, missing)
+
+
+def tmonth(S, k: int):
+    """The date ``T-k``: ``k`` months before the application date."""
+    cache = S.tm
+    value = cache.get(k)
+    if value is None:
+        app = S.root.get("application_date")
+        value = UNKNOWN if app is None else add_months(app, -k)
+        if app is None:
+            value = Unk(((S.root, "application_date"),))
+        cache[k] = value
+    return value
+
+
+def key_of(value):
+    """The refraction identity of a bound value."""
+    k = getattr(value, "k", None) if isinstance(value, dict) else None
+    return value if k is None else k
+
+
+
+
+# what generated code calls, by the names compile.symbols.RUNTIME reserves for them
+HELPERS = {
+    "Unk": Unk, "UNKNOWN": UNKNOWN, "merge": merge, "miss": miss, "member": member,
+    "index": index, "arith": arith, "compare": compare, "contains": contains,
+    "in_range": in_range, "call": call, "coalesce": coalesce, "map_get": map_get,
+    "tmonth": tmonth, "render_value": render_value, "key_of": key_of, "make_set": make_set,
+    "agg": agg, "cell_truth": cell_truth, "choose": choose,
+}
+
+__all__ = ["HELPERS", "SHORT", "Dur", "FactRec", "Firing", "Rec", "UNKNOWN", "Unk",
+           "derived_record", "jsonable", "merge", "miss", "months_to_go", "months_to_go_of",
+           "render_value", "split_matches", "tmonth"]

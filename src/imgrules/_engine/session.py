@@ -1,0 +1,458 @@
+"""Per-evaluation state: working memory, firings with their supports, and propagation.
+
+One algorithm serves both a first evaluation and incremental updates. Changes are
+recorded per *collection* (``p:letters`` for a profile list or field, ``f:tier`` for a
+derived fact type) as a delta of added and removed elements. A propagation pass visits
+the evaluation units in dependency order (see :mod:`imgrules._compile.analysis`):
+
+- a rule whose non-binding reads changed (``whole``) is re-matched completely and its
+  firings diffed against the previous ones;
+- otherwise only the bindings of added elements are matched (``pin``), and firings that
+  bound a removed element are retracted;
+- a recursive unit (rules deriving what they read) is recomputed from scratch when any
+  of its inputs changed.
+
+A derived fact exists while at least one firing supports it (truth maintenance), so
+retracting a base fact withdraws everything derived from it. Rules gated on a profile
+value are visited only when the gate index says they can match.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import weakref
+from collections import defaultdict
+
+
+from .._builtins import add_months
+from .._semantics.values import OutOfCalendar
+from .changes import _CLEAN, ProfileChanges
+from .errors import DateOutOfRange, EvaluationLimitError, Limits, _located
+from .build import build_results, milestone_status, table_outputs
+from .runtime import SHORT, UNKNOWN, Firing, Rec, Unk, derived_record, months_to_go_of, split_matches
+from .trace import Event
+
+
+_LIMITS = Limits()
+CLOCK_EVERY = 2048  # loop steps between two reads of the clock (a read costs ~50 ns)
+
+
+class Session(ProfileChanges):
+    """Evaluate one profile against a :class:`~imgrules._compile.Network`.
+
+    ``set_profile(data)`` loads (or replaces) the profile; ``insert(field, item)``,
+    ``retract(path)`` and ``update(path, value)`` change it; ``run()`` brings the results up
+    to date and returns :class:`~imgrules._results.Results`. The first run is propagation
+    with everything new; later runs propagate only what changed.
+    """
+
+    __slots__ = ("net", "calls", "limits", "tracer", "ids", "root", "facts", "supports", "firings",
+                 "undecided", "status", "lets", "tm", "idx", "mtg", "dirty", "delta", "first",
+                 "seq", "count", "per_rule", "gate_cands", "live", "deadline", "budget", "unit",
+                 "epoch", "fepoch",
+                 "changes", "fcache", "dcache", "pending", "let_inv", "__weakref__")
+
+    def __init__(self, network, *, limits: Limits | None = None, tracer=None):
+        self.net = network
+        self.calls = network.calls
+        self.limits = limits or _LIMITS
+        self.tracer = tracer
+        self._init_state()
+
+    @classmethod
+    def evaluate(cls, network, data, as_of: dt.date | None = None, *,
+                 limits: Limits | None = None, tracer=None):
+        """One profile's results: ``Session(network, ...).set_profile(data, as_of).run()``,
+        the way to evaluate many profiles one by one."""
+        return cls(network, limits=limits, tracer=tracer).set_profile(data, as_of).run()
+
+    def _init_state(self) -> None:
+        """The working memory."""
+        network = self.net
+        self.ids = 1  # the next record identity (see _ids)
+        self.root = root = Rec()
+        root.k, root.parent, root.pkey = 0, None, None
+        self.facts: dict[str, dict] = {t: {} for t in network.fact_fields}
+        self.supports: dict = {}
+        # per rule idx, created on first use so a session costs nothing per idle rule
+        self.firings: dict[int, dict] = defaultdict(dict)
+        self.undecided: dict[int, dict] = defaultdict(dict)
+        self.status: dict[int, tuple | None] = {}
+        self.lets: dict = {}
+        self.tm: dict = {}
+        self.idx: dict = {}
+        self.mtg = UNKNOWN  # set by _phase before any rule runs
+        self.dirty: set[str] = _CLEAN  # replaced by a set when something changes
+        self.delta: dict[str, tuple[list, list]] = {}
+        self.first = True
+        self.seq = self.count = 0
+        self.per_rule: dict[int, int] = {}  # firings per rule (ints only: not GC-tracked)
+        self.gate_cands: list = [None] * len(network.gate_groups)
+        self.live: dict[int, Rec] | None = None  # see _live
+        self.deadline = 0.0
+        self.budget = CLOCK_EVERY  # loop steps until the clock is read again (see tick)
+        self.unit: tuple = ()  # the evaluation unit being run (named by a time limit)
+        # what built results depend on: record paths (epoch), derived-fact supports (fepoch),
+        # firings and statuses (changes); the last lazy results, built before a change
+        self.epoch = self.fepoch = self.changes = 0
+        self.fcache = self.dcache = self.pending = None
+        self.let_inv = self.calls.let_inv
+
+    # ------------------------------------------------------------------ used by generated code
+    def scan(self, coll: str):
+        if coll[0] == "f":
+            return self.facts[coll[2:]].values()
+        return self.root.get(coll[2:]) or ()
+
+    def probe(self, coll: str, field: str, value):
+        """The elements of ``coll`` whose ``field`` may equal ``value`` (a hash join). A
+        short collection is returned whole: the join's own test rejects the others, and
+        building an index would cost more than it saves."""
+        index = self.idx.get((coll, field))
+        if index is None:
+            items = self.scan(coll)
+            if len(items) <= SHORT:
+                return items
+            buckets: dict = {}
+            missing: list = []
+            for e in items:
+                v = e.get(field)
+                if v is None:
+                    missing.append(e)
+                else:
+                    try:
+                        buckets.setdefault(v, []).append(e)
+                    except TypeError:
+                        missing.append(e)
+            index = self.idx[(coll, field)] = (buckets, missing)
+        try:
+            bucket = index[0].get(value, ())
+        except TypeError:
+            return self.scan(coll)
+        return bucket + index[1] if index[1] else bucket
+
+    # ------------------------------------------------------------------ propagation
+    def run(self):
+        """Bring every firing up to date and return the results."""
+        self.propagate()
+        pending = self.pending() if self.pending is not None else None
+        if pending is not None:
+            return pending
+        try:
+            results = build_results(self)
+        except OutOfCalendar as exc:  # an invariant's date arithmetic
+            self.unit = ()
+            raise self._out_of_calendar(exc) from None
+        # weakly held (no cycle through the results' builder): results nobody holds any
+        # more need not be built before the state changes
+        self.pending = weakref.ref(results)
+        return results
+
+    def propagate(self) -> None:
+        if not self.first and not self.dirty:
+            return
+        if self.pending is not None:
+            self._settle()
+        net = self.net
+        self.deadline = time.monotonic() + self.limits.max_seconds
+        dirty = self.dirty
+        if self.first or "p:as_of" in dirty or "p:application_date" in dirty:
+            self._phase()
+        work = set(net.ungated)
+        calls = self.calls
+        for g, group in enumerate(net.gate_groups):
+            old = self.gate_cands[g]
+            if old is None or self.first or calls.gate_colls[g] & dirty:
+                value = calls.G[g](self)
+                # a set: _unit asks each visited rule whether it is a candidate
+                new = frozenset(group.candidates(value))
+                self.gate_cands[g] = new
+                for i in new:
+                    work.add(net.unit_of[i])
+                if old:
+                    for i in old:
+                        work.add(net.unit_of[i])
+            else:
+                for i in old:
+                    work.add(net.unit_of[i])
+        try:
+            for u in sorted(work):
+                self._unit(net.units[u])
+        except (EvaluationLimitError, KeyboardInterrupt):
+            raise
+        except OutOfCalendar as exc:
+            raise self._out_of_calendar(exc) from None
+        except Exception as exc:  # generated code failed: point at the rule text
+            raise _located(net, exc, self.unit) from exc
+        self.dirty = _CLEAN
+        self.delta = {}
+        self.first = False
+
+    def _phase(self) -> None:
+        as_of, app = self.root.get("as_of"), self.root.get("application_date")
+        self.tm = {}
+        mtg = months_to_go_of(as_of, app)
+        if mtg is not None:
+            self.mtg = mtg
+        else:
+            refs = tuple((self.root, f) for f, v in (("as_of", as_of), ("application_date", app))
+                         if v is None)
+            self.mtg = Unk(refs)
+
+    def _unit(self, unit: tuple) -> None:
+        net = self.net
+        self.unit = unit
+        if len(unit) == 1 and not net.rules[unit[0]].recursive:
+            i = unit[0]
+            info = net.rules[i]
+            g = net.rule_group.get(i)
+            if g is not None and i not in self.gate_cands[g]:
+                if self.firings.get(i) or self.undecided.get(i):
+                    self._clear(i)
+                return
+            if info.kind == "rule":
+                if self.first or info.whole & self.dirty:
+                    self._full(i)
+                else:
+                    self._pinned(i, info)
+            elif self.first or info.whole & self.dirty:
+                if info.kind == "table":
+                    self._table(i, info)
+                elif info.kind in ("deadline", "window"):
+                    self._milestone(i, info)
+            return
+        if self.first or any(net.rules[i].reads & self.dirty for i in unit):
+            self._recursive(unit)
+
+    def _clear(self, i: int) -> None:
+        for f in list(self.firings[i].values()):
+            self._retract(f)
+        self.undecided[i] = {}
+
+    def _full(self, i: int) -> None:
+        out: list = []
+        self.calls.R[i](self, -1, None, out)
+        if self.first:  # nothing fired before: no diff to make
+            if out:
+                self._first_matches(i, out)
+            return
+        old = self.firings[i]
+        new, und = split_matches(out)
+        for key in [k for k in old if k not in new]:
+            self._retract(old[key])
+        act = self.calls.A[i]
+        for key, elems in new.items():
+            f = old.get(key)
+            if f is None:
+                self._fire(i, key, elems, act(self, *elems))
+            elif not self.first:
+                outputs = act(self, *elems)
+                if outputs != f.outputs:
+                    self._retract(f)
+                    self._fire(i, key, elems, outputs)
+        self.undecided[i] = und
+        if self.tracer is not None:
+            for key, (elems, st) in und.items():
+                self.tracer(Event("undecided", self.net.rules[i].id, key, st.paths()))
+
+    def _first_matches(self, i: int, out: list) -> None:
+        """A rule's matches on the first run: fire each binding that holds (once per key),
+        keep the undecided ones."""
+        act = self.calls.A[i]
+        fired = self.firings[i]
+        und = None
+        for key, elems, st in out:
+            if st is True:
+                if key not in fired:
+                    self._fire(i, key, elems, act(self, *elems))
+            else:
+                if und is None:
+                    und = self.undecided[i] = {}
+                und[key] = (elems, st)
+                if self.tracer is not None:
+                    self.tracer(Event("undecided", self.net.rules[i].id, key, st.paths()))
+
+    def _pinned(self, i: int, info) -> None:
+        fired = self.firings[i]
+        und = self.undecided[i]
+        rfn = None
+        for pos, coll in enumerate(info.pins):
+            d = self.delta.get(coll) if coll is not None else None
+            if d is None:
+                continue
+            added, removed = d
+            if removed:
+                gone = set(removed)
+                # a pinned binding's key part is the element's identity (``v.k``)
+                for key in [k for k in fired if k[pos] in gone]:
+                    self._retract(fired[key])
+                for key in [k for k in und if len(k) > pos and k[pos] in gone]:
+                    del und[key]
+            if added:
+                rfn = rfn or self.calls.R[i]
+                act = self.calls.A[i]
+                out: list = []
+                for e in added:
+                    if self._alive(coll, e):
+                        rfn(self, pos, e, out)
+                for key, elems, st in out:
+                    if st is True:
+                        if key not in fired:
+                            und.pop(key, None)
+                            self._fire(i, key, elems, act(self, *elems))
+                    elif key not in fired:
+                        und[key] = (elems, st)
+
+    def _alive(self, coll: str, e) -> bool:
+        if coll[0] == "f":
+            return self.facts[coll[2:]].get(e.k) is e
+        return self._live().get(e.k) is e
+
+    def _recursive(self, unit: tuple) -> None:
+        for i in unit:
+            self._clear(i)
+        changed = True
+        while changed:
+            changed = False
+            for i in unit:
+                info = self.net.rules[i]
+                if info.kind == "table":
+                    before = len(self.firings[i])
+                    self._table(i, info)
+                    changed |= len(self.firings[i]) != before
+                    continue
+                out: list = []
+                self.calls.R[i](self, -1, None, out)
+                act = self.calls.A[i]
+                fired = self.firings[i]
+                und = {}
+                for key, elems, st in out:
+                    if st is True:
+                        if key not in fired:
+                            self._fire(i, key, elems, act(self, *elems))
+                            changed = True
+                    else:
+                        und[key] = (elems, st)
+                self.undecided[i] = und
+
+    def _table(self, i: int, info) -> None:
+        out: list = []
+        self.calls.T[i](self, out)
+        firing_rows, und = table_outputs(info, out)
+        template = self.calls.TA[i](self) if firing_rows else {}
+        new = {}
+        fields = self.net.fact_fields[info.out_type] if firing_rows else ()
+        for row in firing_rows:
+            values = dict(template)
+            values.update(zip(info.row_fields, info.row_values[row]))
+            new[(row,)] = (("derive", info.out_type, tuple(values.get(f) for f in fields)),)
+        old = self.firings[i]
+        for key in [k for k, f in old.items() if new.get(k) != f.outputs]:
+            self._retract(old[key])
+        for key, outputs in new.items():
+            if key not in old:
+                self._fire(i, key, (), outputs)
+        self.undecided[i] = und
+
+    def _milestone(self, i: int, info) -> None:
+        status = milestone_status(self, i, info)
+        if status != self.status.get(i):
+            self.changes += 1
+        self.status[i] = status
+
+    # ------------------------------------------------------------------ firings and supports
+    def _fire(self, i: int, key, elems, outputs) -> None:
+        self.seq = count = self.seq + 1
+        self.count = count
+        self.changes += 1
+        f = Firing(i, key, elems, outputs, count)
+        self.firings[i][key] = f
+        self.per_rule[i] = self.per_rule.get(i, 0) + 1
+        if count > self.limits.max_firings or not count & 255:
+            self._check_firings(count)
+        for out in outputs:
+            if out[0] == "derive":
+                fk = (out[1], out[2])
+                sup = self.supports.get(fk)
+                if sup is None:
+                    sup = self.supports[fk] = {}
+                    rec = derived_record(self.net.fact_fields[out[1]], fk)
+                    self.facts[out[1]][fk] = rec
+                    if len(self.supports) > self.limits.max_facts:
+                        self._too_many_facts()
+                    self._change("f:" + out[1], added=rec)
+                sup[(i, key)] = f
+                self.fepoch += 1
+        if self.tracer is not None:
+            self.tracer(Event("fired", self.net.rules[i].id, key, ()))
+
+    def _retract(self, f: Firing) -> None:
+        i = f.rule
+        self.changes += 1
+        fired = self.firings[i]
+        if fired.get(f.key) is f:
+            del fired[f.key]
+        for out in f.outputs:
+            if out[0] == "derive":
+                fk = (out[1], out[2])
+                sup = self.supports.get(fk)
+                if sup is None:
+                    continue
+                if sup.get((i, f.key)) is f:
+                    del sup[(i, f.key)]
+                    self.fepoch += 1
+                if not sup:
+                    del self.supports[fk]
+                    del self.facts[out[1]][fk]
+                    self._change("f:" + out[1], removed=fk)
+                elif not self.first and "f:" + out[1] in self.calls.recursive_reads:
+                    # still supported, perhaps only by a recursive unit deriving it from
+                    # itself: that unit must recompute to find out
+                    if self.dirty is _CLEAN:
+                        self.dirty = set()
+                    self.dirty.add("f:" + out[1])
+        if self.tracer is not None:
+            self.tracer(Event("retracted", self.net.rules[i].id, f.key, ()))
+
+    def _check_firings(self, count: int) -> None:
+        """The firing and time limits, checked by both firing paths: the count on every
+        firing past the limit, the clock every 256 firings (a clock read costs more)."""
+        if count > self.limits.max_firings:
+            self._limit(f"more than {self.limits.max_firings} firings (max_firings)")
+        if not count & 255 and time.monotonic() > self.deadline:
+            self._limit(f"more than {self.limits.max_seconds} s (max_seconds)")
+
+    def _out_of_calendar(self, exc: OutOfCalendar) -> DateOutOfRange:
+        info = self.net.rules[self.unit[0]] if self.unit else None
+        if info is None:
+            return DateOutOfRange(f"evaluation stopped: {exc}")
+        return DateOutOfRange(f"{info.file}:{info.line}: evaluation stopped: {exc} "
+                              f"in '{info.id}'", info.id)
+
+    def tick(self) -> None:
+        """Called by generated code every ``CLOCK_EVERY`` loop steps (binding loops,
+        calls of lets with parameters, loops over collections with nested work), so the
+        time limit holds inside one long rule too, not only between firings."""
+        self.budget = CLOCK_EVERY
+        if time.monotonic() > self.deadline:
+            info = self.net.rules[self.unit[0]] if self.unit else None
+            where = f" while evaluating '{info.id}' ({info.file}:{info.line})" if info else ""
+            raise EvaluationLimitError(
+                f"evaluation stopped: more than {self.limits.max_seconds} s (max_seconds){where}",
+                info.id if info else None)
+
+    def _too_many_facts(self) -> None:
+        self._limit(f"more than {self.limits.max_facts} derived facts (max_facts)")
+
+    def _limit(self, what: str) -> None:
+        worst = max(self.per_rule, key=lambda j: (self.per_rule[j], -j))
+        rule = self.net.rules[worst].id
+        raise EvaluationLimitError(
+            f"evaluation stopped: {what}; rule '{rule}' kept firing "
+            f"({self.per_rule[worst]} firings, {self.net.rules[worst].file}:"
+            f"{self.net.rules[worst].line})", rule)
+
+
+def tm_date(app: dt.date, k: int) -> dt.date:
+    return add_months(app, -k)
