@@ -296,6 +296,8 @@ class Reference:
             nxt = []
             for env, key in envs:
                 src = self.ev(b.source, env)
+                if is_unknown(src) and self.reads_field(b.source):
+                    continue  # a list the profile does not record: nothing to bind
                 if is_unknown(src):
                     unknown.append(unknown_of(src))
                     continue
@@ -310,6 +312,13 @@ class Reference:
                     nxt.append((e2, key + (ident,)))
             envs = nxt
         return envs
+
+    def reads_field(self, n) -> bool:
+        """``mentors``, ``documents.ps_themes``, ``c.programs``: a field read, missing only
+        when the profile leaves the list out."""
+        if isinstance(n, ast.Member):
+            return True
+        return isinstance(n, ast.Name) and self.c.refs[node_key(n)].kind in ("profile", "field")
 
     def in_time(self, timing) -> bool:
         if timing is None:

@@ -73,8 +73,9 @@ class Record:
         sub = f"{self.path}.{name}" if self.path else None
         value = self.data.get(name)
         if value is None:
-            if isinstance(ftype, T.ListType):
-                return PathList([], sub)
+            if isinstance(ftype, T.ListType) and not field.optional:
+                return PathList([], sub)  # a required list left out: none
+            # an optional list left out is missing, like any optional field
             return Unknown([sub] if sub else [])
         return wrap(value, sub, ftype)
 

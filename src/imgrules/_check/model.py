@@ -101,3 +101,13 @@ class CheckedPack:
             if entry.id == rule_id:
                 return entry
         return None
+
+    def names_a_field(self, node) -> bool:
+        """Whether ``node`` reads a field (``mentors``, ``documents.ps_themes``,
+        ``c.programs``): a ``for`` over such a source binds nothing when the list is missing
+        (:mod:`imgrules._semantics.collections`), where any other unknown source leaves the
+        binding undecided."""
+        if isinstance(node, ast.Member):
+            return True
+        ref = self.refs.get(node_key(node)) if isinstance(node, ast.Name) else None
+        return ref is not None and ref.kind in ("profile", "field")

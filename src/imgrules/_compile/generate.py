@@ -296,8 +296,11 @@ class Generator:
             else:
                 whole |= self.reads.of(b.source)
                 x = w.expr(b.source, fn, env)
-                fn.emit(f"if type({x}) is Unk: out.append(({key_p}, {elem_p}, {x})); {src} = ()",
-                        b.span)
+                if checked.names_a_field(b.source):  # a list the profile leaves out: nothing
+                    fn.emit(f"if type({x}) is Unk: {src} = ()", b.span)
+                else:
+                    fn.emit(f"if type({x}) is Unk: out.append(({key_p}, {elem_p}, {x})); {src} = ()",
+                            b.span)
                 fn.emit(f"else: {src} = {x}")
                 item = checked.types.get(node_key(b.source))
                 is_rec = isinstance(item, T.ListType) and isinstance(item.item, T.RecordType)

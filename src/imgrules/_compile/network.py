@@ -21,7 +21,7 @@ from .._results import Provenance
 from . import symbols as sym
 
 # part of the compiled-pack cache key: entries of another format are recompiled
-FORMAT_VERSION = 17
+FORMAT_VERSION = 18
 
 
 @attrs.frozen

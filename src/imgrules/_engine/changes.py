@@ -40,7 +40,9 @@ class ProfileChanges:
             if name == "as_of" and as_of is not None:
                 value = as_of
             if fshape[0] == "list":
-                root[name] = P.to_list(value or [], fshape[1], P.TOP, name, ids)
+                items = P.list_field(value, fshape, P.TOP, name, ids)
+                if items is not None:
+                    root[name] = items
             elif value is not None:
                 root[name] = value if fshape[0] == "val" else P.to_value(value, fshape, P.TOP, name, ids)
         self.ids = ids()
@@ -73,8 +75,12 @@ class ProfileChanges:
                     live.pop(rec.k, None)
                     self._change(coll, removed=rec.k)
             ids = self._ids()
-            new = P.to_list(value or [], fshape[1], P.TOP, name, ids)
+            new = P.list_field(value, fshape, P.TOP, name, ids)
             self.ids = ids()
+            if new is None:  # an optional list left out: missing
+                self.root.pop(name, None)
+                self._change(coll)
+                return
             self.root[name] = new
             for rec in new:
                 if isinstance(rec, Rec):

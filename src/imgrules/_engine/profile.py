@@ -1,9 +1,11 @@
 """Profile data -> the engine's records (:class:`~.runtime.Rec`), shaped by the schema.
 
 A *shape* is a compact, picklable description of the profile type:
-``("rec", ((field, shape), ...))``, ``("list", item_shape)`` or ``("val",)``. Absent
-fields stay absent (missing); absent lists become ``[]``. Each record knows its parent
-and key, so its ``$.path`` is computed only when a result needs it.
+``("rec", ((field, shape), ...))``, ``("list", item_shape)`` (``("list", item_shape,
+True)`` for an optional list field) or ``("val",)``. Absent fields stay absent (missing);
+an absent list reads as :func:`~imgrules._semantics.collections.absent_list` says (``[]``,
+or missing when the list is optional). Each record knows its parent and key, so its
+``$.path`` is computed only when a result needs it.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import itertools
 from collections.abc import Mapping
 
 from .. import _types as T
+from .._semantics.collections import absent_list
 from .runtime import Rec
 
 VAL = ("val",)
@@ -27,10 +30,25 @@ def shape_of(t: T.Type, depth: int = 0):
     if depth > 32:
         return VAL
     if isinstance(t, T.RecordType):
-        return ("rec", tuple((f.name, shape_of(f.type, depth + 1)) for f in t.fields))
+        return ("rec", tuple((f.name, _field_shape(f, depth + 1)) for f in t.fields))
     if isinstance(t, T.ListType):
         return ("list", shape_of(t.item, depth + 1))
     return VAL
+
+
+def _field_shape(field: T.Field, depth: int):
+    shape = shape_of(field.type, depth)
+    return ("list", shape[1], True) if field.optional and shape[0] == "list" else shape
+
+
+def list_field(value, fshape, owner: Rec, field: str, ids) -> list | None:
+    """The list field ``field`` of ``owner`` from its data; None when the data leaves it
+    out and the list is optional (missing)."""
+    if value is None:
+        value = absent_list(len(fshape) > 2)
+        if value is None:
+            return None
+    return to_list(value, fshape[1], owner, field, ids)
 
 
 def ids(start: int = 1):
@@ -49,7 +67,9 @@ def to_rec(data: Mapping, shape, parent, pkey, ids) -> Rec:
     for name, fshape in fields:
         value = get(name)
         if fshape[0] == "list":
-            rec[name] = to_list(value or [], fshape[1], rec, name, ids)
+            items = list_field(value, fshape, rec, name, ids)
+            if items is not None:
+                rec[name] = items
         elif value is not None:
             rec[name] = value if fshape[0] == "val" else to_value(value, fshape, rec, name, ids)
     return rec

@@ -14,6 +14,13 @@ every predicate was decided). What is known decides when it can (Kleene):
 - ``sum``, ``min``, ``max`` and a filtered list are unknown when an element is undecided
   or a summed value is missing. ``min``/``max`` of nothing is missing, ``sum`` of nothing
   is 0; sums of floats use ``math.fsum`` (the result does not depend on the order).
+
+A list the profile leaves out (or gives as ``null``) reads as :func:`absent_list` says:
+a list the contract requires (``list[T]``) is the empty list, an optional one
+(``list[T]?``) is missing, so every aggregate over it is unknown. A ``for`` over a list
+field that is missing binds nothing (``CheckedPack.names_a_field`` says which sources
+name one): a rule about each mentor has no mentor to be about, and it asks for nothing;
+only a question about the whole list (``exists``, ``count``, ``all``, ...) waits for it.
 """
 
 from __future__ import annotations
@@ -61,3 +68,10 @@ def extreme(func: str, values: list, unknown):
 def kept(elements: list, unknown):
     """A filter's result: the elements that hold, unknown if any was undecided."""
     return elements if unknown is None else Unk(unknown.refs)
+
+
+def absent_list(optional: bool):
+    """What a list field the profile leaves out (or gives as ``null``) reads as: ``[]``
+    when the contract requires the list (leaving it out says there are none), None
+    (missing: the profile does not say whether there are any) when it is optional."""
+    return None if optional else []

@@ -146,6 +146,8 @@ class Replay:
             for shown, env in envs:
                 I.binding = shown
                 src = I.ev(b.source, env)
+                if type(src) is Unk and self.checked.names_a_field(b.source):
+                    continue  # a list the profile leaves out: nothing to bind
                 if type(src) is Unk:
                     self._verdict(rule, "rule", decl, src, shown)
                     unknown = merge(unknown, src) if unknown is not None else src

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import _types as T
+from .._semantics.collections import absent_list
 from .._semantics.render import explain_text
 from .._semantics.values import UNKNOWN, Unk, truth
 
@@ -33,8 +34,8 @@ class Obj:
         ftype = field.type if field is not None else None
         sub = f"{self.path}.{name}" if self.path else None
         if value is None:
-            if isinstance(ftype, T.ListType):
-                return []  # an absent list is an empty list
+            if isinstance(ftype, T.ListType) and absent_list(field.optional) is not None:
+                return []  # a list the contract requires: left out, it is empty
             return Unk((sub,)) if sub else UNKNOWN
         return wrap(value, sub, ftype)
 
