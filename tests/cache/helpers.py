@@ -17,11 +17,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "reapplicant-weak-step2.yaml"
 # a message of img.reapplication that the README's example shows (overdue for this profile)
-MESSAGE = "Talk for 30-60 minutes with at least one recent IMG who matched in your specialty."
-FOREIGN = "ANOTHER INSTALL: talk for 30-60 minutes with at least one recent IMG who matched in your specialty."
+MESSAGE = ("Build a month-by-month plan (spreadsheet or paper) for the whole year; it prevents the "
+           "classic 'I planned a lot and suddenly it was July'.")
+FOREIGN = "ANOTHER INSTALL: build a month-by-month plan for the whole year."
 # its title, which the text report shows
-TITLE = '"Talk to a recently matched IMG"'
-FOREIGN_TITLE = '"ANOTHER INSTALL: talk to a recently matched IMG"'
+TITLE = '"Build the 12-month Gantt chart"'
+FOREIGN_TITLE = '"ANOTHER INSTALL: build the 12-month Gantt chart"'
 RUN = "import sys; from imgrules._cli import main; sys.exit(main(sys.argv[1:]))"
 
 

@@ -111,8 +111,9 @@ def _existing(profile):
 # Independent readings of the milestones issue 14 found done from nothing: each says what
 # the profile itself must show for the milestone to be done.
 DONE_ORACLES = {
+    # the statement's themes must be recorded for their alignment to be shown
     "fa_final_alignment": lambda p: (p.get("documents") or {}).get("personal_statement") in ("draft", "final")
-    and bool(_existing(p)),
+    and (p.get("documents") or {}).get("ps_themes") is not None and bool(_existing(p)),
     "fa_longitudinal_letter": lambda p: any((x.get("weeks_known") or 0) >= 4 for x in _existing(p)),
     "fa_writer_4_weeks": lambda p: any((x.get("weeks_known") or 0) >= 4 for x in _existing(p)),
     "ra_3_referees_confirmed": lambda p: sum(
@@ -136,17 +137,16 @@ def test_done_milestones_agree_with_the_profile(path, packs):
 def test_no_overdue_from_silence(path, packs):
     """An urgent milestone reads a fact the profile gives or a required contract field.
 
-    The language reads an optional *list* the profile leaves out as an empty list (the
-    language reference, "Missing data"), so such a list counts as given: the packs cannot
-    tell "no mentors" from "mentors not recorded". Optional scalars and records left out
-    are unknown, and a milestone resting only on them must be needs_info.
+    An optional field the profile leaves out, a list (``mentors``) as much as a scalar or a
+    record, is unknown (the language reference, "Missing data"), and a milestone resting
+    only on such fields must be needs_info. A required list left out is the empty list.
     """
     profile, pack, out = _persona(path, packs)
 
     def heard(p: str) -> bool:
         field = _field(pack.schema, p)
-        if field is None or not field.optional or isinstance(field.type, ListType):
-            return True  # required by the contract, or an optional list read as empty
+        if field is None or not field.optional:
+            return True  # required by the contract (a required list left out is empty)
         return _value(profile, p) is not ABSENT
 
     silent = [(f["rule"], f["status"], _matched(f)) for f in out["findings"]
