@@ -7,11 +7,9 @@ from pathlib import Path
 
 import pytest
 
+import imgrules
 from imgrules._builtins import months_between
-from imgrules._check import check_pack
-from imgrules._facts import load_profile, schema_from_packs
-from imgrules._loader import load_packs
-from imgrules._syntax import parse
+from imgrules._facts import load_profile
 
 ROOT = Path(__file__).resolve().parent.parent
 CORE = ROOT / "rules" / "img" / "core.rules"
@@ -24,9 +22,7 @@ US_KINDS = {"observership", "externship", "hands_on"}
 
 @pytest.fixture(scope="module")
 def schema():
-    pack, diagnostics = parse(CORE.read_text(encoding="utf-8"), str(CORE))
-    assert pack is not None, diagnostics
-    return schema_from_packs([pack])
+    return imgrules.load(CORE).schema
 
 
 @pytest.fixture(scope="module")
@@ -36,13 +32,6 @@ def profiles(schema):
 
 def test_every_persona_is_there():
     assert set(PERSONAS) <= {p.stem for p in EXAMPLES}
-
-
-def test_schema_helper_agrees_with_the_checker(schema):
-    checked = check_pack(load_packs(str(CORE)))
-    assert not [d for d in checked.diagnostics if d.is_error]
-    assert checked.schema.profile == schema.profile
-    assert dict(checked.schema.enums) == dict(schema.enums)
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)

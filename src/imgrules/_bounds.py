@@ -4,8 +4,7 @@ after a field's type.
 :func:`limits_of` turns the written bounds of one field into :class:`imgrules._types.Limits`
 and reports what makes no sense (an unknown word, a range on a type without order, a size
 on a field that is not a list, an empty range, a pattern that is not a regular
-expression). The checker passes a ``report`` callback that makes diagnostics; the
-profile-only schema (:mod:`imgrules._facts.schema`) passes none and drops what is wrong.
+expression) through the checker's ``report`` callback, which makes diagnostics.
 
 :func:`~imgrules._field_limits.violations` checks values against them (the profile
 loader's side, in a module that needs no AST).
@@ -33,15 +32,10 @@ MAX_PATTERN = 200  # characters in a `matches` pattern
 Report = Callable[..., None]  # report(code, message, span, *notes)
 
 
-def _ignore(*_args) -> None:
-    return None
-
-
 def limits_of(decl: ast.FieldDecl, typ: T.Type, kind: str,
-              siblings: Mapping[str, ast.FieldDecl], report: Report | None = None) -> T.Limits:
+              siblings: Mapping[str, ast.FieldDecl], report: Report) -> T.Limits:
     """The limits ``decl`` declares, for a field of type ``typ`` in a ``kind`` record
     (record, fact or profile) whose fields by name are ``siblings``."""
-    report = report or _ignore
     if not decl.bounds:
         return T.NO_LIMITS
     name = decl.name.text

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from imgrules._facts import schema_from_packs
-from imgrules._syntax import parse
+import imgrules
 
 SMALL_PACK = """
 pack test.small
@@ -27,9 +26,8 @@ profile {
 
 @pytest.fixture(scope="session")
 def small_schema():
-    pack, diagnostics = parse(SMALL_PACK, "small.rules")
-    assert pack is not None, diagnostics
-    return schema_from_packs([pack])
+    # the schema the checker builds, which is the one a loaded pack validates profiles against
+    return imgrules.loads(SMALL_PACK, name="small.rules", use_cache=False).schema
 
 
 @pytest.fixture

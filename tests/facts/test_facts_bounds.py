@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+import imgrules
 from imgrules import _types as T
-from imgrules._facts import ProfileError, schema_from_packs, validate_profile
-from imgrules._syntax import parse
+from imgrules._facts import ProfileError, validate_profile
 
 BOUNDED = """
 pack test.bounded
@@ -34,9 +34,7 @@ profile {
 
 @pytest.fixture(scope="module")
 def schema():
-    pack, diagnostics = parse(BOUNDED, "bounded.rules")
-    assert pack is not None, diagnostics
-    return schema_from_packs([pack])
+    return imgrules.loads(BOUNDED, name="bounded.rules", use_cache=False).schema
 
 
 def _valid() -> dict:
@@ -206,13 +204,11 @@ def test_a_list_left_out_or_null_is_empty_and_must_allow_it(schema):
 
 
 def test_unique_refuses_two_items_with_the_same_key():
-    pack, diagnostics = parse("""
+    schema = imgrules.loads("""
 pack test.unique
 record Letter { id: str, writer: str? }
 profile { letters: list[Letter] unique id }
-""", "unique.rules")
-    assert pack is not None, diagnostics
-    schema = schema_from_packs([pack])
+""", name="unique.rules", use_cache=False).schema
     letters = [{"id": "a"}, {"id": "b"}, {"id": "a"}, {"id": "b"}, {"id": "c"}]
     assert issues({"letters": letters}, schema) == [
         "$.letters[2].id: 'a' is already the id of $.letters[0]",

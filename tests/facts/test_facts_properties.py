@@ -9,12 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from imgrules._facts import Profile, ProfileError, load_profile_text, schema_from_packs, validate_profile
-from imgrules._syntax import parse
+import imgrules
+from imgrules._facts import Profile, ProfileError, load_profile_text, validate_profile
 
 CORE = Path(__file__).resolve().parents[2] / "rules" / "img" / "core.rules"
-_pack, _ = parse(CORE.read_text(encoding="utf-8"), str(CORE))
-CORE_SCHEMA = schema_from_packs([_pack])
+CORE_SCHEMA = imgrules.load(CORE).schema
 
 # Keys drawn mostly from real field names, so that the data reaches deep into the schema.
 FIELD_NAMES = sorted({f.name for r in [CORE_SCHEMA.profile, *CORE_SCHEMA.records.values()] for f in r.fields})

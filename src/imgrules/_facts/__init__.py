@@ -9,18 +9,13 @@ from .validate import Profile, validate_profile
 __all__ = [
     "DEFAULT_MAX_BYTES", "Profile", "ProfileError", "ProfileIssue", "ProfileReadError",
     "RawProfile", "coerce_profile", "issues_from_cattrs", "load_profile", "load_profile_file",
-    "load_profile_text", "make_converter", "schema_from_packs", "structure", "to_plain",
+    "load_profile_text", "make_converter", "structure", "to_plain",
     "validate_profile",
 ]
 
 
 def __getattr__(name: str):
-    # the schema from packs reads the AST, the converter imports cattrs: loading a profile
-    # file for a compiled pack needs neither
-    if name == "schema_from_packs":
-        from .schema import schema_from_packs
-
-        return schema_from_packs
+    # the converter imports cattrs: loading a profile file for a compiled pack does not need it
     if name in ("issues_from_cattrs", "make_converter", "structure", "to_plain"):
         from . import convert
 
