@@ -461,7 +461,12 @@ class Reference:
             return ("undecided", (entry.id, tuple(sorted(cond.paths)))) if is_unknown(cond) else None
         message = self.text(d.message, {}) if d.message is not None else d.title
         m = self.mtg
-        if isinstance(d, ast.Deadline):
+        if isinstance(d, ast.Deadline) and not isinstance(d.by, ast.TMonth):
+            f = self.dated_deadline(d, entry.id, message)
+        elif isinstance(d, ast.Window) and not (isinstance(d.start, ast.TMonth)
+                                                and isinstance(d.end, ast.TMonth)):
+            f = self.dated_window(d, entry.id, message)
+        elif isinstance(d, ast.Deadline):
             k = d.by.months
             f = {"kind": "milestone", "rule": entry.id, "message": message,
                  "due_date": add_months(self.app, -k).isoformat()}
@@ -483,6 +488,60 @@ class Reference:
                  "due_date": add_months(self.app, -d.end.months).isoformat()}
         f["_priority"] = d.meta.priority or 0
         return ("finding", f)
+
+    def dated_deadline(self, d, rule: str, message: str) -> dict:
+        """``by <date>``: done when the requirement holds; else, with the date known, due
+        from the day after the date one month earlier up to the date itself, upcoming
+        before, overdue after; with the date unknown, needs_info (docs/language.md)."""
+        due = self.ev(d.by, {})
+        as_of = self.profile.get("as_of")
+        f = {"kind": "milestone", "rule": rule, "message": message}
+        if d.severity is not None:
+            f["severity"] = d.severity.text
+        if isinstance(due, dt.date):
+            f["due_date"] = due.isoformat()
+        req = self.truth(d.require, {})
+        if req is True:
+            f["status"] = "done"
+        elif is_unknown(req) or not isinstance(due, dt.date) or as_of is None:
+            f["status"] = "needs_info"
+            paths = set()
+            for v in (req, due):
+                if is_unknown(v):
+                    paths |= set(v.paths)
+            if as_of is None:
+                paths.add("$.as_of")
+            if paths:
+                f["missing"] = sorted(paths)
+        elif as_of > due:
+            f["status"] = "overdue"
+        else:
+            f["status"] = "due" if as_of > add_months(due, -1) else "upcoming"
+        return f
+
+    def dated_window(self, d, rule: str, message: str) -> dict:
+        """``during <date> .. <date>``: active from the earlier date to the later one, both
+        included; the due date is the later one; needs_info when a date is unknown."""
+        a, b = self.ev(d.start, {}), self.ev(d.end, {})
+        as_of = self.profile.get("as_of")
+        f = {"kind": "window", "rule": rule, "message": message}
+        if isinstance(a, dt.date) and isinstance(b, dt.date) and as_of is not None:
+            lo, hi = sorted((a, b))
+            f["status"] = "upcoming" if as_of < lo else "past" if as_of > hi else "active"
+            f["due_date"] = hi.isoformat()
+        else:
+            f["status"] = "needs_info"
+            paths = set()
+            for v in (a, b):
+                if is_unknown(v):
+                    paths |= set(v.paths)
+            if as_of is None:
+                paths.add("$.as_of")
+            if paths:
+                f["missing"] = sorted(paths)
+            if isinstance(a, dt.date) and isinstance(b, dt.date):
+                f["due_date"] = max(a, b).isoformat()
+        return f
 
     def run(self) -> dict:
         out = {"findings": [], "undecided": []}

@@ -8,6 +8,11 @@ contract's phase: month T-k is the run of days on which ``months_to_go == k``, f
 after ``application_date - (k+1) months`` to ``application_date - k months`` (the due date
 of ``by T-k``). T-0 ends on the application date.
 
+A deadline or window anchored on dates (``by exams.step3.date - 3 weeks``) is listed in
+the month its (last) date falls in, once the evaluation knows the date; a deadline whose
+date is unknown is listed with the deadlines outside T-12..T-0, a window whose dates are
+unknown is left out of the calendar (its finding says what to record).
+
 Deadlines and windows whose ``when`` does not hold for this profile have no finding, so
 they are not in the plan; one whose requirement needs a missing fact has status
 ``needs_info``. Given the profile's data, month T-k lists the reminders that fire for
@@ -29,7 +34,9 @@ import attrs
 from . import _api as api, ast
 from ._builtins import add_months
 from ._render._common import phase_name, month_label
+from ._semantics import months_to_go
 from ._source import text_as_written
+from ._syntax.printexpr import expr as print_expr
 
 FIRST_MONTH = 12  # the countdown starts at T-12
 
@@ -42,17 +49,21 @@ def _tuple(items) -> tuple:
 class PlanDeadline:
     rule: str
     title: str
-    k: int  # by T-k
-    due_date: str
+    k: int | None  # by T-k; a date-anchored deadline: the month its date falls in (None: unknown)
+    due_date: str  # '' when a date-anchored deadline's date is unknown
     status: str  # done | upcoming | due | overdue | needs_info
     message: str
     cite: str
     severity: str | None = None  # the deadline's declared severity (``severity high``)
+    anchor: str = ""  # a date-anchored deadline's ``by`` as written (exams.step3.date - 3 weeks)
 
     def to_json(self) -> dict:
-        out = {"rule": self.rule, "title": self.title, "by": month_label(self.k),
-               "k": self.k, "due_date": self.due_date, "status": self.status,
+        by = (self.due_date or None) if self.anchor else month_label(self.k)
+        out = {"rule": self.rule, "title": self.title, "by": by,
+               "k": self.k, "due_date": self.due_date or None, "status": self.status,
                "message": self.message, "cite": self.cite}
+        if self.anchor:
+            out["anchor"] = self.anchor
         if self.severity is not None:
             out["severity"] = self.severity
         return out
@@ -64,18 +75,22 @@ class PlanWindow:
     title: str
     start_k: int  # during T-start_k .. T-end_k (start_k >= end_k)
     end_k: int
-    start: str  # first calendar day of T-start_k
-    end: str  # last calendar day of T-end_k
+    start: str  # first calendar day of T-start_k ('' for a date-anchored window)
+    end: str  # last calendar day of T-end_k (a date-anchored window: its later date)
     status: str  # upcoming | active | past | needs_info
     message: str
     cite: str
+    anchor: str = ""  # a date-anchored window's ``during`` as written
 
     def to_json(self) -> dict:
-        return {"rule": self.rule, "title": self.title,
-                "during": f"{month_label(self.start_k)}..{month_label(self.end_k)}",
-                "start_k": self.start_k, "end_k": self.end_k, "start": self.start,
-                "end": self.end, "status": self.status, "message": self.message,
-                "cite": self.cite}
+        out = {"rule": self.rule, "title": self.title,
+               "during": self.anchor or f"{month_label(self.start_k)}..{month_label(self.end_k)}",
+               "start_k": self.start_k, "end_k": self.end_k, "start": self.start or None,
+               "end": self.end, "status": self.status, "message": self.message,
+               "cite": self.cite}
+        if self.anchor:
+            out["anchor"] = self.anchor
+        return out
 
 
 @attrs.frozen
@@ -195,13 +210,18 @@ class _Timed:
     last: int
     timing: str = ""
     message: str = ""  # as written in the pack (holes shown as {expression})
+    anchor: str = ""  # a date-anchored deadline's or window's dates as written (first, last: 0)
 
 
 def _from_declarations(decls, sources) -> list[_Timed]:
     out = []
     for decl in decls:
         rule, cite = decl.name.text, _cite(decl.meta.cites)
-        if isinstance(decl, ast.Deadline):
+        if isinstance(decl, (ast.Deadline, ast.Window)) and ast.anchored(decl):
+            out.append(_Timed("deadline" if isinstance(decl, ast.Deadline) else "window", rule,
+                              decl.title, cite, 0, 0, message=text_as_written(decl.message, sources),
+                              anchor=_anchor_text(decl)))
+        elif isinstance(decl, ast.Deadline):
             k = decl.by.months
             out.append(_Timed("deadline", rule, decl.title, cite, k, k,
                               message=text_as_written(decl.message, sources)))
@@ -225,6 +245,12 @@ def _from_declarations(decls, sources) -> list[_Timed]:
     return out
 
 
+def _anchor_text(decl) -> str:
+    if isinstance(decl, ast.Deadline):
+        return print_expr(decl.by)
+    return f"{print_expr(decl.start)} .. {print_expr(decl.end)}"
+
+
 def static_calendar(compiled: Any) -> list[_Timed]:
     """Every deadline, window and timed reminder of a pack.
 
@@ -243,7 +269,9 @@ def static_calendar(compiled: Any) -> list[_Timed]:
     timed = []
     for info in network.rules:
         cite = _cite(info.cites)
-        if info.kind == "deadline" and info.k is not None:
+        if info.kind in ("deadline", "window") and getattr(info, "anchored", False):
+            out.append(_Timed(info.kind, info.id, info.title, cite, 0, 0, anchor="a date"))
+        elif info.kind == "deadline" and info.k is not None:
             out.append(_Timed("deadline", info.id, info.title, cite, info.k, info.k))
         elif info.kind == "window" and info.start is not None and info.end is not None:
             a, b = sorted((info.start, info.end), reverse=True)
@@ -339,6 +367,20 @@ def build_plan(compiled: Any, results: Any, profile: Any = None) -> Plan:
             continue  # its `when` does not hold for this profile
         status = str(found.get("status")) if found else "needs_info"
         message = str(found.get("message") or "") if found else item.message
+        if item.anchor:  # the month of its (last) date, when the evaluation knows it
+            due = (found or {}).get("due_date")
+            k = months_to_go(_date(due), app) if due else None
+            if item.kind == "deadline":
+                deadlines.append(PlanDeadline(rule=item.rule, title=item.title, k=k,
+                                              due_date=str(due or ""), status=status,
+                                              message=message, cite=item.cite,
+                                              severity=(found or {}).get("severity"),
+                                              anchor=item.anchor))
+            elif k is not None:  # a window whose dates are unknown has no place on the calendar
+                windows.append(PlanWindow(rule=item.rule, title=item.title, start_k=k, end_k=k,
+                                          start="", end=str(due), status=status, message=message,
+                                          cite=item.cite, anchor=item.anchor))
+            continue
         if item.kind == "deadline":
             due = (found or {}).get("due_date") or add_months(app, -item.first).isoformat()
             deadlines.append(PlanDeadline(rule=item.rule, title=item.title, k=item.first,
@@ -355,7 +397,7 @@ def build_plan(compiled: Any, results: Any, profile: Any = None) -> Plan:
     flags = tuple(PlanFlag(rule=str(f.get("rule", "")), severity=str(f.get("severity") or ""),
                            message=str(f.get("message") or ""), cite=_cite_of(f))
                   for f in findings if f.get("kind") == "flag")
-    deadlines.sort(key=lambda d: (-d.k, d.rule))
+    deadlines.sort(key=lambda d: (d.k is None, -(d.k or 0), d.due_date, d.rule))
     windows.sort(key=lambda w: (-w.start_k, -w.end_k, w.rule))
     months = []
     for k in range(FIRST_MONTH, -1, -1):
@@ -371,7 +413,7 @@ def build_plan(compiled: Any, results: Any, profile: Any = None) -> Plan:
     return Plan(as_of=str(data.get("as_of", "")), application_date=app.isoformat(),
                 months_to_go=mtg if isinstance(mtg, int) else None, packs=packs,
                 months=months, windows=windows, flags=flags,
-                other_deadlines=[d for d in deadlines if not 0 <= d.k <= FIRST_MONTH])
+                other_deadlines=[d for d in deadlines if d.k is None or not 0 <= d.k <= FIRST_MONTH])
 
 
 def _cite_of(finding: Mapping[str, Any]) -> str:

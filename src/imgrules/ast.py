@@ -472,12 +472,14 @@ class Rule:
 
 @node
 class Deadline:
-    """``by T-k require C``: a milestone with a status on every evaluation."""
+    """``by T-k require C``: a milestone with a status on every evaluation. ``by`` is a
+    :class:`TMonth` for the month-counted form (``by T-5``) and any date expression for
+    the date-anchored one (``by exams.step3.date - 3 weeks``): see :func:`anchored`."""
 
     name: Ident
     title: str
     meta: Meta
-    by: TMonth
+    by: Expr
     when: Expr | None
     require: Expr
     message: Text | None
@@ -487,13 +489,15 @@ class Deadline:
 
 @node
 class Window:
-    """``during T-a..T-b``: a period that is upcoming, active or past."""
+    """``during T-a..T-b``: a period that is upcoming, active or past. ``start`` and
+    ``end`` are :class:`TMonth` for the month-counted form and date expressions for the
+    date-anchored one (``during eras_opens .. eras_opens + 2 weeks``)."""
 
     name: Ident
     title: str
     meta: Meta
-    start: TMonth
-    end: TMonth
+    start: Expr
+    end: Expr
     when: Expr | None
     message: Text | None
     span: Span = _SPAN
@@ -627,6 +631,14 @@ class Test:
     given: Given
     expectations: tuple[Expect, ...]
     span: Span = _SPAN
+
+
+def anchored(decl: Deadline | Window) -> bool:
+    """Whether a deadline or window is anchored on dates (``by exams.step3.date``) rather
+    than counted in months to the application date (``by T-5``, ``during T-8..T-7``)."""
+    if isinstance(decl, Deadline):
+        return not isinstance(decl.by, TMonth)
+    return not (isinstance(decl.start, TMonth) and isinstance(decl.end, TMonth))
 
 
 Declaration = Union[EnumDecl, RecordDecl, LetDecl, MapDecl, Rule, Deadline, Window, Table,

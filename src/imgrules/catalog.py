@@ -112,12 +112,13 @@ def _entry(pack: str, decl, facts: dict[str, tuple[str, ...]]) -> Entry:
         outcome = [f"done when {condition_in_words(decl.require)}"]
         if decl.message is not None:
             outcome.append(f"says {_text(decl.message)}")
-        return Entry(kind="deadline", condition=_maybe(decl.when), timing=f"by T-{decl.by.months}",
+        return Entry(kind="deadline", condition=_maybe(decl.when), timing=f"by {_words(decl.by)}" if ast.anchored(decl) else f"by T-{decl.by.months}",
                      outcome=tuple(outcome), **common)
     if isinstance(decl, ast.Window):
         outcome = (f"says {_text(decl.message)}",) if decl.message is not None else ()
         return Entry(kind="window", condition=_maybe(decl.when),
-                     timing=f"during T-{decl.start.months}..T-{decl.end.months}",
+                     timing=(f"from {_words(decl.start)} to {_words(decl.end)}" if ast.anchored(decl)
+                             else f"during T-{decl.start.months}..T-{decl.end.months}"),
                      outcome=outcome, **common)
     if isinstance(decl, ast.Table):
         return Entry(kind="table", condition=_maybe(decl.when), timing="",

@@ -31,6 +31,7 @@ profile { as_of: date
   score: int?
   ratio: float?
   track: Status?
+  due: date?
   tags: list[str]
   nums: list[int]
   letters: list[Letter] }
@@ -57,6 +58,7 @@ FEATURES = frozenset({
     "kleene_counts",  # counts over elements whose predicate can be unknown
     "maps_with_milestones",  # maps in packs with deadlines and windows
     "kleene_table_inputs",  # tables whose input is a count over elements that can be unknown
+    "anchored",  # deadlines and windows anchored on dates (`by due - 2 weeks`), maybe unknown
 })
 
 # Features that show a known engine difference, with the reason: the tests keep each in
@@ -67,7 +69,8 @@ AGREEING = FEATURES - set(KNOWN)
 
 # Features too rare in random packs to be found by chance: a focused test puts one of
 # them first in every pack it draws.
-FOCUS = ("unknown_requirements", "kleene_counts", "maps_with_milestones", "kleene_table_inputs")
+FOCUS = ("unknown_requirements", "kleene_counts", "maps_with_milestones", "kleene_table_inputs",
+         "anchored")
 
 ints = st.integers
 
@@ -230,7 +233,8 @@ def _declaration(draw, i: int, features: frozenset):
         req = draw(_conditions(st.one_of(scalars, _fact_conditions())))
         when = f" when track != {draw(st.sampled_from(STATUSES))}" if draw(st.booleans()) else ""
         msg = draw(st.sampled_from(["", ' message "{len(letters)} letters"', ' message "score {score}"']))
-        return f'deadline r{i} "D" by T-{k}{when} require {req}{msg}'
+        by = draw(_date_anchor()) if "anchored" in features and draw(st.booleans()) else f"T-{k}"
+        return f'deadline r{i} "D" by {by}{when} require {req}{msg}'
     if kind == "invariants":
         req = draw(st.one_of(_conditions(st.one_of(_scalars(features), _fact_conditions())), st.sampled_from([
             "all(tier as x where count(tier where component == x.component) == 1)",
@@ -240,7 +244,20 @@ def _declaration(draw, i: int, features: frozenset):
     when = draw(st.sampled_from(["", f" when exists(letters where status == {draw(st.sampled_from(STATUSES))})",
                                  f" when {draw(_fact_conditions())}"]))
     msg = draw(st.sampled_from(["", ' message "window {len(tags)}"']))
+    if "anchored" in features and draw(st.booleans()):
+        return f'window r{i} "W" during {draw(_date_anchor())} .. {draw(_date_anchor())}{when}{msg}'
     return f'window r{i} "W" during T-{a + n}..T-{a}{when}{msg}'
+
+
+def _date_anchor():
+    """A date expression for ``by`` / ``during``: the optional ``due`` or a T-month, moved."""
+    unit = st.sampled_from(["days", "weeks", "months"])
+    return st.one_of(
+        st.just("due"),
+        st.builds(lambda op, n, u: f"due {op} {n} {u}", st.sampled_from("+-"), ints(1, 5), unit),
+        st.builds(lambda k, n, u: f"T-{k} + {n} {u}", ints(0, 13), ints(0, 20), unit),
+        st.builds(lambda n: f"as_of + {n} days", ints(0, 40)),
+    )
 
 
 @st.composite
@@ -260,6 +277,11 @@ def _focused_declaration(draw, feature: str):
             f'rule r0 "R" when count(letters where strong) >= {n} then remind "k"',
             f'rule r0 "R" when count(letters where weeks > 3) < {n + 1} then remind "k"',
         ]))
+    if feature == "anchored":
+        req = draw(st.sampled_from(["score > 3", "true", "false", "exists(letters where weeks > 2)"]))
+        return draw(st.one_of(
+            _date_anchor().map(lambda by: f'deadline r0 "D" by {by} require {req}'),
+            st.builds(lambda a, b: f'window r0 "W" during {a} .. {b}', _date_anchor(), _date_anchor())))
     return draw(st.sampled_from([f'deadline r0 "D" by T-{k} require weight(track) >= 1',
                                  f'deadline r0 "D" by T-{k} require true message "{{label(track)}}"',
                                  f'window r0 "W" during T-{k}..T-{k} message "{{label(track)}}"']))
@@ -297,4 +319,5 @@ def profiles():
          "letters": st.lists(letter, max_size=5), "tags": st.lists(st.sampled_from(COMPONENTS + ["x"]), max_size=3),
          "nums": st.lists(ints(0, 10), max_size=3)},
         optional={"score": ints(0, 10), "ratio": st.sampled_from([0.5, 1.5, 2.25]),
-                  "track": st.sampled_from(STATUSES)})
+                  "track": st.sampled_from(STATUSES),
+                  "due": st.sampled_from(AS_OF).map(lambda d: d + dt.timedelta(days=11))})

@@ -32,10 +32,15 @@ def run(ctx: Context) -> None:
         elif isinstance(decl, ast.Deadline):
             if decl.severity is not None:
                 _severity(ctx, decl.severity)
+            if ast.anchored(decl):
+                _anchor(ctx, exprs, decl.by, "'by'")
             _clause(exprs, decl.when, "a 'when' condition")
             exprs.condition(decl.require, EMPTY, "a 'require' condition")
             exprs.text(decl.message, EMPTY)
         elif isinstance(decl, ast.Window):
+            if ast.anchored(decl):
+                _anchor(ctx, exprs, decl.start, "the start of 'during'")
+                _anchor(ctx, exprs, decl.end, "the end of 'during'")
             _clause(exprs, decl.when, "a 'when' condition")
             exprs.text(decl.message, EMPTY)
         elif isinstance(decl, ast.Invariant):
@@ -58,6 +63,15 @@ def run(ctx: Context) -> None:
 def _clause(exprs: ExprChecker, expr, what: str, scope: Scope = EMPTY) -> None:
     if expr is not None:
         exprs.condition(expr, scope, what)
+
+
+def _anchor(ctx: Context, exprs: ExprChecker, expr, what: str) -> None:
+    """A date-anchored deadline's or window's date: an expression of type date."""
+    t = exprs.check(expr, EMPTY, T.DATE)
+    if not isinstance(t, T.Unknown) and t != T.DATE:
+        ctx.error("E216", f"{what} must be a date, but {ctx.text_of(expr)} is {t.describe()}", expr.span,
+                  "anchor on a date: T-5, a date field (exams.step3.date), or a date moved by a "
+                  "duration (eras_opens + 2 weeks)")
 
 
 def _rule(ctx: Context, exprs: ExprChecker, rule: ast.Rule) -> None:

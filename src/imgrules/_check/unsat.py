@@ -34,7 +34,7 @@ def run(ctx: Context) -> None:
     for _pack, decl in ctx.declarations():
         if isinstance(decl, ast.Rule) and decl.timing is not None and decl.timing.kind == "during":
             _period(ctx, decl.timing.start, decl.timing.end, decl.timing.span)
-        if isinstance(decl, ast.Window):
+        if isinstance(decl, ast.Window) and not ast.anchored(decl):
             _period(ctx, decl.start, decl.end, decl.start.span.cover(decl.end.span))
         for expr in decl_exprs(decl):
             elements: dict = {}

@@ -80,11 +80,16 @@ def decl_exprs(decl) -> Iterator:
                 yield from text_exprs(action.message)
                 yield from (d.value for d in action.data)
     elif isinstance(decl, ast.Deadline):
+        if ast.anchored(decl):
+            yield decl.by
         if decl.when is not None:
             yield decl.when
         yield decl.require
         yield from text_exprs(decl.message)
     elif isinstance(decl, ast.Window):
+        if ast.anchored(decl):
+            yield decl.start
+            yield decl.end
         if decl.when is not None:
             yield decl.when
         yield from text_exprs(decl.message)

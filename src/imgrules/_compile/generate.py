@@ -11,7 +11,8 @@ Generated function signatures (``S`` is the session; names from :mod:`.symbols`)
   outputs ``('derive', type, values)`` or ``(kind, severity, message, data)``.
 - ``table_<i>_rows(S, out)``: table rows ``((row,), (), True | Unk)``;
   ``table_<i>_template(S)``: the template's fields.
-- ``deadline_<i>(S)`` -> ``(when, require)``, ``window_<i>(S)`` -> when,
+- ``deadline_<i>(S)`` -> ``(when, require)``, ``window_<i>(S)`` -> when (date-anchored:
+  ``(when, require, due)`` and ``(when, start, end)``),
   ``invariant_<i>(S)`` -> require, ``message_<i>(S)`` -> message, ``gate_<g>(S)`` -> the
   value of gate path g.
 """
@@ -139,18 +140,34 @@ class Generator:
             self._prologue(fn)
             w = self.writer.expr(decl.when, fn, Env()) if decl.when is not None else "True"
             r = self.writer.expr(decl.require, fn, Env())
-            fn.emit(f"return ({w}, {r})")
+            anchored = ast.anchored(decl)
+            if anchored:  # by <date>: the due date too
+                fn.emit(f"return ({w}, {r}, {self.writer.expr(decl.by, fn, Env())})")
+            else:
+                fn.emit(f"return ({w}, {r})")
             self.fns.append(fn)
             self._message(i, decl.message)
-            reads = self._reads([decl.when, decl.require, decl.message]) | A.PHASE_READS
+            anchor = [decl.by] if anchored else []
+            reads = self._reads([decl.when, decl.require, decl.message, *anchor]) | A.PHASE_READS
             severity = decl.severity.text if decl.severity is not None else None
-            return RuleInfo(**base, kind="deadline", reads=reads, whole=reads, k=decl.by.months,
+            return RuleInfo(**base, kind="deadline", reads=reads, whole=reads,
+                            k=None if anchored else decl.by.months, anchored=anchored,
                             severity=severity,
-                            matched=A.static_paths(self.checked, [decl.when, decl.require]))
+                            matched=A.static_paths(self.checked, [decl.when, decl.require, *anchor]))
         if isinstance(decl, ast.Window):
             fn = FnWriter(f"def {sym.window(i)}(S):", decl.span)
             self._prologue(fn)
             w = self.writer.expr(decl.when, fn, Env()) if decl.when is not None else "True"
+            if ast.anchored(decl):  # during <date> .. <date>: (when, start, end)
+                a = self.writer.expr(decl.start, fn, Env())
+                b = self.writer.expr(decl.end, fn, Env())
+                fn.emit(f"return ({w}, {a}, {b})")
+                self.fns.append(fn)
+                self._message(i, decl.message)
+                exprs = [decl.when, decl.start, decl.end]
+                reads = self._reads([*exprs, decl.message]) | A.PHASE_READS
+                return RuleInfo(**base, kind="window", reads=reads, whole=reads, anchored=True,
+                                matched=A.static_paths(self.checked, exprs))
             fn.emit(f"return {w}")
             self.fns.append(fn)
             self._message(i, decl.message)

@@ -21,7 +21,7 @@ from .._results import Provenance
 from . import symbols as sym
 
 # part of the compiled-pack cache key: entries of another format are recompiled
-FORMAT_VERSION = 18
+FORMAT_VERSION = 19
 
 
 @attrs.frozen
@@ -92,6 +92,7 @@ class RuleInfo:
     derives: frozenset = frozenset()  # "f:<type>" keys
     matched: tuple[str, ...] = ()  # profile paths the condition mentions
     k: int | None = None  # deadline: by T-k
+    anchored: bool = False  # deadline or window anchored on dates (``by exams.step3.date``)
     severity: str | None = None  # deadline: its declared severity (``severity high``)
     start: int | None = None  # window: during T-start..T-end
     end: int | None = None

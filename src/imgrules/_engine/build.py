@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .._semantics import deadline_status, window_status
+from .._semantics import (NEEDS_INFO, dated_deadline_status, dated_due, dated_window_status,
+                          deadline_status, window_status)
 from .._semantics.tables import hit
 from .._results import (SEVERITY_RANK, DerivedFact, Finding, LazyDerivedFact, LazyFinding, LazyResults,
                        Provenance, Undecided)
@@ -28,6 +29,8 @@ def milestone_status(S, i: int, info):
     :mod:`imgrules._semantics.milestones` decides them."""
     calls = S.calls
     S.undecided.pop(i, None)
+    if info.anchored:
+        return _dated_status(S, i, info)
     if info.kind == "deadline":
         when, req = calls.D[i](S)
     else:
@@ -55,6 +58,35 @@ def milestone_status(S, i: int, info):
         due = None
     message = calls.M[i](S)
     return (status, due, missing, message if message is not None else info.title)
+
+
+def _dated_status(S, i: int, info):
+    """:func:`milestone_status` of a deadline or window anchored on dates."""
+    calls = S.calls
+    if info.kind == "deadline":
+        when, req, due = calls.D[i](S)
+        dates = (due,)
+    else:
+        when, *dates = calls.W[i](S)
+        req = None
+    if when is False:
+        return None
+    if type(when) is Unk:
+        S.undecided[i] = {(): ((), when)}
+        return None
+    as_of = S.root.get("as_of")
+    if info.kind == "deadline":
+        status = dated_deadline_status(as_of, due, req)
+    else:
+        status = dated_window_status(as_of, *dates)
+    missing: tuple = ()
+    if status == NEEDS_INFO:
+        unknown = [v for v in (req, *dates) if type(v) is Unk]
+        if type(S.mtg) is Unk and not isinstance(as_of, dt.date):
+            unknown.append(S.mtg)
+        missing = tuple(sorted({p for v in unknown for p in v.paths()}))
+    message = calls.M[i](S)
+    return (status, dated_due(*dates), missing, message if message is not None else info.title)
 
 
 class _Builder:

@@ -44,6 +44,15 @@ def month_label(k: int) -> str:
     return f"T-{k}" if k >= 0 else f"T+{-k}"
 
 
+def date_words(iso: str) -> str:
+    """``2027-03-04`` as ``4 March 2027``; text that is not a date as it is."""
+    try:
+        day = _dt.date.fromisoformat(str(iso))
+    except ValueError:
+        return str(iso)
+    return f"{day.day} {day:%B %Y}"
+
+
 def value_text(value: Any) -> str:
     """A fact value as a person reads it: no quotes, lists comma-separated."""
     if value is None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from .._plan import FIRST_MONTH, Plan
-from ._common import month_label
+from ._common import date_words, month_label
 from .templating import markup, render_template
 
 COLORS = {
@@ -83,6 +83,8 @@ def timeline(plan: Plan) -> Markup:
         a, b = min(w.start_k, FIRST_MONTH), max(w.end_k, 0)
         tip = (f"{w.title} ({month_label(w.start_k)}..{month_label(w.end_k)}, {w.start} .. "
                f"{w.end}): {_status(w.status)}")
+        if w.anchor:
+            tip = f"{w.title} (until {date_words(w.end)}): {_status(w.status)}"
         bar = Markup()
         if a >= b:
             bar = markup('<span class="bar {}" style="grid-column: {} / {}; color: {}" '
@@ -92,6 +94,8 @@ def timeline(plan: Plan) -> Markup:
                            _label(w.title, w.status), cur, bar))
     for d in (d for m in plan.months for d in m.deadlines):
         tip = f"{d.title} (by {month_label(d.k)}, due {d.due_date}): {_status(d.status)}"
+        if d.anchor:
+            tip = f"{d.title} (due {date_words(d.due_date)}): {_status(d.status)}"
         rows.append(markup('<div class="row deadline">{}{}<span class="mark" '
                            'style="grid-column: {}" title="{}"><svg width="16" height="16" '
                            'viewBox="0 0 18 18" aria-hidden="true">{}</svg></span></div>',
@@ -125,4 +129,5 @@ def render(plan: Plan) -> str:
     packs = ", ".join(str(p.get("name")) for p in plan.packs)
     return render_template("plan.html.j2", title=f"imgrules plan to {plan.application_date}",
                            plan=plan, where=where, packs=packs, legend=legend(),
-                           timeline=timeline(plan), status=_status, month_label=month_label)
+                           timeline=timeline(plan), status=_status, month_label=month_label,
+                           date_words=date_words)

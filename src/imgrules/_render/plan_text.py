@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .._plan import Plan, PlanMonth
-from ._common import month_label
+from ._common import date_words, month_label
 from .text import Style, _clean, _wrap
 
 _MARK = {"done": "x", "upcoming": " ", "due": "!", "overdue": "!", "needs_info": "?"}
@@ -18,7 +18,8 @@ def _month(month: PlanMonth, style: Style) -> list[str]:
     for d in month.deadlines:
         box = f"[{_MARK.get(d.status, ' ')}]"
         shown = "needs info" if d.status == "needs_info" else d.status
-        state = f"due {d.due_date}" if d.status == "due" else f"{shown}, due {d.due_date}"
+        due = date_words(d.due_date) if d.anchor else d.due_date
+        state = f"due {due}" if d.status == "due" else f"{shown}, due {due}"
         text = f"{box} {_clean(d.title)} ({state})"
         lines = _wrap(text, style, pad, pad + "    ")
         lines[0] = lines[0].replace(box, style.tint(box, d.status), 1)
@@ -31,6 +32,8 @@ def _month(month: PlanMonth, style: Style) -> list[str]:
         marker = "|" if w.start_k == month.k else ":"
         span = month_label(w.start_k) + (
             f"..{month_label(w.end_k)}" if w.end_k != w.start_k else "")
+        if w.anchor:
+            span = f"until {date_words(w.end)}"
         shown = "needs info" if w.status == "needs_info" else w.status
         text = f"{marker}  {_clean(w.title)} (window {span}, {shown})"
         out.extend(style.tint(line, w.status) for line in _wrap(text, style, pad, pad + "   "))
@@ -75,10 +78,19 @@ def render(plan: Plan, style: Style = Style()) -> str:
     if plan.flags and plan.current is None:
         out += ["", style.paint("Flags now", "bold")]
         out.extend(f"       *  {f.severity}: {_clean(f.message)}" for f in plan.flags)
-    if plan.other_deadlines:
-        out += ["", style.paint("Outside T-12..T-0", "bold")]
-        for d in plan.other_deadlines:
-            out.extend(_wrap(f"[{_MARK.get(d.status, ' ')}] {_clean(d.title)} "
-                             f"({month_label(d.k)}, {d.status}, due {d.due_date})", style,
-                             "       ", "           "))
+    outside = [d for d in plan.other_deadlines if d.k is not None]
+    undated = [d for d in plan.other_deadlines if d.k is None]
+    for head, items in (("Outside T-12..T-0", outside), ("Dates not known yet", undated)):
+        if not items:
+            continue
+        out += ["", style.paint(head, "bold")]
+        for d in items:
+            if d.anchor:
+                shown = "needs info" if d.status == "needs_info" else d.status
+                when = f"due {date_words(d.due_date)}" if d.due_date else "date not known yet"
+                text = f"[{_MARK.get(d.status, ' ')}] {_clean(d.title)} ({shown}, {when})"
+            else:
+                text = (f"[{_MARK.get(d.status, ' ')}] {_clean(d.title)} "
+                        f"({month_label(d.k)}, {d.status}, due {d.due_date})")
+            out.extend(_wrap(text, style, "       ", "           "))
     return "\n".join(out) + "\n"

@@ -22,6 +22,9 @@ from .milestones import (
     DEADLINE_STATUSES,
     NEEDS_INFO,
     WINDOW_STATUSES,
+    dated_deadline_status,
+    dated_due,
+    dated_window_status,
     deadline_status,
     month_text,
     timing_bounds,
@@ -30,5 +33,5 @@ from .milestones import (
 from .values import UNKNOWN, Dur, Unk, merge, months_to_go, months_to_go_of, truth
 
 __all__ = ["DEADLINE_STATUSES", "NEEDS_INFO", "UNKNOWN", "WINDOW_STATUSES", "Dur", "Unk",
-           "deadline_status", "merge", "month_text", "months_to_go", "months_to_go_of", "timing_bounds",
+           "dated_deadline_status", "dated_due", "dated_window_status", "deadline_status", "merge", "month_text", "months_to_go", "months_to_go_of", "timing_bounds",
            "truth", "window_status"]

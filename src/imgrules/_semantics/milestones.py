@@ -11,13 +11,29 @@ A window ``during T-a..T-b`` is ``upcoming`` before its months, ``active`` in th
 
 ``requirement`` is ``True``, ``False`` or anything else for "unknown" (each evaluator has
 its own representation of an unknown truth value; only ``True``/``False`` decide).
+
+A deadline anchored on a date (``by exams.step3.date - 3 weeks require C``) is the same
+as ``by T-0`` counted to that date instead of the application date: ``done`` when C
+holds, else ``upcoming`` while more than a month is to go (``months_to_go(as_of, due) >
+0``), ``due`` in the month up to and including the date, ``overdue`` after it. When the
+date cannot be computed (its fact is missing) the deadline is ``needs_info``, never
+overdue: nothing says the applicant is late. Its due date is the anchor.
+
+A window anchored on dates (``during eras_opens .. eras_opens + 2 weeks``) is
+``upcoming`` before the earlier date, ``active`` from it to the later one (both days
+included) and ``past`` after; ``needs_info`` when either date is unknown. Its due date
+is the later date, as a month window's is the end of its last month.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
+from .values import months_to_go
+
 NEEDS_INFO = "needs_info"
 DEADLINE_STATUSES = ("done", "upcoming", "due", "overdue", NEEDS_INFO)
-WINDOW_STATUSES = ("upcoming", "active", "past")
+WINDOW_STATUSES = ("upcoming", "active", "past", NEEDS_INFO)
 
 
 def deadline_status(months_to_go: int, k: int, requirement) -> str:
@@ -56,3 +72,35 @@ def month_text(k: int) -> str:
     """``T-k`` as written: ``T-3`` three months before the application date, ``T+2`` two
     months after it."""
     return f"T-{k}" if k >= 0 else f"T+{-k}"
+
+
+def _is_date(value) -> bool:
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+
+
+def dated_deadline_status(as_of, due, requirement) -> str:
+    """The status of a deadline due on the date ``due`` (anything but a date: unknown),
+    on ``as_of``, whose requirement evaluated to ``requirement``."""
+    if requirement is True:
+        return "done"
+    if requirement is not False or not (_is_date(due) and _is_date(as_of)):
+        return NEEDS_INFO
+    return deadline_status(months_to_go(as_of, due), 0, False)
+
+
+def dated_window_status(as_of, start, end) -> str:
+    """The status of a window between the dates ``start`` and ``end`` (either order; both
+    days included) on ``as_of``; anything but a date is unknown."""
+    if not (_is_date(start) and _is_date(end) and _is_date(as_of)):
+        return NEEDS_INFO
+    if as_of < min(start, end):
+        return "upcoming"
+    return "past" if as_of > max(start, end) else "active"
+
+
+def dated_due(*dates) -> dt.date | None:
+    """A date-anchored milestone's due date: a deadline's date, a window's later date;
+    None when one of them is unknown."""
+    if not all(_is_date(d) for d in dates):
+        return None
+    return max(dates)

@@ -209,7 +209,7 @@ class DeclarationRules:
         severity = None
         if isinstance(rest[0], tuple) and rest[0][0] == "severity":
             severity, rest = rest[0][1], rest[1:]
-        by = self._tmonth(rest[0])
+        by = rest[0]  # T-k (an ast.TMonth) or a date expression
         when, message, others = _clauses(rest[1:])
         require = others[-1] if others else None
         return ast.Deadline(self._ident(name), self._string(title), info, by, when, require, message,
@@ -217,7 +217,7 @@ class DeclarationRules:
 
     def window_decl(self, meta, name, title, *items):
         info, rest = self._meta(items)
-        start, end = self._tmonth(rest[0]), self._tmonth(rest[1])
+        start, end = rest[0], rest[1]  # T-months or date expressions
         when, message, _ = _clauses(rest[2:])
         return ast.Window(self._ident(name), self._string(title), info, start, end, when, message,
                           self._span(meta))

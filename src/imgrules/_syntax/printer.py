@@ -250,7 +250,7 @@ class _Printer:
         self.meta(decl, first)
         if decl.severity is not None:
             self.emit(2, f"severity {decl.severity.text}", first)
-        self.emit(2, f"by {px.tmonth(decl.by)}", decl.by.span.start)
+        self.emit(2, f"by {px.expr(decl.by, px.SUM)}", decl.by.span.start)
         self.when(decl.when)
         self.expression(2, "require ", decl.require, decl.require.span.start)
         if decl.message is not None:
@@ -259,7 +259,11 @@ class _Printer:
     def decl_window(self, decl: ast.Window) -> None:
         self.titled("window", decl)
         self.meta(decl, decl.start.span.start)
-        self.emit(2, f"during {px.tmonth(decl.start)}..{px.tmonth(decl.end)}", decl.start.span.start)
+        if ast.anchored(decl):
+            self.emit(2, f"during {px.expr(decl.start, px.SUM)} .. {px.expr(decl.end, px.SUM)}",
+                      decl.start.span.start)
+        else:
+            self.emit(2, f"during {px.tmonth(decl.start)}..{px.tmonth(decl.end)}", decl.start.span.start)
         self.when(decl.when)
         if decl.message is not None:
             self.emit(2, f"message {px.message(decl.message)}", decl.message.span.start)

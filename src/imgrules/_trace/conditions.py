@@ -36,9 +36,11 @@ def evaluated_parts(decl) -> list:
     if isinstance(decl, ast.Rule):
         return [b.source for b in decl.bindings] + ([decl.when] if decl.when is not None else [])
     if isinstance(decl, ast.Deadline):
-        return ([decl.when] if decl.when is not None else []) + [decl.require]
+        anchor = [decl.by] if ast.anchored(decl) else []
+        return ([decl.when] if decl.when is not None else []) + [decl.require] + anchor
     if isinstance(decl, ast.Window):
-        return [decl.when] if decl.when is not None else []
+        anchor = [decl.start, decl.end] if ast.anchored(decl) else []
+        return ([decl.when] if decl.when is not None else []) + anchor
     if isinstance(decl, ast.Table):
         return ([decl.when] if decl.when is not None else []) + list(decl.inputs)
     if isinstance(decl, ast.Invariant):

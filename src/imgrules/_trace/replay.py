@@ -10,11 +10,14 @@ verdict in the evaluation (negation and aggregates only see complete lower strat
 
 from __future__ import annotations
 
+import datetime as dt
+
 import attrs
 
 from .. import ast
 from .._check.model import CheckedPack, RuleEntry, node_key
-from .._semantics import deadline_status, month_text, window_status
+from .._semantics import (NEEDS_INFO, dated_deadline_status, dated_window_status, deadline_status,
+                          month_text, window_status)
 from .._semantics import timing_bounds as semantic_timing_bounds
 from .._semantics.cells import cell_spec
 from .._semantics.tables import cell_truth, hit
@@ -222,6 +225,8 @@ class Replay:
         if type(when) is Unk:
             self._emit(VerdictEvent(rule, str(decl.span), kind, "unknown", when.paths()))
             return Verdict(rule, kind, "unknown", when.paths())
+        if ast.anchored(decl):
+            return self._dated(rule, kind, decl, req)
         m = I.mtg
         if kind == "deadline":
             low = high = decl.by.months
@@ -241,6 +246,32 @@ class Replay:
             status = window_status(m, decl.start.months, decl.end.months)
         self._emit(TimingEvent(rule, f"{rule}.timing", str(decl.span), kind, text,
                                None if type(m) is Unk else m, low, high, status, missing))
+        self._emit(VerdictEvent(rule, str(decl.span), kind, status, missing))
+        return Verdict(rule, kind, status, missing)
+
+    def _dated(self, rule: str, kind: str, decl, req) -> Verdict:
+        """A deadline's or window's status when it is anchored on dates; the timing event's
+        text shows the dates as written and as computed."""
+        I = self.interp
+        as_of = I.data.get("as_of")
+        if kind == "deadline":
+            dates = (I.ev(decl.by, {}),)
+            status = dated_deadline_status(as_of, dates[0], req)
+            text = f"by {I.text(decl.by)}"
+        else:
+            dates = (I.ev(decl.start, {}), I.ev(decl.end, {}))
+            status = dated_window_status(as_of, *dates)
+            text = f"during {I.text(decl.start)} .. {I.text(decl.end)}"
+        shown = [d.isoformat() if isinstance(d, dt.date) else "unknown" for d in dates]
+        text += f" ({'..'.join(shown)}; as_of {as_of.isoformat() if isinstance(as_of, dt.date) else 'unknown'})"
+        missing: tuple = ()
+        if status == NEEDS_INFO:
+            unknown = [v for v in (req, *dates) if type(v) is Unk]
+            if not isinstance(as_of, dt.date):
+                unknown.append(Unk(("$.as_of",)))
+            missing = tuple(sorted({p for v in unknown for p in v.paths()}))
+        self._emit(TimingEvent(rule, f"{rule}.timing", str(decl.span), kind, text, None, None, None,
+                               status, missing))
         self._emit(VerdictEvent(rule, str(decl.span), kind, status, missing))
         return Verdict(rule, kind, status, missing)
 

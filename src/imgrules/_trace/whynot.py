@@ -270,6 +270,8 @@ def _milestone(checked, index, decl, events) -> dict:
         return {"reason": f"it does not apply: its 'when' condition is {word}", "missing": verdict.missing,
                 "failed": tuple(seg.explain(decl.when, word))}
     timing = next(e for e in events if isinstance(e, TimingEvent))
+    if ast.anchored(decl):
+        return _dated(seg, index, decl, timing, events)
     if timing.outcome == "unknown":
         return {"status": "unknown", "reason": "months_to_go is unknown", "missing": timing.missing}
     status = timing.outcome
@@ -283,3 +285,23 @@ def _milestone(checked, index, decl, events) -> dict:
     word = req.outcome if req is not None else ("unknown" if timing.missing else "false")
     return {"status": status, "reason": f"{when}; its requirement is {word}", "missing": timing.missing,
             "failed": tuple(seg.explain(decl.require, word))}
+
+
+def _dated(seg, index, decl, timing, events) -> dict:
+    """:func:`_milestone` of a deadline or window anchored on dates: its dates as written
+    and computed (``timing.text``), and for a deadline not done, its requirement."""
+    status = timing.outcome
+    if isinstance(decl, ast.Window):
+        if status == "needs_info":
+            return {"status": status, "reason": f"a date is unknown: {timing.text}",
+                    "missing": timing.missing}
+        return {"status": status, "reason": f"the window is {timing.text}"}
+    if status == "done":
+        return {"status": status, "reason": f"its requirement holds (due {timing.text})"}
+    req = next((e for e in events if getattr(e, "cond", None) == index.id_of(decl.require)), None)
+    word = req.outcome if req is not None else "false"
+    out = {"status": status, "reason": f"due {timing.text}; its requirement is {word}",
+           "missing": timing.missing}
+    if word != "true":
+        out["failed"] = tuple(seg.explain(decl.require, word))
+    return out

@@ -24,7 +24,8 @@ import attrs
 
 from .. import ast
 from .._semantics import DEADLINE_STATUSES as _ALL_DEADLINE_STATUSES
-from .._semantics import NEEDS_INFO, WINDOW_STATUSES
+from .._semantics import NEEDS_INFO
+from .._semantics import WINDOW_STATUSES as _ALL_WINDOW_STATUSES
 from .._trace.conditions import evaluated_parts, walk
 from .._trace.events import BranchEvent, ConditionEvent, RowEvent, TimingEvent, VerdictEvent
 from .._trace.interp import node_text
@@ -32,8 +33,10 @@ from .._trace.replay import timing_text
 
 KINDS = ("rule", "row", "deadline", "window", "condition")
 # needs_info is not a coverage target: a requirement over facts every profile gives cannot
-# reach it (an unknown requirement is covered as the condition's outcome where it can be)
+# reach it (an unknown requirement is covered as the condition's outcome where it can be),
+# nor can a date-anchored deadline or window whose dates every profile gives
 DEADLINE_STATUSES = tuple(s for s in _ALL_DEADLINE_STATUSES if s != NEEDS_INFO)
+WINDOW_STATUSES = tuple(s for s in _ALL_WINDOW_STATUSES if s != NEEDS_INFO)
 
 
 class Collector:
