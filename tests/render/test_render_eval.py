@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from imgrules._paths import ABSENT, walk
 from imgrules._render import _common, html, markdown, text
 
 from .conftest import EVIL, make_result
@@ -85,12 +86,12 @@ def test_because_is_short():
     ("$.letters[1]", None), ("$.nope.x", None), ("$.experiences[0]", None), ("exams", None),
     ("$", "whole"),
 ])
-def test_lookup(profile, path, value):
-    found = _common.lookup(profile, path)
+def test_walk(profile, path, value):
+    found = walk(profile, path)
     if value == "whole":
         assert found is profile
     elif value is None:
-        assert found is _common._NO_VALUE
+        assert found is ABSENT
     else:
         assert found == value
 

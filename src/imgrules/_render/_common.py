@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 
 from .._safetext import escape_json_text
+from .._paths import ABSENT, walk
 
 # (first k, last k, name): the countdown's phases, T-12 first.
 PHASES: tuple[tuple[int, int, str], ...] = (
@@ -79,13 +79,10 @@ def _fact_items(facts: Any) -> list[tuple[str, Any]]:
         for entry in facts:
             if isinstance(entry, Mapping):
                 path = entry.get("path") or entry.get("name") or "?"
-                items.append((str(path), entry.get("value", _NO_VALUE)))
+                items.append((str(path), entry.get("value", ABSENT)))
             else:
-                items.append((str(entry), _NO_VALUE))
+                items.append((str(entry), ABSENT))
     return items
-
-
-_NO_VALUE = object()
 
 
 def derived_label(fact: Mapping[str, Any]) -> str:
@@ -100,33 +97,8 @@ def derived_label(fact: Mapping[str, Any]) -> str:
     return f"{kind}(" + ", ".join(f"{k}: {value_text(v)}" for k, v in fields.items()) + ")"
 
 
-_PATH_TOKEN = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(-?\d+)\]|\['((?:[^'\\]|\\.)*)'\]")
 # matched by nearly every timed rule: no reason a person needs to read
 _TRIVIAL = ("$.as_of", "$.application_date")
-
-
-def lookup(profile: Any, path: str) -> Any:
-    """The value at ``$.a.b[2]`` in plain profile data, or ``_NO_VALUE``."""
-    if not isinstance(path, str) or not path.startswith("$"):
-        return _NO_VALUE
-    node, pos = profile, 1
-    while pos < len(path):
-        m = _PATH_TOKEN.match(path, pos)
-        if m is None:
-            return _NO_VALUE
-        key = m.group(1) if m.group(1) is not None else m.group(3)
-        if key is not None:
-            if not isinstance(node, Mapping) or key not in node:
-                return _NO_VALUE
-            node = node[key]
-        else:
-            index = int(m.group(2))
-            if not isinstance(node, Sequence) or isinstance(node, str) or not (
-                    -len(node) <= index < len(node)):
-                return _NO_VALUE
-            node = node[index]
-        pos = m.end()
-    return node
 
 
 def short_value(value: Any) -> str:
@@ -170,8 +142,8 @@ def because(finding: Mapping[str, Any], profile: Mapping[str, Any] | None = None
                 continue
             if isinstance(value, str) and value.startswith("$"):
                 bound.append(value)
-                found = lookup(profile, value) if profile is not None else _NO_VALUE
-                value = _short_path(value) if found is _NO_VALUE else short_value(found)
+                found = walk(profile, value) if profile is not None else ABSENT
+                value = _short_path(value) if found is ABSENT else short_value(found)
             parts.append(f"{name} = {value_text(value)}")
     items = _fact_items(prov.get("matched")) + _fact_items(prov.get("facts"))
     for path, value in items:
@@ -179,12 +151,12 @@ def because(finding: Mapping[str, Any], profile: Mapping[str, Any] | None = None
                                    for m in missing) or any(path == b or path.startswith(b + ".")
                                                       or path.startswith(b + "[") for b in bound):
             continue
-        if value is _NO_VALUE and profile is not None:
-            value = lookup(profile, path)
-            if value is _NO_VALUE:
+        if value is ABSENT and profile is not None:
+            value = walk(profile, path)
+            if value is ABSENT:
                 parts.append(f"{_short_path(path)} not given")
                 continue
-        parts.append(_short_path(path) if value is _NO_VALUE
+        parts.append(_short_path(path) if value is ABSENT
                      else f"{_short_path(path)} = {short_value(value)}")
     # the same reason can arrive by two roads (a fact and a binding of it)
     seen: list[str] = []

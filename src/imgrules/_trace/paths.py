@@ -8,36 +8,14 @@ a path that does not lead to a value reads as missing.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
-_STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
-_ABSENT = object()
+from .._paths import ABSENT, walk
 
 
 def lookup(data, path: str):
     """The value at ``path`` in ``data`` (plain profile data), or ``None`` when it is absent."""
-    value = _walk(data, path)
-    return None if value is _ABSENT else value
-
-
-def _walk(data, path: str):
-    if not path.startswith("$"):
-        return _ABSENT
-    value, pos = data, 1
-    while pos < len(path):
-        m = _STEP.match(path, pos)
-        if m is None:
-            return _ABSENT
-        name, index = m.groups()
-        if name is not None:
-            value = value.get(name, _ABSENT) if isinstance(value, dict) else _ABSENT
-        else:
-            i = int(index)
-            value = value[i] if isinstance(value, list) and i < len(value) else _ABSENT
-        if value is _ABSENT or value is None:
-            return _ABSENT
-        pos = m.end()
-    return value
+    value = walk(data, path)
+    return None if value is ABSENT else value
 
 
 def value_text(value) -> str:
