@@ -55,13 +55,16 @@ class PlanDeadline:
     message: str
     cite: str
     severity: str | None = None  # the deadline's declared severity (``severity high``)
-    anchor: str = ""  # a date-anchored deadline's ``by`` as written (exams.step3.date - 3 weeks)
+    dated: bool = False  # anchored on a date (``by exams.step3.date - 3 weeks``), not on T-k
+    anchor: str = ""  # a dated deadline's ``by`` as written, when the pack text is at hand
 
     def to_json(self) -> dict:
-        by = (self.due_date or None) if self.anchor else month_label(self.k)
+        by = (self.due_date or None) if self.dated else month_label(self.k)
         out = {"rule": self.rule, "title": self.title, "by": by,
                "k": self.k, "due_date": self.due_date or None, "status": self.status,
                "message": self.message, "cite": self.cite}
+        if self.dated:
+            out["dated"] = True
         if self.anchor:
             out["anchor"] = self.anchor
         if self.severity is not None:
@@ -80,14 +83,18 @@ class PlanWindow:
     status: str  # upcoming | active | past | needs_info
     message: str
     cite: str
-    anchor: str = ""  # a date-anchored window's ``during`` as written
+    dated: bool = False  # anchored on dates (``during eras_opens .. eras_opens + 2 weeks``)
+    anchor: str = ""  # a dated window's ``during`` as written, when the pack text is at hand
 
     def to_json(self) -> dict:
-        out = {"rule": self.rule, "title": self.title,
-               "during": self.anchor or f"{month_label(self.start_k)}..{month_label(self.end_k)}",
+        during = f"until {self.end}" if self.dated else \
+            f"{month_label(self.start_k)}..{month_label(self.end_k)}"
+        out = {"rule": self.rule, "title": self.title, "during": during,
                "start_k": self.start_k, "end_k": self.end_k, "start": self.start or None,
                "end": self.end, "status": self.status, "message": self.message,
                "cite": self.cite}
+        if self.dated:
+            out["dated"] = True
         if self.anchor:
             out["anchor"] = self.anchor
         return out
@@ -210,7 +217,8 @@ class _Timed:
     last: int
     timing: str = ""
     message: str = ""  # as written in the pack (holes shown as {expression})
-    anchor: str = ""  # a date-anchored deadline's or window's dates as written (first, last: 0)
+    dated: bool = False  # a deadline or window anchored on dates (first, last: 0)
+    anchor: str = ""  # its dates as written, when read from the pack text
 
 
 def _from_declarations(decls, sources) -> list[_Timed]:
@@ -220,7 +228,7 @@ def _from_declarations(decls, sources) -> list[_Timed]:
         if isinstance(decl, (ast.Deadline, ast.Window)) and ast.anchored(decl):
             out.append(_Timed("deadline" if isinstance(decl, ast.Deadline) else "window", rule,
                               decl.title, cite, 0, 0, message=text_as_written(decl.message, sources),
-                              anchor=_anchor_text(decl)))
+                              dated=True, anchor=_anchor_text(decl)))
         elif isinstance(decl, ast.Deadline):
             k = decl.by.months
             out.append(_Timed("deadline", rule, decl.title, cite, k, k,
@@ -270,7 +278,7 @@ def static_calendar(compiled: Any) -> list[_Timed]:
     for info in network.rules:
         cite = _cite(info.cites)
         if info.kind in ("deadline", "window") and getattr(info, "anchored", False):
-            out.append(_Timed(info.kind, info.id, info.title, cite, 0, 0, anchor="a date"))
+            out.append(_Timed(info.kind, info.id, info.title, cite, 0, 0, dated=True))
         elif info.kind == "deadline" and info.k is not None:
             out.append(_Timed("deadline", info.id, info.title, cite, info.k, info.k))
         elif info.kind == "window" and info.start is not None and info.end is not None:
@@ -367,7 +375,7 @@ def build_plan(compiled: Any, results: Any, profile: Any = None) -> Plan:
             continue  # its `when` does not hold for this profile
         status = str(found.get("status")) if found else "needs_info"
         message = str(found.get("message") or "") if found else item.message
-        if item.anchor:  # the month of its (last) date, when the evaluation knows it
+        if item.dated:  # the month of its (last) date, when the evaluation knows it
             due = (found or {}).get("due_date")
             k = months_to_go(_date(due), app) if due else None
             if item.kind == "deadline":
@@ -375,11 +383,11 @@ def build_plan(compiled: Any, results: Any, profile: Any = None) -> Plan:
                                               due_date=str(due or ""), status=status,
                                               message=message, cite=item.cite,
                                               severity=(found or {}).get("severity"),
-                                              anchor=item.anchor))
+                                              dated=True, anchor=item.anchor))
             elif k is not None:  # a window whose dates are unknown has no place on the calendar
                 windows.append(PlanWindow(rule=item.rule, title=item.title, start_k=k, end_k=k,
                                           start="", end=str(due), status=status, message=message,
-                                          cite=item.cite, anchor=item.anchor))
+                                          cite=item.cite, dated=True, anchor=item.anchor))
             continue
         if item.kind == "deadline":
             due = (found or {}).get("due_date") or add_months(app, -item.first).isoformat()

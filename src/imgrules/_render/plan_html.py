@@ -83,7 +83,7 @@ def timeline(plan: Plan) -> Markup:
         a, b = min(w.start_k, FIRST_MONTH), max(w.end_k, 0)
         tip = (f"{w.title} ({month_label(w.start_k)}..{month_label(w.end_k)}, {w.start} .. "
                f"{w.end}): {_status(w.status)}")
-        if w.anchor:
+        if w.dated:
             tip = f"{w.title} (until {date_words(w.end)}): {_status(w.status)}"
         bar = Markup()
         if a >= b:
@@ -94,7 +94,7 @@ def timeline(plan: Plan) -> Markup:
                            _label(w.title, w.status), cur, bar))
     for d in (d for m in plan.months for d in m.deadlines):
         tip = f"{d.title} (by {month_label(d.k)}, due {d.due_date}): {_status(d.status)}"
-        if d.anchor:
+        if d.dated:
             tip = f"{d.title} (due {date_words(d.due_date)}): {_status(d.status)}"
         rows.append(markup('<div class="row deadline">{}{}<span class="mark" '
                            'style="grid-column: {}" title="{}"><svg width="16" height="16" '

@@ -18,7 +18,7 @@ def _month(month: PlanMonth, style: Style) -> list[str]:
     for d in month.deadlines:
         box = f"[{_MARK.get(d.status, ' ')}]"
         shown = "needs info" if d.status == "needs_info" else d.status
-        due = date_words(d.due_date) if d.anchor else d.due_date
+        due = date_words(d.due_date) if d.dated else d.due_date
         state = f"due {due}" if d.status == "due" else f"{shown}, due {due}"
         text = f"{box} {_clean(d.title)} ({state})"
         lines = _wrap(text, style, pad, pad + "    ")
@@ -32,7 +32,7 @@ def _month(month: PlanMonth, style: Style) -> list[str]:
         marker = "|" if w.start_k == month.k else ":"
         span = month_label(w.start_k) + (
             f"..{month_label(w.end_k)}" if w.end_k != w.start_k else "")
-        if w.anchor:
+        if w.dated:
             span = f"until {date_words(w.end)}"
         shown = "needs info" if w.status == "needs_info" else w.status
         text = f"{marker}  {_clean(w.title)} (window {span}, {shown})"
@@ -85,7 +85,7 @@ def render(plan: Plan, style: Style = Style()) -> str:
             continue
         out += ["", style.paint(head, "bold")]
         for d in items:
-            if d.anchor:
+            if d.dated:
                 shown = "needs info" if d.status == "needs_info" else d.status
                 when = f"due {date_words(d.due_date)}" if d.due_date else "date not known yet"
                 text = f"[{_MARK.get(d.status, ' ')}] {_clean(d.title)} ({shown}, {when})"
