@@ -158,15 +158,7 @@ class _Printer:
         labels = dict(decl.labels)
         shown = [m.text + (f" {px.quote(labels[m.text])}" if m.text in labels else "")
                  for m in decl.members]
-        members = ", ".join(shown)
-        inline = head + ("{ " + members + " }" if members else "{}")
-        if len(inline) <= WIDTH and not self.has_comment(decl.span.start, decl.span.end):
-            self.emit(0, inline, decl.span.start)
-            return
-        self.emit(0, head + "{", decl.span.start)
-        for member, text in zip(decl.members, shown):
-            self.emit(2, text, member.span.start)
-        self.emit(0, "}", decl.span.end - 1)
+        self.braced(decl, head, list(zip(decl.members, shown)))
 
     def decl_recorddecl(self, decl: ast.RecordDecl) -> None:
         head = "profile {" if decl.kind == "profile" else f"{decl.kind} {decl.name.text} {{"
@@ -185,14 +177,18 @@ class _Printer:
 
     def decl_mapdecl(self, decl: ast.MapDecl) -> None:
         head = f"map {decl.name.text}: {px.type_ref(decl.key_type)} -> {px.type_ref(decl.value_type)} "
-        entries = [f"{px.const(e.key)}: {px.const(e.value)}" for e in decl.entries]
-        inline = head + ("{ " + ", ".join(entries) + " }" if entries else "{}")
+        self.braced(decl, head, [(e, f"{px.const(e.key)}: {px.const(e.value)}") for e in decl.entries])
+
+    def braced(self, decl, head: str, items: list) -> None:
+        """``head{ a, b }`` on one line when it fits and holds no comment, else one
+        ``(node, text)`` item a line between ``head{`` and ``}``."""
+        inline = head + ("{ " + ", ".join(text for _, text in items) + " }" if items else "{}")
         if len(inline) <= WIDTH and not self.has_comment(decl.span.start, decl.span.end):
             self.emit(0, inline, decl.span.start)
             return
         self.emit(0, head + "{", decl.span.start)
-        for entry, text in zip(decl.entries, entries):
-            self.emit(2, text, entry.span.start)
+        for item, text in items:
+            self.emit(2, text, item.span.start)
         self.emit(0, "}", decl.span.end - 1)
 
     # -- rule-like declarations
