@@ -602,8 +602,12 @@ class ExpectFact:
 
 @node
 class ExpectRule:
+    """``expect rule r``: the rule fired; ``expect rule r with {letter: "L2"}``: one of its
+    findings carries that data (each name given with that value; others may be there too)."""
+
     rule: Ident
     span: Span = _SPAN
+    data: ObjectLit | None = None
 
 
 @node

@@ -11,7 +11,9 @@ from __future__ import annotations
 from .. import ast
 from .._diagnostics import did_you_mean
 from .._semantics import DEADLINE_STATUSES, WINDOW_STATUSES
-from .consts import check_object
+from .. import _types as T
+from .consts import check_const, check_object
+from .model import node_key
 from .context import KIND_WORD, Context
 
 STATUSES = {"deadline": DEADLINE_STATUSES, "window": WINDOW_STATUSES}
@@ -46,6 +48,8 @@ def _expectation(ctx: Context, target) -> None:
             kind = KIND_WORD[type(found[0])]
             hint = f"write: expect {kind} {name} <status>" if kind in STATUSES else ""
             ctx.error("E115", f"{name} is a {kind}, not a rule", target.rule.span, hint)
+        elif target.data is not None:
+            _expected_data(ctx, found[0], target.data)
     elif isinstance(target, ast.ExpectStatus):
         name = target.name.text
         found = ctx.rule_decls.get(name)
@@ -59,3 +63,27 @@ def _expectation(ctx: Context, target) -> None:
         if target.status is not None and target.status.text not in statuses:
             ctx.error("E601", f"'{target.status.text}' is not a {target.kind} status", target.status.span,
                       did_you_mean(target.status.text, statuses), f"{target.kind} statuses: {', '.join(statuses)}")
+
+
+def _expected_data(ctx: Context, decl, data: ast.ObjectLit) -> None:
+    """``expect rule r with {k: v}``: every ``k`` is a name of the data r's findings carry
+    (``with {k: ...}`` on one of its actions), and ``v`` fits that value's type."""
+    name = decl.name.text
+    items = {}
+    for action in getattr(decl, "actions", ()):
+        for item in getattr(action, "data", ()):
+            items.setdefault(item.name.text, item)
+    seen: set[str] = set()
+    for key, value in data.entries:
+        if key.text in seen:
+            ctx.error("E104", f"'{key.text}' is given twice", key.span)
+            continue
+        seen.add(key.text)
+        item = items.get(key.text)
+        if item is None:
+            hint = (f"{name}'s findings carry: {', '.join(items)}" if items else
+                    f"{name} gives its findings no data (no 'with {{...}}' on its actions)")
+            ctx.error("E602", f"the findings of {name} carry no data named '{key.text}'", key.span,
+                      did_you_mean(key.text, list(items)), hint)
+            continue
+        check_const(ctx, value, ctx.types.get(node_key(item.value), T.UNKNOWN), f"the data '{key.text}'")

@@ -336,8 +336,8 @@ class DeclarationRules:
     def expect_fact(self, meta, name, *args):
         return ast.ExpectFact(self._ident(name), self._args(args), self._span(meta))
 
-    def expect_rule(self, meta, name):
-        return ast.ExpectRule(self._ident(name), self._span(meta))
+    def expect_rule(self, meta, name, data):
+        return ast.ExpectRule(self._ident(name), self._span(meta), data)
 
     def expect_deadline(self, meta, name, status):
         return ast.ExpectStatus("deadline", self._ident(name), self._opt_ident(status), self._span(meta))

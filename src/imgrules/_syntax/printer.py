@@ -370,7 +370,8 @@ def _target(node) -> str:
     if isinstance(node, ast.ExpectFact):
         return f"{node.fact.text}({px.args(node.args)})"
     if isinstance(node, ast.ExpectRule):
-        return f"rule {node.rule.text}"
+        data = f" with {px.const(node.data)}" if node.data is not None else ""
+        return f"rule {node.rule.text}{data}"
     status = f" {node.status.text}" if node.status is not None else ""
     return f"{node.kind} {node.name.text}{status}"
 

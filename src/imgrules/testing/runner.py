@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from .. import ast
-from .data import given_data
+from .data import given_data, profile_value
 
 
 @attrs.frozen
@@ -55,6 +55,9 @@ def describe_expect(expect: ast.Expect, field_order: Mapping[str, tuple[str, ...
         args = ", ".join(f"{k}: {v}" for k, v in _fact_args(target, field_order).items())
         return f"{neg}{target.fact.text}({args})"
     if isinstance(target, ast.ExpectRule):
+        if target.data is not None:
+            shown = ", ".join(f"{k}: {_shown(v)}" for k, v in _data_args(target).items())
+            return f"{neg}rule {target.rule.text} with {{{shown}}}"
         return f"{neg}rule {target.rule.text}"
     status = f" {target.status.text}" if target.status is not None else ""
     return f"{neg}{target.kind} {target.name.text}{status}"
@@ -71,6 +74,25 @@ def _arg_value(expr) -> Any:
     if isinstance(expr, ast.SetLit):
         return [_arg_value(i) for i in expr.items]
     raise ValueError("expected values in tests are names, numbers, text or dates")
+
+
+def _data_args(target: ast.ExpectRule) -> dict[str, Any]:
+    """``expect rule r with {k: v}`` as the output's ``data`` holds values (dates as ISO
+    text, enum values as their names)."""
+    out: dict[str, Any] = {}
+    for key, value in target.data.entries:
+        plain = profile_value(value)
+        out[key.text] = plain.isoformat() if hasattr(plain, "isoformat") else plain
+    return out
+
+
+def _shown(value: Any) -> str:
+    """A data value as the rule text writes it: "text", true, null, 3."""
+    if isinstance(value, str):
+        return f'"{value}"'
+    if value is None or isinstance(value, bool):
+        return {None: "null", True: "true", False: "false"}[value]
+    return str(value)
 
 
 def _fact_args(target: ast.ExpectFact, field_order: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
@@ -107,6 +129,13 @@ def check_expectation(expect: ast.Expect, result: Mapping[str, Any],
         hits = [d for d in same_type if all(d.get(k) == v for k, v in args.items())]
         found = bool(hits)
         seen = "; ".join(_fact_text(d, field_order) for d in same_type) or f"no {target.fact.text} facts"
+    elif isinstance(target, ast.ExpectRule) and target.data is not None:
+        rule, wanted_data = target.rule.text, _data_args(target)
+        mine = [f for f in findings if f.get("rule") == rule]
+        found = any(_same_data(f.get("data") or {}, wanted_data) for f in mine)
+        seen = ("findings of " + rule + ": " + "; ".join(
+            "{" + ", ".join(f"{k}: {_shown(v)}" for k, v in (f.get("data") or {}).items()) + "}"
+            for f in mine)) if mine else f"rule {rule} gave no finding"
     elif isinstance(target, ast.ExpectRule):
         rule = target.rule.text
         found = any(rule in _rules_of(x) for x in [*findings, *derived])
@@ -121,6 +150,18 @@ def check_expectation(expect: ast.Expect, result: Mapping[str, Any],
     ok = found != expect.negated
     detail = f"expected {wanted}" + ("" if ok else f"; found {seen}")
     return ExpectationResult(expect, ok, detail)
+
+
+def _same_data(data: Mapping[str, Any], wanted: Mapping[str, Any]) -> bool:
+    """Each wanted name is in the finding's data with an equal value (1 equals 1.0, as
+    JSON numbers do; a bool is not a number)."""
+    for key, value in wanted.items():
+        if key not in data:
+            return False
+        have = data[key]
+        if isinstance(have, bool) != isinstance(value, bool) or have != value:
+            return False
+    return True
 
 
 def _fact_text(item: Mapping[str, Any], field_order: Mapping[str, tuple[str, ...]]) -> str:
