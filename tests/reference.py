@@ -27,6 +27,7 @@ from imgrules import ast
 from imgrules._check.model import node_key
 
 from reference_values import (BUILTINS, COMPARE, CountRange, Dur, Record, Unknown, add_duration,
+                              longest_gap_months, union_months,
                               add_months, const, is_unknown, kleene_and, kleene_or,
                               months_to_go, render, unknown_of)
 
@@ -136,9 +137,9 @@ class Reference:
         a, b = self.raw(n.left, env), self.raw(n.right, env)
         test = COMPARE[n.op]
         if isinstance(a, CountRange) and not is_unknown(b):
-            return _decide([test(k, b) for k in range(a.lo, a.hi + 1)], a)
+            return _decide([test(k, b) for k in a.candidates(b)], a)
         if isinstance(b, CountRange) and not is_unknown(a):
-            return _decide([test(a, k) for k in range(b.lo, b.hi + 1)], b)
+            return _decide([test(a, k) for k in b.candidates(a)], b)
         if is_unknown(a) or is_unknown(b):
             return unknown_of(a, b)
         return test(a, b)
@@ -276,6 +277,8 @@ class Reference:
         if f == "count":
             return CountRange(len(true), len(true) + len(unknown), unknown_of(*unknown).paths) if unknown \
                 else len(true)
+        if f in ("union_months", "longest_gap_months"):
+            return self.span_fold(n, env, true, unknown)
         if unknown:
             return unknown_of(*unknown)
         values = [self.ev(n.value, inner) if n.value is not None else e for inner, e in true]
@@ -286,6 +289,26 @@ class Reference:
         if not values:
             return Unknown()
         return min(values) if f == "min" else max(values)
+
+    def span_fold(self, n, env, true, unknown):
+        """union_months / longest_gap_months, day by day (reference_values.covered_set):
+        elements whose span or condition is unknown leave a range of results."""
+        window = self.ev(n.within, env) if n.within is not None else None
+        spans = [self.ev(n.value, inner) if n.value is not None else e for inner, e in true]
+        unknown = unknown + [s for s in spans if is_unknown(s)]
+        if is_unknown(window):
+            return unknown_of(window, *unknown)
+        spans = [s for s in spans if not is_unknown(s)]
+        if n.func == "union_months":
+            known = union_months(spans, window)
+            if not unknown:
+                return known
+            most = None if window is None else union_months([window], window)
+            return known if known == most else CountRange(known, most, unknown_of(*unknown).paths)
+        known = longest_gap_months(spans, window)
+        if not unknown or known == 0:
+            return known
+        return CountRange(0, known, unknown_of(*unknown).paths)
 
     # ------------------------------------------------------------ rules
     def bindings(self, rule, unknown: list):
@@ -406,7 +429,7 @@ class Reference:
             undecided = isinstance(x, CountRange) or is_unknown(x)
             return cell.present is not undecided
         if isinstance(x, CountRange):
-            return _decide([self.cell(cell, k) for k in range(x.lo, x.hi + 1)], x)
+            return _decide([self.cell(cell, k) for k in x.candidates(*_cell_consts(cell))], x)
         if is_unknown(x):
             return unknown_of(x)
         if isinstance(cell, ast.EqCell):
@@ -581,6 +604,11 @@ class Reference:
                 fact.update({n: _plain(v) for n, v in zip(names, values) if v is not None})
                 facts.append(fact)
         return sorted(facts, key=_json_key)
+
+
+def _cell_consts(cell) -> list:
+    return [const(c) for c in (getattr(cell, "value", None), getattr(cell, "low", None),
+                               getattr(cell, "high", None), *getattr(cell, "values", ())) if c is not None]
 
 
 def _decide(results, count: CountRange):

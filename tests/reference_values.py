@@ -38,12 +38,21 @@ def unknown_of(*values) -> Unknown:
 
 
 class CountRange:
-    """The result of ``count`` when some elements are unknown: any count in lo..hi."""
+    """The result of ``count`` when some elements are unknown: any count in lo..hi (hi
+    None: no upper bound, as ``union_months`` of unknown spans without a window)."""
 
     __slots__ = ("lo", "hi", "paths")
 
-    def __init__(self, lo: int, hi: int, paths):
+    def __init__(self, lo: int, hi: int | None, paths):
         self.lo, self.hi, self.paths = lo, hi, frozenset(paths)
+
+    def candidates(self, *against) -> range:
+        """The whole numbers the value could be; without an upper bound, those up to one
+        past every number it is tested against (larger ones answer the same tests)."""
+        if self.hi is not None:
+            return range(self.lo, self.hi + 1)
+        numbers = [math.floor(c) for c in against if isinstance(c, (int, float)) and not isinstance(c, bool)]
+        return range(self.lo, max([self.lo, *numbers]) + 2)
 
 
 def is_unknown(v) -> bool:
@@ -191,6 +200,49 @@ def _date(*parts):
     return dt.date(year, month, day)
 
 
+class Span(tuple):
+    """span(start, end): the days from start to end, both included."""
+
+
+def covered_set(spans, window) -> set[int]:
+    """The days (ordinals) the spans cover, inside the window when there is one."""
+    days = set()
+    for start, end in spans:
+        days.update(range(start.toordinal(), end.toordinal() + 1))
+    if window is not None:
+        days = {d for d in days if window[0].toordinal() <= d <= window[1].toordinal()}
+    return days
+
+
+def union_months(spans, window) -> int:
+    """Whole months of 4 weeks the spans cover together (docs/language-reference.md)."""
+    return len(covered_set(spans, window)) // 28
+
+
+def longest_gap_months(spans, window) -> int:
+    """Walk the window day by day: a gap runs from the last covered day (or the window's
+    first day) to the next covered day (or the window's last day), in calendar months."""
+    days = covered_set(spans, window)
+    first, last = window[0].toordinal(), window[1].toordinal()
+    longest, mark, open_gap = 0, first, False
+    for d in range(first, last + 1):
+        if d in days:
+            if open_gap:
+                longest = max(longest, months_between(dt.date.fromordinal(mark), dt.date.fromordinal(d)))
+            mark, open_gap = d, False
+        else:
+            open_gap = True
+    if open_gap:
+        longest = max(longest, months_between(dt.date.fromordinal(mark), dt.date.fromordinal(last)))
+    return longest
+
+
+def _span(start, end):
+    if not isinstance(start, dt.date) or not isinstance(end, dt.date):
+        raise TypeError("span of dates")
+    return Span((start, end))
+
+
 BUILTINS = {
     "year": lambda d: d.year,
     "month": lambda d: d.month,
@@ -208,6 +260,7 @@ BUILTINS = {
     "round": _round,
     "str": lambda v: render(v),
     "date": _date,
+    "span": _span,
 }
 
 COMPARE = {
@@ -257,4 +310,6 @@ def render(v) -> str:
         return v.path or "?"
     if isinstance(v, Dur):
         return f"{v.amount} {v.unit}" + ("" if v.amount == 1 else "s")
+    if isinstance(v, Span):
+        return f"{render(v[0])} to {render(v[1])}"
     return str(v)

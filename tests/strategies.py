@@ -24,6 +24,7 @@ from imgrules._resources import grammar_text
 __all__ = ["programs", "names", "strings", "messages", "keywords", "RESERVED"]
 
 _AGGREGATES = ("count", "exists", "all", "sum", "min", "max")
+_SPAN_FOLDS = ("union_months", "longest_gap_months")
 _UNITS = ("day", "days", "week", "weeks", "month", "months", "year", "years")
 
 
@@ -41,7 +42,7 @@ def keywords() -> frozenset[str]:
 
 @functools.cache
 def _reserved() -> frozenset[str]:
-    return keywords() | set(_AGGREGATES) | set(_UNITS)
+    return keywords() | set(_AGGREGATES) | set(_SPAN_FOLDS) | set(_UNITS)
 
 
 RESERVED = _reserved
@@ -97,6 +98,7 @@ def _terminals() -> dict[str, st.SearchStrategy[str]]:
         "MUL_OP": spaced(st.sampled_from(["*", "/"])),
         "UNIT": spaced(st.sampled_from(_UNITS)),
         "AGG": spaced(st.sampled_from(_AGGREGATES)),
+        "SPANS": spaced(st.sampled_from(_SPAN_FOLDS)),
         "OPTIONAL": st.just("? "),
         "COMMENT": _comment(),
         "WS": st.sampled_from([" ", "\n", "\n\n  ", "\t"]),

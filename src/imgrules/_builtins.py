@@ -17,7 +17,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 import attrs
 
 from . import _types as T
+from ._semantics.intervals import make_span
 from ._semantics.render import message_text
+from ._semantics.values import months_between
 from ._values import MISSING
 
 
@@ -27,20 +29,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
     year, month = divmod(index, 12)
     last = calendar.monthrange(year, month + 1)[1]
     return dt.date(year, month + 1, min(day.day, last))
-
-
-def months_between(start: dt.date, end: dt.date) -> int:
-    """Whole months from ``start`` to ``end`` (negative when ``end`` is earlier).
-
-    The contract's reading: ``12*(end.year-start.year) + (end.month-start.month)``,
-    minus 1 when ``end.day < start.day`` (for a positive span).
-    """
-    months = 12 * (end.year - start.year) + (end.month - start.month)
-    if months > 0 and end.day < start.day:
-        months -= 1
-    elif months < 0 and end.day > start.day:
-        months += 1
-    return months
 
 
 def weeks_between(start: dt.date, end: dt.date) -> int:
@@ -190,6 +178,9 @@ FUNCTIONS: dict[str, Builtin] = {
         Builtin("round", (T.FLOAT, T.INT), _number_type, round_to,
                 "a number rounded to a number of decimals (halves away from zero)"),
         Builtin("str", (None,), T.STR, as_text, "a value as text, as it reads in a message"),
+        Builtin("span", (T.DATE, T.DATE), T.SPAN, make_span,
+                "the days from the first date to the second, both included (for union_months "
+                "and longest_gap_months)"),
         Builtin("date", (T.INT, T.INT, T.INT), T.DATE, make_date,
                 "the date of a year, month and day, or of text YYYY-MM-DD (missing when there is "
                 "no such day)"),

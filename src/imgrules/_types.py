@@ -41,6 +41,8 @@ STR = Prim("str")
 DATE = Prim("date")
 DURATION = Prim("duration")
 PRIMITIVES = {p.name: p for p in (INT, FLOAT, BOOL, STR, DATE, DURATION)}
+# A span of days, made by span(start, end) in expressions; no profile field has this type.
+SPAN = Prim("span")
 
 
 @attrs.frozen

@@ -201,7 +201,8 @@ class Filter:
 
 @node
 class Aggregate:
-    """``count(C where P)``, ``sum(v for x in C where P)``, ``exists``, ``all``, ``min``, ``max``.
+    """``count(C where P)``, ``sum(v for x in C where P)``, ``exists``, ``all``, ``min``, ``max``,
+    ``union_months(s for x in C where P, within: W)`` and ``longest_gap_months(...)``.
 
     ``value`` is the mapped expression of the ``for`` form (None for the filter form);
     for ``all`` the predicate is what every element must satisfy.
@@ -213,6 +214,7 @@ class Aggregate:
     predicate: Expr | None
     value: Expr | None
     span: Span = _SPAN
+    within: Expr | None = None  # union_months / longest_gap_months: the window (``within: W``)
 
 
 @node

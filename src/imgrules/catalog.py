@@ -218,8 +218,10 @@ _BUILTINS = {"year": "the year of {0}", "month": "the month of {0}", "day": "the
              "months_between": "the whole months from {0} to {1}",
              "days_between": "the days from {0} to {1}", "weeks_between": "the weeks from {0} to {1}",
              "len": "the number of {0}", "abs": "the size of {0}", "ceil": "{0} rounded up",
-             "floor": "{0} rounded down", "lower": "{0}"}
+             "floor": "{0} rounded down", "lower": "{0}", "span": "the days from {0} to {1}"}
 _AGGREGATES = {"sum": "the total of", "min": "the smallest", "max": "the largest"}
+_SPAN_FOLDS = {"union_months": "the months (of 4 weeks) covered by",
+               "longest_gap_months": "the longest stretch in months not covered by"}
 
 
 def condition_in_words(expr: ast.Expr) -> str:
@@ -405,6 +407,11 @@ def _collection(expr) -> str:
 
 
 def _aggregate(expr: ast.Aggregate) -> str:
+    if expr.func in _SPAN_FOLDS:
+        spans = f"{_words(expr.value)} for each of {_collection(expr)}" if expr.value is not None \
+            else _collection(expr)
+        within = f" within {_words(expr.within)}" if expr.within is not None else ""
+        return f"{_SPAN_FOLDS[expr.func]} {spans}{within}"
     if expr.value is not None:  # sum(v for x in C where P)
         over = _words(expr.source)
         where = f" where {_words(expr.predicate)}" if expr.predicate is not None else ""

@@ -28,8 +28,8 @@ CLAUSES = ("version", "title", "source", "cite", "covers", "priority", "severity
 LOGIC = ("and", "or", "not", "in", "is")
 CONSTANTS = ("true", "false", "null", "missing", "present")
 TYPES = ("int", "float", "bool", "str", "date", "duration", "list")
-BUILTINS = ("count", "exists", "all", "sum", "min", "max", "year", "month", "day",
-            "months_between", "days_between", "weeks_between", "len", "abs", "ceil", "floor",
+BUILTINS = ("count", "exists", "all", "sum", "min", "max", "union_months", "longest_gap_months", "span",
+            "year", "month", "day", "months_between", "days_between", "weeks_between", "len", "abs", "ceil", "floor",
             "lower", "coalesce", "months_to_go", "round", "str")
 
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"

@@ -26,7 +26,7 @@ NAMES = ["as_of", "letters", "exams", "step2_ck", "score", "attempts", "status",
          "tier", "component", "level", "yog", "usce", "concerning", "borderline", "competitive", "planned",
          "requested", "l", "t", "x", "year", "count_it", "months_between", "coalesce", "Level", "Letter",
          "Component", "high", "info", "unique", "first", "collect", "upcoming", "overdue", "int", "date",
-         "gpa", "graduation_year", "months_to_go", "application_date", "lonely"]
+         "gpa", "graduation_year", "months_to_go", "application_date", "lonely", "span", "start", "end"]
 
 
 def _spaced(strategy):
@@ -46,6 +46,7 @@ def _terminals() -> dict:
         "TMONTH": _spaced(st.sampled_from(["T-5", "T-12", "T-0", "T+1"])),
         "UNIT": _spaced(st.sampled_from(["days", "weeks", "months", "year"])),
         "AGG": _spaced(st.sampled_from(["count", "exists", "all", "sum", "min", "max"])),
+        "SPANS": _spaced(st.sampled_from(["union_months", "longest_gap_months"])),
         "CHECK_ID": _spaced(st.sampled_from(["FA-5-request-lors", "RA-core-story", "x-y"])),
         "COMPARE": _spaced(st.sampled_from(["==", "!=", "<", "<=", ">", ">="])),
         "ADD_OP": _spaced(st.sampled_from(["+", "-"])),

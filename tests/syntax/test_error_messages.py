@@ -220,6 +220,13 @@ x.rules:1:21: error[E002]: 'elif' is not imgrules; did you mean 'else if'?
 x.rules:1:11: error[E002]: imgrules has no 'A if CONDITION else B'; did you mean 'if CONDITION then A else B'?
    1 | let y = 1 if a else 2
      |           ^^"""),
+    "a span fold's window under another name": (
+        'let a = union_months(span(x.start, x.end) for x in xs, window: w)\n',
+        """\
+x.rules:1:56: error[E002]: unexpected 'window'
+   1 | let a = union_months(span(x.start, x.end) for x in xs, window: w)
+     |                                                        ^^^^^^
+     = note: expected 'within'"""),
 }
 
 

@@ -422,6 +422,8 @@ class ExprChecker:
             self.condition(node.predicate, inner, f"the condition of {node.func}(...)")
         value = self.check(node.value, inner) if node.value is not None else elem
         func = node.func
+        if func in ("union_months", "longest_gap_months"):
+            return self._span_fold(node, scope, value)
         if func == "count":
             return T.INT
         if func == "exists":
@@ -441,6 +443,25 @@ class ExprChecker:
                            f"write {func}(x.field for x in {self.ctx.text_of(node.source)})")
             return T.UNKNOWN
         return value
+
+    def _span_fold(self, node: ast.Aggregate, scope, value) -> T.Type:
+        """``union_months`` / ``longest_gap_months``: spans in, a whole number of months out;
+        the window (``within:``) is a span, needed by a gap (a gap is measured inside it)."""
+        func = node.func
+        if not isinstance(value, (T.Unknown, T.Null)) and value != T.SPAN:
+            self.ctx.error("E207", f"{func}(...) needs spans of days, but the values are {value.describe()}",
+                           (node.value or node.source).span,
+                           f"write {func}(span(x.start, x.end) for x in {self.ctx.text_of(node.source)}, "
+                           "within: span(FROM, TO))")
+        if node.within is not None:
+            window = self.check(node.within, scope)
+            if not isinstance(window, (T.Unknown, T.Null)) and window != T.SPAN:
+                self.ctx.error("E207", f"within: needs a span of days, but this is {window.describe()}",
+                               node.within.span, "write within: span(FROM, TO)")
+        elif func == "longest_gap_months":
+            self.ctx.error("E207", "longest_gap_months(...) needs the stretch to look in", node.span,
+                           "add within: span(FROM, TO) after the spans")
+        return T.INT
 
 
 def arith_type(ctx: Context, node: ast.Arith, left: T.Type, right: T.Type) -> T.Type:

@@ -45,5 +45,6 @@ def _depth(expr) -> int:
         inner = [e for e in (expr.predicate, getattr(expr, "value", None)) if e is not None]
         looped = bool(inner) or isinstance(expr, ast.Aggregate) and expr.func not in ("count", "exists")
         body = (1 if looped else 0) + max((_depth(e) for e in inner), default=0)
-        return max(_depth(expr.source), body)
+        outer = [expr.source] + ([expr.within] if getattr(expr, "within", None) is not None else [])
+        return max(max(_depth(e) for e in outer), body)
     return max((_depth(e) for e in children(expr)), default=0)

@@ -50,6 +50,8 @@ def children(expr) -> Iterator:
             yield expr.predicate
         if expr.value is not None:
             yield expr.value
+        if expr.within is not None:
+            yield expr.within
 
 
 def walk(expr) -> Iterator:

@@ -51,7 +51,7 @@ def children(node):
     if isinstance(node, ast.Filter):
         return tuple(x for x in (node.source, node.predicate) if x is not None)
     if isinstance(node, ast.Aggregate):
-        return tuple(x for x in (node.source, node.predicate, node.value) if x is not None)
+        return tuple(x for x in (node.source, node.predicate, node.value, node.within) if x is not None)
     if isinstance(node, ast.IfExpr):
         return (node.cond, node.then, node.orelse)
     if isinstance(node, ast.Text):

@@ -527,6 +527,7 @@ class ExprWriter:
         the result by :mod:`imgrules._semantics.collections` when an element was undecided
         (the loop keeps the undecided elements' unknown in ``u``, their number in ``n``)."""
         func = node.func
+        window = self.expr(node.within, fn, env) if node.within is not None else "None"
         src = self.expr(node.source, fn, env)
         t, u, e = fn.tmp("a"), fn.tmp("u"), fn.tmp("e")
         inner = env.child(node_key(node), e, node.var.text if node.var else None)
@@ -565,7 +566,7 @@ class ExprWriter:
             fn.emit(f"if {p} is False:")
             fn.emit(f"    {t} = False; {u} = None; break")
             fn.emit(f"elif {p} is not True: {unknown}")
-        else:  # sum, min, max
+        else:  # sum, min, max, union_months, longest_gap_months
             fn.emit(f"if {p} is True:")
             fn.indent()
             v = self.expr(node.value, fn, inner) if node.value is not None else e
@@ -578,6 +579,8 @@ class ExprWriter:
             fn.emit(f"{t} = agg.total({t}, {u})")
         elif func in ("min", "max"):
             fn.emit(f"{t} = agg.extreme({self.const(func)}, {t}, {u})")
+        elif func in ("union_months", "longest_gap_months"):
+            fn.emit(f"{t} = agg.{func}({t}, {u}, {window})")
         elif func == "count":
             fn.emit(f"if {u} is not None: {t} = agg.count({t}, {n}, {u})")
         elif func == "exists":

@@ -6,6 +6,7 @@ Everything that decides what a pack *means* when it is evaluated lives in this p
 - :mod:`.ops`: comparisons, arithmetic on numbers, dates and durations, membership,
   ranges, sets, builtin calls, ``coalesce`` and maps, under three-valued logic;
 - :mod:`.collections`: filters and aggregates (Kleene: what is known decides);
+- :mod:`.intervals`: spans of days, the months they cover and the gaps they leave;
 - :mod:`.tables`: cell tests and hit policies;
 - :mod:`.milestones`: the statuses of deadlines and windows and rule timing;
 - :mod:`.render`: how values read in messages, explanations and JSON.

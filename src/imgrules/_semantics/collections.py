@@ -14,6 +14,7 @@ every predicate was decided). What is known decides when it can (Kleene):
 - ``sum``, ``min``, ``max`` and a filtered list are unknown when an element is undecided
   or a summed value is missing. ``min``/``max`` of nothing is missing, ``sum`` of nothing
   is 0; sums of floats use ``math.fsum`` (the result does not depend on the order).
+- ``union_months`` and ``longest_gap_months`` fold spans of days (:mod:`.intervals`).
 
 A list the profile leaves out (or gives as ``null``) reads as :func:`absent_list` says:
 a list the contract requires (``list[T]``) is the empty list, an optional one
@@ -27,7 +28,10 @@ from __future__ import annotations
 
 import math
 
+from .intervals import longest_gap_months, union_months
 from .values import UNKNOWN, Unk
+
+__all__ = ["absent_list", "count", "every", "exists", "extreme", "kept", "longest_gap_months", "total", "union_months"]
 
 
 def count(holds: int, undecided: int, unknown):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .intervals import Span
 from .values import Dur, Unk
 
 
@@ -46,6 +47,8 @@ def message_text(value) -> str:
         return value.isoformat()
     if isinstance(value, Dur):
         return _duration(value)
+    if isinstance(value, Span):
+        return f"{value[0].isoformat()} to {value[1].isoformat()}"
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, dict):
@@ -69,7 +72,7 @@ def explain_text(value) -> str:
         return "missing"
     if isinstance(value, (set, frozenset)):
         return "{" + ", ".join(sorted(explain_text(v) for v in value)) + "}"
-    if isinstance(value, (list, tuple)) and not isinstance(value, Dur):
+    if isinstance(value, (list, tuple)) and not isinstance(value, (Dur, Span)):
         return "[" + ", ".join(explain_text(v) for v in value) + "]"
     if isinstance(value, dict) or hasattr(value, "data"):
         path = _record_path(value)
@@ -92,6 +95,8 @@ def json_value(value):
         return value.isoformat()
     if isinstance(value, Dur):
         return _duration(value)
+    if isinstance(value, Span):
+        return {"start": value[0].isoformat(), "end": value[1].isoformat()}
     if isinstance(value, dict):
         path = _record_path(value)
         if path is not None:

@@ -112,3 +112,17 @@ def months_to_go_of(as_of, app) -> int | None:
     if isinstance(as_of, dt.date) and isinstance(app, dt.date):
         return months_to_go(as_of, app)
     return None
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    """Whole months from ``start`` to ``end`` (negative when ``end`` is earlier).
+
+    The contract's reading: ``12*(end.year-start.year) + (end.month-start.month)``,
+    minus 1 when ``end.day < start.day`` (for a positive span).
+    """
+    months = 12 * (end.year - start.year) + (end.month - start.month)
+    if months > 0 and end.day < start.day:
+        months -= 1
+    elif months < 0 and end.day > start.day:
+        months += 1
+    return months

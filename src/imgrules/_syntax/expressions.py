@@ -110,6 +110,18 @@ class ExpressionRules:
     def agg_map(self, meta, func, value, var, source, predicate):
         return ast.Aggregate(str(func).strip(), source, self._ident(var), predicate, value, self._span(meta))
 
+    def spans_filter(self, meta, func, arg, window):
+        source, var, predicate = (arg.source, arg.var, arg.predicate) if isinstance(arg, ast.Filter) \
+            else (arg, None, None)
+        return ast.Aggregate(str(func).strip(), source, var, predicate, None, self._span(meta), window)
+
+    def spans_map(self, meta, func, value, var, source, predicate, window):
+        return ast.Aggregate(str(func).strip(), source, self._ident(var), predicate, value, self._span(meta),
+                             window)
+
+    def within(self, meta, window):
+        return window
+
     def closed_range(self, meta, low, high):
         return ast.Range(low, high, self._span(meta))
 

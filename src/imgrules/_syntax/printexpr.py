@@ -221,6 +221,8 @@ def _expr(node: ast.Expr) -> str:  # noqa: C901 - one branch per node kind, flat
             inner = expr(node.source, OR) + filter_tail(node.var, node.predicate)
         else:
             inner = expr(node.source)
+        if node.within is not None:
+            inner += f", within: {expr(node.within)}"
         return f"{node.func}({inner})"
     raise TypeError(f"not an expression: {type(node).__name__}")
 

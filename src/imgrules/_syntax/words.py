@@ -30,6 +30,7 @@ _REGEX_WORDS = {
     "MUL_OP": ("'*' or '/'", "operator"),
     "UNIT": ("a unit (days, weeks, months, years)", "unit"),
     "AGG": ("an aggregate (count, exists, all, sum, min, max)", "aggregate"),
+    "SPANS": ("union_months or longest_gap_months", "aggregate"),
     "OPTIONAL": ("'?'", "'?'"),
     "$END": ("the end of the file", "end of the file"),
 }
@@ -39,7 +40,7 @@ ACTION_WORDS = ("derive", "flag", "recommend", "remind", "needs_info")
 TITLED = ("rule", "deadline", "window", "table", "invariant", "test")
 
 # Groups of terminals summarised in one phrase when most of them are possible.
-_VALUE_STARTS = frozenset({"NAME", "INT", "FLOAT", "STRING", "DATE", "TMONTH", "AGG", "(", "{", "-",
+_VALUE_STARTS = frozenset({"NAME", "INT", "FLOAT", "STRING", "DATE", "TMONTH", "AGG", "SPANS", "(", "{", "-",
                            "true", "false", "null", "not"})
 _OPERATORS = frozenset({"ADD_OP", "MUL_OP", "COMPARE", ".", "[", "..", "and", "or", "in", "is", "as",
                         "where", "not"})

@@ -280,7 +280,7 @@ class Interpreter:
                 return False
             if p is True:
                 holds += 1
-                if f in ("sum", "min", "max"):
+                if f not in ("count", "exists", "all"):
                     v = self.ev(n.value, inner) if n.value is not None else e
                     if type(v) is Unk:
                         unknown = merge(unknown, v) if unknown is not None else v
@@ -297,6 +297,9 @@ class Interpreter:
             return agg.every(unknown)
         if f == "sum":
             return agg.total(values, unknown)
+        if f in ("union_months", "longest_gap_months"):
+            window = self.ev(n.within, env) if n.within is not None else None
+            return getattr(agg, f)(values, unknown, window)
         return agg.extreme(f, values, unknown)
 
 
