@@ -21,7 +21,7 @@ from .._results import Provenance
 from . import symbols as sym
 
 # part of the compiled-pack cache key: entries of another format are recompiled
-FORMAT_VERSION = 19
+FORMAT_VERSION = 20
 
 
 @attrs.frozen
