@@ -133,48 +133,62 @@ _FINDING_SLOTS = {a.name: Finding.__dict__[a.name] for a in attrs.fields(Finding
 _PROVENANCE_SLOT = _FINDING_SLOTS["provenance"]
 
 
-class LazyFinding(_AsPlain, Finding):
-    """A :class:`Finding` whose provenance is built when first read (``build()``): what
-    a caller reads most (kind, rule, message, severity) costs nothing more. It compares,
-    hashes, prints and pickles as the plain :class:`Finding` it stands for."""
+def _item(i: int, of: str):
+    def get(self):
+        return object.__getattribute__(self, of)[i]
+    return property(get)
 
-    __slots__ = ("_build_provenance",)
+
+class LazyFinding(_AsPlain, Finding):
+    """The :class:`Finding` of a rule firing, read straight from what the firing
+    recorded: ``output`` (kind, severity, message, data) and the rule's ``about`` (id,
+    cites, covers, title, priority). Its provenance is built when first read (by
+    ``builder.provenance_of(firing)``), so what a caller reads most costs only the object.
+    It compares, hashes, prints and pickles as the plain :class:`Finding` it stands for."""
+
+    __slots__ = ("_output", "_about", "_builder", "_firing")
 
     def __new__(cls, *args, **kwargs):  # attrs.evolve and copies make plain findings
         return Finding(*args, **kwargs)
 
     @classmethod
-    def make(cls, build, kind, rule, message, severity, cite, covers, title, priority, data=()):
-        """A finding of a rule firing (no status, due date or missing paths)."""
+    def make(cls, output: tuple, about: tuple, builder, firing):
         self = object.__new__(cls)
-        s = _FINDING_SLOTS
-        s["kind"].__set__(self, kind)
-        s["rule"].__set__(self, rule)
-        s["message"].__set__(self, message)
-        s["severity"].__set__(self, severity)
-        s["status"].__set__(self, None)
-        s["due_date"].__set__(self, None)
-        s["cite"].__set__(self, cite)
-        s["covers"].__set__(self, covers)
-        s["missing"].__set__(self, ())
-        s["title"].__set__(self, title)
-        s["priority"].__set__(self, priority)
-        s["data"].__set__(self, data)
-        object.__setattr__(self, "_build_provenance", build)
+        _SET_OUTPUT(self, output)
+        _SET_ABOUT(self, about)
+        _SET_BUILDER(self, builder)
+        _SET_FIRING(self, firing)
         return self
+
+    kind = _item(0, "_output")
+    severity = _item(1, "_output")
+    message = _item(2, "_output")
+    data = _item(3, "_output")
+    rule = _item(0, "_about")
+    cite = _item(1, "_about")
+    covers = _item(2, "_about")
+    title = _item(3, "_about")
+    priority = _item(4, "_about")
+    status = property(lambda self: None)
+    due_date = property(lambda self: None)
+    missing = property(lambda self: ())
 
     @property
     def provenance(self):
         try:
             return _PROVENANCE_SLOT.__get__(self, Finding)
         except AttributeError:
-            value = self._build_provenance()
+            value = self._builder.provenance_of(self._firing)
             _PROVENANCE_SLOT.__set__(self, value)
-            object.__setattr__(self, "_build_provenance", None)
+            _SET_BUILDER(self, None)
             return value
 
     def plain(self) -> Finding:
         return Finding(**{a.name: getattr(self, a.name) for a in attrs.fields(Finding)})
+
+
+_SET_OUTPUT, _SET_ABOUT, _SET_BUILDER, _SET_FIRING = (
+    LazyFinding.__dict__[n].__set__ for n in ("_output", "_about", "_builder", "_firing"))
 
 
 _FACT_SLOTS = {a.name: DerivedFact.__dict__[a.name] for a in attrs.fields(DerivedFact)}

@@ -249,7 +249,7 @@ class Calls:
     functions of each rule and gate by index, gate collections, lets by what they read."""
 
     __slots__ = ("R", "A", "T", "TA", "D", "W", "M", "I", "G", "gate_colls",
-                 "let_inv", "recursive_reads", "provs")
+                 "let_inv", "recursive_reads", "provs", "plan", "abouts")
 
     def __init__(self, state: dict, ns: dict):
         n = len(state["rules"])
@@ -273,9 +273,31 @@ class Calls:
         self.let_inv = let_inv
         # collections read by recursive units (a support lost there must re-run them)
         self.recursive_reads = frozenset(c for r in state["rules"] if r.recursive for c in r.reads)
+        self.plan = first_run_plan(state)
+        # what a rule's findings say about it (LazyFinding): id, cites, covers, title,
+        # priority, and its sort key's priority part; None for rules that only derive
+        self.abouts = tuple((r.id, r.cites, r.covers, r.title, r.priority, -(r.priority or 0))
+                            if r.says and r.kind == "rule" else None for r in state["rules"])
         # deadlines and windows: their provenance is the same for every profile
         self.provs = {i: Provenance(r.id, r.pack, r.file, r.line, r.matched, (), (), r.cites)
                       for i, r in enumerate(state["rules"]) if r.kind in ("deadline", "window")}
+
+
+def first_run_plan(state: dict) -> tuple:
+    """The first run's steps in evaluation order: ``(kind, rule idx, gate group or -1,
+    unit, derives)`` per unit; invariants are checked with the results instead."""
+    rules, group_of = state["rules"], state["rule_group"]
+    plan = []
+    for unit in state["units"]:
+        info = rules[unit[0]]
+        if len(unit) > 1 or info.recursive:
+            plan.append((rt.RECURSIVE, unit[0], -1, unit, True))
+            continue
+        kind = {"rule": rt.RULE, "table": rt.TABLE, "deadline": rt.MILESTONE,
+                "window": rt.MILESTONE}.get(info.kind)
+        if kind is not None:
+            plan.append((kind, unit[0], group_of.get(unit[0], -1), unit, bool(info.derives)))
+    return tuple(plan)
 
 
 def register_source(filename: str, source: str) -> None:

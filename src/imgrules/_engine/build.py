@@ -10,7 +10,7 @@ from .._semantics import (NEEDS_INFO, dated_deadline_status, dated_due, dated_wi
 from .._semantics.tables import hit
 from .._results import (SEVERITY_RANK, DerivedFact, Finding, LazyDerivedFact, LazyFinding, LazyResults,
                        Provenance, Undecided)
-from .runtime import FactRec, Rec, Unk, jsonable, tmonth
+from .runtime import FactRec, Firing, Rec, Unk, jsonable, tmonth
 
 
 def table_outputs(info, out: list) -> tuple[list[int], dict]:
@@ -98,6 +98,41 @@ class _Builder:
         # on the path it is reached by and can be built once
         self.acyclic = not S.calls.recursive_reads
         self.provs: dict = {}  # firing -> its provenance (acyclic packs: it has one)
+        # the first run's log (firings as tuples) while the session has not built its
+        # firing tables from it; then firings are log indexes until their provenance is read
+        self.log = S.log
+        self._supports = None
+        self._logged: dict = {}  # log index -> Firing
+
+    def supports(self) -> dict:
+        """Derived fact -> {(rule idx, key): firing} (a log index before the session's
+        firing tables exist)."""
+        if self.log is None:
+            return self.S.supports
+        sup = self._supports
+        if sup is None:
+            sup = self._supports = {}
+            for j, (i, key, _, outputs) in enumerate(self.log):
+                for o in outputs:
+                    if o[0] == "derive":
+                        fk = (o[1], o[2])
+                        by = sup.get(fk)
+                        if by is None:
+                            by = sup[fk] = {}
+                        by[(i, key)] = j
+        return sup
+
+    def firing(self, f) -> Firing:
+        """The firing ``f`` stands for (a log index or a firing)."""
+        if type(f) is not int:
+            return f
+        made = self._logged.get(f)
+        if made is None:
+            made = self._logged[f] = Firing(*self.log[f], f + 1)
+        return made
+
+    def provenance_of(self, f) -> Provenance:
+        return self.provenance(self.firing(f))
 
     def provenance(self, f, path=()) -> Provenance:
         if self.acyclic:
@@ -130,14 +165,14 @@ class _Builder:
         fact = self.nested.get(fk)
         if fact is not None:
             return fact
-        sup = self.S.supports.get(fk, {})
+        sup = self.supports().get(fk, {})
         fields = _fields(self.net, fk)
         if fk in path:
             return DerivedFact(fk[0], fields, ())
         if len(sup) > 1:
-            firings = sorted(sup.values(), key=self._fkey)
+            firings = sorted(map(self.firing, sup.values()), key=self._fkey)
         else:
-            firings = list(sup.values())
+            firings = list(map(self.firing, sup.values()))
         prov = (self.provenance(firings[0], path + (fk,)),) if firings else ()
         fact = DerivedFact(fk[0], fields, prov)
         if not path or self.acyclic:
@@ -151,7 +186,7 @@ class _Builder:
     def derived(self) -> tuple[DerivedFact, ...]:
         """Every derived fact, sorted; each one's provenance is built when first read."""
         out = [LazyDerivedFact.make(_FactProvenance(self, fk, sup), fk[0], _fields(self.net, fk))
-               for fk, sup in self.S.supports.items()]
+               for fk, sup in self.supports().items()]
         out.sort(key=_fact_key)
         return tuple(out)
 
@@ -159,8 +194,9 @@ class _Builder:
         """A derived fact's provenance: one per supporting firing, in a stable order."""
         if len(sup) == 1:
             for f in sup.values():
-                return (self.provenance(f, (fk,)),)
-        return tuple(sorted((self.provenance(f, (fk,)) for f in sup.values()), key=_prov_key))
+                return (self.provenance(self.firing(f), (fk,)),)
+        return tuple(sorted((self.provenance(self.firing(f), (fk,)) for f in sup.values()),
+                            key=_prov_key))
 
     def findings(self) -> tuple[Finding, ...]:
         """Every finding, sorted. A firing's findings (with their sort keys) are kept on
@@ -169,16 +205,27 @@ class _Builder:
         if S.fcache is not None and S.fcache[0] == (S.epoch, S.fepoch, S.changes):
             return S.fcache[1]
         keyed: list = []
-        epochs = (S.epoch, S.fepoch)
-        for i, fired in sorted(S.firings.items()):
-            if not fired or not net.rules[i].says:
-                continue
-            info = net.rules[i]
-            for f in fired.values():
-                cached = f.cache
-                if cached is None or cached[0] != (epochs if cached[2] else epochs[0]):
-                    cached = f.cache = self._firing_findings(info, f, epochs)
-                keyed.extend(cached[1])
+        abouts = S.calls.abouts
+        if self.log is not None:
+            for j, (i, _, _, outputs) in enumerate(self.log):
+                about = abouts[i]
+                if about is None:
+                    continue
+                for o in outputs:
+                    if o[0] != "derive":
+                        keyed.append(((1, SEVERITY_RANK.get(o[1] or "", 5), _NO_DATE, about[0],
+                                       about[5], o[2]), LazyFinding.make(o, about, self, j)))
+        else:
+            epochs = (S.epoch, S.fepoch)
+            for i, fired in sorted(S.firings.items()):
+                about = abouts[i]
+                if not fired or about is None:
+                    continue
+                for f in fired.values():
+                    cached = f.cache
+                    if cached is None or cached[0] != (epochs if cached[2] else epochs[0]):
+                        cached = f.cache = self._firing_findings(about, f, epochs)
+                    keyed.extend(cached[1])
         static = S.calls.provs
         for i, st in sorted(S.status.items()):
             if st is None:
@@ -195,23 +242,16 @@ class _Builder:
         S.fcache = ((S.epoch, S.fepoch, S.changes), out)
         return out
 
-    def _firing_findings(self, info, f, epochs) -> tuple:
-        """A firing's findings with their sort keys. Their provenance is built when first
-        read (or when the session is about to change: see LazyResults.materialise); the
-        sort key leaves out its tie-breaks, which :meth:`findings` adds where needed."""
+    def _firing_findings(self, about, f, epochs) -> tuple:
+        """A firing's findings with their sort keys, kept on the firing while the paths
+        and facts they read are unchanged. The sort key leaves out its provenance-based
+        tie-breaks, which :meth:`findings` adds where needed."""
         out = []
         binds_facts = any(type(e) is FactRec for e in f.elems)
-        build = None
         for o in f.outputs:
-            if o[0] == "derive":
-                continue
-            if build is None:
-                build = _ProvenanceOf(self, f)
-            finding = LazyFinding.make(build, o[0], info.id, o[2], o[1], info.cites, info.covers,
-                                       info.title, info.priority, o[3])
-            key = (1, SEVERITY_RANK.get(o[1] or "", 5), _NO_DATE, info.id, -(info.priority or 0),
-                   o[2])
-            out.append((key, finding))
+            if o[0] != "derive":
+                out.append(((1, SEVERITY_RANK.get(o[1] or "", 5), _NO_DATE, about[0], about[5],
+                             o[2]), LazyFinding.make(o, about, self, f)))
         return (epochs if binds_facts else epochs[0], out, binds_facts)
 
     def undecided(self) -> list[Undecided]:
@@ -230,19 +270,6 @@ class _Builder:
 
 _NO_DATE = dt.date.max
 _CHEAP = 6  # the part of Finding.sort_key that needs no provenance
-
-
-class _ProvenanceOf:
-    """Builds one firing's provenance when a finding's is first read."""
-
-    __slots__ = ("builder", "firing")
-
-    def __init__(self, builder, firing):
-        self.builder = builder
-        self.firing = firing
-
-    def __call__(self):
-        return self.builder.provenance(self.firing)
 
 
 class _FactProvenance:

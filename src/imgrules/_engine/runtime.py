@@ -48,6 +48,8 @@ class FactRec(dict):
         return self.k[0]
 
 
+RULE, TABLE, MILESTONE, RECURSIVE = range(4)  # the kinds of a first-run step (Calls.plan)
+
 SHORT = 8  # a collection this short is scanned, not indexed (Session.probe)
 
 

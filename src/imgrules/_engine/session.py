@@ -30,7 +30,7 @@ from .._semantics.values import OutOfCalendar
 from .changes import _CLEAN, ProfileChanges
 from .errors import DateOutOfRange, EvaluationLimitError, Limits, _located
 from .build import build_results, milestone_status, table_outputs
-from .runtime import SHORT, UNKNOWN, Firing, Rec, Unk, derived_record, months_to_go_of, split_matches
+from .runtime import MILESTONE, RULE, SHORT, TABLE, UNKNOWN, Firing, Rec, Unk, derived_record, months_to_go_of, split_matches
 from .trace import Event
 
 
@@ -51,7 +51,7 @@ class Session(ProfileChanges):
                  "undecided", "status", "lets", "tm", "idx", "mtg", "dirty", "delta", "first",
                  "seq", "count", "per_rule", "gate_cands", "live", "deadline", "budget", "unit",
                  "epoch", "fepoch",
-                 "changes", "fcache", "dcache", "pending", "let_inv", "__weakref__")
+                 "changes", "fcache", "dcache", "pending", "let_inv", "log", "nfacts", "__weakref__")
 
     def __init__(self, network, *, limits: Limits | None = None, tracer=None):
         self.net = network
@@ -98,6 +98,10 @@ class Session(ProfileChanges):
         self.epoch = self.fepoch = self.changes = 0
         self.fcache = self.dcache = self.pending = None
         self.let_inv = self.calls.let_inv
+        # the first run's firings as (rule idx, key, elements, outputs), in firing order;
+        # None once the incremental state (firings per rule, supports) is built from it
+        self.log: list | None = None
+        self.nfacts = 0  # derived facts made by the first run (the max_facts limit)
 
     # ------------------------------------------------------------------ used by generated code
     def scan(self, coll: str):
@@ -150,10 +154,15 @@ class Session(ProfileChanges):
         return results
 
     def propagate(self) -> None:
-        if not self.first and not self.dirty:
+        if self.first:
+            if self.tracer is None:
+                return self._first_run()
+        elif not self.dirty:
             return
         if self.pending is not None:
             self._settle()
+        if self.log is not None:
+            self._materialise()
         net = self.net
         self.deadline = time.monotonic() + self.limits.max_seconds
         dirty = self.dirty
@@ -188,6 +197,109 @@ class Session(ProfileChanges):
         self.dirty = _CLEAN
         self.delta = {}
         self.first = False
+
+    # ------------------------------------------------------------------ the first run
+    def _first_run(self) -> None:
+        """Every unit once, in order, recording firings in ``log`` (compact tuples): the
+        per-rule firing tables and supports that incremental runs need are built from it
+        only if the profile changes later (:meth:`_materialise`)."""
+        net, calls = self.net, self.calls
+        self.deadline = time.monotonic() + self.limits.max_seconds
+        self._phase()
+        cands = self.gate_cands
+        for g, group in enumerate(net.gate_groups):
+            cands[g] = frozenset(group.candidates(calls.G[g](self)))
+        self.log = []
+        R, rules = calls.R, net.rules
+        try:
+            for kind, i, g, unit, derives in calls.plan:
+                if g >= 0 and i not in cands[g]:
+                    continue
+                self.unit = unit
+                if kind == RULE:
+                    out: list = []
+                    R[i](self, -1, None, out)
+                    if out:
+                        if self.log is None:
+                            self._first_matches(i, out)
+                        else:
+                            self._log_matches(i, out, derives)
+                elif kind == MILESTONE:
+                    self._milestone(i, rules[i])
+                elif kind == TABLE:
+                    if self.log is None:
+                        self._table(i, rules[i])
+                    else:
+                        self._log_table(i, rules[i])
+                else:
+                    if self.log is not None:  # recursive units keep the incremental state
+                        self._materialise()
+                    self._recursive(unit)
+        except (EvaluationLimitError, KeyboardInterrupt):
+            raise
+        except OutOfCalendar as exc:
+            raise self._out_of_calendar(exc) from None
+        except Exception as exc:  # generated code failed: point at the rule text
+            raise _located(net, exc, self.unit) from exc
+        self.first = False
+
+    def _log_matches(self, i: int, out: list, derives: bool) -> None:
+        """A rule's matches on the first run: each binding that holds fires once (a
+        binding over a list with repeated values matches once per value)."""
+        act = self.calls.A[i]
+        log = self.log
+        seen = None
+        for key, elems, st in out:
+            if st is True:
+                if len(out) > 1:
+                    if seen is None:
+                        seen = set()
+                    elif key in seen:
+                        continue
+                    seen.add(key)
+                outputs = act(self, *elems)
+                log.append((i, key, elems, outputs))
+                n = len(log)
+                if n > self.limits.max_firings or not n & 255:
+                    self._check_firings(n)
+                if derives:
+                    for o in outputs:
+                        if o[0] == "derive":
+                            self._derive_new(o[1], o[2])
+            else:
+                und = self.undecided[i]
+                und[key] = (elems, st)
+
+    def _derive_new(self, type_: str, values: tuple) -> None:
+        """A fact derived by the first run: made the first time, found after that."""
+        facts = self.facts[type_]
+        fk = (type_, values)
+        if fk not in facts:
+            facts[fk] = derived_record(self.net.fact_fields[type_], fk)
+            self.nfacts += 1
+            if self.nfacts > self.limits.max_facts:
+                self._too_many_facts()
+            self._change("f:" + type_)
+
+    def _materialise(self) -> None:
+        """The incremental state (firings per rule, the supports of each derived fact)
+        from the first run's log."""
+        log, self.log = self.log, None
+        firings, supports, per_rule = self.firings, self.supports, self.per_rule
+        for seq, (i, key, elems, outputs) in enumerate(log, 1):
+            f = Firing(i, key, elems, outputs, seq)
+            firings[i][key] = f
+            per_rule[i] = per_rule.get(i, 0) + 1
+            for o in outputs:
+                if o[0] == "derive":
+                    fk = (o[1], o[2])
+                    sup = supports.get(fk)
+                    if sup is None:
+                        sup = supports[fk] = {}
+                    sup[(i, key)] = f
+        self.seq = self.count = len(log)
+        self.changes += 1
+        self.fepoch += 1
 
     def _phase(self) -> None:
         as_of, app = self.root.get("as_of"), self.root.get("application_date")
@@ -336,17 +448,23 @@ class Session(ProfileChanges):
                         und[key] = (elems, st)
                 self.undecided[i] = und
 
-    def _table(self, i: int, info) -> None:
+    def _table_firings(self, i: int, info) -> tuple[dict, dict]:
+        """A table's firing rows (``(row,) -> outputs``) and undecided rows."""
         out: list = []
         self.calls.T[i](self, out)
         firing_rows, und = table_outputs(info, out)
-        template = self.calls.TA[i](self) if firing_rows else {}
         new = {}
-        fields = self.net.fact_fields[info.out_type] if firing_rows else ()
-        for row in firing_rows:
-            values = dict(template)
-            values.update(zip(info.row_fields, info.row_values[row]))
-            new[(row,)] = (("derive", info.out_type, tuple(values.get(f) for f in fields)),)
+        if firing_rows:
+            template = self.calls.TA[i](self)
+            fields = self.net.fact_fields[info.out_type]
+            for row in firing_rows:
+                values = dict(template)
+                values.update(zip(info.row_fields, info.row_values[row]))
+                new[(row,)] = (("derive", info.out_type, tuple(values.get(f) for f in fields)),)
+        return new, und
+
+    def _table(self, i: int, info) -> None:
+        new, und = self._table_firings(i, info)
         old = self.firings[i]
         for key in [k for k, f in old.items() if new.get(k) != f.outputs]:
             self._retract(old[key])
@@ -354,6 +472,18 @@ class Session(ProfileChanges):
             if key not in old:
                 self._fire(i, key, (), outputs)
         self.undecided[i] = und
+
+    def _log_table(self, i: int, info) -> None:
+        new, und = self._table_firings(i, info)
+        log = self.log
+        for key, outputs in new.items():
+            log.append((i, key, (), outputs))
+            o = outputs[0]
+            self._derive_new(o[1], o[2])
+        if len(log) > self.limits.max_firings:
+            self._check_firings(len(log))
+        if und:
+            self.undecided[i] = und
 
     def _milestone(self, i: int, info) -> None:
         status = milestone_status(self, i, info)
@@ -446,11 +576,16 @@ class Session(ProfileChanges):
         self._limit(f"more than {self.limits.max_facts} derived facts (max_facts)")
 
     def _limit(self, what: str) -> None:
-        worst = max(self.per_rule, key=lambda j: (self.per_rule[j], -j))
+        per_rule = self.per_rule
+        if self.log is not None:
+            per_rule = {}
+            for entry in self.log:
+                per_rule[entry[0]] = per_rule.get(entry[0], 0) + 1
+        worst = max(per_rule, key=lambda j: (per_rule[j], -j))
         rule = self.net.rules[worst].id
         raise EvaluationLimitError(
             f"evaluation stopped: {what}; rule '{rule}' kept firing "
-            f"({self.per_rule[worst]} firings, {self.net.rules[worst].file}:"
+            f"({per_rule[worst]} firings, {self.net.rules[worst].file}:"
             f"{self.net.rules[worst].line})", rule)
 
 
