@@ -8,6 +8,7 @@ dates as ISO strings, keys in a stable order.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any
 
@@ -186,6 +187,44 @@ class LazyFinding(_AsPlain, Finding):
     def plain(self) -> Finding:
         return Finding(**{a.name: getattr(self, a.name) for a in attrs.fields(Finding)})
 
+
+class MilestoneFinding(_AsPlain, Finding):
+    """The :class:`Finding` of a deadline or window, read straight from its ``state``
+    (status, due date, missing paths, message) and the declaration's ``about`` (kind,
+    id, severity, cites, covers, provenance, title, priority): the same for every
+    profile but the state. Compares, hashes, prints and pickles as a plain Finding."""
+
+    __slots__ = ("_state", "_about")
+
+    def __new__(cls, *args, **kwargs):
+        return Finding(*args, **kwargs)
+
+    @classmethod
+    def make(cls, state: tuple, about: tuple):
+        self = object.__new__(cls)
+        _SET_STATE(self, state)
+        _SET_MILESTONE(self, about)
+        return self
+
+    status = _item(0, "_state")
+    due_date = _item(1, "_state")
+    missing = _item(2, "_state")
+    message = _item(3, "_state")
+    kind = _item(0, "_about")
+    rule = _item(1, "_about")
+    severity = _item(2, "_about")
+    cite = _item(3, "_about")
+    covers = _item(4, "_about")
+    provenance = _item(5, "_about")
+    title = _item(6, "_about")
+    priority = _item(7, "_about")
+    data = property(lambda self: ())
+
+    def plain(self) -> Finding:
+        return Finding(**{a.name: getattr(self, a.name) for a in attrs.fields(Finding)})
+
+
+_SET_STATE, _SET_MILESTONE = (MilestoneFinding.__dict__[n].__set__ for n in ("_state", "_about"))
 
 _SET_OUTPUT, _SET_ABOUT, _SET_BUILDER, _SET_FIRING = (
     LazyFinding.__dict__[n].__set__ for n in ("_output", "_about", "_builder", "_firing"))
@@ -396,9 +435,13 @@ def provenance_json(p: Provenance | None, deep: bool = True) -> dict | None:
     }
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
+@functools.lru_cache(maxsize=4096)
 def path_order(path: str) -> tuple:
     """Sort key for ``$.path`` strings: indexes by number (``[2]`` before ``[10]``)."""
-    parts = re.split(r"(\d+)", path)
+    parts = _DIGITS.split(path)
     return tuple(int(p) if i % 2 else p for i, p in enumerate(parts))
 
 
@@ -415,20 +458,36 @@ def _undecided_order(entry: dict) -> tuple:
 
 def finding_json(f: Finding) -> dict:
     """A finding as the JSON output contract writes it."""
-    out: dict[str, Any] = {"kind": f.kind, "rule": f.rule, "title": f.title, "message": f.message}
-    if f.severity is not None:
-        out["severity"] = f.severity
-    if f.status is not None:
-        out["status"] = f.status
-    if f.due_date is not None:
-        out["due_date"] = f.due_date.isoformat()
-    if f.data:
-        out["data"] = {k: _value(v) for k, v in f.data}
-    out["cite"] = list(f.cite)
-    out["covers"] = list(f.covers)
-    if f.missing:
-        out["missing"] = sorted_paths(f.missing)
-    out["provenance"] = provenance_json(f.provenance)
+    t = type(f)
+    if t is MilestoneFinding:  # read from its parts (no property per field)
+        state, about = f._state, f._about
+        status, due, missing, message = state
+        kind, rule, severity, cite, covers, prov, title = about[:7]
+        data = ()
+    elif t is LazyFinding:
+        kind, severity, message, data = f._output
+        rule, cite, covers, title = f._about[:4]
+        status = due = None
+        missing = ()
+        prov = f.provenance
+    else:
+        kind, rule, title, message, severity, status, due, data, cite, covers, missing, prov = (
+            f.kind, f.rule, f.title, f.message, f.severity, f.status, f.due_date, f.data, f.cite,
+            f.covers, f.missing, f.provenance)
+    out: dict[str, Any] = {"kind": kind, "rule": rule, "title": title, "message": message}
+    if severity is not None:
+        out["severity"] = severity
+    if status is not None:
+        out["status"] = status
+    if due is not None:
+        out["due_date"] = due.isoformat()
+    if data:
+        out["data"] = {k: _value(v) for k, v in data}
+    out["cite"] = list(cite)
+    out["covers"] = list(covers)
+    if missing:
+        out["missing"] = sorted_paths(missing)
+    out["provenance"] = provenance_json(prov)
     return out
 
 

@@ -17,7 +17,7 @@ import attrs
 
 from .._builtins import FUNCTIONS
 from .._engine import runtime as rt
-from .._results import Provenance
+from .._results import SEVERITY_RANK, Provenance
 from . import symbols as sym
 
 # part of the compiled-pack cache key: entries of another format are recompiled
@@ -249,7 +249,7 @@ class Calls:
     functions of each rule and gate by index, gate collections, lets by what they read."""
 
     __slots__ = ("R", "A", "T", "TA", "D", "W", "M", "I", "G", "gate_colls",
-                 "let_inv", "recursive_reads", "provs", "plan", "abouts")
+                 "let_inv", "recursive_reads", "milestones", "plan", "abouts")
 
     def __init__(self, state: dict, ns: dict):
         n = len(state["rules"])
@@ -278,9 +278,13 @@ class Calls:
         # priority, and its sort key's priority part; None for rules that only derive
         self.abouts = tuple((r.id, r.cites, r.covers, r.title, r.priority, -(r.priority or 0))
                             if r.says and r.kind == "rule" else None for r in state["rules"])
-        # deadlines and windows: their provenance is the same for every profile
-        self.provs = {i: Provenance(r.id, r.pack, r.file, r.line, r.matched, (), (), r.cites)
-                      for i, r in enumerate(state["rules"]) if r.kind in ("deadline", "window")}
+        # deadlines and windows: what their findings say but the status (MilestoneFinding)
+        # is the same for every profile, their provenance included; and two sort key parts
+        self.milestones = {
+            i: ("milestone" if r.kind == "deadline" else "window", r.id, r.severity, r.cites,
+                r.covers, Provenance(r.id, r.pack, r.file, r.line, r.matched, (), (), r.cites),
+                r.title, r.priority, -(r.priority or 0), SEVERITY_RANK.get(r.severity or "", 5))
+            for i, r in enumerate(state["rules"]) if r.kind in ("deadline", "window")}
 
 
 def first_run_plan(state: dict) -> tuple:

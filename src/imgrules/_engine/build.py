@@ -8,7 +8,7 @@ import datetime as dt
 from .._semantics import (NEEDS_INFO, dated_deadline_status, dated_due, dated_window_status,
                           deadline_status, window_status)
 from .._semantics.tables import hit
-from .._results import (SEVERITY_RANK, DerivedFact, Finding, LazyDerivedFact, LazyFinding, LazyResults,
+from .._results import (SEVERITY_RANK, URGENT, MilestoneFinding, DerivedFact, Finding, LazyDerivedFact, LazyFinding, LazyResults,
                        Provenance, Undecided)
 from .runtime import FactRec, Firing, Rec, Unk, jsonable, tmonth
 
@@ -226,17 +226,13 @@ class _Builder:
                     if cached is None or cached[0] != (epochs if cached[2] else epochs[0]):
                         cached = f.cache = self._firing_findings(about, f, epochs)
                     keyed.extend(cached[1])
-        static = S.calls.provs
+        milestones = S.calls.milestones
         for i, st in sorted(S.status.items()):
             if st is None:
                 continue
-            info = net.rules[i]
-            status, due, missing, message = st
-            prov = static[i]  # the same for every profile: made with the network
-            kind = "milestone" if info.kind == "deadline" else "window"
-            finding = Finding(kind, info.id, message, info.severity, status, due, info.cites,
-                              info.covers, prov, missing, info.title, info.priority)
-            keyed.append((finding.sort_key()[:_CHEAP], finding))
+            about = milestones[i]  # the same for every profile: made with the network
+            keyed.append(((0 if st[0] in URGENT else 1, about[9], st[1] or _NO_DATE, about[1],
+                           about[8], st[3]), MilestoneFinding.make(st, about)))
         keyed.sort(key=_first)
         out = tuple(_tie_broken(keyed))
         S.fcache = ((S.epoch, S.fepoch, S.changes), out)

@@ -1,8 +1,9 @@
 """Profile data -> the engine's records (:class:`~.runtime.Rec`), shaped by the schema.
 
 A *shape* is a compact, picklable description of the profile type:
-``("rec", ((field, shape), ...))``, ``("list", item_shape)`` (``("list", item_shape,
-True)`` for an optional list field) or ``("val",)``. Absent fields stay absent (missing);
+``("rec", ((field, shape), ...), flat)``, ``("list", item_shape)`` (``("list", item_shape,
+True)`` for an optional list field) or ``("val",)``, where ``flat`` is the set of field
+names of a record of plain values only (else None). Absent fields stay absent (missing);
 an absent list reads as :func:`~imgrules._semantics.collections.absent_list` says (``[]``,
 or missing when the list is optional). Each record knows its parent and key, so its
 ``$.path`` is computed only when a result needs it.
@@ -30,7 +31,9 @@ def shape_of(t: T.Type, depth: int = 0):
     if depth > 32:
         return VAL
     if isinstance(t, T.RecordType):
-        return ("rec", tuple((f.name, _field_shape(f, depth + 1)) for f in t.fields))
+        fields = tuple((f.name, _field_shape(f, depth + 1)) for f in t.fields)
+        flat = frozenset(n for n, _ in fields) if all(f == VAL for _, f in fields) else None
+        return ("rec", fields, flat)
     if isinstance(t, T.ListType):
         return ("list", shape_of(t.item, depth + 1))
     return VAL
@@ -81,7 +84,22 @@ def _none(name):
 
 def to_list(values, item_shape, owner: Rec, field: str, ids) -> list:
     if item_shape[0] == "rec":
-        return [to_rec(v, item_shape, owner, (field, i), ids) for i, v in enumerate(values)]
+        names = item_shape[2]
+        if names is None:
+            return [to_rec(v, item_shape, owner, (field, i), ids) for i, v in enumerate(values)]
+        out = []
+        for i, v in enumerate(values):
+            # a record of plain values given exactly (no other keys, no nulls) is copied
+            # whole; anything else field by field
+            if type(v) is dict and v.keys() <= names and None not in v.values():
+                rec = Rec(v)
+                rec.k = ids()
+                rec.parent = owner
+                rec.pkey = (field, i)
+            else:
+                rec = to_rec(v, item_shape, owner, (field, i), ids)
+            out.append(rec)
+        return out
     if item_shape[0] == "list":
         return [to_list(v or [], item_shape[1], owner, field, ids) for v in values]
     return list(values)
