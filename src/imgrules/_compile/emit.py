@@ -91,6 +91,9 @@ class FnWriter:
         self.depth = 1
         self._tmp = 0
         self.lines.append((header, span))
+        # locals that hold a record for sure (an element of a list of records): their
+        # fields are read without testing for an unknown record first
+        self.records: set[str] = set()
 
     def emit(self, code: str, span=None) -> None:
         self.lines.append(("    " * self.depth + code, span))
@@ -154,6 +157,19 @@ class ExprWriter:
         """A step of a loop: the session reads the clock every so many steps (time limit)."""
         fn.emit("S.budget -= 1")
         fn.emit("if S.budget < 0: S.tick()")
+
+    @staticmethod
+    def tick_loop(fn: FnWriter, src: str) -> None:
+        """Before a loop over ``src``: its steps counted at once (see :meth:`tick`)."""
+        fn.emit(f"S.budget -= len({src})")
+        fn.emit("if S.budget < 0: S.tick()")
+
+    def element_of(self, fn: FnWriter, source, local: str) -> None:
+        """Note that ``local`` iterates ``source``: a record for sure when ``source`` is
+        a list of records (profile records and derived facts are never unknown)."""
+        typ = self.type_of(source)
+        if isinstance(typ, T.ListType) and isinstance(typ.item, T.RecordType):
+            fn.records.add(local)
 
     def tick_if_nested(self, fn: FnWriter, node) -> None:
         """A step of a loop over a collection, when each step does more than constant work
@@ -308,8 +324,8 @@ class ExprWriter:
     def _member(self, obj: str, field: str, fn, span) -> str:
         t = fn.tmp()
         f = self.const(field)
-        if obj == "ROOT":
-            fn.emit(f"{t} = ROOT.get({f})", span)
+        if obj == "ROOT" or obj in fn.records:
+            fn.emit(f"{t} = {obj}.get({f})", span)
         else:
             fn.emit(f"{t} = {obj} if type({obj}) is Unk else {obj}.get({f})", span)
         fn.emit(f"if {t} is None: {t} = miss({obj}, {f})", span)
@@ -511,6 +527,7 @@ class ExprWriter:
         fn.emit("else:")
         fn.indent()
         fn.emit(f"{t} = []")
+        self.element_of(fn, node.source, e)
         fn.emit(f"for {e} in {src}:", node.span)
         fn.indent()
         self.tick_if_nested(fn, node)
@@ -549,6 +566,7 @@ class ExprWriter:
         if func == "count":
             n = fn.tmp("n")
             fn.emit(f"{n} = 0")
+        self.element_of(fn, node.source, e)
         fn.emit(f"for {e} in {src}:", node.span)
         fn.indent()
         self.tick_if_nested(fn, node)

@@ -323,9 +323,10 @@ class Generator:
                 is_rec = isinstance(item, T.ListType) and isinstance(item.item, T.RecordType)
                 key = f"{local}.k" if is_rec else f"key_of({local})"
             fn.dedent()
+            self.writer.tick_loop(fn, src)
+            self.writer.element_of(fn, b.source, local)
             fn.emit(f"for {local} in {src}:", b.span)
             fn.indent()
-            self.writer.tick(fn)
             env = env.bind(node_key(b), b.var.text, local)
             earlier.add(node_key(b))
             keys.append(key)
