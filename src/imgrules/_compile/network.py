@@ -249,7 +249,7 @@ class Calls:
     functions of each rule and gate by index, gate collections, lets by what they read."""
 
     __slots__ = ("R", "A", "T", "TA", "D", "W", "M", "I", "G", "gate_colls",
-                 "let_inv", "recursive_reads", "milestones", "plan", "abouts")
+                 "let_inv", "recursive_reads", "milestones", "plan", "ungated_plan", "abouts")
 
     def __init__(self, state: dict, ns: dict):
         n = len(state["rules"])
@@ -274,6 +274,9 @@ class Calls:
         # collections read by recursive units (a support lost there must re-run them)
         self.recursive_reads = frozenset(c for r in state["rules"] if r.recursive for c in r.reads)
         self.plan = first_run_plan(state)
+        # the steps of the units always visited, in order; gated units join them when
+        # their gate group names them
+        self.ungated_plan = tuple(self.plan[u] for u in state["ungated"] if self.plan[u] is not None)
         # what a rule's findings say about it (LazyFinding): id, cites, covers, title,
         # priority, and its sort key's priority part; None for rules that only derive
         self.abouts = tuple((r.id, r.cites, r.covers, r.title, r.priority, -(r.priority or 0))
@@ -288,8 +291,9 @@ class Calls:
 
 
 def first_run_plan(state: dict) -> tuple:
-    """The first run's steps in evaluation order: ``(kind, rule idx, gate group or -1,
-    unit, derives)`` per unit; invariants are checked with the results instead."""
+    """The first run's steps by unit: ``(kind, rule idx, gate group or -1, unit,
+    derives)``, or None for a unit the first run skips (invariants are checked with the
+    results instead)."""
     rules, group_of = state["rules"], state["rule_group"]
     plan = []
     for unit in state["units"]:
@@ -299,8 +303,8 @@ def first_run_plan(state: dict) -> tuple:
             continue
         kind = {"rule": rt.RULE, "table": rt.TABLE, "deadline": rt.MILESTONE,
                 "window": rt.MILESTONE}.get(info.kind)
-        if kind is not None:
-            plan.append((kind, unit[0], group_of.get(unit[0], -1), unit, bool(info.derives)))
+        plan.append(None if kind is None else
+                    (kind, unit[0], group_of.get(unit[0], -1), unit, bool(info.derives)))
     return tuple(plan)
 
 

@@ -206,15 +206,22 @@ class Session(ProfileChanges):
         net, calls = self.net, self.calls
         self.deadline = time.monotonic() + self.limits.max_seconds
         self._phase()
-        cands = self.gate_cands
-        for g, group in enumerate(net.gate_groups):
-            cands[g] = frozenset(group.candidates(calls.G[g](self)))
+        steps = calls.ungated_plan
+        if net.gate_groups:
+            cands = self.gate_cands
+            visit: list = []
+            for g, group in enumerate(net.gate_groups):
+                cands[g] = chosen = frozenset(group.candidates(calls.G[g](self)))
+                visit.extend(net.unit_of[i] for i in chosen)
+            if visit:
+                plan = calls.plan
+                visit.extend(net.ungated)
+                visit.sort()
+                steps = [plan[u] for u in visit if plan[u] is not None]
         self.log = []
         R, rules = calls.R, net.rules
         try:
-            for kind, i, g, unit, derives in calls.plan:
-                if g >= 0 and i not in cands[g]:
-                    continue
+            for kind, i, _, unit, derives in steps:
                 self.unit = unit
                 if kind == RULE:
                     out: list = []
