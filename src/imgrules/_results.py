@@ -426,11 +426,13 @@ def provenance_json(p: Provenance | None, deep: bool = True) -> dict | None:
     """A provenance as the JSON output contract writes it."""
     if p is None:
         return None
+    rests, bindings = p.rests_on, p.bindings
     return {
         "rule": p.rule, "pack": p.pack, "file": p.file, "line": p.line,
         "matched": list(p.matched),
-        "rests_on": [{"type": f.type, **{k: _value(v) for k, v in f.fields}} for f in p.rests_on],
-        "bindings": {k: _value(v) for k, v in p.bindings},
+        "rests_on": [{"type": f.type, **{k: _value(v) for k, v in f.fields}} for f in rests]
+        if rests else [],
+        "bindings": {k: _value(v) for k, v in bindings} if bindings else {},
         "cite": list(p.cite),
     }
 

@@ -9,6 +9,7 @@ data into facts.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 
 import attrs
@@ -104,8 +105,9 @@ class Limits:
     unique: str | None = None
     message: str | None = None
 
-    @property
+    @functools.cached_property
     def declared(self) -> bool:
+        """Whether any bound is declared (checked for every profile value: cached)."""
         return self != NO_LIMITS
 
 
@@ -129,10 +131,12 @@ class RecordType(Type):
     fields: tuple[Field, ...]
 
     def field(self, name: str) -> Field | None:
-        for f in self.fields:
-            if f.name == name:
-                return f
-        return None
+        return self.by_name.get(name)
+
+    @functools.cached_property
+    def by_name(self) -> dict[str, Field]:
+        """The fields by name (the profile loader looks up every key it reads)."""
+        return {f.name: f for f in self.fields}
 
     @property
     def field_names(self) -> tuple[str, ...]:

@@ -104,16 +104,19 @@ class _Checker:
                     self.fail(where, f"'{key}' is required and cannot be null")
                 continue  # null on an optional field: absent
             # a date field with declared bounds: those speak first, the calendar window after
-            bounded_date = field.type == T.DATE and field.limits != T.NO_LIMITS
+            declared = field.limits.declared
+            bounded_date = declared and field.type == T.DATE
             checked = self.date(value, where, window=False) if bounded_date else self.value(value, field.type, where)
-            if checked is not _INVALID:
+            if checked is _INVALID:
+                continue
+            if declared:
                 found = list(violations(checked, field.limits, where))
                 for bad_path, message in found:
                     self.fail(bad_path, message)
                 if bounded_date and not found:
                     checked = self.date_in_window(checked, where)
-                if checked is not _INVALID:
-                    result[key] = checked
+            if checked is not _INVALID:
+                result[key] = checked
         self.order(result, rtype, path)
         for field in rtype.fields:
             if field.name in data and data[field.name] is not None or field.name in result:
@@ -136,6 +139,8 @@ class _Checker:
     def order(self, result: Mapping[str, Any], rtype: T.RecordType, path: str) -> None:
         """Fields declared ``in other..`` may not be below the record's ``other``."""
         for field in rtype.fields:
+            if not field.limits.declared:
+                continue
             other = field.limits.after
             if other is None or field.name not in result or other not in result:
                 continue
@@ -168,25 +173,28 @@ class _Checker:
             return items
         if isinstance(typ, T.EnumType):
             return self.enum(value, typ, path)
-        if typ == T.INT:
+        prim = typ.name if type(typ) is T.Prim else None
+        if prim == "str" and type(value) is str and len(value) <= MAX_TEXT:  # the most common
+            return value
+        if prim == "int":
             if isinstance(value, bool) or not isinstance(value, int):
                 return self.wrong(path, "an integer", value)
             if abs(value) > INT_LIMIT:
                 self.fail(path, f"{_short(value)} is out of range (at most {INT_LIMIT:,} either side of 0)")
                 return _INVALID
             return value
-        if typ == T.FLOAT:
+        if prim == "float":
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 return self.wrong(path, "a number", value)
             if isinstance(value, float) and not math.isfinite(value) or abs(value) > FLOAT_LIMIT:
                 self.fail(path, f"{_short(value)} is out of range")
                 return _INVALID
             return float(value)
-        if typ == T.BOOL:
+        if prim == "bool":
             if not isinstance(value, bool):
                 return self.wrong(path, "true or false", value)
             return value
-        if typ == T.STR:
+        if prim == "str":
             if not isinstance(value, str):
                 hint = " (put it in quotes to make it text)" if isinstance(value, (bool, int, float, dt.date)) else ""
                 return self.wrong(path, "text", value, hint)
@@ -194,12 +202,14 @@ class _Checker:
                 self.fail(path, f"text longer than {MAX_TEXT} characters")
                 return _INVALID
             return value
-        if typ == T.DATE:
+        if prim == "date":
             return self.date(value, path)
         self.fail(path, f"fields of type {typ.describe()} cannot be given in a profile")
         return _INVALID
 
     def enum(self, value: Any, typ: T.EnumType, path: str) -> Any:
+        if type(value) is str and value in typ.values:
+            return value
         allowed = ", ".join(typ.values)
         if not isinstance(value, str):
             return self.wrong(path, f"one of {allowed}", value)
