@@ -155,9 +155,15 @@ class _Printer:
     # -- types and definitions
     def decl_enumdecl(self, decl: ast.EnumDecl) -> None:
         head = f"enum {decl.name.text} "
-        labels = dict(decl.labels)
-        shown = [m.text + (f" {px.quote(labels[m.text])}" if m.text in labels else "")
-                 for m in decl.members]
+        # labels in member order, each on the next member of its name (a repeated member,
+        # an error the checker reports, keeps its one label where it was written)
+        pending = list(decl.labels)
+        shown = []
+        for m in decl.members:
+            label = ""
+            if pending and pending[0][0] == m.text:
+                label = f" {px.quote(pending.pop(0)[1])}"
+            shown.append(m.text + label)
         self.braced(decl, head, list(zip(decl.members, shown)))
 
     def decl_recorddecl(self, decl: ast.RecordDecl) -> None:
