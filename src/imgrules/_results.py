@@ -235,34 +235,40 @@ _FACT_SLOTS = {a.name: DerivedFact.__dict__[a.name] for a in attrs.fields(Derive
 
 class LazyDerivedFact(_AsPlain, DerivedFact):
     """A :class:`DerivedFact` whose provenance (its derivation trees) is built when first
-    read (``build()``); its type and fields are plain attributes. It compares, hashes,
-    prints and pickles as the plain :class:`DerivedFact` it stands for."""
+    read (by ``builder.fact_provenance(key)``); its type and fields are plain attributes.
+    It compares, hashes, prints and pickles as the plain :class:`DerivedFact` it stands for."""
 
-    __slots__ = ("_build_provenance",)
+    __slots__ = ("_builder", "_key")
 
     def __new__(cls, *args, **kwargs):  # attrs.evolve and copies make plain facts
         return DerivedFact(*args, **kwargs)
 
     @classmethod
-    def make(cls, build, type_: str, fields: tuple):
+    def make(cls, builder, key, type_: str, fields: tuple):
         self = object.__new__(cls)
-        _FACT_SLOTS["type"].__set__(self, type_)
-        _FACT_SLOTS["fields"].__set__(self, fields)
-        object.__setattr__(self, "_build_provenance", build)
+        _SET_TYPE(self, type_)
+        _SET_FIELDS(self, fields)
+        _SET_FACT_BUILDER(self, builder)
+        _SET_FACT_KEY(self, key)
         return self
 
     @property
     def provenance(self):
         try:
-            return _FACT_SLOTS["provenance"].__get__(self, DerivedFact)
+            return _FACT_PROVENANCE.__get__(self, DerivedFact)
         except AttributeError:
-            value = self._build_provenance()
-            _FACT_SLOTS["provenance"].__set__(self, value)
-            object.__setattr__(self, "_build_provenance", None)
+            value = self._builder.fact_provenance(self._key)
+            _FACT_PROVENANCE.__set__(self, value)
+            _SET_FACT_BUILDER(self, None)
             return value
 
     def plain(self) -> DerivedFact:
         return DerivedFact(self.type, self.fields, self.provenance)
+
+
+_SET_TYPE, _SET_FIELDS = _FACT_SLOTS["type"].__set__, _FACT_SLOTS["fields"].__set__
+_FACT_PROVENANCE = _FACT_SLOTS["provenance"]
+_SET_FACT_BUILDER, _SET_FACT_KEY = (LazyDerivedFact.__dict__[n].__set__ for n in ("_builder", "_key"))
 
 
 @attrs.frozen

@@ -185,13 +185,22 @@ class _Builder:
 
     def derived(self) -> tuple[DerivedFact, ...]:
         """Every derived fact, sorted; each one's provenance is built when first read."""
-        out = [LazyDerivedFact.make(_FactProvenance(self, fk, sup), fk[0], _fields(self.net, fk))
-               for fk, sup in self.supports().items()]
+        out = []
+        names = self.net.fact_fields
+        for type_, facts in self.S.facts.items():
+            if facts:
+                fields = names[type_]
+                for fk in facts:
+                    values = fk[1]
+                    shown = tuple(zip(fields, values)) if None not in values else tuple(
+                        [(n, v) for n, v in zip(fields, values) if v is not None])
+                    out.append(LazyDerivedFact.make(self, fk, type_, shown))
         out.sort(key=_fact_key)
         return tuple(out)
 
-    def fact_provenance(self, fk, sup) -> tuple:
+    def fact_provenance(self, fk) -> tuple:
         """A derived fact's provenance: one per supporting firing, in a stable order."""
+        sup = self.supports().get(fk, {})
         if len(sup) == 1:
             for f in sup.values():
                 return (self.provenance(self.firing(f), (fk,)),)
@@ -266,21 +275,6 @@ class _Builder:
 
 _NO_DATE = dt.date.max
 _CHEAP = 6  # the part of Finding.sort_key that needs no provenance
-
-
-class _FactProvenance:
-    """Builds one derived fact's provenance when it is first read. The supports are
-    copied: the session's dict for the fact changes with the session."""
-
-    __slots__ = ("builder", "fk", "sup")
-
-    def __init__(self, builder, fk, sup):
-        self.builder = builder
-        self.fk = fk
-        self.sup = dict(sup)
-
-    def __call__(self):
-        return self.builder.fact_provenance(self.fk, self.sup)
 
 
 def _tie_broken(keyed: list):
