@@ -39,6 +39,8 @@ def message_text(value) -> str:
     before it gets here.)"""
     if type(value) is str:  # the usual case (enum values, ids, names)
         return value
+    if type(value) is int:  # counts, scores
+        return str(value)
     if type(value) is Unk:
         return "unknown"
     if isinstance(value, bool):
