@@ -303,6 +303,10 @@ SHIPPED = r"""
 import gc, sys, time, yaml
 from pathlib import Path
 import imgrules
+try:
+    from imgrules._api import profile_data
+except ImportError:  # a tree from before the private modules' leading underscore
+    from imgrules.api import profile_data
 root = Path(sys.argv[1])
 work = []
 for ex in sorted((root / "examples").glob("*.yaml")):
@@ -310,7 +314,7 @@ for ex in sorted((root / "examples").glob("*.yaml")):
     pack = imgrules.load("img.reapplication" if data.get("track") == "reapplicant" else "img.first_application")
     for m in range(12):
         try:
-            work.append((pack, imgrules._api.profile_data(pack, data, None), m))
+            work.append((pack, profile_data(pack, data, None), m))
         except Exception:
             pass
 import datetime as dt
