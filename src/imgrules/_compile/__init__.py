@@ -39,7 +39,7 @@ def compile_pack(checked) -> Network:
 def _compile(checked) -> Network:
     from .._engine.profile import shape_of
     from . import analysis as A
-    from .emit import CompileError
+    from .writer import CompileError
     from .generate import Generator
     from .network import build_group, make_network
     from .._loader import pack_location

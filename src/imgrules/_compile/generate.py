@@ -29,7 +29,8 @@ from .._semantics.cells import cell_spec
 from .._source import text_as_written
 from . import analysis as A
 from . import symbols as sym
-from .emit import ConstPool, Env, ExprWriter, FnWriter, derive_by_field
+from .emit import ExprWriter
+from .writer import ConstPool, Env, FnWriter, derive_by_field
 from .network import RuleInfo
 from .shapes import shape_of
 

@@ -210,7 +210,7 @@ class _Builder:
     def findings(self) -> tuple[Finding, ...]:
         """Every finding, sorted. A firing's findings (with their sort keys) are kept on
         the firing and reused while its paths and the facts it binds are unchanged."""
-        S, net = self.S, self.net
+        S = self.S
         if S.fcache is not None and S.fcache[0] == (S.epoch, S.fepoch, S.changes):
             return S.fcache[1]
         keyed: list = []

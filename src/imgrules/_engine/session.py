@@ -28,9 +28,10 @@ from collections import defaultdict
 from .._builtins import add_months
 from .._semantics.values import OutOfCalendar
 from .changes import _CLEAN, ProfileChanges
+from .first_run import FirstRun
 from .errors import DateOutOfRange, EvaluationLimitError, Limits, _located
 from .build import build_results, milestone_status, table_outputs
-from .runtime import MILESTONE, RULE, SHORT, TABLE, UNKNOWN, Firing, Rec, Unk, derived_record, months_to_go_of, split_matches
+from .runtime import SHORT, UNKNOWN, Firing, Rec, Unk, derived_record, months_to_go_of, split_matches
 from .trace import Event
 
 
@@ -38,7 +39,7 @@ _LIMITS = Limits()
 CLOCK_EVERY = 2048  # loop steps between two reads of the clock (a read costs ~50 ns)
 
 
-class Session(ProfileChanges):
+class Session(FirstRun, ProfileChanges):
     """Evaluate one profile against a :class:`~imgrules._compile.Network`.
 
     ``set_profile(data)`` loads (or replaces) the profile; ``insert(field, item)``,
@@ -197,116 +198,6 @@ class Session(ProfileChanges):
         self.dirty = _CLEAN
         self.delta = {}
         self.first = False
-
-    # ------------------------------------------------------------------ the first run
-    def _first_run(self) -> None:
-        """Every unit once, in order, recording firings in ``log`` (compact tuples): the
-        per-rule firing tables and supports that incremental runs need are built from it
-        only if the profile changes later (:meth:`_materialise`)."""
-        net, calls = self.net, self.calls
-        self.deadline = time.monotonic() + self.limits.max_seconds
-        self._phase()
-        steps = calls.ungated_plan
-        if net.gate_groups:
-            cands = self.gate_cands
-            visit: list = []
-            for g, group in enumerate(net.gate_groups):
-                cands[g] = chosen = frozenset(group.candidates(calls.G[g](self)))
-                visit.extend(net.unit_of[i] for i in chosen)
-            if visit:
-                plan = calls.plan
-                visit.extend(net.ungated)
-                visit.sort()
-                steps = [plan[u] for u in visit if plan[u] is not None]
-        self.log = []
-        R, rules = calls.R, net.rules
-        try:
-            for kind, i, _, unit, derives in steps:
-                self.unit = unit
-                if kind == RULE:
-                    out: list = []
-                    R[i](self, -1, None, out)
-                    if out:
-                        if self.log is None:
-                            self._first_matches(i, out)
-                        else:
-                            self._log_matches(i, out, derives)
-                elif kind == MILESTONE:
-                    self._milestone(i, rules[i])
-                elif kind == TABLE:
-                    if self.log is None:
-                        self._table(i, rules[i])
-                    else:
-                        self._log_table(i, rules[i])
-                else:
-                    if self.log is not None:  # recursive units keep the incremental state
-                        self._materialise()
-                    self._recursive(unit)
-        except (EvaluationLimitError, KeyboardInterrupt):
-            raise
-        except OutOfCalendar as exc:
-            raise self._out_of_calendar(exc) from None
-        except Exception as exc:  # generated code failed: point at the rule text
-            raise _located(net, exc, self.unit) from exc
-        self.first = False
-
-    def _log_matches(self, i: int, out: list, derives: bool) -> None:
-        """A rule's matches on the first run: each binding that holds fires once (a
-        binding over a list with repeated values matches once per value)."""
-        act = self.calls.A[i]
-        log = self.log
-        seen = None
-        for key, elems, st in out:
-            if st is True:
-                if len(out) > 1:
-                    if seen is None:
-                        seen = set()
-                    elif key in seen:
-                        continue
-                    seen.add(key)
-                outputs = act(self, *elems)
-                log.append((i, key, elems, outputs))
-                n = len(log)
-                if n > self.limits.max_firings or not n & 255:
-                    self._check_firings(n)
-                if derives:
-                    for o in outputs:
-                        if o[0] == "derive":
-                            self._derive_new(o[1], o[2])
-            else:
-                und = self.undecided[i]
-                und[key] = (elems, st)
-
-    def _derive_new(self, type_: str, values: tuple) -> None:
-        """A fact derived by the first run: made the first time, found after that."""
-        facts = self.facts[type_]
-        fk = (type_, values)
-        if fk not in facts:
-            facts[fk] = derived_record(self.net.fact_fields[type_], fk)
-            self.nfacts += 1
-            if self.nfacts > self.limits.max_facts:
-                self._too_many_facts()
-            self._change("f:" + type_)
-
-    def _materialise(self) -> None:
-        """The incremental state (firings per rule, the supports of each derived fact)
-        from the first run's log."""
-        log, self.log = self.log, None
-        firings, supports, per_rule = self.firings, self.supports, self.per_rule
-        for seq, (i, key, elems, outputs) in enumerate(log, 1):
-            f = Firing(i, key, elems, outputs, seq)
-            firings[i][key] = f
-            per_rule[i] = per_rule.get(i, 0) + 1
-            for o in outputs:
-                if o[0] == "derive":
-                    fk = (o[1], o[2])
-                    sup = supports.get(fk)
-                    if sup is None:
-                        sup = supports[fk] = {}
-                    sup[(i, key)] = f
-        self.seq = self.count = len(log)
-        self.changes += 1
-        self.fepoch += 1
 
     def _phase(self) -> None:
         as_of, app = self.root.get("as_of"), self.root.get("application_date")
@@ -479,18 +370,6 @@ class Session(ProfileChanges):
             if key not in old:
                 self._fire(i, key, (), outputs)
         self.undecided[i] = und
-
-    def _log_table(self, i: int, info) -> None:
-        new, und = self._table_firings(i, info)
-        log = self.log
-        for key, outputs in new.items():
-            log.append((i, key, (), outputs))
-            o = outputs[0]
-            self._derive_new(o[1], o[2])
-        if len(log) > self.limits.max_firings:
-            self._check_firings(len(log))
-        if und:
-            self.undecided[i] = und
 
     def _milestone(self, i: int, info) -> None:
         status = milestone_status(self, i, info)
