@@ -141,11 +141,12 @@ def _item(i: int, of: str):
 
 
 class LazyFinding(_AsPlain, Finding):
-    """The :class:`Finding` of a rule firing, read straight from what the firing
-    recorded: ``output`` (kind, severity, message, data) and the rule's ``about`` (id,
-    cites, covers, title, priority). Its provenance is built when first read (by
-    ``builder.provenance_of(firing)``), so what a caller reads most costs only the object.
-    It compares, hashes, prints and pickles as the plain :class:`Finding` it stands for."""
+    """The :class:`Finding` of a rule firing, read from what the firing recorded:
+    ``output`` (kind, severity, message, data) and the rule's ``about`` (id, cites,
+    covers, title, priority). What callers read most (kind, rule, severity, message) are
+    plain attributes; the rest is read from those two tuples, and the provenance is built
+    when first read (by ``builder.provenance_of(firing)``). It compares, hashes, prints
+    and pickles as the plain :class:`Finding` it stands for."""
 
     __slots__ = ("_output", "_about", "_builder", "_firing")
 
@@ -155,17 +156,17 @@ class LazyFinding(_AsPlain, Finding):
     @classmethod
     def make(cls, output: tuple, about: tuple, builder, firing):
         self = object.__new__(cls)
+        _SET_KIND(self, output[0])
+        _SET_SEVERITY(self, output[1])
+        _SET_MESSAGE(self, output[2])
+        _SET_RULE(self, about[0])
         _SET_OUTPUT(self, output)
         _SET_ABOUT(self, about)
         _SET_BUILDER(self, builder)
         _SET_FIRING(self, firing)
         return self
 
-    kind = _item(0, "_output")
-    severity = _item(1, "_output")
-    message = _item(2, "_output")
     data = _item(3, "_output")
-    rule = _item(0, "_about")
     cite = _item(1, "_about")
     covers = _item(2, "_about")
     title = _item(3, "_about")
@@ -189,10 +190,11 @@ class LazyFinding(_AsPlain, Finding):
 
 
 class MilestoneFinding(_AsPlain, Finding):
-    """The :class:`Finding` of a deadline or window, read straight from its ``state``
-    (status, due date, missing paths, message) and the declaration's ``about`` (kind,
-    id, severity, cites, covers, provenance, title, priority): the same for every
-    profile but the state. Compares, hashes, prints and pickles as a plain Finding."""
+    """The :class:`Finding` of a deadline or window, read from its ``state`` (status, due
+    date, missing paths, message) and the declaration's ``about`` (kind, id, severity,
+    cites, covers, provenance, title, priority): the same for every profile but the
+    state. Kind, rule, severity, status and message are plain attributes. Compares,
+    hashes, prints and pickles as a plain Finding."""
 
     __slots__ = ("_state", "_about")
 
@@ -202,17 +204,17 @@ class MilestoneFinding(_AsPlain, Finding):
     @classmethod
     def make(cls, state: tuple, about: tuple):
         self = object.__new__(cls)
+        _SET_KIND(self, about[0])
+        _SET_RULE(self, about[1])
+        _SET_SEVERITY(self, about[2])
+        _SET_STATUS(self, state[0])
+        _SET_MESSAGE(self, state[3])
         _SET_STATE(self, state)
         _SET_MILESTONE(self, about)
         return self
 
-    status = _item(0, "_state")
     due_date = _item(1, "_state")
     missing = _item(2, "_state")
-    message = _item(3, "_state")
-    kind = _item(0, "_about")
-    rule = _item(1, "_about")
-    severity = _item(2, "_about")
     cite = _item(3, "_about")
     covers = _item(4, "_about")
     provenance = _item(5, "_about")
@@ -225,6 +227,9 @@ class MilestoneFinding(_AsPlain, Finding):
 
 
 _SET_STATE, _SET_MILESTONE = (MilestoneFinding.__dict__[n].__set__ for n in ("_state", "_about"))
+
+_SET_KIND, _SET_RULE, _SET_SEVERITY, _SET_MESSAGE, _SET_STATUS = (
+    _FINDING_SLOTS[n].__set__ for n in ("kind", "rule", "severity", "message", "status"))
 
 _SET_OUTPUT, _SET_ABOUT, _SET_BUILDER, _SET_FIRING = (
     LazyFinding.__dict__[n].__set__ for n in ("_output", "_about", "_builder", "_firing"))

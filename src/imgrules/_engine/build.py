@@ -4,6 +4,7 @@ derivation trees, undecided rules, deadline and window statuses; deterministic o
 from __future__ import annotations
 
 import datetime as dt
+import operator
 
 from .._semantics import (NEEDS_INFO, dated_deadline_status, dated_due, dated_window_status,
                           deadline_status, window_status)
@@ -242,8 +243,8 @@ class _Builder:
             about = milestones[i]  # the same for every profile: made with the network
             keyed.append(((0 if st[0] in URGENT else 1, about[9], st[1] or _NO_DATE, about[1],
                            about[8], st[3]), MilestoneFinding.make(st, about)))
-        keyed.sort(key=_first)
-        out = tuple(_tie_broken(keyed))
+        keyed.sort(key=_FIRST)
+        out = _tie_broken(keyed)
         S.fcache = ((S.epoch, S.fepoch, S.changes), out)
         return out
 
@@ -277,20 +278,26 @@ _NO_DATE = dt.date.max
 _CHEAP = 6  # the part of Finding.sort_key that needs no provenance
 
 
-def _tie_broken(keyed: list):
+def _tie_broken(keyed: list) -> tuple:
     """The findings of ``keyed`` (sorted by the cheap part of their sort key) in the order
     of their full :meth:`Finding.sort_key`: only runs of equal cheap keys, which are rare,
     are sorted again by the provenance-based rest."""
+    keys = list(map(_FIRST, keyed))
+    findings = list(map(_SECOND, keyed))
+    if all(map(operator.ne, keys, keys[1:])):  # no equal neighbours: the usual case
+        return tuple(findings)
+    out = []
     i, n = 0, len(keyed)
     while i < n:
         j = i + 1
-        while j < n and keyed[j][0] == keyed[i][0]:
+        while j < n and keys[j] == keys[i]:
             j += 1
         if j - i == 1:
-            yield keyed[i][1]
+            out.append(findings[i])
         else:
-            yield from sorted((k[1] for k in keyed[i:j]), key=_full_key)
+            out.extend(sorted(findings[i:j], key=_full_key))
         i = j
+    return tuple(out)
 
 
 def _full_key(finding):
@@ -310,8 +317,7 @@ def _fact_key(d):
     return (d.type, repr(d.fields))
 
 
-def _first(pair):
-    return pair[0]
+_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
 
 
 class _Parts:
