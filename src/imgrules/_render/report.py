@@ -109,15 +109,12 @@ class Entry:
     @property
     def when(self) -> str:
         """The entry's date in words: ``since 2026-09-15`` (overdue), ``by 2026-12-15``,
-        ``until 2027-02-15`` (a window), ``date not known yet`` for one anchored on a date
-        the profile does not give."""
+        ``until 2027-02-15`` (a window), ``now`` for a finding about today."""
         due = self.finding.get("due_date")
         if self.kind == "milestone" and due:
             return f"since {due}" if self.status == "overdue" else f"by {due}"
         if self.kind == "window" and due:
             return f"until {due}"
-        if self.kind in ("milestone", "window") and self.status == "needs_info":
-            return "date not known yet"  # anchored on a date the profile does not give
         return ""
 
     def title(self, view: str) -> str:
