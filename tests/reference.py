@@ -26,7 +26,7 @@ import math
 from imgrules import ast
 from imgrules._check.model import node_key
 
-from reference_values import (BUILTINS, COMPARE, CountRange, Dur, Record, Unknown, add_duration,
+from reference_values import (BUILTINS, COMPARE, CountRange, Dur, Record, Unknown, add_duration, duration_arith,
                               longest_gap_months, union_months,
                               add_months, const, is_unknown, kleene_and, kleene_or,
                               months_to_go, render, unknown_of)
@@ -125,6 +125,8 @@ class Reference:
             return add_duration(b, a, 1)
         if isinstance(a, dt.date) and isinstance(b, dt.date) and op == "-":
             return (a - b).days
+        if isinstance(a, Dur) or isinstance(b, Dur):
+            return duration_arith(op, a, b)
         if op == "+":
             return a + b
         if op == "-":

@@ -68,6 +68,37 @@ class Dur:
         self.amount, self.unit = amount, unit
 
 
+_DAY_UNITS = {"day": 1, "week": 7}
+_MONTH_UNITS = {"month": 1, "year": 12}
+
+
+def duration_arith(op: str, a, b):
+    """Arithmetic with a duration that moves no date: durations of one family (days and
+    weeks, or months and years) add and subtract in the smaller unit, scale by whole
+    numbers, and divide when no fraction of a day or month is left; anything else is
+    unknown (docs/language-reference.md)."""
+    if isinstance(a, Dur) and isinstance(b, Dur):
+        if op not in ("+", "-"):
+            return Unknown()
+        sign = 1 if op == "+" else -1
+        if a.unit == b.unit:
+            return Dur(a.amount + sign * b.amount, a.unit)
+        for table, base in ((_DAY_UNITS, "day"), (_MONTH_UNITS, "month")):
+            if a.unit in table and b.unit in table:
+                return Dur(a.amount * table[a.unit] + sign * b.amount * table[b.unit], base)
+        return Unknown()
+    if op == "*":
+        d, n = (a, b) if isinstance(a, Dur) else (b, a)
+        return Dur(d.amount * n, d.unit)
+    if op == "/" and isinstance(a, Dur) and isinstance(b, int) and b != 0:
+        for amount, unit in ((a.amount, a.unit), (a.amount * {**_DAY_UNITS, **_MONTH_UNITS}[a.unit],
+                                                  "day" if a.unit in _DAY_UNITS else "month")):
+            q = Fraction(amount, b)
+            if q.denominator == 1:
+                return Dur(int(q), unit)
+    return Unknown()
+
+
 class Record:
     """A profile record (with its ``$.path``) or a derived fact (``path`` None)."""
 

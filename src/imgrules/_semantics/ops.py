@@ -71,6 +71,8 @@ def arith(op: str, a, b):
             return add_duration(b, a[0], a[1])
     except (OverflowError, ValueError):
         raise OutOfCalendar(f"{_shown(a)} {op} {_shown(b)} leaves the calendar (years 1 to 9999)") from None
+    if isinstance(a, Dur) or isinstance(b, Dur):
+        return _duration_arith(op, a, b)
     if op == "+":
         return a + b
     if op == "-":
@@ -80,6 +82,36 @@ def arith(op: str, a, b):
     if b == 0:
         return UNKNOWN
     return a / b
+
+
+# a duration in its family's smallest unit: days (day, week) or months (month, year)
+_BASE = {"day": ("day", 1), "week": ("day", 7), "month": ("month", 1), "year": ("month", 12)}
+
+
+def _duration_arith(op: str, a, b):
+    """``d * n``, ``n * d``, ``d / n``, ``d + d``, ``d - d`` of durations (the checker
+    admits only these). Durations of one family add in its smallest unit (``1 week + 2
+    days`` is 9 days; the same unit stays: ``2 weeks + 1 week`` is 3 weeks); days and
+    months do not add (a month is not a fixed number of days): unknown. A division that
+    leaves a fraction of a day or month is unknown."""
+    if isinstance(a, Dur) and isinstance(b, Dur):
+        if op not in "+-":
+            return UNKNOWN
+        if a[1] == b[1]:
+            return Dur(a[0] + b[0] if op == "+" else a[0] - b[0], a[1])
+        (ua, ka), (ub, kb) = _BASE[a[1]], _BASE[b[1]]
+        if ua != ub:
+            return UNKNOWN
+        return Dur(a[0] * ka + (b[0] * kb if op == "+" else -b[0] * kb), ua)
+    if op == "*":
+        d, n = (a, b) if isinstance(a, Dur) else (b, a)
+        return Dur(d[0] * n, d[1]) if type(n) is int else UNKNOWN
+    if op == "/" and isinstance(a, Dur) and type(b) is int and b != 0:
+        if a[0] % b == 0:
+            return Dur(a[0] // b, a[1])
+        unit, k = _BASE[a[1]]
+        return Dur(a[0] * k // b, unit) if a[0] * k % b == 0 else UNKNOWN
+    return UNKNOWN
 
 
 def negate(a):
