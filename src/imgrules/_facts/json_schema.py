@@ -3,8 +3,8 @@
 Generated from the same :class:`imgrules._types.Schema` the profile loader validates
 against (:mod:`imgrules._facts.validate`), so the two agree: a field the loader requires
 is ``required``; an optional field also accepts ``null`` (which the loader reads as
-absent); a list field may be left out or ``null`` (it reads as ``[]``); unknown fields
-are refused; dates are ``YYYY-MM-DD`` text in the loader's years; numbers, text and lists keep the loader's
+absent); a list field may be left out or ``null`` (a required list reads as ``[]``, an
+optional one as missing); unknown fields are refused; dates are ``YYYY-MM-DD`` text in the loader's years; numbers, text and lists keep the loader's
 size limits and the bounds a field declares (``in lo..hi``, ``size lo..hi``,
 ``matches``). Each field's doc comment in the pack is its ``description``.
 
@@ -109,7 +109,7 @@ class _Builder:
                 value["minItems"] = limits.size_low
             if limits.size_high is not None:
                 value["maxItems"] = min(limits.size_high, MAX_ITEMS)
-            nullable = _empty_ok(field)  # null and absent both read as [], if that may be empty
+            nullable = _empty_ok(field)  # optional, or null and absent read as [] and that may be empty
         else:
             value = self.value(field.type, limits, notes)
             nullable = field.optional

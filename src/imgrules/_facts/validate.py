@@ -1,8 +1,9 @@
 """Checking profile data against the schema the packs declare: every problem, by path.
 
 The output is plain Python data (dicts, lists, ``datetime.date``, enum values as ``str``)
-that the engine turns into facts. Absent list fields become ``[]``; absent optional
-fields stay absent, so the engine sees them as MISSING; ``null`` means absent. Values
+that the engine turns into facts. Absent required list fields become ``[]``; absent
+optional fields (optional lists too) stay absent, so the engine sees them as MISSING;
+``null`` means absent. Values
 must also keep the bounds their fields declare (``in 0..``, ``size 1..2``, ``matches``,
 ``in start..``): see :mod:`imgrules._bounds`.
 """
