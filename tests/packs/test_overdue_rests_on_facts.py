@@ -6,10 +6,12 @@ up to a year later, so that more milestones fall due. For every finding the repo
 as overdue, the profile facts it was decided on (its provenance's ``matched`` paths, and
 those of the derived facts it rests on) must include one the profile gives: a value that
 is present, or a field the contract requires (a required list left out is the empty list,
-which is a statement). A milestone resting only on optional facts the profile leaves out
-is something to ask for (``needs_info``), never overdue. The same holds for any valid
-profile the testing strategies generate; ``test_the_property_can_fail`` shows the check
-catching a pack that reads an unrecorded list as "none".
+which is a statement), or a field left out of a record the reapplication pack reads as a
+statement (``targets``: a target left out of it is not set). A milestone resting only on
+optional facts the profile leaves out is something to ask for (``needs_info``), never
+overdue. The same holds for any valid profile the testing strategies generate;
+``test_the_property_can_fail`` shows the check catching a pack that reads an unrecorded
+list as "none".
 """
 
 from __future__ import annotations
@@ -86,10 +88,20 @@ def facts_read(provenance: dict, derivations: dict) -> set[str]:
     return paths
 
 
+# img.reapplication's stated reading (its MISSING DATA note): "once the applicant gives the
+# record, an item left out of it is 'not done'". Giving one of these records is a statement
+# about each of its fields.
+STATING_RECORDS = ("$.targets", "$.eras", "$.reapply")
+
+
 def gives(profile: dict, schema, path: str) -> bool:
-    """Whether the profile gives the fact at ``path``: present, or required by the contract."""
+    """Whether the profile gives the fact at ``path``: present, required by the contract, or
+    left out of a record that states its fields (STATING_RECORDS)."""
     field = _field(schema, path)
-    return field is None or not field.optional or _value(profile, path) is not ABSENT
+    if field is None or not field.optional or _value(profile, path) is not ABSENT:
+        return True
+    return any(path.startswith(record + ".") and _value(profile, record) is not ABSENT
+               for record in STATING_RECORDS)
 
 
 def silent_overdue(pack, profile: dict) -> list:
