@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import time
 
-from .._semantics.values import OutOfCalendar
-from .errors import EvaluationLimitError, _located
 from .runtime import MILESTONE, RULE, TABLE, Firing, derived_record
 
 
@@ -42,7 +40,7 @@ class FirstRun:
                 steps = [plan[u] for u in visit if plan[u] is not None]
         self.log = []
         R, rules = calls.R, net.rules
-        try:
+        with self._evaluating():
             for kind, i, _, unit, derives in steps:
                 self.unit = unit
                 if kind == RULE:
@@ -64,12 +62,6 @@ class FirstRun:
                     if self.log is not None:  # recursive units keep the incremental state
                         self._materialise()
                     self._recursive(unit)
-        except (EvaluationLimitError, KeyboardInterrupt):
-            raise
-        except OutOfCalendar as exc:
-            raise self._out_of_calendar(exc) from None
-        except Exception as exc:  # generated code failed: point at the rule text
-            raise _located(net, exc, self.unit) from exc
         self.first = False
 
     def _log_matches(self, i: int, out: list, derives: bool) -> None:

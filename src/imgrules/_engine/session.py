@@ -19,6 +19,7 @@ value are visited only when the gate index says they can match.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
 import weakref
@@ -186,18 +187,26 @@ class Session(FirstRun, ProfileChanges):
             else:
                 for i in old:
                     work.add(net.unit_of[i])
-        try:
+        with self._evaluating():
             for u in sorted(work):
                 self._unit(net.units[u])
+        self.dirty = _CLEAN
+        self.delta = {}
+        self.first = False
+
+    @contextlib.contextmanager
+    def _evaluating(self):
+        """Errors raised while units run, as the caller should see them: the limits as
+        they are, a date out of the calendar and a failure of generated code located at
+        the rule being evaluated."""
+        try:
+            yield
         except (EvaluationLimitError, KeyboardInterrupt):
             raise
         except OutOfCalendar as exc:
             raise self._out_of_calendar(exc) from None
         except Exception as exc:  # generated code failed: point at the rule text
-            raise _located(net, exc, self.unit) from exc
-        self.dirty = _CLEAN
-        self.delta = {}
-        self.first = False
+            raise _located(self.net, exc, self.unit) from exc
 
     def _phase(self) -> None:
         as_of, app = self.root.get("as_of"), self.root.get("application_date")
