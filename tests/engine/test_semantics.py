@@ -90,6 +90,20 @@ def test_per_element_missing_paths_and_message_holes():
     assert r.findings[0].provenance.bindings == (("l", "$.letters[0]"),)
 
 
+def test_a_fold_over_many_unknown_elements_names_each_missing_path():
+    """A fold merges the unknown of every undecided element: with hundreds of them each
+    missing path is still named once (merging joins long lists of references instead of
+    copying them)."""
+    letters = [{"id": f"l{i}", "status": "received"} for i in range(300)]
+    r = run('deadline d "D" by T-12 require count(letters where strong) >= 200',
+            profile(letters=letters))
+    (finding,) = r.findings
+    assert finding.status == "needs_info"
+    assert len(finding.missing) == 300
+    assert set(finding.missing) == {f"$.letters[{i}].strong" for i in range(300)}
+    assert r.to_json()["findings"][0]["missing"][:3] == [f"$.letters[{i}].strong" for i in range(3)]
+
+
 def test_aggregates_decide_when_the_known_part_decides():
     # letters: a strong, b strong unknown, c not strong: 1 or 2 strong letters
     def fired(condition):

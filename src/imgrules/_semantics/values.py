@@ -39,14 +39,34 @@ class Unk:
     def paths(self) -> tuple[str, ...]:
         """The ``$.paths`` of the absent inputs, sorted, without repeats."""
         out = set()
-        for ref in self.refs:
-            if isinstance(ref, str):
-                out.add(ref)
-                continue
-            record, field = ref
-            where = getattr(record, "path", None)
-            out.add(f"{where()}.{field}" if callable(where) else f"{field}")
+        pending = [self.refs]
+        while pending:
+            for ref in pending.pop():
+                if type(ref) is _Joined:
+                    pending.append(ref.first)
+                    pending.append(ref.second)
+                elif isinstance(ref, str):
+                    out.add(ref)
+                else:
+                    record, field = ref
+                    where = getattr(record, "path", None)
+                    out.add(f"{where()}.{field}" if callable(where) else f"{field}")
         return tuple(sorted(out))
+
+
+class _Joined:
+    """Two tuples of references joined without copying them. A fold merges the unknown of
+    each undecided element into what it has (``merge``), so copying the references each
+    time would make a list with many unknown elements cost the square of its length."""
+
+    __slots__ = ("first", "second")
+
+    def __init__(self, first: tuple, second: tuple):
+        self.first = first
+        self.second = second
+
+
+_COPY_AT_MOST = 8  # references merged by copying; more are joined (_Joined)
 
 
 UNKNOWN = Unk(())
@@ -57,18 +77,18 @@ def merge(a, b):
     references of both; bounds do not survive a combination)."""
     if type(a) is Unk:
         if type(b) is Unk:
-            return Unk(a.refs + b.refs) if b.refs else (a if a.lo is None else Unk(a.refs))
+            if not b.refs:
+                return a if a.lo is None else Unk(a.refs)
+            if len(a.refs) + len(b.refs) > _COPY_AT_MOST:
+                return Unk((_Joined(a.refs, b.refs),))
+            return Unk(a.refs + b.refs)
         return a if a.lo is None else Unk(a.refs)
     return b if b.lo is None else Unk(b.refs)
 
 
 def merge_all(values) -> Unk:
     """The unknown combining every unknown among ``values``."""
-    refs: tuple = ()
-    for v in values:
-        if type(v) is Unk:
-            refs += v.refs
-    return Unk(refs)
+    return Unk(tuple([r for v in values if type(v) is Unk for r in v.refs]))
 
 
 def truth(value) -> str:
