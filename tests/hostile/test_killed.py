@@ -28,6 +28,11 @@ pytestmark = pytest.mark.skipif(not Path("/proc").is_dir() or os.name != "posix"
                                 reason="sends signals to processes found through /proc (Linux)")
 
 
+# enough profiles that both workers are still evaluating when a test signals them, however
+# fast evaluation gets (with 240, a worker could finish its share before it was seen)
+COHORT = 1500
+
+
 def _cohort(tmp_path, n: int) -> Path:
     data = yaml.safe_load((ROOT / "examples" / "strong-first-timer.yaml").read_text())
     lines = []
@@ -72,7 +77,7 @@ def _gone(pid: int) -> bool:
 
 
 def test_a_killed_worker_is_reported_and_the_run_resumes(tmp_path):
-    cohort = _cohort(tmp_path, 240)
+    cohort = _cohort(tmp_path, COHORT)
     run = _start(tmp_path, "batch", "-j", "2", "--out", "out.jsonl", str(cohort))
     _wait_for(lambda: len(_children(run.pid)) == 2 and _temporaries(tmp_path)
               and (tmp_path / _temporaries(tmp_path)[0]).stat().st_size > 0)
@@ -88,7 +93,7 @@ def test_a_killed_worker_is_reported_and_the_run_resumes(tmp_path):
     first, last, kept = (int(match.group(i).replace(",", "")) for i in (1, 2, 5))
     assert (match.group(3), match.group(4)) == (str(first), str(last))
     kept_lines = (tmp_path / "out.jsonl.partial").read_text().splitlines()
-    assert len(kept_lines) == kept and kept < first <= last < 240
+    assert len(kept_lines) == kept and kept < first <= last < COHORT
     assert [json.loads(line)["id"] for line in kept_lines] == [f"A-{i}" for i in range(kept)]
     assert _temporaries(tmp_path) == [] and not (tmp_path / "out.jsonl").exists()
     assert all(_gone(pid) for pid in workers)
@@ -98,12 +103,12 @@ def test_a_killed_worker_is_reported_and_the_run_resumes(tmp_path):
     assert (resumed.returncode, err) == (0, "")
     lines = (tmp_path / "out.jsonl").read_text().splitlines()
     assert lines[:kept] == kept_lines
-    assert [json.loads(line)["id"] for line in lines] == [f"A-{i}" for i in range(240)]
+    assert [json.loads(line)["id"] for line in lines] == [f"A-{i}" for i in range(COHORT)]
     assert not (tmp_path / "out.jsonl.partial").exists() and _temporaries(tmp_path) == []
 
 
 def test_a_terminated_batch_removes_its_temporary_file_and_its_workers(tmp_path):
-    cohort = _cohort(tmp_path, 240)
+    cohort = _cohort(tmp_path, COHORT)
     run = _start(tmp_path, "batch", "-j", "2", "--out", "out.jsonl", str(cohort))
     _wait_for(lambda: len(_children(run.pid)) == 2 and _temporaries(tmp_path))
     workers = _children(run.pid)
@@ -115,7 +120,7 @@ def test_a_terminated_batch_removes_its_temporary_file_and_its_workers(tmp_path)
 
 
 def test_workers_of_a_batch_killed_outright_do_not_outlive_it(tmp_path):
-    cohort = _cohort(tmp_path, 240)
+    cohort = _cohort(tmp_path, COHORT)
     run = _start(tmp_path, "batch", "-j", "2", "--out", "out.jsonl", str(cohort))
     _wait_for(lambda: len(_children(run.pid)) == 2)
     workers = _children(run.pid)
