@@ -20,6 +20,7 @@ import attrs
 
 from . import ast
 from ._diagnostics import Diagnostic
+from ._semantics.milestones import month_text
 from ._syntax import parse
 
 __all__ = ["Catalog", "Entry", "build_catalog", "condition_in_words", "render_markdown"]
@@ -112,13 +113,14 @@ def _entry(pack: str, decl, facts: dict[str, tuple[str, ...]]) -> Entry:
         outcome = [f"done when {condition_in_words(decl.require)}"]
         if decl.message is not None:
             outcome.append(f"says {_text(decl.message)}")
-        return Entry(kind="deadline", condition=_maybe(decl.when), timing=f"by {_words(decl.by)}" if ast.anchored(decl) else f"by T-{decl.by.months}",
+        timing = f"by {_words(decl.by)}" if ast.anchored(decl) else f"by {month_text(decl.by.months)}"
+        return Entry(kind="deadline", condition=_maybe(decl.when), timing=timing,
                      outcome=tuple(outcome), **common)
     if isinstance(decl, ast.Window):
         outcome = (f"says {_text(decl.message)}",) if decl.message is not None else ()
         return Entry(kind="window", condition=_maybe(decl.when),
                      timing=(f"from {_words(decl.start)} to {_words(decl.end)}" if ast.anchored(decl)
-                             else f"during T-{decl.start.months}..T-{decl.end.months}"),
+                             else f"during {month_text(decl.start.months)}..{month_text(decl.end.months)}"),
                      outcome=outcome, **common)
     if isinstance(decl, ast.Table):
         return Entry(kind="table", condition=_maybe(decl.when), timing="",
@@ -134,9 +136,9 @@ def _maybe(expr: ast.Expr | None) -> str:
 def _timing(timing: ast.Timing | None) -> str:
     if timing is None:
         return ""
-    start = f"T-{timing.start.months}"
+    start = month_text(timing.start.months)
     if timing.kind == "during" and timing.end is not None:
-        return f"during {start}..T-{timing.end.months}"
+        return f"during {start}..{month_text(timing.end.months)}"
     return f"{timing.kind} {start}"
 
 
@@ -249,7 +251,7 @@ def _words(expr, parent: str | None = None) -> str:
     if isinstance(expr, ast.Name):
         return humanize(expr.ident.text)
     if isinstance(expr, ast.TMonth):
-        return f"T-{expr.months}"
+        return month_text(expr.months)
     if isinstance(expr, ast.Member):
         return _member(expr)
     if isinstance(expr, ast.Index):

@@ -104,6 +104,16 @@ def test_entry_fields(demo):
     assert demo.entries[2].timing == "during T-8..T-7"
 
 
+def test_months_after_the_application_date_read_t_plus(tmp_path):
+    (tmp_path / "after.rules").write_text(
+        'pack after\nprofile { as_of: date\n  application_date: date }\n'
+        'rule follow "Follow up" during T-1..T+2 then remind "x"\n'
+        'deadline thanks "Thank-you notes" by T+1 require as_of is present\n'
+        'window match "Match week" during T+1..T+2\n', encoding="utf-8")
+    entries = build_catalog([tmp_path / "after.rules"], root=tmp_path).entries
+    assert [e.timing for e in entries] == ["during T-1..T+2", "by T+1", "during T+1..T+2"]
+
+
 def test_table_rows_name_the_fields_they_fill(demo):
     rows = demo.entries[3].outcome
     assert rows[0] == "reads years out (hit policy: unique)"
