@@ -530,14 +530,7 @@ class Reference:
             f["status"] = "done"
         elif is_unknown(req) or not isinstance(due, dt.date) or as_of is None:
             f["status"] = "needs_info"
-            paths = set()
-            for v in (req, due):
-                if is_unknown(v):
-                    paths |= set(v.paths)
-            if as_of is None:
-                paths.add("$.as_of")
-            if paths:
-                f["missing"] = sorted(paths)
+            _missing_into(f, (req, due), as_of)
         elif as_of > due:
             f["status"] = "overdue"
         else:
@@ -556,14 +549,7 @@ class Reference:
             f["due_date"] = hi.isoformat()
         else:
             f["status"] = "needs_info"
-            paths = set()
-            for v in (a, b):
-                if is_unknown(v):
-                    paths |= set(v.paths)
-            if as_of is None:
-                paths.add("$.as_of")
-            if paths:
-                f["missing"] = sorted(paths)
+            _missing_into(f, (a, b), as_of)
             if isinstance(a, dt.date) and isinstance(b, dt.date):
                 f["due_date"] = max(a, b).isoformat()
         return f
@@ -654,3 +640,15 @@ def reference_json(checked, profile: dict) -> dict:
     """The canonical projection (tests/cases/README.md) of a naive evaluation."""
     return Reference(checked, profile).run()
 
+
+def _missing_into(finding: dict, values, as_of) -> None:
+    """A date-anchored milestone's ``missing``: the paths of its unknown values, and
+    ``$.as_of`` when that is not given."""
+    paths = set()
+    for v in values:
+        if is_unknown(v):
+            paths |= set(v.paths)
+    if as_of is None:
+        paths.add("$.as_of")
+    if paths:
+        finding["missing"] = sorted(paths)

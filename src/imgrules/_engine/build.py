@@ -192,10 +192,7 @@ class _Builder:
             if facts:
                 fields = names[type_]
                 for fk in facts:
-                    values = fk[1]
-                    shown = tuple(zip(fields, values)) if None not in values else tuple(
-                        [(n, v) for n, v in zip(fields, values) if v is not None])
-                    out.append(LazyDerivedFact.make(self, fk, type_, shown))
+                    out.append(LazyDerivedFact.make(self, fk, type_, _shown(fields, fk[1])))
         out.sort(key=_fact_key)
         return tuple(out)
 
@@ -305,8 +302,14 @@ def _full_key(finding):
 
 
 def _fields(net, fk) -> tuple:
-    names = net.fact_fields.get(fk[0], ())
-    return tuple([(n, v) for n, v in zip(names, fk[1]) if v is not None])
+    return _shown(net.fact_fields.get(fk[0], ()), fk[1])
+
+
+def _shown(names: tuple, values: tuple) -> tuple:
+    """A derived fact's ``(field, value)`` pairs, those without a value left out."""
+    if None not in values:
+        return tuple(zip(names, values))
+    return tuple([(n, v) for n, v in zip(names, values) if v is not None])
 
 
 def _prov_key(p):

@@ -33,14 +33,13 @@ def coerce_profile(obj: Any, schema: T.Schema, *, partial: bool = False,
         return validate_profile(obj.data, schema, partial, source=obj.source, lines=obj.lines, today=today)
     if isinstance(obj, (str, os.PathLike)):
         return load_profile(obj, schema, partial=partial, today=today)
-    if type(obj) is dict:  # most often data as a file gives it: nothing to convert
+    if isinstance(obj, Mapping):  # most often data as a file gives it: nothing to convert
         try:
             return validate_profile(obj, schema, partial, today=today)
         except ProfileError:
-            if _plain(obj):
+            if _plain(obj):  # the data's own problems
                 raise
-    if isinstance(obj, Mapping) and _plain(obj):
-        return validate_profile(obj, schema, partial, today=today)
+        # Python objects inside (attrs instances, enums, ...): converted below
     if isinstance(obj, Mapping) or attrs.has(type(obj)) or dataclasses.is_dataclass(obj):
         from .convert import to_plain  # cattrs, only for Python objects
 
