@@ -25,6 +25,16 @@ def test_import_does_not_load_lark():
     assert out.stdout.strip() == "False"
 
 
+def test_import_loads_the_names_on_first_use():
+    # every command imports the package first: it loads none of the pipeline by itself
+    code = ("import sys, imgrules; print(sorted(m for m in sys.modules if m.startswith('imgrules.')));"
+            "from imgrules import load, Severity; print(load.__module__, Severity.__module__);"
+            "print(sorted(set(imgrules.__all__) - set(dir(imgrules))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == ["['imgrules._version']", "imgrules._api imgrules._diagnostics",
+                                       "[]"]
+
+
 def test_evaluate_a_shipped_pack_on_a_dict():
     pack = imgrules.load("img.reapplication")
     profile = {

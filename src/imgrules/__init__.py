@@ -19,16 +19,9 @@ dotted path (``imgrules._engine``) and may change.
 
 from __future__ import annotations
 
-from ._version import __version__  # noqa: F401 - re-exported
+from typing import TYPE_CHECKING
 
-from ._api import CompiledPack, check_text, evaluate, explain, load, loads
-from ._diagnostics import Diagnostic, DiagnosticError, Severity
-from ._engine import EvaluationError, EvaluationLimitError, Limits, Session
-from ._errors import Error, LoadError
-from ._facts import ProfileError, ProfileIssue
-from ._limits import PackLimits
-from ._results import DerivedFact, FactRef, Finding, Provenance, Results, Undecided
-from ._source import Source, Span
+from ._version import __version__  # noqa: F401 - re-exported
 
 __all__ = [
     "CompiledPack",
@@ -63,15 +56,37 @@ __all__ = [
     "parse",
 ]
 
-# name -> the private module that defines it, imported on first use: the parser and
-# formatter import Lark, explanations the checker, and evaluating a cached compiled pack
-# needs neither.
+# name -> the private module that defines it. Every name is imported on first use, so
+# that `import imgrules` (and each command line tool, which imports the package first)
+# loads only what is used: the parser and formatter import Lark, explanations the
+# checker, and evaluating a cached compiled pack needs neither, nor the diagnostics.
 _LAZY = {
-    "parse": "_syntax",
-    "format_text": "_syntax",
-    "Explanation": "_explanation",
-    "UnknownRuleError": "_explanation",
+    "CompiledPack": "_api", "check_text": "_api", "evaluate": "_api", "explain": "_api",
+    "load": "_api", "loads": "_api",
+    "Diagnostic": "_diagnostics", "DiagnosticError": "_diagnostics", "Severity": "_diagnostics",
+    "EvaluationError": "_engine", "EvaluationLimitError": "_engine", "Limits": "_engine",
+    "Session": "_engine",
+    "Error": "_errors", "LoadError": "_errors",
+    "ProfileError": "_facts", "ProfileIssue": "_facts",
+    "PackLimits": "_limits",
+    "DerivedFact": "_results", "FactRef": "_results", "Finding": "_results",
+    "Provenance": "_results", "Results": "_results", "Undecided": "_results",
+    "Source": "_source", "Span": "_source",
+    "parse": "_syntax", "format_text": "_syntax",
+    "Explanation": "_explanation", "UnknownRuleError": "_explanation",
 }
+
+if TYPE_CHECKING:  # what type checkers and editors see: the same names, imported
+    from ._api import CompiledPack, check_text, evaluate, explain, load, loads
+    from ._diagnostics import Diagnostic, DiagnosticError, Severity
+    from ._engine import EvaluationError, EvaluationLimitError, Limits, Session
+    from ._errors import Error, LoadError
+    from ._explanation import Explanation, UnknownRuleError
+    from ._facts import ProfileError, ProfileIssue
+    from ._limits import PackLimits
+    from ._results import DerivedFact, FactRef, Finding, Provenance, Results, Undecided
+    from ._source import Source, Span
+    from ._syntax import format_text, parse
 
 
 def __getattr__(name: str):
@@ -80,7 +95,9 @@ def __getattr__(name: str):
         raise AttributeError(f"module 'imgrules' has no attribute {name!r}")
     import importlib
 
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # found directly from now on
+    return value
 
 
 def __dir__() -> list[str]:

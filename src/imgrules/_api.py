@@ -10,17 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
 from ._compile import cache
-from ._diagnostics import Diagnostic, DiagnosticError
 from ._engine import Limits, Session
 from ._errors import LoadError
 from ._facts import coerce_profile
-from ._fsutil import files_below
 from ._limits import PackLimits
 from ._results import Results
+
+if TYPE_CHECKING:
+    from ._diagnostics import Diagnostic
 
 
 @attrs.frozen
@@ -48,6 +50,8 @@ def _resolve_target(target) -> str:
     text = os.fspath(target)
     p = Path(text)
     if p.is_dir():
+        from ._fsutil import files_below  # lazy: it imports tempfile, which a file target never needs
+
         found = files_below(p, recursive=False)  # never through a link out of the folder
         if len(found) == 1:
             return str(found[0])
@@ -68,7 +72,8 @@ def _use_cache(limits, use_cache: bool) -> bool:
 def _compile(packset) -> object:
     """Check and compile a loaded pack set; DiagnosticError with its errors if it has any."""
     from ._check import check_pack  # lazy: a cache hit imports neither the checker,
-    from ._compile import compile_pack  # the compiler nor the parser
+    from ._compile import compile_pack  # the compiler nor the parser,
+    from ._diagnostics import DiagnosticError  # nor the diagnostics
 
     checked = check_pack(packset)
     if not checked.ok or packset.root is None:

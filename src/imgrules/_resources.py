@@ -6,12 +6,14 @@ In a wheel they sit in ``imgrules/_data/``; in a source checkout (editable insta
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 
 def _data_dir(name: str) -> Path:
-    packaged = Path(str(resources.files("imgrules"))) / "_data" / name
+    # the package's own folder, as importlib.resources.files("imgrules") gives it for a
+    # package on disk, without importing importlib.resources (and zipfile, tempfile...)
+    # on every start-up of the command line
+    packaged = Path(__file__).parent / "_data" / name
     if packaged.is_dir():
         return packaged
     checkout = Path(__file__).resolve().parents[2] / name

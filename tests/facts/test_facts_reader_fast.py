@@ -105,3 +105,12 @@ def test_eval_and_plan_read_the_profile_once(monkeypatch, capsys):
 def test_yaml_module_has_the_loaders_we_rely_on():
     assert issubclass(R._Loader, yaml.SafeLoader)
     assert R._FastLoader is None or issubclass(R._FastLoader, yaml.constructor.SafeConstructor)
+
+
+def test_ascii_text_is_sent_to_the_pure_loader_as_the_full_test_would():
+    # ASCII text is tested with a small pattern, other text with the full character set
+    for code in range(128):
+        text = f"a: x{chr(code)}y\n"
+        assert R._pure_only_text(text) == bool(R._pure_only().search(text)), repr(chr(code))
+    assert [R._pure_only_text(t) for t in ("a: caf\u00e9\n", "a: x\ufeffy\n", "a: \u00e9\x07\n")] == \
+        [False, True, True]

@@ -218,17 +218,22 @@ class Evaluator:
 
     def compiled(self, target: str):
         from .. import _api as api
-        from .._diagnostics import DiagnosticError
-        from .._errors import LoadError
+        from .._errors import Error, LoadError
 
         if target not in self._packs:
             try:
                 self._packs[target] = api.load(target, self.roots)
-            except DiagnosticError as exc:
-                click.echo(escape_controls(str(exc), keep="\n"), err=True)
-                fail(self.command, f"pack '{target}' has errors", code=1)
             except LoadError as exc:
                 fail(self.command, f"--pack: {_reason(exc)}")
+            except Error as exc:
+                # the diagnostics are imported only when a pack has errors: a cached pack
+                # is loaded without them
+                from .._diagnostics import DiagnosticError
+
+                if not isinstance(exc, DiagnosticError):
+                    raise
+                click.echo(escape_controls(str(exc), keep="\n"), err=True)
+                fail(self.command, f"pack '{target}' has errors", code=1)
             except (FileNotFoundError, LookupError) as exc:
                 fail(self.command, f"--pack: cannot load '{target}': {_reason(exc)}")
             except OSError as exc:

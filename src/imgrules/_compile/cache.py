@@ -54,18 +54,36 @@ def _build_fingerprint() -> str:
     """imgrules' version, its own code (names, sizes and times of its modules: an edited
     checkout counts as another build), the network format, Python, the grammar, the limits."""
 
-    package = Path(__file__).resolve().parents[1]
-    code = []
-    for folder, dirs, files in os.walk(package):
-        dirs.sort()
-        for name in sorted(files):
-            if name.endswith(".py"):
-                st = os.stat(os.path.join(folder, name))
-                code.append((os.path.relpath(os.path.join(folder, name), package), st.st_size,
-                             st.st_mtime_ns))
+    code: list = []
+    _code_files(str(Path(__file__).resolve().parents[1]), "", code)
     parts = [version.__version__, FORMAT_VERSION, list(sys.version_info[:3]), sys.implementation.name,
              hashlib.sha256(_resources.grammar_text().encode()).hexdigest(), repr(PackLimits()), code]
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def _code_files(folder: str, rel: str, out: list) -> None:
+    """Append (path relative to the package, size, mtime_ns) of every ``.py`` file below
+    ``folder``, in the order ``os.walk`` with sorted names gives (links to folders are not
+    followed), with less work than it: this runs on every start of the command line."""
+    dirs, files = [], []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                (dirs if is_dir else files).append(entry.name)
+    except OSError:
+        return  # a folder that cannot be listed: os.walk skips it too
+    for name in sorted(files):
+        if name.endswith(".py"):
+            st = os.stat(os.path.join(folder, name))
+            out.append((rel + name, st.st_size, st.st_mtime_ns))
+    for name in sorted(dirs):
+        path = os.path.join(folder, name)
+        if not os.path.islink(path):
+            _code_files(path, rel + name + os.sep, out)
 
 
 def _shipped_root() -> str:

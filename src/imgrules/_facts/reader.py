@@ -16,11 +16,11 @@ Nothing is remembered between reads: callers read a file once and pass the RawPr
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -152,7 +152,21 @@ _FastLoader = getattr(yaml, "CSafeLoader", None)  # libyaml, when PyYAML was bui
 # where libyaml reads differently (a tab after ``key:`` or ``?`` in a flow mapping are
 # accepted, an empty ``!`` tag is a string, a byte-order mark inside the text), so that
 # every document reads the same with or without libyaml (a differential fuzz agrees).
-_PURE_ONLY = re.compile(yaml.reader.Reader.NON_PRINTABLE.pattern + "|[\t?!\ufeff]")
+# That set is a large Unicode class, slow to compile: it is compiled on the first text
+# that is not ASCII; ASCII text, the usual case, is tested by _PURE_ONLY_ASCII, the same
+# set within ASCII (a test checks the two agree on every ASCII character).
+_PURE_ONLY_ASCII = re.compile("[^\t\n\r\x20-\x7e]|[\t?!]")
+
+
+@functools.cache
+def _pure_only() -> re.Pattern:
+    return re.compile(yaml.reader.Reader.NON_PRINTABLE.pattern + "|[\t?!\ufeff]")
+
+
+def _pure_only_text(text: str) -> bool:
+    """Whether ``text`` must be composed by the pure-Python loader (see above)."""
+    pattern = _PURE_ONLY_ASCII if text.isascii() else _pure_only()
+    return pattern.search(text) is not None
 
 
 _TAG = "tag:yaml.org,2002:"
@@ -259,7 +273,7 @@ class _TooBig(Exception):
 
 def _read_yaml(text: str, source: str) -> tuple[Any, dict]:
     node = loader = None
-    if _FastLoader is not None and not _PURE_ONLY.search(text):
+    if _FastLoader is not None and not _pure_only_text(text):
         loader = _FastLoader(text)
         try:
             node = loader.get_single_node()
@@ -362,6 +376,8 @@ def _unpair(value: Any, path: str, issues: list[ProfileIssue], depth: int) -> An
 # ------------------------------------------------------------------ TOML
 
 def _read_toml(text: str, source: str) -> tuple[Any, dict]:
+    import tomllib  # here: most profiles are YAML, and the CLI starts faster without it
+
     try:
         return tomllib.loads(text), {}
     except tomllib.TOMLDecodeError as exc:

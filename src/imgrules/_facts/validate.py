@@ -20,7 +20,6 @@ import attrs
 
 from .. import _types as T
 from .._field_limits import violations
-from .._diagnostics import did_you_mean
 from .errors import ProfileError, ProfileIssue, join
 
 INT_LIMIT = 10**9          # |int| above this is a typo or an attack, never a profile fact
@@ -34,6 +33,14 @@ MAX_ISSUES = 100
 DATE_FIRST = dt.date(1800, 1, 1)
 DATE_LAST = dt.date(2999, 12, 31)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+
+
+def _did_you_mean(word: str, choices) -> str:
+    """The diagnostics' suggestion, imported with the first unknown name: reading a valid
+    profile (``imgrules eval`` on a cached pack) does not load the diagnostics."""
+    from .._diagnostics import did_you_mean
+
+    return did_you_mean(word, choices)
 
 
 @attrs.frozen
@@ -93,7 +100,7 @@ class _Checker:
             field = rtype.field(key)
             where = join(path, key)
             if field is None:
-                hint = did_you_mean(key, rtype.field_names)
+                hint = _did_you_mean(key, rtype.field_names)
                 self.fail(where, f"unknown field '{key}' " + (f"({hint})" if hint else
                           f"(fields of {_owner(rtype)}: {', '.join(rtype.field_names)})"))
                 continue
@@ -216,7 +223,7 @@ class _Checker:
             return self.wrong(path, f"one of {allowed}", value)
         if value in typ.values:
             return value
-        hint = did_you_mean(value, typ.values)
+        hint = _did_you_mean(value, typ.values)
         self.fail(path, f"{_short(value)} is not one of {allowed}" + (f" ({hint})" if hint else ""))
         return _INVALID
 
