@@ -126,7 +126,8 @@ def test_unknown_rule_suggests_the_closest_name(pack):
 INTERNAL = {"BuildError", "CompileError", "NotConst", "_Found",
             "_IOProblem", "NodeError", "_TooBig",
             "Terminated",  # SIGTERM unwinding the command line, like KeyboardInterrupt
-            "OutOfCalendar"}  # the session turns it into DateOutOfRange, an imgrules.Error
+            "OutOfCalendar",  # the session turns it into DateOutOfRange, an imgrules.Error
+            "Unsure"}  # the profile validator's fast path handing a profile to the full check
 
 
 def _exception_classes():

@@ -22,7 +22,7 @@ from typing import Any
 from .. import ast
 from .. import _types as T
 from .._comments import DocComments
-from .validate import DATE_FIRST, DATE_LAST, FLOAT_LIMIT, INT_LIMIT, MAX_ITEMS, MAX_TEXT
+from .sizes import DATE_FIRST, DATE_LAST, FLOAT_LIMIT, INT_LIMIT, MAX_ITEMS, MAX_TEXT
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,18 +20,10 @@ import attrs
 from .. import _types as T
 from .._field_limits import violations
 from .errors import ProfileError, ProfileIssue, join
+from .fast import Unsure, accept
+from .sizes import DATE_FIRST, DATE_LAST, FLOAT_LIMIT, INT_LIMIT, ISO_DATE, MAX_ITEMS, MAX_TEXT
 
-INT_LIMIT = 10**9          # |int| above this is a typo or an attack, never a profile fact
-FLOAT_LIMIT = 1e15
-MAX_TEXT = 10_000          # characters in one text value
-MAX_ITEMS = 10_000         # elements in one list
 MAX_ISSUES = 100
-# Dates a profile may hold: a wide window around any real application, so that the date
-# arithmetic of a pack (months before a deadline, durations of years) stays inside
-# Python's calendar (years 1-9999) instead of failing inside an evaluation.
-DATE_FIRST = dt.date(1800, 1, 1)
-DATE_LAST = dt.date(2999, 12, 31)
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 
 def _did_you_mean(word: str, choices) -> str:
@@ -59,7 +50,28 @@ def validate_profile(data: Any, schema: T.Schema, partial: bool = False, *,
     ``partial`` (pack tests) allows required fields to be absent. Outside partial mode
     ``as_of`` defaults to ``today`` (the real today unless given). ``lines`` maps paths
     to line numbers for the issues' ``line``.
+
+    Data that is plainly right takes the fast path (:mod:`imgrules._facts.fast`); any
+    other is checked in full, and only the full check words problems.
     """
+    rtype = schema.profile
+    if rtype is not None and (today is None or type(today) is dt.date and DATE_FIRST <= today <= DATE_LAST):
+        try:
+            result = accept(data, rtype, partial)
+        except Unsure:
+            pass
+        else:
+            if not partial and "as_of" not in result and rtype.field("as_of"):
+                result["as_of"] = today or dt.date.today()
+            return Profile(result, source)
+    return check_profile(data, schema, partial, source=source, lines=lines, today=today)
+
+
+def check_profile(data: Any, schema: T.Schema, partial: bool = False, *,
+                  source: str | None = None, lines: Mapping[str, int] | None = None,
+                  today: dt.date | None = None) -> Profile:
+    """:func:`validate_profile` without its fast path: every value checked, every
+    problem found and worded."""
     if schema.profile is None:
         raise ProfileError([ProfileIssue("$", "the rule packs declare no profile { ... } to check against")],
                            source)
@@ -236,7 +248,7 @@ class _Checker:
             return self.date_in_window(value, path) if window else value
         if not isinstance(value, str):
             return self.wrong(path, "a date (YYYY-MM-DD)", value)
-        if not _ISO_DATE.match(value):
+        if not ISO_DATE.match(value):
             self.fail(path, f"{_short(value)} is not a date in the form YYYY-MM-DD")
             return _INVALID
         try:
