@@ -7,12 +7,11 @@ order, gate groups for rules that test a profile value against constants.
 
 from __future__ import annotations
 
-
-import gc
 from pathlib import Path
 
 import attrs
 
+from .._gcpause import paused_gc
 from .network import Network, RuleInfo
 
 __all__ = ["compile_pack", "Network"]
@@ -27,13 +26,8 @@ def compile_pack(checked) -> Network:
     The cyclic garbage collector is paused meanwhile: compiling makes many objects that
     all live on, and on a large pack its full passes over them cost a third of the time.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         return _compile(checked)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _compile(checked) -> Network:

@@ -8,6 +8,7 @@ import operator
 
 from .._semantics import (NEEDS_INFO, dated_deadline_status, dated_due, dated_window_status,
                           deadline_status, window_status)
+from .._gcpause import paused_gc
 from .._semantics.tables import hit
 from .._results import (SEVERITY_RANK, URGENT, MilestoneFinding, DerivedFact, Finding, LazyDerivedFact, LazyFinding, LazyResults,
                        Provenance, Undecided)
@@ -334,6 +335,10 @@ class _Parts:
         self.b = None
 
     def __call__(self, name: str):
+        with paused_gc():
+            return self._build(name)
+
+    def _build(self, name: str):
         S = self.S
         b = self.b
         if b is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .._gcpause import paused_gc
 from . import profile as P
 from .runtime import Rec
 
@@ -23,7 +24,8 @@ class ProfileChanges:
             self._settle()
         shape = self.net.profile_shape or ("rec", ())
         if self.first and not self.root:
-            self._load(data, shape, as_of)
+            with paused_gc():
+                self._load(data, shape, as_of)
             return self
         for name, fshape in shape[1]:
             value = data.get(name)

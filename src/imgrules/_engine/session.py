@@ -27,6 +27,7 @@ from collections import defaultdict
 
 
 from .._builtins import add_months
+from .._gcpause import paused_gc
 from .._semantics.values import OutOfCalendar
 from .changes import _CLEAN, ProfileChanges
 from .first_run import FirstRun
@@ -141,7 +142,8 @@ class Session(FirstRun, ProfileChanges):
     # ------------------------------------------------------------------ propagation
     def run(self):
         """Bring every firing up to date and return the results."""
-        self.propagate()
+        with paused_gc():
+            self.propagate()
         pending = self.pending() if self.pending is not None else None
         if pending is not None:
             return pending

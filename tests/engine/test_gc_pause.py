@@ -1,0 +1,60 @@
+"""Evaluating pauses the cyclic garbage collector and leaves it as it found it: enabled
+after a run (also one that fails), still disabled when the caller had disabled it."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from imgrules._engine import Session
+from imgrules._engine.errors import EvaluationLimitError, Limits
+
+from .helpers import network, profile
+
+PACK = '''
+rule weak "Weak" for l in letters when l.weeks is present and l.weeks < 2
+  then flag high "{l.id} short" derive tier(l.id, concerning)
+rule tiered "Tiered" for t in tier when t.level == concerning then recommend "fix {t.component}"
+'''
+
+
+def letters(n):
+    return [{"id": f"x{i}", "status": "received", "weeks": 1} for i in range(n)]
+
+
+@pytest.fixture
+def restore_gc():
+    was = gc.isenabled()
+    yield
+    (gc.enable if was else gc.disable)()
+
+
+def test_collector_is_enabled_again_after_evaluating_and_reading(restore_gc):
+    gc.enable()
+    net = network(PACK)
+    session = Session(net).set_profile(profile(letters=letters(3)))
+    assert gc.isenabled()
+    results = session.run()
+    assert gc.isenabled()
+    assert [f.rule for f in results.findings].count("weak") == 3
+    assert len(results.derived) == 3
+    assert gc.isenabled()
+    session.update("$.letters[0]", {"id": "x0", "status": "received", "weeks": 5})
+    assert [f.rule for f in session.run().findings].count("weak") == 2
+    assert gc.isenabled()
+
+
+def test_collector_is_enabled_again_after_a_failed_run(restore_gc):
+    gc.enable()
+    net = network(PACK)
+    with pytest.raises(EvaluationLimitError):
+        Session(net, limits=Limits(max_firings=2)).set_profile(profile(letters=letters(5))).run()
+    assert gc.isenabled()
+
+
+def test_collector_the_caller_disabled_stays_disabled(restore_gc):
+    gc.disable()
+    results = Session.evaluate(network(PACK), profile(letters=letters(2)))
+    assert len(results.findings) == 4
+    assert not gc.isenabled()
