@@ -524,6 +524,12 @@ class ExprWriter:
                     pieces.append(f"({v} if type({v}) is str else render_value({v}))")
                 else:
                     pieces.append(f"render_value({v})")
+        if len(pieces) == 1:  # a constant, or a hole's value as text
+            if sym.is_const(pieces[0]):
+                return pieces[0]
+            joined = pieces[0]
+        else:
+            joined = f"''.join(({', '.join(pieces)}))"
         t = fn.tmp("s")
-        fn.emit(f"{t} = ''.join(({', '.join(pieces)}{',' if len(pieces) == 1 else ''}))", node.span)
+        fn.emit(f"{t} = {joined}", node.span)
         return t

@@ -236,9 +236,10 @@ class Generator:
             env, elems, pins, whole, gate = self._match(i, decl, fn)
             self.fns.append(fn)
             act = FnWriter(act_header.format("".join(", " + e for e in elems)), decl.span)
+            for j, b in enumerate(decl.bindings):  # actions run for bindings that hold only
+                self.writer.element_of(act, b.source, f"v{j}")
             self._prologue(act)
             derives = self._actions(decl, act, env)
-            act.emit("return tuple(res)")
             self.fns.append(act)
         finally:
             self.writer.sites = None
@@ -256,6 +257,7 @@ class Generator:
                         pins=tuple(pins), reads=frozenset(reads), whole=frozenset(whole),
                         derives=frozenset(derives), gate=gate,
                         says=any(not isinstance(a, ast.Derive) for a in decl.actions),
+                        fixed=self._fixed(decl.actions),
                         timing=_timing_of(decl.timing),
                         reminders=self._reminders(decl),
                         matched=A.static_paths(self.checked, [decl.when]))
@@ -346,23 +348,40 @@ class Generator:
         return env, elems, pins, whole, gate
 
     def _actions(self, decl: ast.Rule, fn: FnWriter, env) -> set:
-        """Emit a rule's actions for one binding, into the list ``res``; returns the fact
-        types (``f:<type>``) it derives."""
+        """Emit a rule's actions for one binding, returning the tuple of their outputs;
+        returns the fact types (``f:<type>``) it derives."""
         w = self.writer
-        fn.emit("res = []")
         derives = set()
+        outputs = []
         for action in decl.actions:
             if isinstance(action, ast.Derive):
                 derives.add("f:" + action.fact.text)
                 values = self._derive_args(action, fn, env)
-                fn.emit(f"res.append(('derive', {w.const(action.fact.text)}, {values}))", action.span)
+                outputs.append(f"('derive', {w.const(action.fact.text)}, {values})")
             else:
                 s = w.text(action.message, fn, env)
                 sev = w.const(action.severity.text) if isinstance(action, ast.Flag) else "None"
                 data = self._finding_data(action, fn, env)
-                fn.emit(f"res.append(({w.const(FINDING_KIND[type(action)])}, {sev}, {s}, {data}))",
-                        action.span)
+                outputs.append(f"({w.const(FINDING_KIND[type(action)])}, {sev}, {s}, {data})")
+        fn.emit(f"return ({', '.join(outputs)}{',' if len(outputs) == 1 else ''})", decl.span)
         return derives
+
+    def _fixed(self, actions) -> bool:
+        """Whether ``actions`` give the same outputs for every binding and profile:
+        messages without holes, values that are constants."""
+        for a in actions:
+            if isinstance(a, ast.Derive):
+                values = [arg.value for arg in a.args]
+            elif all(isinstance(part, str) for part in a.message.parts):
+                values = [item.value for item in a.data]
+            else:
+                return False
+            for value in values:
+                try:
+                    self.writer.const_value(value)
+                except A.NotConst:
+                    return False
+        return True
 
     def _finding_data(self, action, fn: FnWriter, env) -> str:
         """A finding's ``with {name: value}`` as a tuple of (name, value) pairs; an unknown
@@ -371,7 +390,7 @@ class Generator:
         pairs = []
         for item in action.data:
             v = w.expr(item.value, fn, env)
-            pairs.append(f"({w.const(item.name.text)}, (None if type({v}) is Unk else {v}))")
+            pairs.append(f"({w.const(item.name.text)}, {_known_or_none(v)})")
         return f"({', '.join(pairs)}{',' if len(pairs) == 1 else ''})"
 
     def _gate(self, i: int, when):
@@ -394,8 +413,7 @@ class Generator:
         by_name: dict[str, str] = derive_by_field(derive, fields, lambda node: w.expr(node, fn, env))
         if given_only:
             return by_name
-        parts = [f"(None if type({by_name[f]}) is Unk else {by_name[f]})" if f in by_name else "None"
-                 for f in fields]
+        parts = [_known_or_none(by_name[f]) if f in by_name else "None" for f in fields]
         return f"({', '.join(parts)}{',' if len(parts) == 1 else ''})"
 
     # ------------------------------------------------------------------ tables
@@ -409,7 +427,7 @@ class Generator:
         ta = FnWriter(f"def {sym.table_template(i)}(S):", decl.output.span)
         self._prologue(ta)
         given = self._derive_args(decl.output, ta, env, given_only=True)
-        ta.emit("return {" + ", ".join(f"{w.const(k)}: (None if type({v}) is Unk else {v})"
+        ta.emit("return {" + ", ".join(f"{w.const(k)}: {_known_or_none(v)}"
                                         for k, v in given.items()) + "}")
         self.fns.append(ta)
         out_type = decl.output.fact.text
@@ -421,7 +439,7 @@ class Generator:
         return RuleInfo(**base, kind="table", reads=reads, whole=reads, hit=decl.hit.text, says=False,
                         out_type=out_type, derives=frozenset({"f:" + out_type}),
                         row_lines=tuple(r.span.line for r in decl.rows), row_values=row_values,
-                        row_fields=row_fields,
+                        row_fields=row_fields, fixed=self._fixed([decl.output]),
                         matched=A.static_paths(self.checked, [decl.when, *decl.inputs]))
 
     def _table_rows(self, decl: ast.Table, fn: FnWriter) -> None:
@@ -485,3 +503,11 @@ class Generator:
         else:
             fn.emit(f"return {self.writer.expr(gate.node, fn, Env())}", gate.node.span)
         self.fns.append(fn)
+
+
+def _known_or_none(value: str) -> str:
+    """The Python expression for a value an output records: the value, or None when it is
+    unknown. A constant of the pack (``const_<n>``, ``C[<n>]``) is never unknown."""
+    if sym.is_const(value):
+        return value
+    return f"(None if type({value}) is Unk else {value})"

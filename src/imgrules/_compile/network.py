@@ -21,7 +21,7 @@ from .._results import SEVERITY_RANK, Provenance
 from . import symbols as sym
 
 # part of the compiled-pack cache key: entries of another format are recompiled
-FORMAT_VERSION = 20
+FORMAT_VERSION = 21
 
 
 @attrs.frozen
@@ -105,6 +105,9 @@ class RuleInfo:
     unit: int = 0
     recursive: bool = False
     says: bool = True  # has actions other than derive (findings)
+    # rule: its actions give the same outputs for every binding and profile (messages
+    # without holes, constant values); table: its template is made of constants
+    fixed: bool = False
     timing: tuple[str, int, int | None] | None = None  # rule: (at|from|until|during, start k, end k)
     reminders: tuple[str, ...] = ()  # rule: its remind messages as written ({holes} as text)
 
@@ -249,7 +252,8 @@ class Calls:
     functions of each rule and gate by index, gate collections, lets by what they read."""
 
     __slots__ = ("R", "A", "T", "TA", "D", "W", "M", "I", "G", "gate_colls",
-                 "let_inv", "recursive_reads", "milestones", "plan", "ungated_plan", "abouts")
+                 "let_inv", "recursive_reads", "milestones", "plan", "ungated_plan", "abouts",
+                 "fixed", "memo")
 
     def __init__(self, state: dict, ns: dict):
         n = len(state["rules"])
@@ -261,6 +265,11 @@ class Calls:
         self.W = tuple(ns.get(sym.window(i)) for i in range(n))
         self.M = tuple(ns.get(sym.message(i)) for i in range(n))
         self.I = tuple(ns.get(sym.invariant(i)) for i in range(n))
+        # rules (tables) whose outputs (rows' outputs) are the same for every binding and
+        # profile (RuleInfo.fixed): the first evaluation that needs them keeps them in memo,
+        # by rule idx (table: (idx, row)), for every later one
+        self.fixed = tuple(r.fixed for r in state["rules"])
+        self.memo: dict = {}
         groups = state["gate_groups"]
         self.G = tuple(ns[sym.gate(g)] for g in range(len(groups)))
         self.gate_colls = tuple(

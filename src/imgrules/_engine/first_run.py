@@ -67,7 +67,9 @@ class FirstRun:
     def _log_matches(self, i: int, out: list, derives: bool) -> None:
         """A rule's matches on the first run: each binding that holds fires once (a
         binding over a list with repeated values matches once per value)."""
-        act = self.calls.A[i]
+        calls = self.calls
+        act = calls.A[i]
+        fixed = calls.fixed[i]
         log = self.log
         seen = None
         for key, elems, st in out:
@@ -78,7 +80,12 @@ class FirstRun:
                     elif key in seen:
                         continue
                     seen.add(key)
-                outputs = act(self, *elems)
+                if fixed:  # the same for every binding: made once per network
+                    outputs = calls.memo.get(i)
+                    if outputs is None:
+                        outputs = calls.memo[i] = act(self, *elems)
+                else:
+                    outputs = act(self, *elems)
                 log.append((i, key, elems, outputs))
                 n = len(log)
                 if n > self.limits.max_firings or not n & 255:

@@ -364,13 +364,25 @@ class Session(FirstRun, ProfileChanges):
         firing_rows, und = table_outputs(info, out)
         new = {}
         if firing_rows:
+            if info.fixed:  # every row's outputs are constants: made once per network
+                memo = self.calls.memo
+                for row in firing_rows:
+                    outputs = memo.get((i, row))
+                    if outputs is None:
+                        outputs = memo[(i, row)] = self._row_outputs(i, info, row, self.calls.TA[i](self))
+                    new[(row,)] = outputs
+                return new, und
             template = self.calls.TA[i](self)
-            fields = self.net.fact_fields[info.out_type]
             for row in firing_rows:
-                values = dict(template)
-                values.update(zip(info.row_fields, info.row_values[row]))
-                new[(row,)] = (("derive", info.out_type, tuple(values.get(f) for f in fields)),)
+                new[(row,)] = self._row_outputs(i, info, row, template)
         return new, und
+
+    def _row_outputs(self, i: int, info, row: int, template: dict) -> tuple:
+        """The outputs of a table's firing row: the fact its template and the row make."""
+        values = dict(template)
+        values.update(zip(info.row_fields, info.row_values[row]))
+        fields = self.net.fact_fields[info.out_type]
+        return (("derive", info.out_type, tuple(values.get(f) for f in fields)),)
 
     def _table(self, i: int, info) -> None:
         new, und = self._table_firings(i, info)

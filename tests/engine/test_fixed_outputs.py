@@ -1,0 +1,55 @@
+"""Outputs that are the same for every binding (constant messages and values; a table's
+constant template) are made once per network and reused: each rule and each row still
+says its own, whatever profiles the network evaluated before."""
+
+from __future__ import annotations
+
+from imgrules._engine import Session
+
+from .helpers import network, profile
+
+PACK = '''
+rule low "Low" when score < 200 then flag high "below 200" derive tier("score", concerning)
+rule mid "Mid" when score < 230 then flag medium "below 230" derive tier("score", borderline)
+rule each "Each" for l in letters when l.weeks is present and l.weeks < 2
+  then remind "a short letter" derive tier("letters", borderline)
+table step "Tier" hit first
+  given score
+  derive tier(component: "table")
+  row ..199 => concerning
+  row 200..229 => borderline
+  row 230.. => competitive
+'''
+
+
+def said(results):
+    return sorted((f.rule, f.severity, f.message) for f in results.findings)
+
+
+def tiers(results):
+    return sorted(tuple(v for _, v in d.fields) for d in results.derived)
+
+
+def test_each_rule_and_row_says_its_own_across_profiles():
+    net = network(PACK)
+    short = [{"id": "a", "status": "received", "weeks": 1}, {"id": "b", "status": "received", "weeks": 1}]
+    for _ in range(2):  # the second round reads what the first one kept
+        r = Session.evaluate(net, profile(score=190, letters=short))
+        assert said(r) == [("each", None, "a short letter"), ("each", None, "a short letter"),
+                           ("low", "high", "below 200"), ("mid", "medium", "below 230")]
+        assert tiers(r) == [("letters", "borderline"), ("score", "borderline"),
+                            ("score", "concerning"), ("table", "concerning")]
+        r = Session.evaluate(net, profile(score=220))
+        assert said(r) == [("mid", "medium", "below 230")]
+        assert tiers(r) == [("score", "borderline"), ("table", "borderline")]
+        r = Session.evaluate(net, profile(score=250))
+        assert said(r) == [] and tiers(r) == [("table", "competitive")]
+
+
+def test_an_incremental_change_moves_a_table_to_another_row():
+    net = network(PACK)
+    session = Session(net).set_profile(profile(score=190))
+    assert ("table", "concerning") in tiers(session.run())
+    session.update("$.score", 240)
+    r = session.run()
+    assert tiers(r) == [("table", "competitive")] and said(r) == []
