@@ -433,6 +433,16 @@ def _value(v):
     return v
 
 
+_AS_IS = frozenset({str, int, float, bool, type(None)})  # what _value gives back unchanged
+
+
+def _pairs_json(pairs, out: dict) -> dict:
+    """``(name, value)`` pairs added to ``out`` as JSON values."""
+    for k, v in pairs:
+        out[k] = v if type(v) in _AS_IS else _value(v)
+    return out
+
+
 def provenance_json(p: Provenance | None, deep: bool = True) -> dict | None:
     """A provenance as the JSON output contract writes it."""
     if p is None:
@@ -440,11 +450,10 @@ def provenance_json(p: Provenance | None, deep: bool = True) -> dict | None:
     rests, bindings = p.rests_on, p.bindings
     return {
         "rule": p.rule, "pack": p.pack, "file": p.file, "line": p.line,
-        "matched": list(p.matched),
-        "rests_on": [{"type": f.type, **{k: _value(v) for k, v in f.fields}} for f in rests]
-        if rests else [],
-        "bindings": {k: _value(v) for k, v in bindings} if bindings else {},
-        "cite": list(p.cite),
+        "matched": [*p.matched],
+        "rests_on": [_pairs_json(f.fields, {"type": f.type}) for f in rests] if rests else [],
+        "bindings": _pairs_json(bindings, {}) if bindings else {},
+        "cite": [*p.cite],
     }
 
 
@@ -461,7 +470,14 @@ def path_order(path: str) -> tuple:
 def sorted_paths(paths) -> list[str]:
     """``paths`` once each, in :func:`path_order`: the JSON ``missing`` and ``needs_info``
     arrays are the same whatever the order of the profile's lists."""
+    if type(paths) is tuple:  # the same few tuples come back evaluation after evaluation
+        return list(_sorted_paths(paths))
     return sorted(set(paths), key=path_order)
+
+
+@functools.lru_cache(maxsize=4096)
+def _sorted_paths(paths: tuple) -> tuple:
+    return tuple(sorted(set(paths), key=path_order))
 
 
 def _undecided_order(entry: dict) -> tuple:
@@ -472,12 +488,24 @@ def _undecided_order(entry: dict) -> tuple:
 def finding_json(f: Finding) -> dict:
     """A finding as the JSON output contract writes it."""
     t = type(f)
-    if t is MilestoneFinding:  # read from its parts (no property per field)
-        state, about = f._state, f._about
-        status, due, missing, message = state
-        kind, rule, severity, cite, covers, prov, title = about[:7]
-        data = ()
-    elif t is LazyFinding:
+    if t is MilestoneFinding:  # read from its parts (no property per field), most often
+        status, due, missing, message = f._state
+        about = f._about
+        out: dict[str, Any] = {"kind": about[0], "rule": about[1], "title": about[6], "message": message}
+        severity = about[2]
+        if severity is not None:
+            out["severity"] = severity
+        if status is not None:
+            out["status"] = status
+        if due is not None:
+            out["due_date"] = due.isoformat()
+        out["cite"] = [*about[3]]
+        out["covers"] = [*about[4]]
+        if missing:
+            out["missing"] = sorted_paths(missing)
+        out["provenance"] = provenance_json(about[5])
+        return out
+    if t is LazyFinding:
         kind, severity, message, data = f._output
         rule, cite, covers, title = f._about[:4]
         status = due = None
@@ -487,7 +515,7 @@ def finding_json(f: Finding) -> dict:
         kind, rule, title, message, severity, status, due, data, cite, covers, missing, prov = (
             f.kind, f.rule, f.title, f.message, f.severity, f.status, f.due_date, f.data, f.cite,
             f.covers, f.missing, f.provenance)
-    out: dict[str, Any] = {"kind": kind, "rule": rule, "title": title, "message": message}
+    out = {"kind": kind, "rule": rule, "title": title, "message": message}
     if severity is not None:
         out["severity"] = severity
     if status is not None:
@@ -495,9 +523,9 @@ def finding_json(f: Finding) -> dict:
     if due is not None:
         out["due_date"] = due.isoformat()
     if data:
-        out["data"] = {k: _value(v) for k, v in data}
-    out["cite"] = list(cite)
-    out["covers"] = list(covers)
+        out["data"] = _pairs_json(data, {})
+    out["cite"] = [*cite]
+    out["covers"] = [*covers]
     if missing:
         out["missing"] = sorted_paths(missing)
     out["provenance"] = provenance_json(prov)
@@ -505,8 +533,7 @@ def finding_json(f: Finding) -> dict:
 
 
 def _derived(d: DerivedFact) -> dict:
-    out: dict[str, Any] = {"type": d.type}
-    out.update({k: _value(v) for k, v in d.fields})
+    out = _pairs_json(d.fields, {"type": d.type})
     out["provenance"] = [provenance_json(p) for p in d.provenance]
     return out
 
@@ -520,7 +547,7 @@ def _results(r: Results) -> dict:
         "derived": [_derived(d) for d in r.derived],
         "findings": [finding_json(f) for f in r.findings],
         "undecided": sorted(({"rule": u.rule, "needs_info": sorted_paths(u.missing),
-                              "bindings": {k: _value(v) for k, v in u.bindings},
+                              "bindings": _pairs_json(u.bindings, {}),
                               "file": u.file, "line": u.line} for u in r.undecided), key=_undecided_order),
         "violations": list(r.violations),
     }
