@@ -277,3 +277,48 @@ def test_fast_path_agrees_at_the_validators_limits(small_schema, base_data, wher
     target[where[-1]] = value
     same(base_data, small_schema)
     same(as_json(base_data), small_schema, partial=True)
+
+
+BOUNDS_PACK = """
+pack test.bounds
+record Span {
+  start: date?
+  end: date? in start..2100-12-31
+  upto: date? in ..2100-12-31
+  since: date? in 1950-01-01..
+  n: int? in 0..
+  m: int? in ..5
+  share: float? in 0.0..100.0
+  code: str? matches "[A-Z]{2}"
+  tags: list[str]? size 1..2
+  days: list[date]? size ..3
+}
+profile {
+  as_of: date
+  spans: list[Span] size ..3 unique code
+}
+"""
+EDGES = [dt.date(1799, 12, 30), dt.date(1799, 12, 31), dt.date(1800, 1, 1), dt.date(1949, 12, 31),
+         dt.date(1950, 1, 1), dt.date(2100, 12, 31), dt.date(2101, 1, 1), dt.date(2999, 12, 31),
+         dt.date(3000, 1, 1)]
+SPAN_VALUES = {
+    "start": [None, *EDGES], "end": [None, *EDGES], "upto": EDGES, "since": EDGES,
+    "n": [-1, 0, 1, 10**9, 10**9 + 1], "m": [-(10**9) - 1, -(10**9), 5, 6],
+    "share": [-0.5, 0, 0.0, 100, 100.0, 100.5, True], "code": ["US", "us", "USA"],
+    "tags": [[], ["a"], ["a", "b"], ["a", "b", "c"]], "days": [[], [EDGES[2]] * 3, [EDGES[2]] * 4, [EDGES[0]]],
+}
+
+
+@pytest.fixture(scope="module")
+def bounds_schema():
+    return imgrules.loads(BOUNDS_PACK, name="bounds.rules", use_cache=False).schema
+
+
+@pytest.mark.parametrize("name", sorted(SPAN_VALUES))
+def test_fast_path_agrees_on_every_kind_of_bound(bounds_schema, name):
+    for value in SPAN_VALUES[name]:
+        for other in SPAN_VALUES["start"] if name == "end" else [None]:
+            span = {"code": "AA", name: value} if other is None else {"start": other, name: value}
+            for data in ({"as_of": TODAY, "spans": [span]}, {"as_of": TODAY, "spans": [span, dict(span)]}):
+                same(data, bounds_schema)
+                same(as_json(data), bounds_schema, partial=True)

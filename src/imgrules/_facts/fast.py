@@ -124,6 +124,9 @@ class _Compiler:
         conv = self.value(field.type)
         if not field.limits.declared:
             return conv
+        ranged = self.ranged(field.type, field.limits)
+        if ranged is not None:
+            return ranged
         ok = self.bounds(field.type, field.limits)
         if ok is None:
             return conv
@@ -135,6 +138,22 @@ class _Compiler:
             raise Unsure
 
         return bounded
+
+    def ranged(self, typ: T.Type, limits: T.Limits) -> Callable | None:
+        """For the most common bounded fields, a date or an integer, one test of the
+        declared range and the validator's together (the other bounds do not apply to
+        dates and integers, but ``after``, which the record tests)."""
+        if typ == T.DATE:
+            kind, low, high = dt.date, DATE_FIRST, DATE_LAST
+        elif typ == T.INT:
+            kind, low, high = int, -INT_LIMIT, INT_LIMIT
+        else:
+            return None
+        if self.orderable(typ, limits.low):
+            low = max(low, limits.low)
+        if self.orderable(typ, limits.high):
+            high = min(high, limits.high)
+        return self.integer(low, high) if kind is int else self.date(low, high)
 
     def value(self, typ: T.Type) -> Callable:
         if isinstance(typ, T.RecordType):
@@ -161,14 +180,7 @@ class _Compiler:
 
             return text
         if prim == "int":
-            low, high = -INT_LIMIT, INT_LIMIT
-
-            def integer(value: Any) -> Any:
-                if type(value) is int and low <= value <= high:
-                    return value
-                raise Unsure
-
-            return integer
+            return self.integer(-INT_LIMIT, INT_LIMIT)
         if prim == "float":
             flow, fhigh = -FLOAT_LIMIT, FLOAT_LIMIT
 
@@ -189,11 +201,22 @@ class _Compiler:
 
             return boolean
         if prim == "date":
-            return self.date()
+            return self.date(DATE_FIRST, DATE_LAST)
         return _give_up
 
-    def date(self) -> Callable:
-        first, last, iso, date = DATE_FIRST, DATE_LAST, ISO_DATE.match, dt.date
+    @staticmethod
+    def integer(low: int, high: int) -> Callable:
+        """An integer (never a boolean) from ``low`` to ``high``."""
+        def integer(value: Any) -> Any:
+            if type(value) is int and low <= value <= high:
+                return value
+            raise Unsure
+
+        return integer
+
+    def date(self, first: dt.date, last: dt.date) -> Callable:
+        """A date (or its ISO text) from ``first`` to ``last``."""
+        iso, date = ISO_DATE.match, dt.date
         parse = dt.date.fromisoformat
 
         def day(value: Any) -> Any:
