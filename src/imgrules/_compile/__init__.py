@@ -35,7 +35,7 @@ def _compile(checked) -> Network:
     from . import analysis as A
     from .writer import CompileError
     from .generate import Generator
-    from .network import build_group, make_network
+    from .network import Gate, build_group, make_network
     from .._loader import pack_location
     if not checked.ok:
         raise CompileError("cannot compile a pack with errors; check it first")
@@ -66,28 +66,36 @@ def _compile(checked) -> Network:
     for idx, gate in A.choose_gates(gen.gate_options).items():
         if infos[idx].gate is not gate:
             infos[idx] = _evolve(infos[idx], gate=gate)
-    # gates: only single, non-recursive rules
+    # gates: only single, non-recursive rules; a group per path, an equality bucket
+    # nested on a second path its rules have gates on (network.build_group)
     groups: dict[str, list] = {}
-    group_node: dict[str, object] = {}
+    nodes: dict[str, object] = {}  # path -> an expression of it (for its gate function)
     for info in infos:
         if info.kind == "rule" and info.gate is not None and not info.recursive:
-            groups.setdefault(info.gate.path, []).append((info.idx, info.gate))
-            if info.gate.node is not None:
-                group_node.setdefault(info.gate.path, info.gate.node)
+            options = gen.gate_options.get(info.idx, (info.gate,))
+            for gate in options:
+                if gate.node is not None:
+                    nodes.setdefault(gate.path, gate.node)
+            rest = tuple(gate for gate in options if gate is not info.gate)
+            groups.setdefault(info.gate.path, []).append(
+                (info.idx, info.gate, rest, A.uncovered(checked.rules[info.idx], options)))
     gate_groups = []
     rule_group: dict[int, int] = {}
+    fn_of = {path: g for g, path in enumerate(sorted(groups))}
     for g, path in enumerate(sorted(groups)):
         members = groups[path]
-        first = next(gate for _, gate in members)
-        gen.gate_fn(g, first if first.node is not None or path == "@mtg" else first)
-        # the path expression is compiled (gate_<g>): the network keeps no AST node, so
-        # loading it needs no AST classes
-        members = [(idx, attrs.evolve(gate, node=None) if gate.node is not None else gate)
-                   for idx, gate in members]
-        gate_groups.append(build_group(path, members))
-        for idx, gate in members:
+        first = next(gate for _, gate, _, _ in members)
+        gen.gate_fn(g, first)
+        gate_groups.append(build_group(path, g, members, fn_of))
+        for idx, gate, _, _ in members:
             rule_group[idx] = g
-            infos[idx] = _evolve(infos[idx], gate=gate)
+            # the network keeps no AST node (the path is compiled: gate_<g>), so loading
+            # it needs no AST classes
+            if gate.node is not None:
+                infos[idx] = _evolve(infos[idx], gate=attrs.evolve(gate, node=None))
+    for path, k in fn_of.items():  # the paths only nested groups are on
+        if k >= len(groups):
+            gen.gate_fn(k, Gate(path, nodes.get(path), None))
     for info in infos:  # gates of rules that are not in a group (recursive rules)
         if info.gate is not None and info.gate.node is not None:
             infos[info.idx] = _evolve(info, gate=attrs.evolve(info.gate, node=None))

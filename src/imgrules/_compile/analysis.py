@@ -13,11 +13,10 @@
 
 from __future__ import annotations
 
-
 from .. import ast
 from .._check.model import CheckedPack, node_key
 from .._graphs import strongly_connected
-from .network import Gate
+from .network import ORDERED, Gate
 
 PHASE_READS = frozenset({"p:as_of", "p:application_date"})
 
@@ -198,7 +197,10 @@ def choose_gates(options: dict[int, tuple[Gate, ...]]) -> dict[int, Gate]:
     An equality or set gate lets through the rules gated on the same value; a range gate
     the rules whose ranges contain the profile's value: about half of the ranges on its
     path for an open range (``score > t``), the share of the path's span it covers for a
-    closed one. So ``score > t_k and year == k`` is gated on the year."""
+    closed one. A rule with gates on two profile paths or more is gated on an equality
+    when it has one: the rules of the equality's bucket are indexed again on their other gates
+    (:func:`~.network.build_group`), so ``score > t_k and year == k`` is gated on the
+    year, then on the score."""
     count: dict = {}
     keys = {i: [_gate_keys(g) for g in gates] for i, gates in options.items()}
     for per_rule in keys.values():
@@ -208,8 +210,10 @@ def choose_gates(options: dict[int, tuple[Gate, ...]]) -> dict[int, Gate]:
     spans = _range_spans(options)
     chosen = {}
     for i, gates in options.items():
-        best = min(range(len(gates)),
-                   key=lambda j: (_expected(gates[j], keys[i][j], count, spans), j))
+        usable = range(len(gates))
+        if len({g.path for g in gates} - {"@mtg"}) > 1 and any(g.values is not None for g in gates):
+            usable = [j for j in usable if gates[j].values is not None]
+        best = min(usable, key=lambda j: (_expected(gates[j], keys[i][j], count, spans), j))
         chosen[i] = gates[best]
     return chosen
 
@@ -298,6 +302,23 @@ def find_gates(checked: CheckedPack, writer, when) -> list[Gate]:
             continue
     found.sort(key=lambda x: x[0])
     return [g for _, g in found]
+
+
+def uncovered(entry, gates) -> int | None:
+    """How many conjuncts of a rule's condition its chosen gate leaves to the others (the
+    gate index can decide the rule when the gates on its way cover them all), or None
+    when gates cannot decide it: a timing or ``for`` bindings, a gate on months_to_go, a
+    constant of another type than int, float, str and date (bool included)."""
+    decl = entry.decl
+    if not isinstance(decl, ast.Rule) or decl.timing is not None or decl.bindings or decl.when is None:
+        return None
+    for g in gates:
+        if g.path == "@mtg":
+            return None
+        for v in (g.values if g.values is not None else (g.low, g.high)):
+            if v is not None and (type(v) not in ORDERED or v != v):
+                return None
+    return len(conjuncts(decl.when)) - 1
 
 
 def join_key(checked: CheckedPack, when, binding_key, var: str, earlier: set) -> tuple | None:

@@ -8,6 +8,7 @@ constants and metadata, and rebuilt on load without the checker or Lark.
 from __future__ import annotations
 
 import bisect
+import datetime
 import linecache
 import marshal
 import sys
@@ -21,7 +22,13 @@ from .._results import SEVERITY_RANK, Provenance
 from . import symbols as sym
 
 # part of the compiled-pack cache key: entries of another format are recompiled
-FORMAT_VERSION = 21
+FORMAT_VERSION = 22
+
+
+# the kinds of a one-sided range (GateGroup.sides): the value is >= / > the bound, <= / <
+_LOW_INC, _LOW_EXC, _HIGH_INC, _HIGH_EXC = range(4)
+# the types whose comparisons are a total order that bisect and dict lookups decide exactly
+ORDERED = frozenset({int, float, str, datetime.date})
 
 
 @attrs.frozen
@@ -39,35 +46,101 @@ class Gate:
 
 @attrs.frozen
 class GateGroup:
-    """Rules gated on one profile path: an equality index and a segment index for ranges."""
+    """Rules gated on one profile path: an equality index and indexes of ranges.
+
+    An equality bucket is a tuple of rule idx, or a nested group when rules of the bucket
+    also have a gate on another path (``yog == k and score > t``: the bucket of ``k`` is
+    indexed on ``score``). Ranges open on one side are sorted by their bound, so the rules
+    a value satisfies are a prefix (``score > t``) or a suffix (``score < t``) found with
+    ``bisect``; ranges bounded on both sides go to a segment index (endpoints sorted, the
+    rules of each elementary segment) or, when overlaps make that too big, a scan.
+
+    :meth:`lookup` also says which candidates hold for sure: the rules whose condition is
+    exactly the gates on the way to them (``exact``), when every value on the way is known
+    and of a type whose comparisons are a total order (int, float, str, date)."""
 
     path: str
-    eq: dict  # value -> tuple of rule idx
-    points: tuple  # sorted distinct range endpoints
+    fn: int  # the gate function (gate_<fn>) giving the path's value
+    always: tuple  # rule idx let through for any known value (rules of a bucket with no gate here)
+    eq: dict  # value -> tuple of rule idx, or a nested GateGroup
+    sides: tuple  # (kind, sorted bounds, rule idx in the same order): _LOW_INC .. _HIGH_EXC
+    points: tuple  # sorted distinct endpoints of the closed ranges
     segments: tuple | None  # per segment: tuple of rule idx (None: too big, use linear scan)
-    ranges: tuple  # (idx, gate) of the range-gated rules
-    all: tuple  # every rule idx of the group
+    ranges: tuple  # (idx, gate) of the closed ranges (both bounds)
+    all: tuple  # every rule idx of the group (nested groups' included)
+    exact: object = False  # True (all), or a frozenset: rules held when every value is known
 
-    def candidates(self, value) -> tuple:
+    def candidates(self, value, S, fns) -> tuple:
+        """Every rule that may match (held or not) for the path's value."""
+        maybe, held = self.lookup(value, S, fns)
+        return maybe + held if held else maybe
+
+    def lookup(self, value, S, fns) -> tuple[tuple, tuple]:
+        """``(maybe, held)``: the rules whose gates may hold for ``value`` (and the values
+        of nested groups' paths, ``fns[group.fn](S)``), and of those the ones whose whole
+        condition the gates decided holds."""
         if type(value) is rt.Unk:
-            return self.all
-        try:
-            out = self.eq.get(value, ())
-        except TypeError:  # unhashable: equal to no constant
-            out = ()
-        if not self.ranges:
-            return out
-        if self.segments is not None:
+            return self.all, ()
+        out, nested = self.always, None  # out: the rules of this group's own index
+        if self.eq:
             try:
-                i = bisect.bisect_left(self.points, value)
-            except TypeError:
-                return self.all
-            seg = 2 * i + 1 if i < len(self.points) and self.points[i] == value else 2 * i
-            return out + self.segments[seg]
-        try:
-            return out + tuple(idx for idx, g in self.ranges if _in_gate(g, value))
-        except TypeError:
-            return self.all
+                hit = self.eq.get(value)
+            except TypeError:  # unhashable: equal to no constant
+                hit = None
+            if hit is not None:
+                if type(hit) is GateGroup:
+                    nested = hit.lookup(fns[hit.fn](S), S, fns)
+                else:
+                    out = out + hit
+        if self.sides or self.ranges:
+            try:
+                for kind, bounds, idx in self.sides:
+                    if kind == _LOW_INC:
+                        out = out + idx[:bisect.bisect_right(bounds, value)]
+                    elif kind == _LOW_EXC:
+                        out = out + idx[:bisect.bisect_left(bounds, value)]
+                    elif kind == _HIGH_INC:
+                        out = out + idx[bisect.bisect_left(bounds, value):]
+                    else:
+                        out = out + idx[bisect.bisect_right(bounds, value):]
+                if self.ranges:
+                    if self.segments is not None:
+                        i = bisect.bisect_left(self.points, value)
+                        seg = 2 * i + 1 if i < len(self.points) and self.points[i] == value else 2 * i
+                        out = out + self.segments[seg]
+                    else:
+                        out = out + tuple(idx for idx, g in self.ranges if _in_gate(g, value))
+            except TypeError:  # not comparable with the bounds: the match functions decide
+                return self.all, ()
+        if type(value) not in ORDERED or value != value:  # (NaN): nothing is decided
+            return (out + nested[0] + nested[1], ()) if nested else (out, ())
+        exact = self.exact
+        if exact is False or not out:
+            maybe, held = out, ()
+        elif exact is True:
+            maybe, held = (), out
+        else:
+            maybe = tuple(i for i in out if i not in exact)
+            held = tuple(i for i in out if i in exact)
+        if nested:
+            return maybe + nested[0], held + nested[1]
+        return maybe, held
+
+    def paths(self) -> set:
+        """This group's path and those of its nested groups."""
+        out = {self.path}
+        for hit in self.eq.values():
+            if type(hit) is GateGroup:
+                out |= hit.paths()
+        return out
+
+    def gate_fns(self) -> set:
+        """The gate functions of this group and its nested groups."""
+        out = {self.fn}
+        for hit in self.eq.values():
+            if type(hit) is GateGroup:
+                out |= hit.gate_fns()
+        return out
 
 
 @attrs.frozen
@@ -120,45 +193,120 @@ def _in_gate(g: Gate, v) -> bool:
     return True
 
 
-def build_group(path: str, members: list[tuple[int, Gate]]) -> GateGroup:
+def build_group(path: str, fn: int, members: list, fn_of: dict,
+                chain: frozenset = frozenset()) -> GateGroup:
+    """The index of ``members``, each ``(rule idx, its gate on path or None, its other
+    gates, left)``: ``left`` counts the conjuncts of its condition that are not gates on
+    the way here (this one included), None if its condition is more than conjuncts
+    (bindings, timing) or has constants that are not ordered (``ORDERED``); a rule
+    with ``left == 0`` is exact. An equality bucket whose rules have gates on another
+    path becomes a group on that path (the one most of them have); ``fn_of`` (path ->
+    gate function) gains the paths of such groups."""
+    chain = chain | {path}
+    always, exact, ranges = [], [], []
     eq: dict = {}
-    ranges = []
-    for idx, g in members:
-        if g.values is not None:
+    for m in members:
+        idx, g, rest, left = m
+        if left == 0:
+            exact.append(idx)
+        if g is None:
+            always.append(idx)
+        elif g.values is not None:
             for v in g.values:
-                eq.setdefault(v, []).append(idx)
+                eq.setdefault(v, []).append(m)
         else:
             ranges.append((idx, g))
-    eq = {k: tuple(sorted(v)) for k, v in eq.items()}
+    for v, bucket in eq.items():
+        eq[v] = _bucket(bucket, fn_of, chain)
+    sides: list = []
+    closed = [(idx, g) for idx, g in ranges if g.low is not None and g.high is not None]
     try:
-        points = tuple(sorted({p for _, g in ranges for p in (g.low, g.high) if p is not None}))
+        for kind in range(4):
+            side = sorted((g.low if kind < 2 else g.high, idx) for idx, g in ranges
+                          if _side(g) == kind)
+            if side:
+                sides.append((kind, tuple(b for b, _ in side), tuple(i for _, i in side)))
+    except TypeError:  # bounds of several types: scan them all
+        sides, closed = [], ranges
+    points, segments = _segments(closed)
+    direct = set(always) | {i for i, _ in ranges}
+    every = set(direct)
+    for hit in eq.values():
+        if type(hit) is GateGroup:
+            every.update(hit.all)
+        else:
+            direct.update(hit)
+    every |= direct
+    held = frozenset(exact) & direct
+    return GateGroup(path, fn, tuple(sorted(always)), eq, tuple(sides), points, segments,
+                     tuple((i, attrs.evolve(g, node=None) if g.node is not None else g)
+                           for i, g in closed), tuple(sorted(every)),
+                     False if not held or path == "@mtg" else True if held == direct else held)
+
+
+def _side(g: Gate) -> int:
+    """The kind of a range gate: one of the ``sides`` kinds, or -1 for a closed range."""
+    if g.high is None:
+        return _LOW_EXC if g.low_strict else _LOW_INC
+    if g.low is None:
+        return _HIGH_EXC if g.high_strict else _HIGH_INC
+    return -1
+
+
+def _bucket(members: list, fn_of: dict, chain: frozenset):
+    """An equality bucket: its rules' idx, or a group on the path most of them have
+    another gate on (ties: the path first in order)."""
+    count: dict = {}
+    for _, _, rest, _ in members:
+        for p in {g.path for g in rest if g.path not in chain and g.path != "@mtg"}:
+            count[p] = count.get(p, 0) + 1
+    if not count:
+        return tuple(sorted(idx for idx, *_ in members))
+    path = min(count, key=lambda p: (-count[p], p))
+    nested = []
+    for idx, _, rest, left in members:
+        mine = next((g for g in rest if g.path == path), None)
+        if mine is None:
+            nested.append((idx, None, rest, left))
+        else:
+            nested.append((idx, mine, tuple(g for g in rest if g is not mine),
+                           None if left is None else left - 1))
+    return build_group(path, fn_of.setdefault(path, len(fn_of)), nested, fn_of, chain)
+
+
+def _segments(closed: list) -> tuple:
+    """The segment index of closed ranges: (sorted endpoints, the rules of each
+    elementary segment), or segments None when overlaps make it too big (or the bounds
+    cannot be ordered): then they are scanned."""
+    if not closed:
+        return (), None
+    try:
+        points = tuple(sorted({p for _, g in closed for p in (g.low, g.high)}))
     except TypeError:
-        points = ()
-    segments = None
-    if ranges:
-        n = len(points)
-        where = {p: i for i, p in enumerate(points)}
-        starts: list[list[int]] = [[] for _ in range(2 * n + 2)]
-        ends: list[list[int]] = [[] for _ in range(2 * n + 2)]
-        for idx, g in ranges:
-            s = 0 if g.low is None else 2 * where[g.low] + (2 if g.low_strict else 1)
-            e = 2 * n if g.high is None else 2 * where[g.high] + (0 if g.high_strict else 1)
-            if s <= e:
-                starts[s].append(idx)
-                ends[e].append(idx)
-        active: set[int] = set()
-        segs = []
-        total = 0
-        for seg in range(2 * n + 1):
-            active.update(starts[seg])
-            segs.append(tuple(sorted(active)))
-            total += len(active)
-            active.difference_update(ends[seg])
-            if total > 64 * (len(ranges) + 16):
-                segs = None
-                break
-        segments = tuple(segs) if segs is not None else None
-    return GateGroup(path, eq, points, segments, tuple(ranges), tuple(sorted(i for i, _ in members)))
+        return (), None
+    n = len(points)
+    where = {p: i for i, p in enumerate(points)}
+    starts: list[list[int]] = [[] for _ in range(2 * n + 2)]
+    ends: list[list[int]] = [[] for _ in range(2 * n + 2)]
+    for idx, g in closed:
+        s = 2 * where[g.low] + (2 if g.low_strict else 1)
+        e = 2 * where[g.high] + (0 if g.high_strict else 1)
+        if s <= e:
+            starts[s].append(idx)
+            ends[e].append(idx)
+    active: set[int] = set()
+    segs = []
+    total = 0
+    for seg in range(2 * n + 1):
+        active.update(starts[seg])
+        segs.append(tuple(sorted(active)))
+        total += len(active)
+        active.difference_update(ends[seg])
+        if total > 64 * (len(closed) + 16):
+            return points, None
+    return points, tuple(segs)
+
+
 
 
 @attrs.frozen
@@ -253,7 +401,7 @@ class Calls:
 
     __slots__ = ("R", "A", "T", "TA", "D", "W", "M", "I", "G", "gate_colls",
                  "let_inv", "recursive_reads", "milestones", "plan", "ungated_plan", "abouts",
-                 "fixed", "memo")
+                 "fixed", "memo", "gate_steps", "may_at", "held_at", "ungated_at")
 
     def __init__(self, state: dict, ns: dict):
         n = len(state["rules"])
@@ -271,10 +419,12 @@ class Calls:
         self.fixed = tuple(r.fixed for r in state["rules"])
         self.memo: dict = {}
         groups = state["gate_groups"]
-        self.G = tuple(ns[sym.gate(g)] for g in range(len(groups)))
+        fns = max((max(g.gate_fns()) + 1 for g in groups), default=0)
+        self.G = tuple(ns[sym.gate(k)] for k in range(fns))  # by gate function (GateGroup.fn)
         self.gate_colls = tuple(
-            frozenset({"p:as_of", "p:application_date"}) if g.path == "@mtg"
-            else frozenset({"p:" + g.path[2:].split(".")[0]}) for g in groups)
+            frozenset(c for p in g.paths() for c in (
+                ("p:as_of", "p:application_date") if p == "@mtg" else ("p:" + p[2:].split(".")[0],)))
+            for g in groups)
         let_inv: dict[str, tuple[int, ...]] = {}
         for i, reads in state["let_reads"].items():
             for c in reads:
@@ -286,6 +436,18 @@ class Calls:
         # the steps of the units always visited, in order; gated units join them when
         # their gate group names them
         self.ungated_plan = tuple(self.plan[u] for u in state["ungated"] if self.plan[u] is not None)
+        # the first run's gate block merges units by a sort key: 2u for the unit's step,
+        # 2u + 1 for a single rule its gates decided (a HOLDS step); by rule idx and for
+        # the units always visited
+        unit_of = state["unit_of"]
+        steps: list = []
+        for step in self.plan:
+            steps.append(step)
+            steps.append(None if step is None or step[0] != rt.RULE else (rt.HOLDS,) + step[1:])
+        self.gate_steps = tuple(steps)
+        self.may_at = tuple(2 * u for u in unit_of)
+        self.held_at = tuple(2 * u + 1 for u in unit_of)
+        self.ungated_at = tuple(2 * u for u in state["ungated"] if self.plan[u] is not None)
         # what a rule's findings say about it (LazyFinding): id, cites, covers, title,
         # priority, and its sort key's priority part; None for rules that only derive
         self.abouts = tuple((r.id, r.cites, r.covers, r.title, r.priority, -(r.priority or 0))

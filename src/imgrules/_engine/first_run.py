@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import time
 
-from .runtime import MILESTONE, RULE, TABLE, Firing, derived_record
+from .runtime import HOLDS, MILESTONE, RULE, TABLE, Firing, derived_record
+
+# the one match of a rule without bindings whose condition holds (key, elements, truth)
+HELD = ((), (), True)
 
 
 class FirstRun:
@@ -28,18 +31,23 @@ class FirstRun:
         self._phase()
         steps = calls.ungated_plan
         if net.gate_groups:
-            cands = self.gate_cands
+            cands, G = self.gate_cands, calls.G
             visit: list = []
             for g, group in enumerate(net.gate_groups):
-                cands[g] = chosen = frozenset(group.candidates(calls.G[g](self)))
-                visit.extend(net.unit_of[i] for i in chosen)
+                # maybe: their match functions decide; held: their gates decided them
+                maybe, held = group.lookup(G[g](self), self, G)
+                if held:
+                    cands[g] = frozenset(maybe + held)
+                    visit.extend(map(calls.held_at.__getitem__, held))
+                else:
+                    cands[g] = frozenset(maybe)
+                visit.extend(map(calls.may_at.__getitem__, maybe))
             if visit:
-                plan = calls.plan
-                visit.extend(net.ungated)
+                visit.extend(calls.ungated_at)
                 visit.sort()
-                steps = [plan[u] for u in visit if plan[u] is not None]
+                steps = list(map(calls.gate_steps.__getitem__, visit))
         self.log = []
-        R, rules = calls.R, net.rules
+        R, A, rules, most = calls.R, calls.A, net.rules, self.limits.max_firings
         with self._evaluating():
             for kind, i, _, unit, derives in steps:
                 self.unit = unit
@@ -51,6 +59,17 @@ class FirstRun:
                             self._first_matches(i, out)
                         else:
                             self._log_matches(i, out, derives)
+                elif kind == HOLDS:  # its gates decided that its condition holds
+                    log = self.log
+                    if log is None:
+                        self._first_matches(i, [HELD])
+                    elif derives:
+                        self._log_matches(i, [HELD], True)
+                    else:  # what _log_matches does with HELD for a rule deriving nothing
+                        log.append((i, (), (), A[i](self)))
+                        n = len(log)
+                        if n > most or not n & 255:
+                            self._check_firings(n)
                 elif kind == MILESTONE:
                     self._milestone(i, rules[i])
                 elif kind == TABLE:

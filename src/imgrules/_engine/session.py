@@ -179,7 +179,7 @@ class Session(FirstRun, ProfileChanges):
             if old is None or self.first or calls.gate_colls[g] & dirty:
                 value = calls.G[g](self)
                 # a set: _unit asks each visited rule whether it is a candidate
-                new = frozenset(group.candidates(value))
+                new = frozenset(group.candidates(value, self, calls.G))
                 self.gate_cands[g] = new
                 for i in new:
                     work.add(net.unit_of[i])
