@@ -47,7 +47,7 @@ class FirstRun:
                 visit.sort()
                 steps = list(map(calls.gate_steps.__getitem__, visit))
         self.log = []
-        R, A, rules, most = calls.R, calls.A, net.rules, self.limits.max_firings
+        R, rules = calls.R, net.rules
         with self._evaluating():
             for kind, i, _, unit, derives in steps:
                 self.unit = unit
@@ -60,16 +60,10 @@ class FirstRun:
                         else:
                             self._log_matches(i, out, derives)
                 elif kind == HOLDS:  # its gates decided that its condition holds
-                    log = self.log
-                    if log is None:
+                    if self.log is None:
                         self._first_matches(i, [HELD])
-                    elif derives:
-                        self._log_matches(i, [HELD], True)
-                    else:  # what _log_matches does with HELD for a rule deriving nothing
-                        log.append((i, (), (), A[i](self)))
-                        n = len(log)
-                        if n > most or not n & 255:
-                            self._check_firings(n)
+                    else:
+                        self._log_matches(i, [HELD], derives)
                 elif kind == MILESTONE:
                     self._milestone(i, rules[i])
                 elif kind == TABLE:
