@@ -94,13 +94,11 @@ def use_color(choice: str = "auto", stream: IO[str] | None = None,
 
 def stdout_style(out: str | None, color: str = "auto"):
     """Colour and width for text on stdout; plain for a file."""
-    import attrs
-
     from .._render.text import Style, terminal_style
 
     if out is not None:
         return Style()
-    return attrs.evolve(terminal_style(sys.stdout), color=use_color(color, sys.stdout))
+    return terminal_style(sys.stdout)._replace(color=use_color(color, sys.stdout))
 
 
 # ------------------------------------------------------------------ arguments

@@ -19,7 +19,7 @@ the result dict (and the profile data, for reasons that show values).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -128,15 +128,18 @@ class Entry:
         return text if view == "advisor" else words.plain(text)
 
 
-@attrs.frozen
-class Topic:
+# Topic, Ask and Report are named tuples: one costs a fifth of an attrs class to define,
+# which `imgrules eval` pays on every start. Entry stays an attrs class for its identity
+# equality (entries are looked up with `in`, their findings are not compared).
+
+
+class Topic(NamedTuple):
     name: str
     entries: tuple[Entry, ...]
     hidden: int = 0  # entries left out of the short report
 
 
-@attrs.frozen
-class Ask:
+class Ask(NamedTuple):
     """A fact to record: what it is (in words and as profile paths) and which checks wait."""
 
     what: str
@@ -149,8 +152,7 @@ class Ask:
         return f"Record {self.what} so we can check this."
 
 
-@attrs.frozen
-class Report:
+class Report(NamedTuple):
     view: str
     full: bool
     label: str
@@ -317,7 +319,7 @@ def trimmed(report: Report, topics: int) -> Report:
     if report.full or len(report.topics) <= topics:
         return report
     rest = report.topics[topics:]
-    return attrs.evolve(report, topics=report.topics[:topics], more_topics=tuple(
+    return report._replace(topics=report.topics[:topics], more_topics=tuple(
         (t.name, len(t.entries) + t.hidden) for t in rest))
 
 
