@@ -14,6 +14,8 @@ from typing import Any
 
 import attrs
 
+from ._gcpause import paused_gc
+
 SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
 URGENT = ("overdue", "due")
 
@@ -314,7 +316,8 @@ class Results:
     def to_json(self) -> dict:
         """The output contract (what ``converter().unstructure(self)`` gives, without
         importing cattrs on the evaluation path)."""
-        return _results(self)
+        with paused_gc():  # hundreds of dicts and lists, all kept by the caller
+            return _results(self)
 
 
 _LAZY = ("derived", "findings", "undecided")
