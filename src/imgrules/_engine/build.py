@@ -19,6 +19,8 @@ def table_outputs(info, out: list) -> tuple[list[int], dict]:
     """A table's rows that fire and its undecided rows (``key -> ((), truth)``), from the
     output of its ``table_<i>_rows`` function, by its hit policy
     (:func:`imgrules._semantics.tables.hit`)."""
+    if len(out) == 1 and out[0][2] is True:  # one row holds and no other may: it fires
+        return [out[0][0][0]], {}
     for key, _, st in out:
         if key == ("when",):
             return [], {key: ((), st)}
@@ -215,14 +217,15 @@ class _Builder:
         keyed: list = []
         abouts = S.calls.abouts
         if self.log is not None:
+            make, rank = LazyFinding.make, SEVERITY_RANK.get
             for j, (i, _, _, outputs) in enumerate(self.log):
                 about = abouts[i]
                 if about is None:
                     continue
                 for o in outputs:
                     if o[0] != "derive":
-                        keyed.append(((1, SEVERITY_RANK.get(o[1] or "", 5), _NO_DATE, about[0],
-                                       about[5], o[2]), LazyFinding.make(o, about, self, j)))
+                        keyed.append(((1, rank(o[1] or "", 5), _NO_DATE, about[0], about[5], o[2]),
+                                      make(o, about, self, j)))
         else:
             epochs = (S.epoch, S.fepoch)
             for i, fired in sorted(S.firings.items()):
