@@ -153,7 +153,7 @@ class Generator:
             severity = decl.severity.text if decl.severity is not None else None
             return RuleInfo(**base, kind="deadline", reads=reads, whole=reads,
                             k=None if anchored else decl.by.months, anchored=anchored,
-                            severity=severity,
+                            severity=severity, fixed=_without_holes(decl.message),
                             matched=A.static_paths(self.checked, [decl.when, decl.require, *anchor]))
         if isinstance(decl, ast.Window):
             fn = FnWriter(f"def {sym.window(i)}(S):", decl.span)
@@ -168,13 +168,14 @@ class Generator:
                 exprs = [decl.when, decl.start, decl.end]
                 reads = self._reads([*exprs, decl.message]) | A.PHASE_READS
                 return RuleInfo(**base, kind="window", reads=reads, whole=reads, anchored=True,
-                                matched=A.static_paths(self.checked, exprs))
+                                fixed=_without_holes(decl.message), matched=A.static_paths(self.checked, exprs))
             fn.emit(f"return {w}")
             self.fns.append(fn)
             self._message(i, decl.message)
             reads = self._reads([decl.when, decl.message]) | A.PHASE_READS
             return RuleInfo(**base, kind="window", reads=reads, whole=reads,
                             start=decl.start.months, end=decl.end.months,
+                            fixed=_without_holes(decl.message),
                             matched=A.static_paths(self.checked, [decl.when]))
         # invariant
         fn = FnWriter(f"def {sym.invariant(i)}(S):", decl.span)
@@ -511,3 +512,9 @@ def _known_or_none(value: str) -> str:
     if sym.is_const(value):
         return value
     return f"(None if type({value}) is Unk else {value})"
+
+
+def _without_holes(text) -> bool:
+    """Whether a deadline's or window's message (None: its title) is the same for every
+    profile."""
+    return text is None or all(isinstance(part, str) for part in text.parts)

@@ -179,7 +179,8 @@ class RuleInfo:
     recursive: bool = False
     says: bool = True  # has actions other than derive (findings)
     # rule: its actions give the same outputs for every binding and profile (messages
-    # without holes, constant values); table: its template is made of constants
+    # without holes, constant values); table: its template is made of constants;
+    # deadline, window: its message has no holes
     fixed: bool = False
     timing: tuple[str, int, int | None] | None = None  # rule: (at|from|until|during, start k, end k)
     reminders: tuple[str, ...] = ()  # rule: its remind messages as written ({holes} as text)

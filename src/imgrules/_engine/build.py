@@ -32,36 +32,51 @@ def milestone_status(S, i: int, info):
     """A deadline's or window's (status, due date, missing paths, message); statuses as
     :mod:`imgrules._semantics.milestones` decides them."""
     calls = S.calls
-    S.undecided.pop(i, None)
+    undecided = S.undecided
+    if i in undecided:
+        del undecided[i]
     if info.anchored:
         return _dated_status(S, i, info)
-    if info.kind == "deadline":
+    deadline = info.kind == "deadline"
+    if deadline:
         when, req = calls.D[i](S)
     else:
         when, req = calls.W[i](S), None
-    if when is False:
-        return None
-    if type(when) is Unk:
-        S.undecided[i] = {(): ((), when)}
-        return None
+    if when is not True:
+        if when is False:
+            return None
+        if type(when) is Unk:
+            undecided[i] = {(): ((), when)}
+            return None
     mtg = S.mtg
-    app = S.root.get("application_date")
     missing: tuple = ()
     if type(mtg) is Unk:
         status = None
         missing = mtg.paths()
-    elif info.kind == "deadline":
+    elif deadline:
         status = deadline_status(mtg, info.k, req)
         if type(req) is Unk:
             missing = req.paths()
     else:
         status = window_status(mtg, info.start, info.end)
-    if isinstance(app, dt.date):  # T-k, cached per session (many milestones share a k)
-        due = tmonth(S, info.k if info.kind == "deadline" else min(info.start, info.end))
+    if isinstance(S.root.get("application_date"), dt.date):  # T-k, cached per session
+        due = tmonth(S, info.k if deadline else min(info.start, info.end))
     else:
         due = None
+    return (status, due, missing, _message(calls, S, i, info))
+
+
+def _message(calls, S, i: int, info) -> str:
+    """A deadline's or window's message (its title when it has none); one without holes
+    is made once per network."""
+    if info.fixed:
+        message = calls.memo.get(i)
+        if message is None:
+            made = calls.M[i](S)
+            message = calls.memo[i] = made if made is not None else info.title
+        return message
     message = calls.M[i](S)
-    return (status, due, missing, message if message is not None else info.title)
+    return message if message is not None else info.title
 
 
 def _dated_status(S, i: int, info):
@@ -89,8 +104,7 @@ def _dated_status(S, i: int, info):
         if type(S.mtg) is Unk and not isinstance(as_of, dt.date):
             unknown.append(S.mtg)
         missing = tuple(sorted({p for v in unknown for p in v.paths()}))
-    message = calls.M[i](S)
-    return (status, dated_due(*dates), missing, message if message is not None else info.title)
+    return (status, dated_due(*dates), missing, _message(calls, S, i, info))
 
 
 class _Builder:

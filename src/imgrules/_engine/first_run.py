@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 
+from .build import milestone_status
 from .runtime import HOLDS, MILESTONE, RULE, TABLE, Firing, derived_record
 
 # the one match of a rule without bindings whose condition holds (key, elements, truth)
@@ -47,7 +48,7 @@ class FirstRun:
                 visit.sort()
                 steps = list(map(calls.gate_steps.__getitem__, visit))
         self.log = []
-        R, rules = calls.R, net.rules
+        R, rules, status = calls.R, net.rules, self.status
         with self._evaluating():
             for kind, i, _, unit, derives in steps:
                 self.unit = unit
@@ -64,8 +65,10 @@ class FirstRun:
                         self._first_matches(i, [HELD])
                     else:
                         self._log_matches(i, [HELD], derives)
-                elif kind == MILESTONE:
-                    self._milestone(i, rules[i])
+                elif kind == MILESTONE:  # nothing had a status before: each one is a change
+                    st = status[i] = milestone_status(self, i, rules[i])
+                    if st is not None:
+                        self.changes += 1
                 elif kind == TABLE:
                     if self.log is None:
                         self._table(i, rules[i])
