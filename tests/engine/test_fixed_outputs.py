@@ -4,9 +4,10 @@ says its own, whatever profiles the network evaluated before."""
 
 from __future__ import annotations
 
+from imgrules._compile import compile_pack
 from imgrules._engine import Session
 
-from .helpers import network, profile
+from .helpers import checked_of, network, profile
 
 PACK = '''
 rule low "Low" when score < 200 then flag high "below 200" derive tier("score", concerning)
@@ -53,3 +54,17 @@ def test_an_incremental_change_moves_a_table_to_another_row():
     session.update("$.score", 240)
     r = session.run()
     assert tiers(r) == [("table", "competitive")] and said(r) == []
+
+
+def test_results_of_a_network_that_evaluated_before_equal_a_fresh_networks():
+    text = PACK + '''
+rule high "High" when score >= 250 then recommend "keep it up" with {band: "high"}
+rule unknown "Unknown" when score is missing then needs_info "record the score"
+'''
+    profiles = [profile(score=190), profile(score=260), profile(), profile(score=220),
+                profile(score=190, letters=[{"id": "a", "status": "received", "weeks": 1}])]
+    checked = checked_of(text)
+    used = compile_pack(checked)
+    for p in profiles + profiles[::-1]:
+        fresh = compile_pack(checked)
+        assert Session.evaluate(used, p).to_json() == Session.evaluate(fresh, p).to_json()

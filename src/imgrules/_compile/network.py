@@ -402,7 +402,7 @@ class Calls:
 
     __slots__ = ("R", "A", "T", "TA", "D", "W", "M", "I", "G", "gate_colls",
                  "let_inv", "recursive_reads", "milestones", "plan", "ungated_plan", "abouts",
-                 "fixed", "memo", "gate_steps", "may_at", "held_at", "ungated_at")
+                 "fixed", "memo", "static", "gate_steps", "may_at", "held_at", "ungated_at")
 
     def __init__(self, state: dict, ns: dict):
         n = len(state["rules"])
@@ -419,6 +419,10 @@ class Calls:
         # by rule idx (table: (idx, row)), for every later one
         self.fixed = tuple(r.fixed for r in state["rules"])
         self.memo: dict = {}
+        # rules whose findings are the same for every profile: outputs fixed, no bindings
+        # (so the provenance names the rule and its static paths only); made once (memo)
+        self.static = tuple(r.kind == "rule" and r.fixed and r.says and not r.vars
+                            for r in state["rules"])
         groups = state["gate_groups"]
         fns = max((max(g.gate_fns()) + 1 for g in groups), default=0)
         self.G = tuple(ns[sym.gate(k)] for k in range(fns))  # by gate function (GateGroup.fn)

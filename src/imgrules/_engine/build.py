@@ -232,9 +232,16 @@ class _Builder:
         abouts = S.calls.abouts
         if self.log is not None:
             make, rank = LazyFinding.make, SEVERITY_RANK.get
+            static, memo = S.calls.static, S.calls.memo
             for j, (i, _, _, outputs) in enumerate(self.log):
                 about = abouts[i]
                 if about is None:
+                    continue
+                if static[i]:  # the same findings for every profile: made once
+                    made = memo.get(("findings", i))
+                    if made is None:
+                        made = memo[("findings", i)] = self._static_findings(about, outputs, j)
+                    keyed.extend(made)
                     continue
                 for o in outputs:
                     if o[0] != "derive":
@@ -262,6 +269,19 @@ class _Builder:
         out = _tie_broken(keyed)
         S.fcache = ((S.epoch, S.fepoch, S.changes), out)
         return out
+
+    def _static_findings(self, about, outputs, j: int) -> tuple:
+        """The findings of a firing whose rule says the same for every profile (constant
+        outputs, no bindings): with their sort keys and their provenance built, so that
+        they hold nothing of this session and can be shared by every later one."""
+        out = []
+        for o in outputs:
+            if o[0] != "derive":
+                finding = LazyFinding.make(o, about, self, j)
+                finding.provenance  # noqa: B018 - built now: the finding outlives this session
+                out.append(((1, SEVERITY_RANK.get(o[1] or "", 5), _NO_DATE, about[0], about[5], o[2]),
+                            finding))
+        return tuple(out)
 
     def _firing_findings(self, about, f, epochs) -> tuple:
         """A firing's findings with their sort keys, kept on the firing while the paths
