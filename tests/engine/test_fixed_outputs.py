@@ -1,8 +1,11 @@
-"""Outputs that are the same for every binding (constant messages and values; a table's
-constant template) are made once per network and reused: each rule and each row still
-says its own, whatever profiles the network evaluated before."""
+"""What is the same for every binding or profile is made once per network and reused:
+outputs of constant messages and values, a table's constant template, the findings of
+rules without bindings and of deadlines and windows in the same state. Each rule and row
+still says its own, whatever profiles the network evaluated before."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from imgrules._compile import compile_pack
 from imgrules._engine import Session
@@ -60,9 +63,15 @@ def test_results_of_a_network_that_evaluated_before_equal_a_fresh_networks():
     text = PACK + '''
 rule high "High" when score >= 250 then recommend "keep it up" with {band: "high"}
 rule unknown "Unknown" when score is missing then needs_info "record the score"
+deadline score_by "Score recorded" by T-5 require score is present
+deadline strong_by "Strong score" by T-7 require score >= 240
+  message "A score of 240 or more, by T-7"
+window season "Season" during T-8..T-6
 '''
+    as_of = [dt.date(2026, 11, 22), dt.date(2027, 1, 22), dt.date(2027, 5, 1)]
     profiles = [profile(score=190), profile(score=260), profile(), profile(score=220),
                 profile(score=190, letters=[{"id": "a", "status": "received", "weeks": 1}])]
+    profiles = [dict(p, as_of=d) for d in as_of for p in profiles]
     checked = checked_of(text)
     used = compile_pack(checked)
     for p in profiles + profiles[::-1]:

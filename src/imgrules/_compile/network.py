@@ -402,7 +402,8 @@ class Calls:
 
     __slots__ = ("R", "A", "T", "TA", "D", "W", "M", "I", "G", "gate_colls",
                  "let_inv", "recursive_reads", "milestones", "plan", "ungated_plan", "abouts",
-                 "fixed", "memo", "static", "gate_steps", "may_at", "held_at", "ungated_at")
+                 "fixed", "memo", "static", "milestone_findings", "gate_steps", "may_at", "held_at",
+                 "ungated_at")
 
     def __init__(self, state: dict, ns: dict):
         n = len(state["rules"])
@@ -459,6 +460,7 @@ class Calls:
                             if r.says and r.kind == "rule" else None for r in state["rules"])
         # deadlines and windows: what their findings say but the status (MilestoneFinding)
         # is the same for every profile, their provenance included; and two sort key parts
+        self.milestone_findings: dict = {}  # (idx, state) -> (sort key, finding): build.py
         self.milestones = {
             i: ("milestone" if r.kind == "deadline" else "window", r.id, r.severity, r.cites,
                 r.covers, Provenance(r.id, r.pack, r.file, r.line, r.matched, (), (), r.cites),

@@ -259,12 +259,18 @@ class _Builder:
                         cached = f.cache = self._firing_findings(about, f, epochs)
                     keyed.extend(cached[1])
         milestones = S.calls.milestones
+        made = S.calls.milestone_findings
+        if len(made) > _MILESTONE_FINDINGS:
+            made.clear()
         for i, st in sorted(S.status.items()):
             if st is None:
                 continue
-            about = milestones[i]  # the same for every profile: made with the network
-            keyed.append(((0 if st[0] in URGENT else 1, about[9], st[1] or _NO_DATE, about[1],
-                           about[8], st[3]), MilestoneFinding.make(st, about)))
+            entry = made.get((i, st))
+            if entry is None:  # a deadline's finding is the same wherever its state is
+                about = milestones[i]  # the same for every profile: made with the network
+                entry = made[(i, st)] = ((0 if st[0] in URGENT else 1, about[9], st[1] or _NO_DATE,
+                                          about[1], about[8], st[3]), MilestoneFinding.make(st, about))
+            keyed.append(entry)
         keyed.sort(key=_FIRST)
         out = _tie_broken(keyed)
         S.fcache = ((S.epoch, S.fepoch, S.changes), out)
@@ -310,6 +316,10 @@ class _Builder:
 
 
 _NO_DATE = dt.date.max
+# the findings of deadlines and windows a network keeps by state (status, due date, missing
+# paths, message), shared by the evaluations that reach the same state; emptied when it
+# holds more (a long-lived network evaluating profiles of many application dates)
+_MILESTONE_FINDINGS = 4096
 _CHEAP = 6  # the part of Finding.sort_key that needs no provenance
 
 
