@@ -105,3 +105,17 @@ def test_gated_rules_equal_the_reference_once_and_incrementally(text, first, lat
                 session.update(f"$.{field}", change.get(field))
         profile = {**BASE, **change}
         assert project(session.run().to_json()) == _fresh(pack, profile)
+
+
+def test_many_overlapping_ranges_in_a_bucket():
+    """Closed ranges that overlap too much for a segment index are scanned; ranges open on
+    one side, by their sorted bounds; at every boundary the same rules as the reference."""
+    rules = [f'rule c{i} "C{i}" when score in {i}..{300 - i} and yog == {i % 2} then flag info "c{i}"'
+             for i in range(150)]
+    rules += [f'rule o{i}_{k} "O" when score {op} {i} and yog == 1 then flag info "o{i}"'
+              for i in range(0, 300, 7) for k, op in enumerate((">", ">=", "<", "<="))]
+    checked, pack = _load(HEADER + "\n".join(rules) + "\n")
+    for score in (None, 0, 1, 7, 8, 149, 150, 151, 294, 300, 301):
+        for yog in (None, 0, 1):
+            profile = {**BASE, **{k: v for k, v in (("score", score), ("yog", yog)) if v is not None}}
+            assert _fresh(pack, profile) == reference_json(checked, copy.deepcopy(profile)), profile
