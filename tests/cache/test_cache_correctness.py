@@ -182,3 +182,20 @@ def test_another_build_or_grammar_is_a_miss(tmp_path, own_cache, monkeypatch, ch
         finally:
             cache._build_fingerprint.cache_clear()
     assert cache.lookup(str(pack)) is not None
+
+
+def test_an_unchanged_pack_loads_as_the_network_already_in_memory(tmp_path, own_cache):
+    """A second load in the same process checks the entry as the first did, then reuses the
+    network it compiled or unpickled (unpickling costs several times the checks); an
+    edited file is still a miss, compiled again."""
+    shutil.copytree(ROOT / "rules", tmp_path / "copy")
+    pack = tmp_path / "copy" / "img" / "reapplication.rules"
+    first = api.load(pack)  # compiled and stored
+    second, third = api.load(pack), api.load(pack)
+    assert first.network is second.network is third.network
+    pack.write_text(pack.read_text(encoding="utf-8").replace(MESSAGE, "Edited: " + MESSAGE), encoding="utf-8")
+    edited = api.load(pack)
+    assert edited.network is not second.network and api.load(pack).network is edited.network
+    before = [f.message for f in api.evaluate(second, EXAMPLE).findings]
+    after = [f.message for f in api.evaluate(edited, EXAMPLE).findings]
+    assert MESSAGE in before and "Edited: " + MESSAGE in after and MESSAGE not in after

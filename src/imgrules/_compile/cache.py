@@ -33,10 +33,11 @@ import pickle
 import stat
 import struct
 import sys
+import threading
 from pathlib import Path
 
 from .. import _resources, _version as version
-from .._cachedir import CacheDir, seal, unseal, user_key
+from .._cachedir import MAC_BYTES, CacheDir, seal, unseal, user_key
 from .._limits import PackLimits
 from .._packnames import find_pack, is_pack_name, pack_name_of
 from .network import FORMAT_VERSION
@@ -206,16 +207,46 @@ def _read_entry(key: str, target_path: str):
     if d is None:
         return None
     with d:
-        payload = unseal(MAGIC, d.read(PREFIX + key + ".bin"), secret)
+        blob = d.read(PREFIX + key + ".bin")
+    payload = unseal(MAGIC, blob, secret)
     if payload is None:
         return None  # missing, damaged, or not signed by this user's key
     try:
         header, body = _split(payload)
         if not _still_current(header, key, target_path):
             return None
-        return pickle.loads(body)  # noqa: S301 - signed with this user's secret key, files checked
+        signature = _signature(blob)
+        network = _IN_MEMORY.get(signature)
+        if network is None:
+            network = pickle.loads(body)  # noqa: S301 - signed with this user's secret key, files checked
+        _remember(signature, network)
+        return network
     except Exception:  # noqa: BLE001 - an entry of an unexpected shape is just a miss
         return None
+
+
+# The networks this process read or stored last, by the signature of their entry (an
+# HMAC of the whole entry, checked by unseal: the same signature is the same bytes). An
+# entry read again, its files checked as ever, gives the network already in memory:
+# unpickling a shipped pack costs several times what checking its entry does, and
+# networks are immutable.
+_IN_MEMORY: dict[bytes, object] = {}
+_IN_MEMORY_MAX = 8
+
+
+def _signature(sealed: bytes) -> bytes:
+    return sealed[len(MAGIC):len(MAGIC) + MAC_BYTES]
+
+
+_IN_MEMORY_LOCK = threading.Lock()
+
+
+def _remember(signature: bytes, network) -> None:
+    with _IN_MEMORY_LOCK:
+        _IN_MEMORY.pop(signature, None)
+        _IN_MEMORY[signature] = network  # the most recent last
+        while len(_IN_MEMORY) > _IN_MEMORY_MAX:
+            del _IN_MEMORY[next(iter(_IN_MEMORY))]
 
 
 def _records(packs, sources) -> list | None:
@@ -272,11 +303,13 @@ def _write_entry(key: str, target_path: str, roots, files: list, network) -> Non
         secret = user_key()
         if secret is None:
             return
+        sealed = seal(MAGIC, _HEADER_LEN.pack(len(header)) + header + body, secret)
         try:
-            d.write(PREFIX + key + ".bin", seal(MAGIC, _HEADER_LEN.pack(len(header)) + header + body, secret))
+            d.write(PREFIX + key + ".bin", sealed)
         except OSError:
             return  # a read-only cache is not an error
         _prune(d)
+    _remember(_signature(sealed), network)
 
 
 def _prune(d: CacheDir) -> None:
