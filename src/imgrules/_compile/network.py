@@ -402,7 +402,7 @@ class Calls:
 
     __slots__ = ("R", "A", "T", "TA", "D", "W", "M", "I", "G", "gate_colls",
                  "let_inv", "recursive_reads", "milestones", "plan", "ungated_plan", "abouts",
-                 "fixed", "memo", "static", "milestone_findings", "gate_steps", "may_at", "held_at",
+                 "fixed", "memo", "static", "milestone_findings", "places", "gate_steps", "may_at", "held_at",
                  "ungated_at")
 
     def __init__(self, state: dict, ns: dict):
@@ -421,9 +421,10 @@ class Calls:
         self.fixed = tuple(r.fixed for r in state["rules"])
         self.memo: dict = {}
         # rules whose findings are the same for every profile: outputs fixed, no bindings
-        # (so the provenance names the rule and its static paths only); made once (memo)
-        self.static = tuple(r.kind == "rule" and r.fixed and r.says and not r.vars
-                            for r in state["rules"])
+        # (so the provenance names the rule and its static paths only): None until the
+        # first evaluation that needs them makes them (build.py), False for other rules
+        self.static = [None if r.kind == "rule" and r.fixed and r.says and not r.vars else False
+                       for r in state["rules"]]
         groups = state["gate_groups"]
         fns = max((max(g.gate_fns()) + 1 for g in groups), default=0)
         self.G = tuple(ns[sym.gate(k)] for k in range(fns))  # by gate function (GateGroup.fn)
@@ -456,7 +457,16 @@ class Calls:
         self.ungated_at = tuple(2 * u for u in state["ungated"] if self.plan[u] is not None)
         # what a rule's findings say about it (LazyFinding): id, cites, covers, title,
         # priority, and its sort key's priority part; None for rules that only derive
-        self.abouts = tuple((r.id, r.cites, r.covers, r.title, r.priority, -(r.priority or 0))
+        # a finding's sort key orders by (rule id, -priority) after urgency, severity and
+        # due date: each declaration's place in that order (ties share one), which the
+        # session packs with the other parts into one int (build.sort_prefix)
+        says = [r for r in state["rules"] if r.kind in ("deadline", "window") or r.says]
+        order = sorted({(r.id, -(r.priority or 0)) for r in says})
+        place = {pair: n for n, pair in enumerate(order)}
+        self.places = max(len(order), 1)
+        # what a rule's findings say about it (LazyFinding): id, cites, covers, title,
+        # priority, and its place; None for rules that only derive
+        self.abouts = tuple((r.id, r.cites, r.covers, r.title, r.priority, place[(r.id, -(r.priority or 0))])
                             if r.says and r.kind == "rule" else None for r in state["rules"])
         # deadlines and windows: what their findings say but the status (MilestoneFinding)
         # is the same for every profile, their provenance included; and two sort key parts
@@ -464,7 +474,8 @@ class Calls:
         self.milestones = {
             i: ("milestone" if r.kind == "deadline" else "window", r.id, r.severity, r.cites,
                 r.covers, Provenance(r.id, r.pack, r.file, r.line, r.matched, (), (), r.cites),
-                r.title, r.priority, -(r.priority or 0), SEVERITY_RANK.get(r.severity or "", 5))
+                r.title, r.priority, place[(r.id, -(r.priority or 0))],
+                SEVERITY_RANK.get(r.severity or "", 5))
             for i, r in enumerate(state["rules"]) if r.kind in ("deadline", "window")}
 
 

@@ -231,21 +231,21 @@ class _Builder:
         keyed: list = []
         abouts = S.calls.abouts
         if self.log is not None:
-            make, rank = LazyFinding.make, SEVERITY_RANK.get
-            static, memo = S.calls.static, S.calls.memo
+            make, prefix = LazyFinding.make, S.calls.places
+            static = S.calls.static
             for j, (i, _, _, outputs) in enumerate(self.log):
                 about = abouts[i]
                 if about is None:
                     continue
-                if static[i]:  # the same findings for every profile: made once
-                    made = memo.get(("findings", i))
+                made = static[i]
+                if made is not False:  # the same findings for every profile: made once
                     if made is None:
-                        made = memo[("findings", i)] = self._static_findings(about, outputs, j)
-                    keyed.extend(made)
+                        made = static[i] = self._static_findings(about, outputs, j)
+                    keyed += made
                     continue
                 for o in outputs:
                     if o[0] != "derive":
-                        keyed.append(((1, rank(o[1] or "", 5), _NO_DATE, about[0], about[5], o[2]),
+                        keyed.append((((_RULE_PREFIX[o[1]] * prefix) + about[5], o[2]),
                                       make(o, about, self, j)))
         else:
             epochs = (S.epoch, S.fepoch)
@@ -268,8 +268,9 @@ class _Builder:
             entry = made.get((i, st))
             if entry is None:  # a deadline's finding is the same wherever its state is
                 about = milestones[i]  # the same for every profile: made with the network
-                entry = made[(i, st)] = ((0 if st[0] in URGENT else 1, about[9], st[1] or _NO_DATE,
-                                          about[1], about[8], st[3]), MilestoneFinding.make(st, about))
+                key = (sort_prefix(0 if st[0] in URGENT else 1, about[9], st[1], about[8],
+                                   S.calls.places), st[3])
+                entry = made[(i, st)] = (key, MilestoneFinding.make(st, about))
             keyed.append(entry)
         keyed.sort(key=_FIRST)
         out = _tie_broken(keyed)
@@ -285,8 +286,7 @@ class _Builder:
             if o[0] != "derive":
                 finding = LazyFinding.make(o, about, self, j)
                 finding.provenance  # noqa: B018 - built now: the finding outlives this session
-                out.append(((1, SEVERITY_RANK.get(o[1] or "", 5), _NO_DATE, about[0], about[5], o[2]),
-                            finding))
+                out.append((_rule_key(o, about, self.S.calls.places), finding))
         return tuple(out)
 
     def _firing_findings(self, about, f, epochs) -> tuple:
@@ -297,8 +297,7 @@ class _Builder:
         binds_facts = any(type(e) is FactRec for e in f.elems)
         for o in f.outputs:
             if o[0] != "derive":
-                out.append(((1, SEVERITY_RANK.get(o[1] or "", 5), _NO_DATE, about[0], about[5],
-                             o[2]), LazyFinding.make(o, about, self, f)))
+                out.append((_rule_key(o, about, self.S.calls.places), LazyFinding.make(o, about, self, f)))
         return (epochs if binds_facts else epochs[0], out, binds_facts)
 
     def undecided(self) -> list[Undecided]:
@@ -320,7 +319,30 @@ _NO_DATE = dt.date.max
 # paths, message), shared by the evaluations that reach the same state; emptied when it
 # holds more (a long-lived network evaluating profiles of many application dates)
 _MILESTONE_FINDINGS = 4096
-_CHEAP = 6  # the part of Finding.sort_key that needs no provenance
+
+
+# A finding's sort key (Finding.sort_key) without its provenance-based tie-breaks is
+# (urgency group, severity rank, due date, rule id, -priority, message). The first five
+# parts are packed into one int, in the same order, so that sorting compares one int and
+# then the message: ((group * 6 + rank) * _DAYS + due date's ordinal) * places + place,
+# where place is the declaration's place in the order of (rule id, -priority)
+# (network.Calls.places).
+_DAYS = 1 << 22  # more than any date's ordinal
+
+
+def sort_prefix(group: int, rank: int, due, place: int, places: int) -> int:
+    return ((group * 6 + rank) * _DAYS + (due or _NO_DATE).toordinal()) * places + place
+
+
+def _rule_key(output: tuple, about: tuple, places: int) -> tuple:
+    """The cheap sort key of a rule's finding ``output`` (a rule has no due date)."""
+    return (_RULE_PREFIX[output[1]] * places + about[5], output[2])
+
+
+# per severity (None: a finding without one): a rule finding's packed prefix without its
+# place, to be multiplied by the number of places
+_RULE_PREFIX = {sev: (6 + SEVERITY_RANK.get(sev or "", 5)) * _DAYS + _NO_DATE.toordinal()
+                for sev in (*SEVERITY_RANK, None)}
 
 
 def _tie_broken(keyed: list) -> tuple:

@@ -49,6 +49,7 @@ class FirstRun:
                 steps = list(map(calls.gate_steps.__getitem__, visit))
         self.log = []
         R, rules, status = calls.R, net.rules, self.status
+        fixed, memo, limit = calls.fixed, calls.memo, self.limits.max_firings
         with self._evaluating():
             for kind, i, _, unit, derives in steps:
                 self.unit = unit
@@ -61,7 +62,13 @@ class FirstRun:
                         else:
                             self._log_matches(i, out, derives)
                 elif kind == HOLDS:  # its gates decided that its condition holds
-                    if self.log is None:
+                    log = self.log
+                    if log is not None and not derives and fixed[i] and i in memo:
+                        # what _log_matches would do with outputs already made
+                        log.append((i, (), (), memo[i]))
+                        if len(log) > limit or not len(log) & 255:
+                            self._check_firings(len(log))
+                    elif log is None:
                         self._first_matches(i, [HELD])
                     else:
                         self._log_matches(i, [HELD], derives)
