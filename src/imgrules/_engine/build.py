@@ -234,14 +234,15 @@ class _Builder:
             make, prefix = LazyFinding.make, S.calls.places
             static = S.calls.static
             for j, (i, _, _, outputs) in enumerate(self.log):
+                made = static[i]
+                if made:  # the same findings for every profile, made once
+                    keyed += made
+                    continue
                 about = abouts[i]
                 if about is None:
                     continue
-                made = static[i]
-                if made is not False:  # the same findings for every profile: made once
-                    if made is None:
-                        made = static[i] = self._static_findings(about, outputs, j)
-                    keyed += made
+                if made is None:  # ... by the first evaluation that needs them
+                    keyed += self._static_findings(i, about, outputs, j)
                     continue
                 for o in outputs:
                     if o[0] != "derive":
@@ -277,17 +278,19 @@ class _Builder:
         S.fcache = ((S.epoch, S.fepoch, S.changes), out)
         return out
 
-    def _static_findings(self, about, outputs, j: int) -> tuple:
+    def _static_findings(self, i: int, about, outputs, j: int) -> tuple:
         """The findings of a firing whose rule says the same for every profile (constant
         outputs, no bindings): with their sort keys and their provenance built, so that
-        they hold nothing of this session and can be shared by every later one."""
+        they hold nothing of this session and can be shared by every later one (kept in
+        ``Calls.static``)."""
         out = []
         for o in outputs:
             if o[0] != "derive":
                 finding = LazyFinding.make(o, about, self, j)
                 finding.provenance  # noqa: B018 - built now: the finding outlives this session
                 out.append((_rule_key(o, about, self.S.calls.places), finding))
-        return tuple(out)
+        self.S.calls.static[i] = made = tuple(out)
+        return made
 
     def _firing_findings(self, about, f, epochs) -> tuple:
         """A firing's findings with their sort keys, kept on the firing while the paths

@@ -37,11 +37,12 @@ class FirstRun:
             for g, group in enumerate(net.gate_groups):
                 # maybe: their match functions decide; held: their gates decided them
                 maybe, held = group.lookup(G[g](self), self, G)
+                # the candidates, as a set once the incremental state is built (_materialise)
                 if held:
-                    cands[g] = frozenset(maybe + held)
+                    cands[g] = maybe + held
                     visit.extend(map(calls.held_at.__getitem__, held))
                 else:
-                    cands[g] = frozenset(maybe)
+                    cands[g] = maybe
                 visit.extend(map(calls.may_at.__getitem__, maybe))
             if visit:
                 visit.extend(calls.ungated_at)
@@ -136,6 +137,7 @@ class FirstRun:
         """The incremental state (firings per rule, the supports of each derived fact)
         from the first run's log."""
         log, self.log = self.log, None
+        self.gate_cands = [None if c is None else frozenset(c) for c in self.gate_cands]
         firings, supports, per_rule = self.firings, self.supports, self.per_rule
         for seq, (i, key, elems, outputs) in enumerate(log, 1):
             f = Firing(i, key, elems, outputs, seq)
