@@ -14,10 +14,12 @@ import datetime as dt
 import os
 import tempfile
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import imgrules
+from imgrules import EvaluationLimitError, Limits
 from imgrules._check import check_pack
 from imgrules._loader import load_packs
 
@@ -119,3 +121,14 @@ def test_many_overlapping_ranges_in_a_bucket():
         for yog in (None, 0, 1):
             profile = {**BASE, **{k: v for k, v in (("score", score), ("yog", yog)) if v is not None}}
             assert _fresh(pack, profile) == reference_json(checked, copy.deepcopy(profile)), profile
+
+
+def test_rules_decided_by_their_gates_count_against_the_firing_limit():
+    """Rules fired from the index alone are firings like the others: past max_firings the
+    evaluation stops, naming the limit."""
+    rules = [f'rule r{i} "R{i}" when score > {i} and yog == 1 then flag info "r{i}"' for i in range(300)]
+    _, pack = _load(HEADER + "\n".join(rules) + "\n")
+    profile = {**BASE, "score": 1000, "yog": 1}
+    assert len(imgrules.evaluate(pack, profile, limits=Limits(max_firings=300)).findings) == 300
+    with pytest.raises(EvaluationLimitError, match="more than 299 firings"):
+        imgrules.evaluate(pack, profile, limits=Limits(max_firings=299))
