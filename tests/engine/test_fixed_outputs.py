@@ -77,3 +77,14 @@ window season "Season" during T-8..T-6
     for p in profiles + profiles[::-1]:
         fresh = compile_pack(checked)
         assert Session.evaluate(used, p).to_json() == Session.evaluate(fresh, p).to_json()
+
+
+def test_equal_values_of_other_types_show_as_they_are():
+    net = network('''
+fact v { x: float }
+rule r "R" for l in letters when l.weeks is present then derive v(l.weeks * 1.0)
+rule s "S" when score is present then derive v(score)
+''')
+    for score, shown in ((3, "3"), (3.0, "3.0"), (3, "3")):
+        r = Session.evaluate(net, profile(score=score))
+        assert [repr(dict(d.fields)["x"]) for d in r.derived] == [shown]

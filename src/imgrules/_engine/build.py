@@ -203,15 +203,25 @@ class _Builder:
 
     def derived(self) -> tuple[DerivedFact, ...]:
         """Every derived fact, sorted; each one's provenance is built when first read."""
-        out = []
+        keyed = []
         names = self.net.fact_fields
+        shown = self.S.calls.fact_shown
+        if len(shown) > _FACTS_SHOWN:
+            shown.clear()
+        make = LazyDerivedFact.make
         for type_, facts in self.S.facts.items():
             if facts:
-                fields = names[type_]
                 for fk in facts:
-                    out.append(LazyDerivedFact.make(self, fk, type_, _shown(fields, fk[1])))
-        out.sort(key=_fact_key)
-        return tuple(out)
+                    # the same fact of another evaluation shows the same (the values' types
+                    # are part of the key: 1, 1.0 and True are equal but show differently)
+                    typed = (fk, tuple(map(type, fk[1])))
+                    entry = shown.get(typed)
+                    if entry is None:
+                        fields = _shown(names[type_], fk[1])
+                        entry = shown[typed] = (fields, (type_, repr(fields)))
+                    keyed.append((entry[1], make(self, fk, type_, entry[0])))
+        keyed.sort(key=_FIRST)
+        return tuple(map(_SECOND, keyed))
 
     def fact_provenance(self, fk) -> tuple:
         """A derived fact's provenance: one per supporting firing, in a stable order."""
@@ -322,6 +332,9 @@ _NO_DATE = dt.date.max
 # paths, message), shared by the evaluations that reach the same state; emptied when it
 # holds more (a long-lived network evaluating profiles of many application dates)
 _MILESTONE_FINDINGS = 4096
+# likewise a derived fact's shown fields and sort key (type, repr of the fields), by its
+# key (type, values) and the types of its values
+_FACTS_SHOWN = 4096
 
 
 # A finding's sort key (Finding.sort_key) without its provenance-based tie-breaks is
@@ -387,10 +400,6 @@ def _shown(names: tuple, values: tuple) -> tuple:
 
 def _prov_key(p):
     return (p.rule, p.line, p.matched, repr(p.bindings))
-
-
-def _fact_key(d):
-    return (d.type, repr(d.fields))
 
 
 _FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
