@@ -76,7 +76,7 @@ def _compile(checked) -> Network:
             for gate in options:
                 if gate.node is not None:
                     nodes.setdefault(gate.path, gate.node)
-            rest = tuple(gate for gate in options if gate is not info.gate)
+            rest = tuple(gate.bare() for gate in options if gate is not info.gate)
             groups.setdefault(info.gate.path, []).append(
                 (info.idx, info.gate, rest, A.uncovered(checked.rules[info.idx], options)))
     gate_groups = []
@@ -92,7 +92,7 @@ def _compile(checked) -> Network:
             # the network keeps no AST node (the path is compiled: gate_<g>), so loading
             # it needs no AST classes
             if gate.node is not None:
-                infos[idx] = _evolve(infos[idx], gate=attrs.evolve(gate, node=None))
+                infos[idx] = _evolve(infos[idx], gate=gate.bare())
     for path, k in fn_of.items():  # the paths only nested groups are on
         if k >= len(groups):
             gen.gate_fn(k, Gate(path, nodes.get(path), None))

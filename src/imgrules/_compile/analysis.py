@@ -197,10 +197,11 @@ def choose_gates(options: dict[int, tuple[Gate, ...]]) -> dict[int, Gate]:
     An equality or set gate lets through the rules gated on the same value; a range gate
     the rules whose ranges contain the profile's value: about half of the ranges on its
     path for an open range (``score > t``), the share of the path's span it covers for a
-    closed one. A rule with gates on two profile paths or more is gated on an equality
-    when it has one: the rules of the equality's bucket are indexed again on their other gates
-    (:func:`~.network.build_group`), so ``score > t_k and year == k`` is gated on the
-    year, then on the score."""
+    closed one. The rules of an equality's bucket are indexed again on another path they
+    have gates on (:func:`~.network.build_group`), so an equality lets through its share
+    of the bucket: ``score > t_k and year == k`` is gated on the year, then on the score
+    (half of the year's rules), unless the years' buckets are larger than half the
+    pack."""
     count: dict = {}
     keys = {i: [_gate_keys(g) for g in gates] for i, gates in options.items()}
     for per_rule in keys.values():
@@ -208,13 +209,21 @@ def choose_gates(options: dict[int, tuple[Gate, ...]]) -> dict[int, Gate]:
             for k in ks:
                 count[k] = count.get(k, 0) + 1
     spans = _range_spans(options)
+    on_path: dict = {}  # path -> rules with a gate on it
+    for gates in options.values():
+        for p in {g.path for g in gates}:
+            on_path[p] = on_path.get(p, 0) + 1
     chosen = {}
     for i, gates in options.items():
-        usable = range(len(gates))
-        if len({g.path for g in gates} - {"@mtg"}) > 1 and any(g.values is not None for g in gates):
-            usable = [j for j in usable if gates[j].values is not None]
-        best = min(usable, key=lambda j: (_expected(gates[j], keys[i][j], count, spans), j))
-        chosen[i] = gates[best]
+        est = [_expected(g, keys[i][j], count, spans) for j, g in enumerate(gates)]
+        share: dict = {}  # path -> the least share of its rules one of this rule's gates lets through
+        for g, e in zip(gates, est):
+            if g.path != "@mtg":
+                share[g.path] = min(share.get(g.path, 1.0), e / on_path[g.path])
+        for j, g in enumerate(gates):
+            if g.values is not None:  # its bucket is indexed again on another path
+                est[j] *= min((s for p, s in share.items() if p != g.path), default=1.0)
+        chosen[i] = gates[min(range(len(gates)), key=lambda j: (est[j], j))]
     return chosen
 
 

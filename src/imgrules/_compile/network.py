@@ -43,6 +43,12 @@ class Gate:
     high: object = None
     high_strict: bool = False
 
+    def bare(self) -> "Gate":
+        """The gate without its expression (what the network keeps)."""
+        if self.node is None:
+            return self
+        return Gate(self.path, None, self.values, self.low, self.low_strict, self.high, self.high_strict)
+
 
 @attrs.frozen
 class GateGroup:
@@ -240,8 +246,7 @@ def build_group(path: str, fn: int, members: list, fn_of: dict,
     every |= direct
     held = frozenset(exact) & direct
     return GateGroup(path, fn, tuple(sorted(always)), eq, tuple(sides), points, segments,
-                     tuple((i, attrs.evolve(g, node=None) if g.node is not None else g)
-                           for i, g in closed), tuple(sorted(every)),
+                     tuple((i, g.bare()) for i, g in closed), tuple(sorted(every)),
                      False if not held or path == "@mtg" else True if held == direct else held)
 
 
@@ -256,14 +261,18 @@ def _side(g: Gate) -> int:
 
 def _bucket(members: list, fn_of: dict, chain: frozenset):
     """An equality bucket: its rules' idx, or a group on the path most of them have
-    another gate on (ties: the path first in order)."""
+    another gate on (ties: the one with fewer closed ranges, then the first in order)."""
     count: dict = {}
+    closed: dict = {}  # path -> its closed ranges (a segment index may overflow to a scan)
     for _, _, rest, _ in members:
         for p in {g.path for g in rest if g.path not in chain and g.path != "@mtg"}:
             count[p] = count.get(p, 0) + 1
+        for g in rest:
+            if g.low is not None and g.high is not None:
+                closed[g.path] = closed.get(g.path, 0) + 1
     if not count:
         return tuple(sorted(idx for idx, *_ in members))
-    path = min(count, key=lambda p: (-count[p], p))
+    path = min(count, key=lambda p: (-count[p], closed.get(p, 0), p))
     nested = []
     for idx, _, rest, left in members:
         mine = next((g for g in rest if g.path == path), None)
