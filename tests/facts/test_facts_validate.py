@@ -222,3 +222,14 @@ def test_control_characters_stay_on_one_line(small_schema, base_data):
     assert str(info.value).splitlines() == [
         r"$['a\nb']: unknown field 'a\nb' (fields of the profile: as_of, application_date, applicant, "
         "exams, letters, tags)"]
+
+
+@pytest.mark.parametrize("today, message", [
+    (dt.datetime(2026, 11, 22, 10, 0), "expected a date (YYYY-MM-DD), got a date and time 2026-11-22T10:00:00"),
+    ("2026-11-22", "expected a date, got the text '2026-11-22'"),
+    (20261122, "expected a date (YYYY-MM-DD), got the integer 20261122"),
+    (dt.date(1700, 1, 1), "1700-01-01 is out of range (dates from 1800-01-01 to 2999-12-31)"),
+])
+def test_a_date_given_by_the_caller_that_is_not_one_is_a_profile_error(small_schema, base_data, today, message):
+    del base_data["as_of"]
+    assert issues(base_data, small_schema, today=today) == [f"$.as_of: {message}"]

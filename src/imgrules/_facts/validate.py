@@ -76,8 +76,9 @@ def check_profile(data: Any, schema: T.Schema, partial: bool = False, *,
         raise ProfileError([ProfileIssue("$", "the rule packs declare no profile { ... } to check against")],
                            source)
     checker = _Checker(partial, lines or {})
-    if today is not None:  # a date given by the caller (``--as-of``) is bounded like the profile's
-        today = checker.date_in_window(today, "$.as_of")
+    if today is not None:  # a date given by the caller (``--as-of``): a date, bounded like the profile's
+        today = (checker.wrong("$.as_of", "a date", today) if isinstance(today, str)
+                 else checker.date(today, "$.as_of"))
     if not isinstance(data, Mapping):
         checker.fail("$", f"a profile must be a mapping of fields, got {_describe(data)}")
         raise ProfileError(checker.issues, source)
