@@ -28,6 +28,9 @@ from .writer import CompileError, ConstPool, Env, FnWriter
 CMP_OPS = {"==", "!=", "<", "<=", ">", ">="}
 
 
+_BOOLEANS = ("True", "False")  # what const() writes for the booleans
+
+
 class ExprWriter:
     """Compiles expressions of one checked pack; shared by all generated functions."""
 
@@ -284,8 +287,9 @@ class ExprWriter:
         return t
 
     def maybe_unknown(self, x: str) -> bool:
-        """Whether the code ``x`` (a local or constant name) may hold an Unk: any local."""
-        return not sym.is_const(x)
+        """Whether the code ``x`` (a local or constant name) may hold an Unk: any local,
+        not a constant or a boolean literal."""
+        return not (sym.is_const(x) or x in _BOOLEANS)
 
     def unknown_from(self, t: str) -> None:
         """``t`` is computed from a value that may be unknown (a hook: nothing to do here)."""
