@@ -283,8 +283,11 @@ class _Builder:
                                    S.calls.places), st[3])
                 entry = made[(i, st)] = (key, MilestoneFinding.make(st, about))
             keyed.append(entry)
-        keyed.sort(key=_FIRST)
-        out = _tie_broken(keyed)
+        if keyed:
+            keyed.sort(key=_FIRST)
+            out = _tie_broken(keyed)
+        else:
+            out = ()
         S.fcache = ((S.epoch, S.fepoch, S.changes), out)
         return out
 
