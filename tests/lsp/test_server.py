@@ -189,6 +189,60 @@ def test_completion_of_fields_enum_values_and_fact_types(session, workspace):
     assert {"years_out", "count", "when", "as_of", "parent_specialty"} <= set(labels)
 
 
+def _items(session, uri, text) -> dict[str, lsp.CompletionItem]:
+    result = session.run(session.client.text_document_completion_async(lsp.CompletionParams(
+        text_document=ID(uri=uri), position=at(text, "<|>"))))
+    return {item.label: item for item in result.items}
+
+
+def test_completion_of_the_span_forms(session, workspace):
+    path = workspace / "rules/spans.rules"
+    head = ('pack spans\nimport img.core\n\nlet gap = longest_gap_months(span(e.start, e.end) '
+            'for e in experiences, within: span(T-12, T-0))\n')
+    uri = session.open(path, head)
+    session.wait_diagnostics(uri)
+    typing = head + "let months = <|>\n"
+    session.change(uri, typing.replace("<|>", ""))
+    items = _items(session, uri, typing)
+    union, gap, span = items["union_months"], items["longest_gap_months"], items["span"]
+    assert union.kind == gap.kind == span.kind == lsp.CompletionItemKind.Function
+    assert "union_months(S for x in C where P, within: W)" in union.documentation.value
+    assert "longest_gap_months(S for x in C where P, within: W)" in gap.documentation.value
+    assert "both included" in span.documentation.value
+
+
+def test_completion_of_clause_forms_by_declaration(session, workspace):
+    """At the start of a clause line: the forms of the declaration it is in (a deadline's
+    `by`, a window's `during`, a test's `expect`), inserting their opening words."""
+    path = workspace / "rules/clauses.rules"
+    ok = ('pack clauses\nimport img.core\n\n'
+          'deadline d "D"\n  by T-5\n  require exams.step1.status == passed\n\n'
+          'window w "W"\n  during T-8..T-7\n\n'
+          'rule r "R"\n  when years_out > 2\n  then remind "x"\n\n'
+          'test t "T"\n  given {as_of: 2026-11-22, application_date: 2027-09-15}\n  expect rule r\n')
+    uri = session.open(path, ok)
+    session.wait_diagnostics(uri)
+
+    def forms(old, new):
+        typing = ok.replace(old, new)
+        session.change(uri, typing.replace("<|>", ""))
+        return {label: item for label, item in _items(session, uri, typing).items()
+                if item.kind == lsp.CompletionItemKind.Snippet}
+
+    deadline = forms("  by T-5\n", "  <|>\n")
+    assert set(deadline) == {"by T-k", "by DATE - DURATION"}
+    anchored = deadline["by DATE - DURATION"]
+    assert (anchored.insert_text, anchored.filter_text) == ("by ", "by")
+    assert "exams.step3.date - 3 weeks" in anchored.documentation.value
+    assert set(forms("  during T-8..T-7\n", "  du<|>\n")) == {"during T-a..T-b", "during DATE .. DATE"}
+    assert set(forms('  then remind "x"\n', "  <|>\n")) == {"during T-a..T-b"}
+    expect = forms("  expect rule r\n", "  <|>\n")
+    assert "expect rule NAME with {name: value}" in expect
+    assert expect["expect rule NAME with {name: value}"].insert_text == "expect rule "
+    # not inside an expression
+    assert not forms("when years_out > 2", "when <|>")
+
+
 def test_document_symbols_are_the_packs_outline(session, workspace):
     core = workspace / "rules/img/core.rules"
     uri = session.open(core)

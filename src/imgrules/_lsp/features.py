@@ -30,6 +30,50 @@ KEYWORDS = ("pack", "import", "enum", "record", "fact", "profile", "let", "map",
             "derive", "flag", "recommend", "remind", "needs_info", "any", "and", "or", "not", "in",
             "is", "missing", "present", "true", "false", "null")
 AGGREGATES = ("count", "exists", "all", "sum", "min", "max")
+# the two forms that read a collection of spans: name -> (detail, documentation)
+SPAN_AGGREGATES = {
+    "union_months": ("aggregate over spans", "`union_months(S for x in C where P, within: W)`: the "
+                     "whole 4-week months the spans `S` (each `span(start, end)`) cover together "
+                     "inside the window `W`, overlaps counted once."),
+    "longest_gap_months": ("aggregate over spans", "`longest_gap_months(S for x in C where P, within: W)`: "
+                           "the longest stretch of the window `W` that no span `S` covers, in whole "
+                           "calendar months; `within:` is required."),
+}
+# clause forms offered at the start of a line of the declaration kind they belong to:
+# kind -> (label, text inserted, detail, documentation)
+CLAUSES = {
+    "deadline": (
+        ("by T-k", "by T-", "deadline due at a month of the countdown", "`by T-5`: due five months "
+         "before the application date."),
+        ("by DATE - DURATION", "by ", "deadline anchored on a date", "`by exams.step3.date - 3 weeks`: "
+         "due on a date the profile gives, moved by a duration; `needs_info` while the date is unknown."),
+    ),
+    "window": (
+        ("during T-a..T-b", "during T-", "window over months of the countdown", "`during T-8..T-7`: "
+         "active while 7 <= months_to_go <= 8."),
+        ("during DATE .. DATE", "during ", "window between two dates", "`during eras_open .. eras_open + "
+         "2 weeks`: active from the first date through the second; `needs_info` while a date is unknown."),
+    ),
+    "rule": (
+        ("during T-a..T-b", "during T-", "rule timing", "`during T-8..T-7`: the rule applies while "
+         "7 <= months_to_go <= 8."),
+    ),
+    "test": (
+        ("expect FACT(field: value)", "expect ", "a derived fact", "`expect tier(component: yog, level: "
+         "competitive)`: the evaluation derived this fact."),
+        ("expect no FACT(field: value)", "expect no ", "no such derived fact",
+         "`expect no tier(component: yog, level: borderline)`"),
+        ("expect rule NAME", "expect rule ", "the rule fired", "`expect rule step3_if_weak_step2`"),
+        ("expect rule NAME with {name: value}", "expect rule ", "the rule fired with this data",
+         "`expect rule weak_letter with {letter: \"L2\"}`: one of its findings carries this data "
+         "(its `with {...}`)."),
+        ("expect no rule NAME", "expect no rule ", "the rule did not fire", "`expect no rule some_rule`"),
+        ("expect deadline NAME STATUS", "expect deadline ", "a deadline's status",
+         "`expect deadline request_lors overdue`: done, upcoming, due, overdue or needs_info."),
+        ("expect window NAME STATUS", "expect window ", "a window's status",
+         "`expect window first_wave active`: upcoming, active, past or needs_info."),
+    ),
+}
 _LOCATION = re.compile(r"([^\s:;,()]+\.rules):(\d+)(?::(\d+))?")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
@@ -409,12 +453,29 @@ def _enum_items(enum: T.EnumType) -> list[lsp.CompletionItem]:
     return [_item(v, lsp.CompletionItemKind.EnumMember, enum.name) for v in enum.values]
 
 
+def _clause_items(text: str, line: str, start: int) -> list[lsp.CompletionItem]:
+    """The clause forms of the declaration the cursor is in, when it is at the start of
+    an indented line (the declaration is the last unindented line above)."""
+    if not re.fullmatch(r"[ \t]+\w*", line):
+        return []
+    kind = ""
+    for above in reversed(text[:start].splitlines()):
+        if above and not above[0].isspace() and not above.startswith("#"):
+            kind = above.split()[0]
+            break
+    return [lsp.CompletionItem(label=label, kind=lsp.CompletionItemKind.Snippet, detail=detail,
+                               insert_text=insert, filter_text=insert.split()[0],
+                               documentation=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=doc))
+            for label, insert, detail, doc in CLAUSES.get(kind, ())]
+
+
 def completion(analysis: Analysis, text: str, offset: int) -> list[lsp.CompletionItem]:
     """Names that fit at ``offset`` of ``text`` (the current buffer; ``analysis`` may be
     the last one that parsed)."""
+    start = text.rfind("\n", 0, offset) + 1
+    line = text[start:offset]
     if analysis.checked is None:
-        return [_item(k, lsp.CompletionItemKind.Keyword) for k in KEYWORDS]
-    line = text[text.rfind("\n", 0, offset) + 1:offset]
+        return _clause_items(text, line, start) + [_item(k, lsp.CompletionItemKind.Keyword) for k in KEYWORDS]
     member = _MEMBER.search(line)
     if member is not None:
         t = _chain_type(analysis, member.group(1), offset)
@@ -444,8 +505,10 @@ def completion(analysis: Analysis, text: str, offset: int) -> list[lsp.Completio
                 t = t.item
             if isinstance(t, T.EnumType):
                 return _enum_items(t)
-    items = [_item(k, lsp.CompletionItemKind.Keyword) for k in KEYWORDS]
+    items = _clause_items(text, line, start)
+    items += [_item(k, lsp.CompletionItemKind.Keyword) for k in KEYWORDS]
     items += [_item(f, lsp.CompletionItemKind.Function, "aggregate") for f in AGGREGATES]
+    items += [_item(f, lsp.CompletionItemKind.Function, detail, doc) for f, (detail, doc) in SPAN_AGGREGATES.items()]
     items += [_item(name, lsp.CompletionItemKind.Function, "builtin", b.doc) for name, b in FUNCTIONS.items()]
     items += [_item(name, lsp.CompletionItemKind.Constant, "builtin", doc) for name, (_t, doc) in VALUES.items()]
     for name, decl in sorted(analysis.checked.lets.items()):
