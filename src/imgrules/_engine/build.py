@@ -12,7 +12,7 @@ from .._gcpause import paused_gc
 from .._semantics.tables import hit
 from .._results import (SEVERITY_RANK, URGENT, MilestoneFinding, DerivedFact, Finding, LazyDerivedFact, LazyFinding, LazyResults,
                        Provenance, Undecided)
-from .runtime import FactRec, Firing, Rec, Unk, jsonable, tmonth
+from .runtime import FactRec, Firing, Rec, Unk, jsonable, log_supports, tmonth
 
 
 def table_outputs(info, out: list) -> tuple[list[int], dict]:
@@ -127,18 +127,9 @@ class _Builder:
         firing tables exist)."""
         if self.log is None:
             return self.S.supports
-        sup = self._supports
-        if sup is None:
-            sup = self._supports = {}
-            for j, (i, key, _, outputs) in enumerate(self.log):
-                for o in outputs:
-                    if o[0] == "derive":
-                        fk = (o[1], o[2])
-                        by = sup.get(fk)
-                        if by is None:
-                            by = sup[fk] = {}
-                        by[(i, key)] = j
-        return sup
+        if self._supports is None:  # log indexes, made into firings when read (firing)
+            self._supports = log_supports(self.log, int)
+        return self._supports
 
     def firing(self, f) -> Firing:
         """The firing ``f`` stands for (a log index or a firing)."""
@@ -241,7 +232,7 @@ class _Builder:
         keyed: list = []
         abouts = S.calls.abouts
         if self.log is not None:
-            make, prefix = LazyFinding.make, S.calls.places
+            make, places = LazyFinding.make, S.calls.places
             static = S.calls.static
             for j, (i, _, _, outputs) in enumerate(self.log):
                 made = static[i]
@@ -256,8 +247,7 @@ class _Builder:
                     continue
                 for o in outputs:
                     if o[0] != "derive":
-                        keyed.append((((_RULE_PREFIX[o[1]] * prefix) + about[5], o[2]),
-                                      make(o, about, self, j)))
+                        keyed.append((_rule_key(o, about, places), make(o, about, self, j)))
         else:
             epochs = (S.epoch, S.fepoch)
             for i, fired in sorted(S.firings.items()):

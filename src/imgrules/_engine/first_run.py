@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 
 from .build import milestone_status
-from .runtime import HOLDS, MILESTONE, RULE, TABLE, Firing, derived_record
+from .runtime import HOLDS, MILESTONE, RULE, TABLE, Firing, derived_record, log_supports
 
 # the one match of a rule without bindings whose condition holds (key, elements, truth)
 HELD = ((), (), True)
@@ -138,18 +138,14 @@ class FirstRun:
         from the first run's log."""
         log, self.log = self.log, None
         self.gate_cands = [None if c is None else frozenset(c) for c in self.gate_cands]
-        firings, supports, per_rule = self.firings, self.supports, self.per_rule
+        firings, per_rule = self.firings, self.per_rule
+        made = []
         for seq, (i, key, elems, outputs) in enumerate(log, 1):
             f = Firing(i, key, elems, outputs, seq)
             firings[i][key] = f
             per_rule[i] = per_rule.get(i, 0) + 1
-            for o in outputs:
-                if o[0] == "derive":
-                    fk = (o[1], o[2])
-                    sup = supports.get(fk)
-                    if sup is None:
-                        sup = supports[fk] = {}
-                    sup[(i, key)] = f
+            made.append(f)
+        self.supports.update(log_supports(log, made.__getitem__))
         self.seq = self.count = len(log)
         self.changes += 1
         self.fepoch += 1

@@ -81,6 +81,21 @@ def derived_record(fields: tuple, fk: tuple) -> FactRec:
     return rec
 
 
+def log_supports(log: list, firing_at) -> dict:
+    """Derived fact key -> ``{(rule idx, key): firing_at(j)}``: what supports each fact
+    derived by the first run's log (entries ``(rule idx, key, elements, outputs)``)."""
+    supports: dict = {}
+    for j, (i, key, _, outputs) in enumerate(log):
+        for o in outputs:
+            if o[0] == "derive":
+                fk = (o[1], o[2])
+                by = supports.get(fk)
+                if by is None:
+                    by = supports[fk] = {}
+                by[(i, key)] = firing_at(j)
+    return supports
+
+
 def split_matches(out: list) -> tuple[dict, dict]:
     """A rule's match list ``[(key, elems, truth)]`` split into the matches that hold
     (``key -> elems``) and the undecided ones (``key -> (elems, truth)``)."""
