@@ -11,20 +11,17 @@ the reason (``generator.KNOWN``); every other feature is in the strict tests.
 from __future__ import annotations
 
 import copy
-import os
 import random
-import tempfile
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import imgrules
-from imgrules._check import check_pack
-from imgrules._loader import load_packs
 
 from projection import project
 from reference import reference_json
+from support.packs import compile_text
 
 from .generator import AGREEING, FOCUS, KNOWN, letter, packs, profiles
 
@@ -36,16 +33,7 @@ FOCUSED = settings(max_examples=40, deadline=None, derandomize=True, database=No
 
 def _compile(text: str):
     """(checked pack, compiled pack) of the text, or None when it does not check."""
-    fd, path = tempfile.mkstemp(suffix=".rules", prefix="diff_")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        checked = check_pack(load_packs(path))
-        if not checked.ok:
-            return None
-        return checked, imgrules.load(path, use_cache=False)
-    finally:
-        os.unlink(path)
+    return compile_text(text, prefix="diff_")
 
 
 def _both(text: str):

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import os
-import tempfile
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,10 +18,9 @@ from hypothesis import strategies as st
 
 import imgrules
 from imgrules import EvaluationLimitError, Limits
-from imgrules._check import check_pack
-from imgrules._loader import load_packs
 
 from projection import project
+from support.packs import compile_text
 from reference import reference_json
 
 HEADER = """pack t
@@ -78,15 +75,9 @@ def values():
 
 
 def _load(text: str):
-    fd, path = tempfile.mkstemp(suffix=".rules", prefix="gates_")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        checked = check_pack(load_packs(path))
-        assert checked.ok, [d.message for d in checked.diagnostics]
-        return checked, imgrules.load(path, use_cache=False)
-    finally:
-        os.unlink(path)
+    compiled = compile_text(text, prefix="gates_")
+    assert compiled is not None, "the test's pack does not check"
+    return compiled
 
 
 def _fresh(pack, profile: dict) -> dict:
