@@ -278,7 +278,8 @@ class _Builder:
             out = _tie_broken(keyed)
         else:
             out = ()
-        S.fcache = ((S.epoch, S.fepoch, S.changes), out)
+        if self.log is None:  # kept only by sessions that change (see _Parts._build)
+            S.fcache = ((S.epoch, S.fepoch, S.changes), out)
         return out
 
     def _static_findings(self, i: int, about, outputs, j: int) -> tuple:
@@ -421,7 +422,12 @@ class _Parts:
             if S.dcache is not None and S.dcache[0] == (S.epoch, S.fepoch):
                 return S.dcache[1]
             out = b.derived()
-            S.dcache = ((S.epoch, S.fepoch), out)
+            # Kept for the next results of a session whose profile changed. Not after the
+            # first run: the results' facts and findings refer to the session (their
+            # provenance is built from it), so keeping them on it would make each evaluated
+            # session a reference cycle, freed only by the garbage collector.
+            if b.log is None:
+                S.dcache = ((S.epoch, S.fepoch), out)
             return out
         if name == "findings":
             return b.findings()
