@@ -20,7 +20,7 @@ import imgrules
 from imgrules import EvaluationLimitError, Limits
 
 from projection import project
-from support.packs import compile_text
+from support.packs import compile_text, gates_indexed
 from reference import reference_json
 
 HEADER = """pack t
@@ -75,7 +75,8 @@ def values():
 
 
 def _load(text: str):
-    compiled = compile_text(text, prefix="gates_")
+    with gates_indexed():
+        compiled = compile_text(text, prefix="gates_")
     assert compiled is not None, "the test's pack does not check"
     return compiled
 

@@ -18,6 +18,11 @@ __all__ = ["compile_pack", "Network"]
 
 _RULEINFO_FIELDS = tuple(a.name for a in attrs.fields(RuleInfo))
 
+# A pack with fewer rules in gate groups than this is not indexed: looking its gates up
+# costs every evaluation more than the match functions of the few rules it would skip
+# (measured: 3 gated rules of 30, +8% per evaluation; the shipped packs' 111 and 131, -3%)
+MIN_GATED_RULES = 32
+
 
 def compile_pack(checked) -> Network:
     """Compile a checked pack without errors. Raises CompileError if the contract is broken.
@@ -79,6 +84,8 @@ def _compile(checked) -> Network:
             rest = tuple(gate.bare() for gate in options if gate is not info.gate)
             groups.setdefault(info.gate.path, []).append(
                 (info.idx, info.gate, rest, A.uncovered(checked.rules[info.idx], options)))
+    if sum(map(len, groups.values())) < MIN_GATED_RULES:
+        groups = {}  # every rule is visited: its match function tests its condition
     gate_groups = []
     rule_group: dict[int, int] = {}
     fn_of = {path: g for g, path in enumerate(sorted(groups))}

@@ -1,14 +1,14 @@
-"""Generate the Python module of a checked pack: one function per let, rule, action, table,
+"""Generate the Python module of a checked pack: one function per let, rule, table,
 deadline, window, invariant and gate, plus the metadata (:class:`RuleInfo`) the engine needs.
 
 Generated function signatures (``S`` is the session; names from :mod:`.symbols`):
 
 - ``let_<i>(S)``, ``let_fn_<i>(S, *params)``: a let's value (cached per session by the caller).
-- ``rule_<i>_match(S, pin, pe, out)``: match rule i; appends ``(key, elements, True | Unk)``
-  for each binding whose condition holds or is unknown. ``pin``/``pe`` fix binding ``pin``
-  to the element ``pe`` (incremental evaluation of one new element).
-- ``rule_<i>_actions(S, *elements)``: the rule's actions for one binding -> tuple of
-  outputs ``('derive', type, values)`` or ``(kind, severity, message, data)``.
+- ``rule_<i>_match(S, pin, pe, out)``: match rule i and run its actions; appends
+  ``(key, elements, True, outputs)`` for each binding whose condition holds (outputs: a
+  tuple of ``('derive', type, values)`` or ``(kind, severity, message, data)``) and
+  ``(key, elements, Unk, None)`` for each one whose condition is unknown. ``pin``/``pe``
+  fix binding ``pin`` to the element ``pe`` (incremental evaluation of one new element).
 - ``table_<i>_rows(S, out)``: table rows ``((row,), (), True | Unk)``;
   ``table_<i>_template(S)``: the template's fields.
 - ``deadline_<i>(S)`` -> ``(when, require)``, ``window_<i>(S)`` -> when (date-anchored:
@@ -223,7 +223,6 @@ class Generator:
         s = self.shape_ids.get(i)
         if s is None:
             fn = FnWriter(f"def {sym.rule_match(i)}(S, pin, pe, out):", decl.span)
-            act_header = f"def {sym.rule_actions(i)}(S{{}}):"
         else:
             shape = self.shape_of_rule[i]
             self.shared[i] = (s, shape.values)
@@ -232,16 +231,9 @@ class Generator:
                 return self._shared_rule(i, decl, base, template)
             self.writer.sites = shape.sites
             fn = FnWriter(f"def {sym.shape_match(s)}(S, pin, pe, out, C=None):", decl.span)
-            act_header = f"def {sym.shape_actions(s)}(S{{}}, C=None):"
         try:
-            env, elems, pins, whole, gate = self._match(i, decl, fn)
+            pins, whole, gate, derives = self._match(i, decl, fn)
             self.fns.append(fn)
-            act = FnWriter(act_header.format("".join(", " + e for e in elems)), decl.span)
-            for j, b in enumerate(decl.bindings):  # actions run for bindings that hold only
-                self.writer.element_of(act, b.source, f"v{j}")
-            self._prologue(act)
-            derives = self._actions(decl, act, env)
-            self.fns.append(act)
         finally:
             self.writer.sites = None
         for action in decl.actions:
@@ -279,11 +271,14 @@ class Generator:
                      for a in decl.actions if isinstance(a, ast.Remind))
 
     def _match(self, i: int, decl: ast.Rule, fn: FnWriter):
-        """Emit ``rule_<i>_match(S, pin, pe, out)``: a rule's binding loops and condition, appending
-        ``(key, elements, truth)`` to ``out`` for each binding whose condition holds or is
-        unknown; binding ``pin`` can be fixed to the one element ``pe`` (incremental
-        evaluation of a new element). Returns the environment inside the loops, the element
-        locals, the pins, the whole-reads and the gate."""
+        """Emit ``rule_<i>_match(S, pin, pe, out)``: a rule's binding loops, condition and
+        actions, appending ``(key, elements, True, outputs)`` to ``out`` for each binding
+        whose condition holds and ``(key, elements, unknown, None)`` for each one whose
+        condition is unknown. Binding ``pin`` can be fixed to the one element ``pe``
+        (incremental evaluation of a new element); a rule without bindings called with
+        ``pin == -2`` gives its outputs without testing its condition (its gates decided
+        that it holds). Returns the pins, the whole-reads, the gate and the fact types
+        it derives."""
         checked, w = self.checked, self.writer
         self._prologue(fn)
         gate = A.timing_gate(decl.timing)
@@ -320,7 +315,7 @@ class Generator:
                 if checked.names_a_field(b.source):  # a list the profile leaves out: nothing
                     fn.emit(f"if type({x}) is Unk: {src} = ()", b.span)
                 else:
-                    fn.emit(f"if type({x}) is Unk: out.append(({key_p}, {elem_p}, {x})); {src} = ()",
+                    fn.emit(f"if type({x}) is Unk: out.append(({key_p}, {elem_p}, {x}, None)); {src} = ()",
                             b.span)
                 fn.emit(f"else: {src} = {x}")
                 item = checked.types.get(node_key(b.source))
@@ -338,19 +333,37 @@ class Generator:
         key_t, elem_t = tuple_code(keys), tuple_code(elems)
         span = decl.when.span if decl.when is not None else decl.span
         if decl.when is None:
-            fn.emit(f"out.append(({key_t}, {elem_t}, True))", span)
-            return env, elems, pins, whole, gate
-        c = w.expr(decl.when, fn, env)
+            outputs, derives = self._actions(decl, fn, env)
+            fn.emit(f"out.append(({key_t}, {elem_t}, True, {outputs}))", span)
+            return pins, whole, gate, derives
         whole |= self.reads.of(decl.when)
         if gate is None:
             gate = self._gate(i, decl.when)
-        fn.emit(f"if {c} is True: out.append(({key_t}, {elem_t}, True))", span)
-        fn.emit(f"elif {c} is not False: out.append(({key_t}, {elem_t}, {c}))", span)
-        return env, elems, pins, whole, gate
+        if not decl.bindings:
+            fn.emit("if pin != -2:", span)  # -2: its gates decided that it holds
+            fn.indent()
+            c = w.expr(decl.when, fn, env)
+            fn.emit(f"if {c} is not True:", span)
+            fn.indent()
+            fn.emit(f"if {c} is not False: out.append(((), (), {c}, None))", span)
+            fn.emit("return")
+            fn.dedent()
+            fn.dedent()
+            outputs, derives = self._actions(decl, fn, env)
+            fn.emit(f"out.append(((), (), True, {outputs}))", span)
+            return pins, whole, gate, derives
+        c = w.expr(decl.when, fn, env)
+        fn.emit(f"if {c} is True:", span)
+        fn.indent()
+        outputs, derives = self._actions(decl, fn, env)
+        fn.emit(f"out.append(({key_t}, {elem_t}, True, {outputs}))", span)
+        fn.dedent()
+        fn.emit(f"elif {c} is not False: out.append(({key_t}, {elem_t}, {c}, None))", span)
+        return pins, whole, gate, derives
 
-    def _actions(self, decl: ast.Rule, fn: FnWriter, env) -> set:
-        """Emit a rule's actions for one binding, returning the tuple of their outputs;
-        returns the fact types (``f:<type>``) it derives."""
+    def _actions(self, decl: ast.Rule, fn: FnWriter, env) -> tuple[str, set]:
+        """Emit a rule's actions for one binding: returns the code of the tuple of their
+        outputs and the fact types (``f:<type>``) it derives."""
         w = self.writer
         derives = set()
         outputs = []
@@ -364,8 +377,7 @@ class Generator:
                 sev = w.const(action.severity.text) if isinstance(action, ast.Flag) else "None"
                 data = self._finding_data(action, fn, env)
                 outputs.append(f"({w.const(FINDING_KIND[type(action)])}, {sev}, {s}, {data})")
-        fn.emit(f"return ({', '.join(outputs)}{',' if len(outputs) == 1 else ''})", decl.span)
-        return derives
+        return f"({', '.join(outputs)}{',' if len(outputs) == 1 else ''})", derives
 
     def _fixed(self, actions) -> bool:
         """Whether ``actions`` give the same outputs for every binding and profile:
@@ -405,7 +417,7 @@ class Generator:
 
     def _timing(self, fn: FnWriter, timing: ast.Timing) -> None:
         fn.emit("m = S.mtg", timing.span)
-        fn.emit("if type(m) is Unk: out.append(((), (), m)); return", timing.span)
+        fn.emit("if type(m) is Unk: out.append(((), (), m, None)); return", timing.span)
         fn.emit(f"if not ({timing_test(timing, 'm')}): return", timing.span)
 
     def _derive_args(self, derive: ast.Derive, fn: FnWriter, env: Env, given_only=False, writer=None):

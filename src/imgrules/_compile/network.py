@@ -22,7 +22,7 @@ from .._results import SEVERITY_RANK, Provenance
 from . import symbols as sym
 
 # part of the compiled-pack cache key: entries of another format are recompiled
-FORMAT_VERSION = 24
+FORMAT_VERSION = 25
 
 
 # the kinds of a one-sided range (GateGroup.sides): the value is >= / > the bound, <= / <
@@ -399,9 +399,8 @@ def make_network(state: dict, code) -> Network:
     exec(code, ns)  # noqa: S102 - our generated code, built from the checked AST only
     for i, (s, values) in state.get("shared", {}).items():
         # the shape's code with the rule's constants as the default of its last parameter
-        for shape_fn, name in ((sym.shape_match(s), sym.rule_match(i)),
-                               (sym.shape_actions(s), sym.rule_actions(i))):
-            ns[name] = types.FunctionType(ns[shape_fn].__code__, ns, name, (values,))
+        name = sym.rule_match(i)
+        ns[name] = types.FunctionType(ns[sym.shape_match(s)].__code__, ns, name, (values,))
     return Network(**state, code=code, ns=ns, calls=Calls(state, ns))
 
 
@@ -409,25 +408,23 @@ class Calls:
     """What a session looks up on every evaluation, resolved once per network: the
     functions of each rule and gate by index, gate collections, lets by what they read."""
 
-    __slots__ = ("R", "A", "T", "TA", "D", "W", "M", "I", "G", "gate_colls",
+    __slots__ = ("R", "T", "TA", "D", "W", "M", "I", "G", "gate_colls",
                  "let_inv", "recursive_reads", "milestones", "plan", "ungated_plan", "abouts",
-                 "fixed", "memo", "static", "milestone_findings", "places", "fact_shown", "gate_steps", "may_at", "held_at",
+                 "memo", "static", "milestone_findings", "places", "fact_shown", "gate_steps", "may_at", "held_at",
                  "ungated_at")
 
     def __init__(self, state: dict, ns: dict):
         n = len(state["rules"])
         self.R = tuple(ns.get(sym.rule_match(i)) for i in range(n))
-        self.A = tuple(ns.get(sym.rule_actions(i)) for i in range(n))
         self.T = tuple(ns.get(sym.table_rows(i)) for i in range(n))
         self.TA = tuple(ns.get(sym.table_template(i)) for i in range(n))
         self.D = tuple(ns.get(sym.deadline(i)) for i in range(n))
         self.W = tuple(ns.get(sym.window(i)) for i in range(n))
         self.M = tuple(ns.get(sym.message(i)) for i in range(n))
         self.I = tuple(ns.get(sym.invariant(i)) for i in range(n))
-        # rules (tables) whose outputs (rows' outputs) are the same for every binding and
-        # profile (RuleInfo.fixed): the first evaluation that needs them keeps them in memo,
-        # by rule idx (table: (idx, row)), for every later one
-        self.fixed = tuple(r.fixed for r in state["rules"])
+        # what is the same for every profile, kept by the first evaluation that needs it
+        # for every later one: the outputs of a table row whose outputs are constants (by
+        # (table idx, row)), a deadline's or window's message without holes (by idx)
         self.memo: dict = {}
         # rules whose findings are the same for every profile: outputs fixed, no bindings
         # (so the provenance names the rule and its static paths only): None until the

@@ -6,7 +6,7 @@ have the same *shape* when their bindings, timing, condition and actions are the
 expression trees with the same names, operators and types, and differ only in their
 *constants*: literal numbers, strings and dates, enum values, durations, sets of
 constants and the plain text of messages. The generator writes one function per shape
-(``shape_<s>_match``, ``shape_<s>_actions``) that reads its constants from a tuple
+(``shape_<s>_match``) that reads its constants from a tuple
 ``C``; each rule of the shape is that function's code bound to the rule's own tuple
 (:mod:`.network`). There is still one generator and one meaning: the shared code is what
 the generator writes for the first rule of the shape, with ``C[slot]`` where it would have

@@ -44,10 +44,6 @@ def shape_match(s: int) -> str:
     return f"shape_{s}_match"
 
 
-def shape_actions(s: int) -> str:
-    """``shape_<s>_actions(S, *elements, C)``: :func:`rule_actions` shared by a shape."""
-    return f"shape_{s}_actions"
-
 
 def map_table(i: int) -> str:
     """A ``map`` declaration's dict."""
@@ -70,13 +66,9 @@ def let_fn(i: int) -> str:
 
 
 def rule_match(i: int) -> str:
-    """``rule_<i>_match(S, pin, pe, out)``: a rule's bindings and condition."""
+    """``rule_<i>_match(S, pin, pe, out)``: a rule's bindings, condition and actions."""
     return f"rule_{i}_match"
 
-
-def rule_actions(i: int) -> str:
-    """``rule_<i>_actions(S, *elements)``: a rule's actions for one binding."""
-    return f"rule_{i}_actions"
 
 
 def table_rows(i: int) -> str:

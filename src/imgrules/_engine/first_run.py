@@ -13,9 +13,6 @@ import time
 from .build import milestone_status
 from .runtime import HOLDS, MILESTONE, RULE, TABLE, Firing, derived_record, log_supports
 
-# the one match of a rule without bindings whose condition holds (key, elements, truth)
-HELD = ((), (), True)
-
 
 class FirstRun:
     """The first-run half of :class:`~.session.Session` (its state lives in the
@@ -50,29 +47,18 @@ class FirstRun:
                 steps = list(map(calls.gate_steps.__getitem__, visit))
         self.log = []
         R, rules, status = calls.R, net.rules, self.status
-        fixed, memo, limit = calls.fixed, calls.memo, self.limits.max_firings
         with self._evaluating():
             for kind, i, _, unit, derives in steps:
                 self.unit = unit
-                if kind == RULE:
+                if kind == RULE or kind == HOLDS:
                     out: list = []
-                    R[i](self, -1, None, out)
+                    # HOLDS: its gates decided that its condition holds (outputs only)
+                    R[i](self, -1 if kind == RULE else -2, None, out)
                     if out:
                         if self.log is None:
                             self._first_matches(i, out)
                         else:
                             self._log_matches(i, out, derives)
-                elif kind == HOLDS:  # its gates decided that its condition holds
-                    log = self.log
-                    if log is not None and not derives and fixed[i] and i in memo:
-                        # what _log_matches would do with outputs already made
-                        log.append((i, (), (), memo[i]))
-                        if len(log) > limit or not len(log) & 255:
-                            self._check_firings(len(log))
-                    elif log is None:
-                        self._first_matches(i, [HELD])
-                    else:
-                        self._log_matches(i, [HELD], derives)
                 elif kind == MILESTONE:  # nothing had a status before: each one is a change
                     st = status[i] = milestone_status(self, i, rules[i])
                     if st is not None:
@@ -91,12 +77,9 @@ class FirstRun:
     def _log_matches(self, i: int, out: list, derives: bool) -> None:
         """A rule's matches on the first run: each binding that holds fires once (a
         binding over a list with repeated values matches once per value)."""
-        calls = self.calls
-        act = calls.A[i]
-        fixed = calls.fixed[i]
         log = self.log
         seen = None
-        for key, elems, st in out:
+        for key, elems, st, outputs in out:
             if st is True:
                 if len(out) > 1:
                     if seen is None:
@@ -104,12 +87,6 @@ class FirstRun:
                     elif key in seen:
                         continue
                     seen.add(key)
-                if fixed:  # the same for every binding: made once per network
-                    outputs = calls.memo.get(i)
-                    if outputs is None:
-                        outputs = calls.memo[i] = act(self, *elems)
-                else:
-                    outputs = act(self, *elems)
                 log.append((i, key, elems, outputs))
                 n = len(log)
                 if n > self.limits.max_firings or not n & 255:

@@ -97,13 +97,13 @@ def log_supports(log: list, firing_at) -> dict:
 
 
 def split_matches(out: list) -> tuple[dict, dict]:
-    """A rule's match list ``[(key, elems, truth)]`` split into the matches that hold
-    (``key -> elems``) and the undecided ones (``key -> (elems, truth)``)."""
+    """A rule's match list ``[(key, elems, truth, outputs)]`` split into the matches that
+    hold (``key -> (elems, outputs)``) and the undecided ones (``key -> (elems, truth)``)."""
     holds: dict = {}
     undecided: dict = {}
-    for key, elems, st in out:
+    for key, elems, st, outputs in out:
         if st is True:
-            holds[key] = elems
+            holds[key] = (elems, outputs)
         else:
             undecided[key] = (elems, st)
     return holds, undecided

@@ -253,16 +253,13 @@ class Session(FirstRun, ProfileChanges):
         new, und = split_matches(out)
         for key in [k for k in old if k not in new]:
             self._retract(old[key])
-        act = self.calls.A[i]
-        for key, elems in new.items():
+        for key, (elems, outputs) in new.items():
             f = old.get(key)
             if f is None:
-                self._fire(i, key, elems, act(self, *elems))
-            elif not self.first:
-                outputs = act(self, *elems)
-                if outputs != f.outputs:
-                    self._retract(f)
-                    self._fire(i, key, elems, outputs)
+                self._fire(i, key, elems, outputs)
+            elif outputs != f.outputs:
+                self._retract(f)
+                self._fire(i, key, elems, outputs)
         self.undecided[i] = und
         if self.tracer is not None:
             for key, (elems, st) in und.items():
@@ -271,13 +268,12 @@ class Session(FirstRun, ProfileChanges):
     def _first_matches(self, i: int, out: list) -> None:
         """A rule's matches on the first run: fire each binding that holds (once per key),
         keep the undecided ones."""
-        act = self.calls.A[i]
         fired = self.firings[i]
         und = None
-        for key, elems, st in out:
+        for key, elems, st, outputs in out:
             if st is True:
                 if key not in fired:
-                    self._fire(i, key, elems, act(self, *elems))
+                    self._fire(i, key, elems, outputs)
             else:
                 if und is None:
                     und = self.undecided[i] = {}
@@ -303,16 +299,15 @@ class Session(FirstRun, ProfileChanges):
                     del und[key]
             if added:
                 rfn = rfn or self.calls.R[i]
-                act = self.calls.A[i]
                 out: list = []
                 for e in added:
                     if self._alive(coll, e):
                         rfn(self, pos, e, out)
-                for key, elems, st in out:
+                for key, elems, st, outputs in out:
                     if st is True:
                         if key not in fired:
                             und.pop(key, None)
-                            self._fire(i, key, elems, act(self, *elems))
+                            self._fire(i, key, elems, outputs)
                     elif key not in fired:
                         und[key] = (elems, st)
 
@@ -336,13 +331,12 @@ class Session(FirstRun, ProfileChanges):
                     continue
                 out: list = []
                 self.calls.R[i](self, -1, None, out)
-                act = self.calls.A[i]
                 fired = self.firings[i]
                 und = {}
-                for key, elems, st in out:
+                for key, elems, st, outputs in out:
                     if st is True:
                         if key not in fired:
-                            self._fire(i, key, elems, act(self, *elems))
+                            self._fire(i, key, elems, outputs)
                             changed = True
                     else:
                         und[key] = (elems, st)
