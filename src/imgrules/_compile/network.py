@@ -410,7 +410,7 @@ class Calls:
 
     __slots__ = ("R", "T", "TA", "D", "W", "M", "I", "G", "gate_colls",
                  "let_inv", "recursive_reads", "milestones", "plan", "ungated_plan", "abouts",
-                 "memo", "static", "milestone_findings", "places", "fact_shown", "gate_steps", "may_at", "held_at",
+                 "memo", "static", "milestone_findings", "phases", "places", "fact_shown", "gate_steps", "may_at", "held_at",
                  "ungated_at")
 
     def __init__(self, state: dict, ns: dict):
@@ -477,6 +477,7 @@ class Calls:
         # deadlines and windows: what their findings say but the status (MilestoneFinding)
         # is the same for every profile, their provenance included; and two sort key parts
         self.milestone_findings: dict = {}  # (idx, state) -> (sort key, finding): build.py
+        self.phases: dict = {}  # T-k dates and milestone states by phase: runtime.phase_caches
         self.fact_shown: dict = {}  # (fact key, value types) -> (fields, sort key): build.py
         self.milestones = {
             i: ("milestone" if r.kind == "deadline" else "window", r.id, r.severity, r.cites,

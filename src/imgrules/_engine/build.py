@@ -30,13 +30,20 @@ def table_outputs(info, out: list) -> tuple[list[int], dict]:
 
 def milestone_status(S, i: int, info):
     """A deadline's or window's (status, due date, missing paths, message); statuses as
-    :mod:`imgrules._semantics.milestones` decides them."""
-    calls = S.calls
+    :mod:`imgrules._semantics.milestones` decides them.
+
+    A state that depends only on the phase and on the requirement's truth (months to go
+    and application date known, message without holes) is made once per network and
+    phase and kept in ``S.mstates`` (shared by the sessions of that phase:
+    :func:`~.runtime.phase_caches`) by ``i`` (a window, or a deadline whose requirement
+    holds), ``~i`` (it does not hold) or ``(i,)`` (unknown: then only the missing paths,
+    the profile's, are made again)."""
     undecided = S.undecided
     if i in undecided:
         del undecided[i]
     if info.anchored:
         return _dated_status(S, i, info)
+    calls = S.calls
     deadline = info.kind == "deadline"
     if deadline:
         when, req = calls.D[i](S)
@@ -48,6 +55,19 @@ def milestone_status(S, i: int, info):
         if type(when) is Unk:
             undecided[i] = {(): ((), when)}
             return None
+    states = S.mstates
+    key = None
+    if states is not None:
+        if req is True or req is None and not deadline:
+            key = i
+        elif req is False:
+            key = ~i
+        elif type(req) is Unk:  # the same but the missing paths, which are this profile's
+            key = (i,)
+        if key is not None:
+            st = states.get(key)
+            if st is not None:
+                return st if type(key) is int else (st[0], st[1], req.paths(), st[3])
     mtg = S.mtg
     missing: tuple = ()
     if type(mtg) is Unk:
@@ -59,11 +79,14 @@ def milestone_status(S, i: int, info):
             missing = req.paths()
     else:
         status = window_status(mtg, info.start, info.end)
-    if isinstance(S.root.get("application_date"), dt.date):  # T-k, cached per session
+    if isinstance(S.root.get("application_date"), dt.date):  # T-k, cached per phase
         due = tmonth(S, info.k if deadline else min(info.start, info.end))
     else:
         due = None
-    return (status, due, missing, _message(calls, S, i, info))
+    st = (status, due, missing, _message(calls, S, i, info))
+    if key is not None and info.fixed:
+        states[key] = st
+    return st
 
 
 def _message(calls, S, i: int, info) -> str:

@@ -4,10 +4,12 @@ Profile data lives in :class:`Rec` records (a dict of the present fields that kn
 ``$.path``), derived facts in :class:`FactRec` (keyed by type and field values). Values
 and their operations are the language's, from :mod:`imgrules._semantics`; this module
 adds only what is about the session's records: where a missing field is (:func:`miss`),
-``T-k`` dates cached per session, refraction keys, firings.
+``T-k`` dates cached per phase, refraction keys, firings.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from .._builtins import add_months
 from .._semantics import collections as agg
@@ -29,6 +31,8 @@ class Rec(dict):
     __slots__ = ("k", "parent", "pkey")
 
     def path(self) -> str:
+        if self.parent is None:  # the profile's root
+            return "$"
         parts = []
         rec = self
         while rec.parent is not None:
@@ -135,16 +139,46 @@ def index(obj, i):
 
 
 def tmonth(S, k: int):
-    """The date ``T-k``: ``k`` months before the application date."""
+    """The date ``T-k``: ``k`` months before the application date (cached in ``S.tm``:
+    see :func:`phase_caches`)."""
     cache = S.tm
     value = cache.get(k)
     if value is None:
         app = S.root.get("application_date")
-        value = UNKNOWN if app is None else add_months(app, -k)
         if app is None:
             value = Unk(((S.root, "application_date"),))
+        else:
+            value = add_months(app, -k)
         cache[k] = value
     return value
+
+
+# the phases a network keeps caches for (see phase_caches); emptied when it holds more
+_PHASES = 256
+
+
+def phase_caches(calls, mtg, app) -> tuple[dict, dict | None]:
+    """A session's ``T-k`` dates (``k -> date``, see :func:`tmonth`) and the states of its
+    deadlines and windows that depend on the phase only (see ``build.milestone_status``),
+    for the months to go ``mtg`` (None: unknown) and the application date ``app``.
+
+    Both depend on nothing else, so when ``app`` is a date they are shared by the
+    sessions of the network (``calls.phases``) that evaluate profiles of the same phase;
+    otherwise the dates are the session's own (a missing date is an unknown naming the
+    session's record) and no state is shared."""
+    if type(app) is not dt.date:
+        return {}, None
+    phases = calls.phases
+    key = (mtg, app)
+    found = phases.get(key)
+    if found is None:
+        if len(phases) >= _PHASES:
+            phases.clear()
+        dates = phases.get(app)
+        if dates is None:
+            dates = phases[app] = {}
+        found = phases[key] = (dates, None if mtg is None else {})
+    return found
 
 
 def key_of(value):

@@ -32,7 +32,8 @@ from .changes import _CLEAN, ProfileChanges
 from .first_run import FirstRun
 from .errors import DateOutOfRange, EvaluationLimitError, Limits, _located
 from .build import build_results, milestone_status, table_outputs
-from .runtime import SHORT, UNKNOWN, Firing, Rec, Unk, derived_record, months_to_go_of, split_matches
+from .runtime import (SHORT, UNKNOWN, Firing, Rec, Unk, derived_record, months_to_go_of,
+                      phase_caches, split_matches)
 from .trace import Event
 
 
@@ -50,7 +51,7 @@ class Session(FirstRun, ProfileChanges):
     """
 
     __slots__ = ("net", "calls", "limits", "tracer", "ids", "root", "facts", "supports", "firings",
-                 "undecided", "status", "lets", "tm", "idx", "mtg", "dirty", "delta", "first",
+                 "undecided", "status", "lets", "tm", "mstates", "idx", "mtg", "dirty", "delta", "first",
                  "seq", "count", "per_rule", "gate_cands", "live", "deadline", "budget", "unit",
                  "epoch", "fepoch",
                  "changes", "fcache", "dcache", "pending", "let_inv", "log", "nfacts", "__weakref__")
@@ -82,7 +83,8 @@ class Session(FirstRun, ProfileChanges):
         self.undecided: dict[int, dict] = defaultdict(dict)
         self.status: dict[int, tuple | None] = {}
         self.lets: dict = {}
-        self.tm: dict = {}
+        self.tm: dict = {}  # T-k dates (runtime.tmonth)
+        self.mstates: dict | None = None  # milestone states of the phase (build.milestone_status)
         self.idx: dict = {}
         self.mtg = UNKNOWN  # set by _phase before any rule runs
         self.dirty: set[str] = _CLEAN  # replaced by a set when something changes
@@ -203,8 +205,8 @@ class Session(FirstRun, ProfileChanges):
 
     def _phase(self) -> None:
         as_of, app = self.root.get("as_of"), self.root.get("application_date")
-        self.tm = {}
         mtg = months_to_go_of(as_of, app)
+        self.tm, self.mstates = phase_caches(self.calls, mtg, app)
         if mtg is not None:
             self.mtg = mtg
         else:

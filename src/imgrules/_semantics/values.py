@@ -38,6 +38,11 @@ class Unk:
 
     def paths(self) -> tuple[str, ...]:
         """The ``$.paths`` of the absent inputs, sorted, without repeats."""
+        refs = self.refs
+        if len(refs) == 1 and type(refs[0]) is tuple:  # the usual case: one missing field
+            record, field = refs[0]
+            where = getattr(record, "path", None)
+            return (f"{where()}.{field}" if callable(where) else f"{field}",)
         out = set()
         pending = [self.refs]
         while pending:
