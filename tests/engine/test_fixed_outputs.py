@@ -1,6 +1,7 @@
 """What is the same for every binding or profile is made once per network and reused:
 outputs of constant messages and values, a table's constant template, the findings of
-rules without bindings and of deadlines and windows in the same state. Each rule and row
+rules without bindings and of deadlines and windows in the same state, the provenance of
+firings that bind nothing (rules without bindings, table rows). Each rule and row
 still says its own, whatever profiles the network evaluated before."""
 
 from __future__ import annotations

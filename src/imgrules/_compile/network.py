@@ -410,7 +410,7 @@ class Calls:
 
     __slots__ = ("R", "T", "TA", "D", "W", "M", "I", "G", "gate_colls",
                  "let_inv", "recursive_reads", "milestones", "plan", "ungated_plan", "abouts",
-                 "memo", "static", "milestone_findings", "phases", "places", "fact_shown", "gate_steps", "may_at", "held_at",
+                 "memo", "provenances", "static", "milestone_findings", "phases", "places", "fact_shown", "gate_steps", "may_at", "held_at",
                  "ungated_at")
 
     def __init__(self, state: dict, ns: dict):
@@ -426,6 +426,9 @@ class Calls:
         # for every later one: the outputs of a table row whose outputs are constants (by
         # (table idx, row)), a deadline's or window's message without holes (by idx)
         self.memo: dict = {}
+        # the provenance of a firing that binds nothing (a rule without bindings, a table
+        # row), by (rule idx, key): it names the rule, its line and static paths only
+        self.provenances: dict = {}
         # rules whose findings are the same for every profile: outputs fixed, no bindings
         # (so the provenance names the rule and its static paths only): None until the
         # first evaluation that needs them makes them (build.py), False for other rules

@@ -175,6 +175,15 @@ class _Builder:
         return self._provenance(f, path)
 
     def _provenance(self, f, path) -> Provenance:
+        if not f.elems:  # the same for every profile: made once per network
+            shared = self.S.calls.provenances
+            prov = shared.get((f.rule, f.key))
+            if prov is None:
+                prov = shared[(f.rule, f.key)] = self._make_provenance(f, path)
+            return prov
+        return self._make_provenance(f, path)
+
+    def _make_provenance(self, f, path) -> Provenance:
         info = self.net.rules[f.rule]
         matched = None
         rests = []
