@@ -290,6 +290,8 @@ class Generator:
         pins: list[str | None] = []
         whole = set(A.PHASE_READS) if decl.timing is not None else set()
         earlier: set = set()
+        lookups: list[str] = []  # the locals of join lookups, set before the loops
+        before_loops = fn.mark()
         for j, b in enumerate(decl.bindings):
             local = f"v{j}"
             coll = A.plain_collection(checked, b.source)
@@ -303,8 +305,15 @@ class Generator:
                 join = A.join_key(checked, decl.when, node_key(b), b.var.text, earlier) if j > 0 else None
                 if join is not None:
                     jv = w.expr(join[1], fn, env)  # evaluated only to pick the bucket
-                    fn.emit(f"{src} = S.scan({w.const(coll)}) if type({jv}) is Unk "
-                            f"else S.probe({w.const(coll)}, {w.const(join[0])}, {jv})", b.span)
+                    ix = f"ix{j}"  # the join's lookup, fetched once per call (Session.join_index)
+                    fn.emit(f"if type({jv}) is Unk: {src} = S.scan({w.const(coll)})", b.span)
+                    fn.emit(f"elif type({jv}) in PLAIN_KEYS:", b.span)
+                    fn.indent()
+                    fn.emit(f"if {ix} is None: {ix} = S.join_index({w.const(coll)}, {w.const(join[0])})")
+                    fn.emit(f"{src} = {ix}({jv}, ())")
+                    fn.dedent()
+                    fn.emit(f"else: {src} = S.probe({w.const(coll)}, {w.const(join[0])}, {jv})", b.span)
+                    lookups.append(ix)
                     whole |= self.reads.of(join[1])
                 else:
                     fn.emit(f"{src} = S.scan({w.const(coll)})", b.span)
@@ -330,6 +339,8 @@ class Generator:
             earlier.add(node_key(b))
             keys.append(key)
             elems.append(local)
+        for ix in reversed(lookups):
+            fn.emit_at(before_loops, f"{ix} = None")
         key_t, elem_t = tuple_code(keys), tuple_code(elems)
         span = decl.when.span if decl.when is not None else decl.span
         if decl.when is None:

@@ -79,6 +79,16 @@ class FnWriter:
     def emit(self, code: str, span=None) -> None:
         self.lines.append(("    " * self.depth + code, span))
 
+    def mark(self) -> tuple[int, int]:
+        """Where the next line goes, for :meth:`emit_at`."""
+        return len(self.lines), self.depth
+
+    def emit_at(self, mark: tuple[int, int], code: str) -> None:
+        """A line inserted where :meth:`mark` was taken (a local set before a loop, when
+        the loop's code shows it is needed)."""
+        at, depth = mark
+        self.lines.insert(at, ("    " * depth + code, None))
+
     def tmp(self, prefix: str = "t") -> str:
         self._tmp += 1
         return f"{prefix}{self._tmp}"

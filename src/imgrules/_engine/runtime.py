@@ -189,13 +189,17 @@ def key_of(value):
 
 
 
+# the types of the values a hash join looks up in its index (Session.join_index): hashable,
+# and equal only to values of these types (as ``==`` is in the language)
+PLAIN_KEYS = frozenset({str, int, float, bool, dt.date})
+
 # what generated code calls, by the names compile.symbols.RUNTIME reserves for them
 HELPERS = {
     "Unk": Unk, "UNKNOWN": UNKNOWN, "merge": merge, "miss": miss, "member": member,
     "index": index, "arith": arith, "compare": compare, "contains": contains,
     "in_range": in_range, "call": call, "coalesce": coalesce, "map_get": map_get,
     "tmonth": tmonth, "render_value": render_value, "key_of": key_of, "make_set": make_set,
-    "agg": agg, "cell_truth": cell_truth, "choose": choose,
+    "agg": agg, "cell_truth": cell_truth, "choose": choose, "PLAIN_KEYS": PLAIN_KEYS,
 }
 
 __all__ = ["HELPERS", "SHORT", "Dur", "FactRec", "Firing", "Rec", "UNKNOWN", "Unk",

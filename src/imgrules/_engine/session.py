@@ -113,15 +113,19 @@ class Session(FirstRun, ProfileChanges):
             return self.facts[coll[2:]].values()
         return self.root.get(coll[2:]) or ()
 
-    def probe(self, coll: str, field: str, value):
-        """The elements of ``coll`` whose ``field`` may equal ``value`` (a hash join). A
-        short collection is returned whole: the join's own test rejects the others, and
-        building an index would cost more than it saves."""
+    def join_index(self, coll: str, field: str):
+        """The lookup of a hash join on ``coll``'s ``field``: a function of ``(value,
+        default)`` giving the elements whose ``field`` may equal a plain ``value`` (str,
+        int, float, bool or date; generated code fetches it once per match and calls it
+        per outer element). Elements whose ``field`` is missing (or unhashable) are in
+        every answer: their test decides, or stays unknown. A short collection is
+        returned whole: the join's own test rejects the others, and building an index
+        would cost more than it saves."""
         index = self.idx.get((coll, field))
         if index is None:
             items = self.scan(coll)
             if len(items) <= SHORT:
-                return items
+                return _Whole(items)
             buckets: dict = {}
             missing: list = []
             for e in items:
@@ -133,12 +137,16 @@ class Session(FirstRun, ProfileChanges):
                         buckets.setdefault(v, []).append(e)
                     except TypeError:
                         missing.append(e)
-            index = self.idx[(coll, field)] = (buckets, missing)
+            index = self.idx[(coll, field)] = buckets.get if not missing else _WithMissing(buckets, missing)
+        return index
+
+    def probe(self, coll: str, field: str, value):
+        """The elements of ``coll`` whose ``field`` may equal ``value`` (any value:
+        an unhashable one is equal to no key, so every element is returned)."""
         try:
-            bucket = index[0].get(value, ())
+            return self.join_index(coll, field)(value, ())
         except TypeError:
             return self.scan(coll)
-        return bucket + index[1] if index[1] else bucket
 
     # ------------------------------------------------------------------ propagation
     def run(self):
@@ -483,6 +491,33 @@ class Session(FirstRun, ProfileChanges):
             f"evaluation stopped: {what}; rule '{rule}' kept firing "
             f"({per_rule[worst]} firings, {self.net.rules[worst].file}:"
             f"{self.net.rules[worst].line})", rule)
+
+
+class _Whole:
+    """The lookup of a short collection: all of it, whatever the value."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items):
+        self.items = items
+
+    def __call__(self, value, default):
+        return self.items
+
+
+class _WithMissing:
+    """The lookup of an index some of whose elements miss the key: they are added to
+    every answer."""
+
+    __slots__ = ("buckets", "missing")
+
+    def __init__(self, buckets: dict, missing: list):
+        self.buckets = buckets
+        self.missing = missing
+
+    def __call__(self, value, default):
+        bucket = self.buckets.get(value)
+        return self.missing if bucket is None else bucket + self.missing
 
 
 def tm_date(app: dt.date, k: int) -> dt.date:
