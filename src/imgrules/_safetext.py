@@ -20,11 +20,15 @@ import re
 
 __all__ = ["escape_controls", "escape_json_text"]
 
-_UNSAFE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e"
+_UNSAFE_BUT_C0 = (
+    "\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e"
     "\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb"
     "\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
-    "\U000e0001\U000e0020-\U000e007f]")
+    "\U000e0001\U000e0020-\U000e007f")
+_UNSAFE = re.compile(f"[\x00-\x1f{_UNSAFE_BUT_C0}]")
+# in JSON text a raw line break is the indent's (json.dumps escapes every C0 control in a
+# string): not matched, so that an indented document without unsafe text costs one search
+_UNSAFE_IN_JSON = re.compile(f"[\x00-\x09\x0b-\x1f{_UNSAFE_BUT_C0}]")
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
@@ -64,6 +68,6 @@ def escape_json_text(document: str) -> str:
     Only valid where such characters can occur inside JSON strings, which is everywhere
     in JSON text that ``json.dumps`` wrote (it never puts them between tokens).
     """
-    if not _UNSAFE.search(document):
+    if not _UNSAFE_IN_JSON.search(document):
         return document
-    return _UNSAFE.sub(lambda m: m.group(0) if m.group(0) == "\n" else _json_escape(m.group(0)), document)
+    return _UNSAFE_IN_JSON.sub(lambda m: _json_escape(m.group(0)), document)

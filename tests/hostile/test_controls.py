@@ -92,3 +92,9 @@ def test_escaping_leaves_no_unsafe_character_and_json_keeps_every_value(text):
     assert _raw(escape_controls(text)) == []
     document = escape_json_text(json.dumps({"k": text}, ensure_ascii=False))
     assert _raw(document) == [] and json.loads(document) == {"k": text}
+    # indented: the indent's line breaks stay as they are, the strings' unsafe characters do not
+    value = {"k": [text, {text: text}]}
+    indented = json.dumps(value, ensure_ascii=False, indent=2)
+    document = escape_json_text(indented)
+    assert _raw(document) == [] and json.loads(document) == value
+    assert document.count("\n") == indented.count("\n") == 7
