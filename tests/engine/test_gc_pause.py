@@ -4,13 +4,19 @@ after a run (also one that fails), still disabled when the caller had disabled i
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 
 import pytest
+import yaml
 
+import imgrules
 from imgrules._engine import Session
 from imgrules._engine.errors import EvaluationLimitError, Limits
+from imgrules._tracks import TRACK_PACKS
 
 from .helpers import network, profile
+
+ROOT = Path(__file__).resolve().parents[2]
 
 PACK = '''
 rule weak "Weak" for l in letters when l.weeks is present and l.weeks < 2
@@ -78,3 +84,22 @@ def test_results_read_and_dropped_leave_no_reference_cycles(restore_gc):
             assert results.to_json()
         del results
         assert gc.collect() == 0
+
+
+def test_shipped_packs_on_the_examples_leave_no_reference_cycles(restore_gc):
+    """The shipped packs' profiles nest records (``exams.step1``): a nested record, its
+    record and their lists are freed by reference counting alone once the results are
+    read and dropped."""
+    packs = {track: imgrules.load(name) for track, name in TRACK_PACKS.items()}
+    examples = sorted((ROOT / "examples").glob("*.yaml"))
+    assert len(examples) >= 8
+    for example in examples:
+        data = yaml.safe_load(example.read_text(encoding="utf-8"))
+        pack = packs[data["track"]]
+        gc.collect()
+        gc.disable()
+        results = imgrules.evaluate(pack, data)
+        assert results.to_json()["findings"], example.name
+        del results
+        assert gc.collect() == 0, example.name
+        gc.enable()

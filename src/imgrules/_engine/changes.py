@@ -42,17 +42,17 @@ class ProfileChanges:
             if name == "as_of" and as_of is not None:
                 value = as_of
             if fshape[0] == "list":
-                items = P.list_field(value, fshape, P.TOP, name, ids)
+                items = P.list_field(value, fshape, None, None, name, ids)
                 if items is not None:
                     root[name] = items
             elif value is not None:
-                root[name] = value if fshape[0] == "val" else P.to_value(value, fshape, P.TOP, name, ids)
-        self.ids = ids()
+                root[name] = value if fshape[0] == "val" else P.to_value(value, fshape, None, None, name, ids)
+        self.ids = ids.next
 
-    def _ids(self):
-        """A counter of record identities from the next unused one; the caller stores the
-        counter's next value back in ``self.ids`` (an int: a session keeps no counter)."""
-        return P.ids(self.ids)
+    def _ids(self) -> P.Ids:
+        """A source of record identities from the next unused one; the caller stores its
+        ``next`` back in ``self.ids`` (an int: a session keeps no source)."""
+        return P.Ids(self.ids)
 
     def _live(self) -> dict:
         """The records of the profile's lists by identity, made when the profile first
@@ -77,8 +77,8 @@ class ProfileChanges:
                     live.pop(rec.k, None)
                     self._change(coll, removed=rec.k)
             ids = self._ids()
-            new = P.list_field(value, fshape, P.TOP, name, ids)
-            self.ids = ids()
+            new = P.list_field(value, fshape, None, None, name, ids)
+            self.ids = ids.next
             if new is None:  # an optional list left out: missing
                 self.root.pop(name, None)
                 self._change(coll)
@@ -95,8 +95,8 @@ class ProfileChanges:
                 self.root.pop(name, None)
             else:
                 ids = self._ids()
-                self.root[name] = P.to_value(value, fshape, P.TOP, name, ids)
-                self.ids = ids()
+                self.root[name] = P.to_value(value, fshape, None, None, name, ids)
+                self.ids = ids.next
             self._change(coll)
 
     def insert(self, field: str, item) -> str:
@@ -107,8 +107,8 @@ class ProfileChanges:
         live = self._live()
         lst = self.root.setdefault(field, [])
         ids = self._ids()
-        rec = P.to_value(item, fshape[1], P.TOP, (field, len(lst)), ids)
-        self.ids = ids()
+        rec = P.to_item(item, fshape[1], lst, field, len(lst), ids)
+        self.ids = ids.next
         lst.append(rec)
         if isinstance(rec, Rec):
             live[rec.k] = rec
@@ -130,9 +130,11 @@ class ProfileChanges:
         if i < len(lst):
             self.epoch += 1  # later elements move up: their paths change
         for j in range(i, len(lst)):
-            if isinstance(lst[j], Rec):
-                lst[j].pkey = (field, j)
+            item = lst[j]
+            if type(item) is Rec:
+                item.at.put(item.k, j)
         if isinstance(rec, Rec):
+            rec.at.drop(rec.k)
             live.pop(rec.k, None)
             self._change("p:" + field, removed=rec.k)
         else:
@@ -151,10 +153,11 @@ class ProfileChanges:
             live = self._live()
             old = lst[i]
             ids = self._ids()
-            rec = P.to_value(value, fshape[1], P.TOP, (field, i), ids)
-            self.ids = ids()
+            rec = P.to_item(value, fshape[1], lst, field, i, ids)
+            self.ids = ids.next
             lst[i] = rec
             if isinstance(old, Rec):
+                old.at.drop(old.k)
                 live.pop(old.k, None)
                 self._change("p:" + field, removed=old.k)
             if isinstance(rec, Rec):

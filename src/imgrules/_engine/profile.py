@@ -5,26 +5,24 @@ A *shape* is a compact, picklable description of the profile type:
 True)`` for an optional list field) or ``("val",)``, where ``flat`` is the set of field
 names of a record of plain values only (else None). Absent fields stay absent (missing);
 an absent list reads as :func:`~imgrules._semantics.collections.absent_list` says (``[]``,
-or missing when the list is optional). Each record knows its parent and key, so its
-``$.path`` is computed only when a result needs it.
+or missing when the list is optional). Each record knows where it sits (its ``at``, see
+:func:`~.runtime.path_at`; the records of a list share their list's place), so its
+``$.path`` is computed only when a result needs it, and no record refers to the record
+that holds it.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping
+from itertools import chain, filterfalse
 
 from .. import _types as T
 from .._semantics.collections import absent_list
-from .runtime import Rec
+from .runtime import Place, Rec
 
 VAL = ("val",)
-
-# The parent of the profile's own fields: it stands for the root (its path is ``$``). A
-# reference to the root itself would make every record part of a reference cycle
-# (root -> list -> record -> root), freed only by the garbage collector.
-TOP = Rec()
-TOP.k, TOP.parent, TOP.pkey = 0, None, None
+_DICT = frozenset((dict,))
+_SHORT = 8  # a list this short is checked item by item (cheaper than _given_exactly)
 
 
 def shape_of(t: T.Type, depth: int = 0):
@@ -44,37 +42,48 @@ def _field_shape(field: T.Field, depth: int):
     return ("list", shape[1], True) if field.optional and shape[0] == "list" else shape
 
 
-def list_field(value, fshape, owner: Rec, field: str, ids) -> list | None:
-    """The list field ``field`` of ``owner`` from its data; None when the data leaves it
-    out and the list is optional (missing)."""
+def list_field(value, fshape, up, upk, field: str, ids) -> list | None:
+    """The list field ``field`` of the record ``upk`` located by ``up`` (None, None: of the
+    profile) from its data; None when the data leaves it out and the list is optional."""
     if value is None:
         value = absent_list(len(fshape) > 2)
         if value is None:
             return None
-    return to_list(value, fshape[1], owner, field, ids)
+    return to_list(value, fshape[1], up, upk, field, ids)
 
 
-def ids(start: int = 1):
-    """A source of session-unique record identities (refraction keys): a callable giving
-    ``start``, ``start + 1``, ... (a C-level counter: one is called per record)."""
-    return itertools.count(start).__next__
+class Ids:
+    """A source of session-unique record identities (refraction keys): ``next`` is the
+    next unused one. A list's records take a block of consecutive identities, so that an
+    item's index follows from its identity (see :class:`~.runtime.Place`)."""
+
+    __slots__ = ("next",)
+
+    def __init__(self, start: int = 1):
+        self.next = start
+
+    def take(self, n: int = 1) -> int:
+        """The first of ``n`` identities, taken."""
+        k = self.next
+        self.next = k + n
+        return k
 
 
-def to_rec(data: Mapping, shape, parent, pkey, ids) -> Rec:
+def to_rec(data: Mapping, shape, at, k: int, ids) -> Rec:
+    """The record ``k`` located by ``at`` from its data, field by field."""
     rec = Rec()
-    rec.k = ids()
-    rec.parent = parent
-    rec.pkey = pkey
+    rec.k = k
+    rec.at = at
     fields = shape[1] if shape[0] == "rec" else ()
     get = data.get if type(data) is dict or isinstance(data, Mapping) else _none
     for name, fshape in fields:
         value = get(name)
         if fshape[0] == "list":
-            items = list_field(value, fshape, rec, name, ids)
+            items = list_field(value, fshape, at, k, name, ids)
             if items is not None:
                 rec[name] = items
         elif value is not None:
-            rec[name] = value if fshape[0] == "val" else to_value(value, fshape, rec, name, ids)
+            rec[name] = value if fshape[0] == "val" else to_value(value, fshape, at, k, name, ids)
     return rec
 
 
@@ -82,34 +91,71 @@ def _none(name):
     return None
 
 
-def to_list(values, item_shape, owner: Rec, field: str, ids) -> list:
+def _given_exactly(values: list, names: frozenset) -> bool:
+    """Whether every item is a dict of plain values given exactly: only the record's own
+    fields, and no null (a null value is not taken as a present field). One pass of each
+    test over the whole list, each in C."""
+    if not set(map(type, values)) <= _DICT or not names.issuperset(set().union(*values)):
+        return False
+    # only a falsy value can be None: the others are not compared
+    return None not in filterfalse(None, chain.from_iterable(map(dict.values, values)))
+
+
+def to_list(values, item_shape, up, upk, field: str, ids) -> list:
+    """The list ``field`` of the record ``upk`` located by ``up`` from its data."""
     if item_shape[0] == "rec":
+        if type(values) is not list:
+            values = list(values)
+        if not values:
+            return []
+        base = ids.take(len(values))
+        place = Place(up, upk, field, base)
         names = item_shape[2]
-        if names is None:
-            return [to_rec(v, item_shape, owner, (field, i), ids) for i, v in enumerate(values)]
+        k = base
+        if names is not None and len(values) > _SHORT and _given_exactly(values, names):
+            # records of plain values given exactly are copied whole
+            out = list(map(Rec, values))
+            for rec in out:
+                rec.k = k
+                rec.at = place
+                k += 1
+            return out
         out = []
-        for i, v in enumerate(values):
-            # a record of plain values given exactly (no other keys, no nulls) is copied
-            # whole; anything else field by field
-            if type(v) is dict and v.keys() <= names and None not in v.values():
+        for v in values:
+            if names is not None and type(v) is dict and v.keys() <= names and None not in v.values():
                 rec = Rec(v)
-                rec.k = ids()
-                rec.parent = owner
-                rec.pkey = (field, i)
+                rec.k = k
+                rec.at = place
             else:
-                rec = to_rec(v, item_shape, owner, (field, i), ids)
+                rec = to_rec(v, item_shape, place, k, ids)
             out.append(rec)
+            k += 1
         return out
     if item_shape[0] == "list":
-        return [to_list(v or [], item_shape[1], owner, field, ids) for v in values]
+        return [to_list(v or [], item_shape[1], up, upk, field, ids) for v in values]
     return list(values)
 
 
-def to_value(value, shape, parent, key, ids):
+def to_value(value, shape, up, upk, field: str, ids):
+    """The field ``field`` of the record ``upk`` located by ``up`` from its data."""
     if shape[0] == "rec":
-        return to_rec(value, shape, parent, key, ids)
+        return to_rec(value, shape, (up, upk, field), ids.take(), ids)
     if shape[0] == "list":
-        return to_list(value, shape[1], parent, key, ids)
+        return to_list(value, shape[1], up, upk, field, ids)
+    return value
+
+
+def to_item(value, item_shape, lst: list, field: str, i: int, ids):
+    """The item ``i`` of the profile's list ``field`` (now ``lst``) from its data, for an
+    insert or an update: a record takes the list's place."""
+    if item_shape[0] == "rec":
+        k = ids.take()
+        first = lst[0] if lst else None
+        place = first.at if type(first) is Rec else Place(None, None, field, k - i)
+        place.put(k, i)
+        return to_rec(value, item_shape, place, k, ids)
+    if item_shape[0] == "list":
+        return to_list(value or [], item_shape[1], None, None, field, ids)
     return value
 
 

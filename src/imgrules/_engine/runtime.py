@@ -24,22 +24,71 @@ from .._semantics.values import UNKNOWN, Dur, Unk, merge, months_to_go, months_t
 class Rec(dict):
     """A record of the profile: a dict of its present fields plus where it sits.
 
-    ``k`` is the identity used for refraction (an integer unique in a session),
-    ``parent``/``pkey`` locate it: ``pkey`` is a field name or ``(field, index)``.
+    ``k`` is the identity used for refraction (an integer unique in a session); ``at``
+    locates it (see :func:`path_at`) without referring to the record that holds it, so
+    that records are freed by reference counting alone.
     """
 
-    __slots__ = ("k", "parent", "pkey")
+    __slots__ = ("k", "at")
 
     def path(self) -> str:
-        if self.parent is None:  # the profile's root
-            return "$"
-        parts = []
-        rec = self
-        while rec.parent is not None:
-            key = rec.pkey
-            parts.append(f".{key[0]}[{key[1]}]" if isinstance(key, tuple) else f".{key}")
-            rec = rec.parent
-        return "$" + "".join(reversed(parts))
+        return path_at(self.at, self.k)
+
+
+def path_at(at, k) -> str:
+    """The ``$.path`` of the record ``k`` located by ``at``: None for the profile itself
+    (``$``), a :class:`Place` for an item of a list, or ``(up, upk, name)`` for the record
+    in the field ``name`` of the record ``upk`` located by ``up``."""
+    if at is None:
+        return "$"
+    if type(at) is tuple:
+        up, upk, name = at
+        return f"{path_at(up, upk)}.{name}"
+    return at.path_of(k)
+
+
+class Place:
+    """Where a profile list of records sits: the field ``name`` of the record ``upk``
+    located by ``up`` (see :func:`path_at`), and where each of its records is in it.
+
+    The records of a list share their list's place, and an item's index is ``k - base``,
+    its identity less the first identity the list took, unless ``moved`` (identity ->
+    index) says otherwise, after an insert, a retract or an update.
+    """
+
+    __slots__ = ("up", "upk", "name", "base", "moved")
+
+    def __init__(self, up, upk, name: str, base: int):
+        self.up = up
+        self.upk = upk
+        self.name = name
+        self.base = base
+        self.moved = None
+
+    def path(self) -> str:
+        """The ``$.path`` of the list itself."""
+        return f"{path_at(self.up, self.upk)}.{self.name}"
+
+    def path_of(self, k) -> str:
+        """The ``$.path`` of its record ``k``."""
+        moved = self.moved
+        i = moved[k] if moved is not None and k in moved else k - self.base
+        return f"{self.path()}[{i}]"
+
+    def put(self, k, i: int) -> None:
+        """The record ``k`` is now the item ``i`` of this list."""
+        moved = self.moved
+        if k - self.base != i:
+            if moved is None:
+                moved = self.moved = {}
+            moved[k] = i
+        elif moved is not None:
+            moved.pop(k, None)
+
+    def drop(self, k) -> None:
+        """The record ``k`` left this list."""
+        if self.moved is not None:
+            self.moved.pop(k, None)
 
 
 class FactRec(dict):
@@ -133,8 +182,10 @@ def member(obj, field):
 def index(obj, i):
     """``obj[i]``; past the end of a profile list, the missing element's ``$.path``."""
     missing = None
-    if isinstance(obj, list) and obj and type(obj[0]) is Rec and obj[0].parent is not None:
-        missing = f"{obj[0].parent.path()}.{obj[0].pkey[0]}[{i}]"
+    if isinstance(obj, list) and obj and type(obj[0]) is Rec:
+        at = obj[0].at
+        if type(at) is Place:
+            missing = f"{at.path()}[{i}]"
     return _index(obj, i, missing)
 
 
@@ -202,6 +253,6 @@ HELPERS = {
     "agg": agg, "cell_truth": cell_truth, "choose": choose, "PLAIN_KEYS": PLAIN_KEYS,
 }
 
-__all__ = ["HELPERS", "SHORT", "Dur", "FactRec", "Firing", "Rec", "UNKNOWN", "Unk",
+__all__ = ["HELPERS", "SHORT", "Dur", "FactRec", "Firing", "Place", "Rec", "UNKNOWN", "Unk",
            "derived_record", "jsonable", "merge", "miss", "months_to_go", "months_to_go_of",
            "render_value", "split_matches", "tmonth"]

@@ -75,7 +75,7 @@ class Session(FirstRun, ProfileChanges):
         network = self.net
         self.ids = 1  # the next record identity (see _ids)
         self.root = root = Rec()
-        root.k, root.parent, root.pkey = 0, None, None
+        root.k, root.at = 0, None
         self.facts: dict[str, dict] = {t: {} for t in network.fact_fields}
         self.supports: dict = {}
         # per rule idx, created on first use so a session costs nothing per idle rule
