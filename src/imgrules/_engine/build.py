@@ -138,7 +138,7 @@ class _Builder:
         # without recursive rules a fact cannot rest on itself, so its tree does not depend
         # on the path it is reached by and can be built once
         self.acyclic = not S.calls.recursive_reads
-        self.provs: dict = {}  # firing -> its provenance (acyclic packs: it has one)
+        self.provs: dict = {}  # (rule idx, key) -> its firing's provenance (acyclic packs: it has one)
         # the first run's log (firings as tuples) while the session has not built its
         # firing tables from it; then firings are log indexes until their provenance is read
         self.log = S.log
@@ -164,38 +164,40 @@ class _Builder:
         return made
 
     def provenance_of(self, f) -> Provenance:
-        return self.provenance(self.firing(f))
+        return self.provenance(f)
 
     def provenance(self, f, path=()) -> Provenance:
-        if self.acyclic:
-            prov = self.provs.get(f)
-            if prov is None:
-                prov = self.provs[f] = self._provenance(f, path)
-            return prov
-        return self._provenance(f, path)
-
-    def _provenance(self, f, path) -> Provenance:
-        if not f.elems:  # the same for every profile: made once per network
+        """The provenance of firing ``f`` (a log index or a firing)."""
+        if type(f) is int:
+            i, key, elems, _ = self.log[f]
+        else:
+            i, key, elems = f.rule, f.key, f.elems
+        if not elems:  # the same for every profile: made once per network
             shared = self.S.calls.provenances
-            prov = shared.get((f.rule, f.key))
+            prov = shared.get((i, key))
             if prov is None:
-                prov = shared[(f.rule, f.key)] = self._make_provenance(f, path)
+                prov = shared[(i, key)] = self._make_provenance(i, key, elems, path)
             return prov
-        return self._make_provenance(f, path)
+        if self.acyclic:
+            prov = self.provs.get((i, key))
+            if prov is None:
+                prov = self.provs[(i, key)] = self._make_provenance(i, key, elems, path)
+            return prov
+        return self._make_provenance(i, key, elems, path)
 
-    def _make_provenance(self, f, path) -> Provenance:
-        info = self.net.rules[f.rule]
+    def _make_provenance(self, i: int, key, elems, path) -> Provenance:
+        info = self.net.rules[i]
         matched = None
         rests = []
-        for e in f.elems:
+        for e in elems:
             if type(e) is Rec:
                 if matched is None:
                     matched = set(info.matched)
                 matched.add(e.path())
             elif type(e) is FactRec:
                 rests.append(self.fact_tree(e.k, path))
-        line = info.row_lines[f.key[0]] if info.kind == "table" and f.key else info.line
-        bindings = tuple([(name, jsonable(e)) for name, e in zip(info.vars, f.elems)])
+        line = info.row_lines[key[0]] if info.kind == "table" and key else info.line
+        bindings = tuple([(name, jsonable(e)) for name, e in zip(info.vars, elems)])
         # info.matched is sorted and without repeats already
         return Provenance(info.id, info.pack, info.file, line,
                           info.matched if matched is None else tuple(sorted(matched)),
@@ -213,7 +215,7 @@ class _Builder:
         if len(sup) > 1:
             firings = sorted(map(self.firing, sup.values()), key=self._fkey)
         else:
-            firings = list(map(self.firing, sup.values()))
+            firings = list(sup.values())
         prov = (self.provenance(firings[0], path + (fk,)),) if firings else ()
         fact = DerivedFact(fk[0], fields, prov)
         if not path or self.acyclic:
@@ -251,9 +253,8 @@ class _Builder:
         sup = self.supports().get(fk, {})
         if len(sup) == 1:
             for f in sup.values():
-                return (self.provenance(self.firing(f), (fk,)),)
-        return tuple(sorted((self.provenance(self.firing(f), (fk,)) for f in sup.values()),
-                            key=_prov_key))
+                return (self.provenance(f, (fk,)),)
+        return tuple(sorted((self.provenance(f, (fk,)) for f in sup.values()), key=_prov_key))
 
     def findings(self) -> tuple[Finding, ...]:
         """Every finding, sorted. A firing's findings (with their sort keys) are kept on
