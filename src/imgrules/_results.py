@@ -598,16 +598,20 @@ def _derived(d: DerivedFact) -> dict:
 
 
 def _results(r: Results) -> dict:
+    derived = [_derived(d) for d in r.derived]
+    findings = _findings_json(r.findings)
+    undecided = [{"rule": u.rule, "needs_info": sorted_paths(u.missing), "bindings": _pairs_json(u.bindings, {}),
+                  "file": u.file, "line": u.line} for u in r.undecided]
+    if len(undecided) > 1:
+        undecided.sort(key=_undecided_order)
     return {
         "as_of": r.as_of.isoformat() if r.as_of else None,
         "application_date": r.application_date.isoformat() if r.application_date else None,
         "months_to_go": r.months_to_go,
         "packs": [{"name": n, "version": v} for n, v in r.packs],
-        "derived": [_derived(d) for d in r.derived],
-        "findings": _findings_json(r.findings),
-        "undecided": sorted(({"rule": u.rule, "needs_info": sorted_paths(u.missing),
-                              "bindings": _pairs_json(u.bindings, {}),
-                              "file": u.file, "line": u.line} for u in r.undecided), key=_undecided_order),
+        "derived": derived,
+        "findings": findings,
+        "undecided": undecided,
         "violations": list(r.violations),
     }
 
