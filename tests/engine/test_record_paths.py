@@ -141,3 +141,38 @@ def test_nulls_and_unknown_keys_in_flat_records_read_as_absent_and_falsy_values_
     assert state(r) == {"undecided": [("short", ("$.letters[0].weeks",))],
                         "matched": [(" short", ("$.letters[2]",)), (" weak", ("$.letters[2]",)),
                                     ("x1 short", ("$.letters[1]",)), ("x1 weak", ("$.letters[1]",))]}
+
+
+LISTS = '''
+record Item { id: str
+  themes: list[str]
+  tags: list[str]?
+  weeks: int? }
+profile { as_of: date
+  application_date: date
+  items: list[Item] }
+rule bare "Bare" for x in items when count(x.themes) == 0 then remind "{x.id} bare"
+rule tagged "Tagged" for x in items when count(x.tags) > 0 then remind "{x.id} tagged"
+rule new "New" for x in items when "new" in x.themes then remind "{x.id} new"
+'''
+
+
+def test_records_with_lists_of_plain_values_short_and_long_lists():
+    """A list left out reads as [] (required) or missing (optional), in a short list and
+    in a long one alike; the session's lists are its own (changing the data given
+    afterwards changes nothing)."""
+    net = network(LISTS, header=False)
+    for n in (2, 12):
+        items = [{"id": "a", "themes": ["x"], "tags": ["t"]}, {"id": "b", "weeks": 0}]
+        items += [{"id": f"c{i}", "themes": ["y"], "tags": []} for i in range(n - 2)]
+        s = Session(net).set_profile(profile(items=items))
+        items[0]["themes"].append("new")  # after loading, before the run
+        items[1]["tags"] = ["t"]
+        r = s.run()
+        assert sorted(f.message for f in r.findings) == ["a tagged", "b bare"], n
+        assert sorted((u.rule, u.missing) for u in r.undecided) == [("tagged", ("$.items[1].tags",))], n
+        s.insert("items", {"id": "d", "themes": ["new"]})
+        r = s.run()
+        assert sorted(f.message for f in r.findings) == ["a tagged", "b bare", "d new"], n
+        assert {(u.rule, u.missing) for u in r.undecided} == {
+            ("tagged", ("$.items[1].tags",)), ("tagged", (f"$.items[{n}].tags",))}, n

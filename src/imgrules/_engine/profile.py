@@ -70,7 +70,16 @@ class Ids:
 
 
 def to_rec(data: Mapping, shape, at, k: int, ids) -> Rec:
-    """The record ``k`` located by ``at`` from its data, field by field."""
+    """The record ``k`` located by ``at`` from its data: copied whole when it is given
+    exactly (see :func:`_copyable`), else field by field."""
+    copy = _copyable(shape)
+    if copy is not None and type(data) is dict and data.keys() <= copy[0] and None not in data.values():
+        rec = Rec(data)
+        rec.k = k
+        rec.at = at
+        if copy[1]:
+            _own_lists(rec, copy[1])
+        return rec
     rec = Rec()
     rec.k = k
     rec.at = at
@@ -85,6 +94,43 @@ def to_rec(data: Mapping, shape, at, k: int, ids) -> Rec:
         elif value is not None:
             rec[name] = value if fshape[0] == "val" else to_value(value, fshape, at, k, name, ids)
     return rec
+
+
+_COPYABLE: dict = {}  # id(shape) -> (shape, what _copyable says of it)
+
+
+def _copyable(shape):
+    """``(names, lists)`` when a record of ``shape`` holds plain values and lists of plain
+    values only, so that a dict giving it exactly (of its own fields ``names``, no null)
+    is copied whole, its list fields ``lists`` (``(name, optional)``) then made its own;
+    None when it holds a record or a list of records (made field by field)."""
+    if shape[0] != "rec":
+        return None
+    if shape[2] is not None:  # plain values only
+        return shape[2], ()
+    found = _COPYABLE.get(id(shape))
+    if found is not None and found[0] is shape:
+        return found[1]
+    fields = shape[1]
+    plain = all(f == VAL or (f[0] == "list" and f[1] == VAL) for _, f in fields)
+    copy = None
+    if plain:
+        copy = (frozenset(n for n, _ in fields), tuple((n, len(f) > 2) for n, f in fields if f != VAL))
+    if len(_COPYABLE) >= 1024:  # a process that compiles many packs
+        _COPYABLE.clear()
+    _COPYABLE[id(shape)] = (shape, copy)  # the shape kept: its id is not reused meanwhile
+    return copy
+
+
+def _own_lists(rec: Rec, lists: tuple) -> None:
+    """The list fields of a copied record as :func:`to_list` makes them: a list of its
+    own, or what :func:`absent_list` says for one left out."""
+    for name, optional in lists:
+        value = rec.get(name)
+        if value is not None:
+            rec[name] = list(value)
+        elif not optional:
+            rec[name] = []
 
 
 def _none(name):
@@ -110,25 +156,22 @@ def to_list(values, item_shape, up, upk, field: str, ids) -> list:
             return []
         base = ids.take(len(values))
         place = Place(up, upk, field, base)
-        names = item_shape[2]
+        copy = _copyable(item_shape)
         k = base
-        if names is not None and len(values) > _SHORT and _given_exactly(values, names):
+        if copy is not None and len(values) > _SHORT and _given_exactly(values, copy[0]):
             # records of plain values given exactly are copied whole
             out = list(map(Rec, values))
             for rec in out:
                 rec.k = k
                 rec.at = place
                 k += 1
+            if copy[1]:
+                for rec in out:
+                    _own_lists(rec, copy[1])
             return out
         out = []
         for v in values:
-            if names is not None and type(v) is dict and v.keys() <= names and None not in v.values():
-                rec = Rec(v)
-                rec.k = k
-                rec.at = place
-            else:
-                rec = to_rec(v, item_shape, place, k, ids)
-            out.append(rec)
+            out.append(to_rec(v, item_shape, place, k, ids))
             k += 1
         return out
     if item_shape[0] == "list":
