@@ -18,7 +18,7 @@ import yaml
 
 import imgrules
 from imgrules._api import profile_data
-from imgrules._results import Results, converter
+from imgrules._results import Results, converter, finding_json
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -93,5 +93,5 @@ def test_each_to_json_call_gives_data_of_its_own(example):
         vandalise(second)
         assert r.to_json() == kept
         assert imgrules.evaluate(pack, data, as_of).to_json() == kept  # the shared findings
-        explained = [imgrules._results.finding_json(f) for f in r.findings]
+        explained = [finding_json(f) for f in r.findings]  # as explanations write them
         assert explained == kept["findings"]
