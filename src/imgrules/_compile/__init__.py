@@ -150,7 +150,7 @@ def _module(fns: list, filename: str) -> tuple[str, list, object]:
     lines: list[str] = []
     line_map: list = []
     for fn in fns:
-        for code, span in fn.lines:
+        for code, span in fn.finished():
             origin = (span.path, span.line) if span is not None else None
             lines.append(code + (f"  # rule line {span.line}" if span is not None else ""))
             line_map.append(origin)

@@ -123,7 +123,7 @@ class Generator:
         return i
 
     def _prologue(self, fn: FnWriter) -> None:
-        fn.emit("ROOT = S.root; LETS = S.lets")
+        fn.session_locals()
 
     # ------------------------------------------------------------------ rules
     def rule(self, i: int, entry) -> RuleInfo:

@@ -5,6 +5,8 @@ the user wrote is spliced into generated source."""
 
 from __future__ import annotations
 
+import re
+
 from .. import ast
 from . import symbols as sym
 
@@ -75,9 +77,32 @@ class FnWriter:
         # locals that hold a record for sure (an element of a list of records): their
         # fields are read without testing for an unknown record first
         self.records: set[str] = set()
+        self._locals_at: tuple[int, int] | None = None  # see session_locals
 
     def emit(self, code: str, span=None) -> None:
         self.lines.append(("    " * self.depth + code, span))
+
+    def session_locals(self) -> None:
+        """The locals ``ROOT`` (the profile's record) and ``LETS`` (the session's let
+        values), set from ``S`` where the function starts; :meth:`finished` keeps those
+        its body reads."""
+        self._locals_at = (len(self.lines), self.depth)
+        self.lines.append(("", None))
+
+    def finished(self) -> list[tuple[str, object]]:
+        """The function's lines, with only the session locals its body reads."""
+        if self._locals_at is None:
+            return self.lines
+        at, depth = self._locals_at
+        body = "\n".join(code for code, _ in self.lines[at + 1:])
+        used = [f"{name} = S.{attr}" for name, attr in (("ROOT", "root"), ("LETS", "lets"))
+                if re.search(rf"\b{name}\b", body)]
+        lines = list(self.lines)
+        if used:
+            lines[at] = ("    " * depth + "; ".join(used), None)
+        else:
+            del lines[at]
+        return lines
 
     def mark(self) -> tuple[int, int]:
         """Where the next line goes, for :meth:`emit_at`."""
