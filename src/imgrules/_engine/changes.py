@@ -129,10 +129,8 @@ class ProfileChanges:
         rec = lst.pop(i)
         if i < len(lst):
             self.epoch += 1  # later elements move up: their paths change
-        for j in range(i, len(lst)):
-            item = lst[j]
-            if type(item) is Rec:
-                item.at.put(item.k, j)
+            if type(lst[i]) is Rec:  # then all are, sharing the list's place
+                lst[i].at.moved_up(lst, i)
         if isinstance(rec, Rec):
             rec.at.drop(rec.k)
             live.pop(rec.k, None)

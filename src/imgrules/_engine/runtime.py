@@ -10,6 +10,7 @@ adds only what is about the session's records: where a missing field is (:func:`
 from __future__ import annotations
 
 import datetime as dt
+from operator import attrgetter
 
 from .._builtins import add_months
 from .._semantics import collections as agg
@@ -85,10 +86,20 @@ class Place:
         elif moved is not None:
             moved.pop(k, None)
 
+    def moved_up(self, items: list, start: int) -> None:
+        """The records ``items[start:]`` of this list moved: each is now at its index."""
+        moved = self.moved
+        if moved is None:
+            moved = self.moved = {}
+        moved.update(zip(map(_K, items[start:]), range(start, len(items))))
+
     def drop(self, k) -> None:
         """The record ``k`` left this list."""
         if self.moved is not None:
             self.moved.pop(k, None)
+
+
+_K = attrgetter("k")
 
 
 class FactRec(dict):
