@@ -27,8 +27,10 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """``day`` moved by whole calendar months, clamped to the month's last day."""
     index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(day.day, last))
+    d = day.day
+    if d > 28:  # only the days past the 28th may not exist in the month reached
+        d = min(d, calendar.monthrange(year, month + 1)[1]) if 0 < year < 10000 else d
+    return dt.date(year, month + 1, d)
 
 
 def weeks_between(start: dt.date, end: dt.date) -> int:

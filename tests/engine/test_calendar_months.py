@@ -1,0 +1,45 @@
+"""Moving a date by calendar months (``T-k``, ``date + 3 months``): the same day of the
+month reached, or its last day when the month is shorter; leaving the calendar is an
+error, not a wrong date."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from imgrules._builtins import add_duration, add_months
+
+
+def _by_definition(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+@pytest.mark.parametrize(("day", "months", "want"), [
+    (dt.date(2027, 1, 31), 1, dt.date(2027, 2, 28)),
+    (dt.date(2028, 1, 31), 1, dt.date(2028, 2, 29)),
+    (dt.date(2027, 3, 31), -1, dt.date(2027, 2, 28)),
+    (dt.date(2027, 5, 31), -1, dt.date(2027, 4, 30)),
+    (dt.date(2027, 9, 15), -7, dt.date(2027, 2, 15)),
+    (dt.date(2027, 12, 30), 2, dt.date(2028, 2, 29)),
+    (dt.date(2024, 2, 29), 12, dt.date(2025, 2, 28)),
+    (dt.date(2027, 8, 29), 6, dt.date(2028, 2, 29)),
+])
+def test_month_ends_clamp(day, months, want):
+    assert add_months(day, months) == want
+    assert add_duration(day, months, "month") == want
+
+
+@given(st.dates(), st.integers(-150_000, 150_000))
+def test_months_as_defined_or_out_of_the_calendar(day, months):
+    try:
+        want = _by_definition(day, months)
+    except ValueError:
+        with pytest.raises(ValueError):
+            add_months(day, months)
+    else:
+        assert add_months(day, months) == want
