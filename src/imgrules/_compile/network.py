@@ -410,7 +410,7 @@ class Calls:
 
     __slots__ = ("R", "T", "TA", "D", "W", "M", "I", "G", "gate_colls",
                  "let_inv", "recursive_reads", "milestones", "plan", "ungated_plan", "abouts",
-                 "memo", "provenances", "static", "milestone_findings", "phases", "places", "fact_shown", "gate_steps", "may_at", "held_at",
+                 "fixed", "held_outputs", "memo", "provenances", "static", "milestone_findings", "phases", "places", "fact_shown", "gate_steps", "may_at", "held_at",
                  "ungated_at")
 
     def __init__(self, state: dict, ns: dict):
@@ -426,6 +426,11 @@ class Calls:
         # for every later one: the outputs of a table row whose outputs are constants (by
         # (table idx, row)), a deadline's or window's message without holes (by idx)
         self.memo: dict = {}
+        # rules whose outputs are constants (RuleInfo.fixed), and of those the ones a first
+        # run fired because their gates decided them (a HOLDS step): their outputs, by idx,
+        # so that later runs log them without calling the rule's function
+        self.fixed = tuple(r.fixed for r in state["rules"])
+        self.held_outputs: dict = {}
         # the provenance of a firing that binds nothing (a rule without bindings, a table
         # row), by (rule idx, key): it names the rule, its line and static paths only
         self.provenances: dict = {}

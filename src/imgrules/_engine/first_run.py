@@ -47,13 +47,23 @@ class FirstRun:
                 steps = list(map(calls.gate_steps.__getitem__, visit))
         self.log = []
         R, rules, status = calls.R, net.rules, self.status
+        held, limit = calls.held_outputs, self.limits.max_firings
         with self._evaluating():
             for kind, i, _, unit, derives in steps:
                 self.unit = unit
-                if kind == RULE or kind == HOLDS:
+                if kind == HOLDS and i in held and self.log is not None:
+                    # its gates decided that it holds, and it says the same for every
+                    # profile: the outputs its function gave the first time
+                    log = self.log
+                    log.append((i, (), (), held[i]))
+                    if len(log) > limit or not len(log) & 255:
+                        self._check_firings(len(log))
+                elif kind == RULE or kind == HOLDS:
                     out: list = []
                     # HOLDS: its gates decided that its condition holds (outputs only)
                     R[i](self, -1 if kind == RULE else -2, None, out)
+                    if kind == HOLDS and calls.fixed[i] and not derives:
+                        held[i] = out[0][3]
                     if out:
                         if self.log is None:
                             self._first_matches(i, out)
