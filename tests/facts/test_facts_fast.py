@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import imgrules
 from imgrules import _types as T
 from imgrules._facts import ProfileError, validate_profile
-from imgrules._facts.fast import Unsure, accept
+from imgrules._facts.fast import Unsure, accept, compiled
 from imgrules._facts.validate import check_profile
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,6 +56,7 @@ def outcome(check, data, schema, partial, today):
 
 
 def same(data, schema, partial=False, today=TODAY):
+    compiled(schema.profile, partial)  # the fast path built, as after some profiles of the schema
     assert outcome(validate_profile, data, schema, partial, today) == \
         outcome(check_profile, data, schema, partial, today)
 
@@ -322,3 +323,120 @@ def test_fast_path_agrees_on_every_kind_of_bound(bounds_schema, name):
             for data in ({"as_of": TODAY, "spans": [span]}, {"as_of": TODAY, "spans": [span, dict(span)]}):
                 same(data, bounds_schema)
                 same(as_json(data), bounds_schema, partial=True)
+
+
+WIDE_PACK = """
+pack test.wide
+enum Kind { a, b, c }
+record Inner { id: str?, n: int? in 0..9 }
+record Wide {
+  text: str
+  kind: Kind
+  n: int in 0..100
+  x: float in -1.5..2.5
+  on: bool
+  day: date in 2000-01-01..2030-12-31
+  later: date? in day..
+  ratio: float?
+  code: str? matches "[A-Z]{2}"
+  kind2: Kind?
+  texts: list[str]? size ..2 matches "[a-z]+"
+  kinds: list[Kind]?
+  ints: list[int]? in 1..5
+  floats: list[float]? in 0.0..1.0
+  days: list[date]? in 2001-01-01..
+  flags: list[bool]? size 1..
+  inner: Inner?
+  inners: list[Inner] size ..3 unique id
+  more: list[Inner] size 1..
+  o1: bool?
+  o2: int?
+  o3: str?
+  o4: date?
+  o5: float?
+  o6: Kind?
+  o7: Inner?
+  o8: list[str]?
+}
+profile {
+  as_of: date
+  items: list[Wide]
+  one: Wide?
+}
+"""
+WIDE_VALUES = {
+    "text": ["t", "", "x" * 10_001, 1], "kind": ["a", "c", "d", "A"], "n": [0, 100, 101, -1, 5.0, True],
+    "x": [-1.5, 2.5, 2.6, -2, 0, True, math.nan, "1"], "on": [True, False, 0], "ratio": [0, 1.0, 1e15, 10**15 + 1, math.inf],
+    "day": [dt.date(2000, 1, 1), dt.date(1999, 12, 31), "2030-12-31", "2031-01-01", dt.datetime(2010, 1, 1), "2010-1-1"],
+    "later": [dt.date(2000, 1, 1), dt.date(2020, 6, 1), "2035-01-01", dt.date(2999, 12, 31), dt.date(3000, 1, 1)],
+    "code": ["US", "usa", "U", 3], "kind2": ["a", "b", "c", "z"], "texts": [[], ["ab"], ["ab", "c"], ["a", "b", "c"], ["A"], "ab"],
+    "kinds": [["a", "a"], ["b"], [], ["d"], [None]], "ints": [[1, 5], [0], [6], [True], [2.0], (1,)],
+    "floats": [[0, 1], [0.5, 1.0], [1.5], [-0.0], [True], ["0"]], "days": [["2001-01-01"], [dt.date(2000, 12, 31)], ["x"], []],
+    "flags": [[True], [], [1], [True, False]],
+    "inner": [{}, {"id": "i", "n": 9}, {"n": 10}, {"zz": 1}, {"n": None}, [], "x"],
+    "inners": [[{"id": "p"}, {"id": "q"}], [{"id": "p"}, {"id": "p"}], [{}, {}], [{"n": 1}] * 4, [None], [[]]],
+    "more": [[{}], [], [{"id": "p"}, {"id": "p"}]],
+    "o1": [True, 1], "o2": [3, 10**9 + 1, 3.0], "o3": ["s", b"s"], "o4": ["2020-02-29", "2021-02-29"],
+    "o5": [1, 1.5, True], "o6": ["b", "e"], "o7": [{"id": "r"}, {"id": 3}], "o8": [["a"], [None], ("a",)],
+}
+WIDE_VALID = {"text": "t", "kind": "a", "n": 1, "x": 0.5, "on": True, "day": dt.date(2020, 1, 1), "more": [{}]}
+
+
+@pytest.fixture(scope="module")
+def wide_schema():
+    return imgrules.loads(WIDE_PACK, name="wide.rules", use_cache=False).schema
+
+
+@st.composite
+def wide_records(draw):
+    """A Wide record: the valid one with some fields changed, left out, set null, added
+    (a key that is no field, a key that is no text), in a random key order."""
+    record = dict(WIDE_VALID)
+    for name in draw(st.lists(st.sampled_from(sorted(WIDE_VALUES)), max_size=4)):
+        record[name] = copy.deepcopy(draw(st.sampled_from([*WIDE_VALUES[name], None])))
+    for name in draw(st.lists(st.sampled_from(sorted(WIDE_VALUES)), max_size=2)):
+        record.pop(name, None)
+    if draw(st.integers(0, 9)) == 0:
+        record[draw(st.sampled_from(["zz", "Text", 7, None]))] = 1
+    order = draw(st.permutations(list(record)))
+    return {k: record[k] for k in order}
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(items=st.lists(wide_records(), max_size=3), one=st.one_of(st.none(), wide_records()),
+       partial=st.booleans(), json_dates=st.booleans())
+def test_fast_path_agrees_on_every_kind_of_field(wide_schema, items, one, partial, json_dates):
+    """Required and optional fields of every type (lists of each too), bounds of each kind,
+    many optional fields, keys in any order: the fast path accepts exactly what the full
+    check does, with the same data."""
+    data = {"as_of": TODAY, "items": items} if one is None else {"one": one, "items": items, "as_of": TODAY}
+    same(as_json(data) if json_dates else data, wide_schema, partial)
+
+
+def test_fast_path_takes_every_kind_of_field(wide_schema):
+    """Every field set to a value it takes: the fast path accepts it (the comparisons above
+    are not all refusals) and gives the full check's data."""
+    record = {**WIDE_VALID, **{name: copy.deepcopy(values[0]) for name, values in WIDE_VALUES.items()}}
+    record["later"] = dt.date(2020, 6, 1)
+    data = {"as_of": TODAY, "items": [record, dict(record, more=[{"id": "m"}])], "one": record}
+    for partial in (False, True):
+        assert typed(accept(copy.deepcopy(data), wide_schema.profile, partial)) == \
+            typed(check_profile(data, wide_schema, partial, today=TODAY).data)
+        same(as_json(data), wide_schema, partial)
+
+
+def test_fast_path_is_built_after_some_profiles(monkeypatch):
+    """A schema's first profiles are checked in full (building the fast path costs more
+    than checking one profile, as ``imgrules eval`` does); later ones take the fast path.
+    Both give the same data."""
+    from imgrules._facts import fast, validate
+
+    monkeypatch.setattr(fast, "COMPILE_AFTER", 3)
+    full = []
+    monkeypatch.setattr(validate, "check_profile", lambda *a, **k: full.append(1) or check_profile(*a, **k))
+    schema = imgrules.loads(BOUNDS_PACK, name="bounds.rules", use_cache=False).schema
+    data = {"as_of": "2026-11-22", "spans": [{"code": "AA", "start": "2020-01-01", "n": 2}]}
+    expected = typed(check_profile(data, schema).data)
+    for _ in range(6):
+        assert typed(validate_profile(copy.deepcopy(data), schema).data) == expected
+    assert len(full) == 3

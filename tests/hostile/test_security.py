@@ -97,6 +97,7 @@ _DANGEROUS = re.compile(r"(?<![\w.])(eval|exec|compile)\(|\bpickle\.loads?\(|\bm
 _ALLOWED = {
     "_compile/network.py": {"exec(", "compile(", "marshal.loads("},  # generated code: constants pooled
     "_compile/cache.py": {"pickle.loads("},                            # signed with the user's secret key
+    "_facts/fast.py": {"exec(", "compile("},                           # generated from the schema: constants pooled
 }
 
 
@@ -134,6 +135,19 @@ def test_user_text_reaches_generated_code_only_as_pooled_constants(tmp_path):
     results = api.evaluate(compiled, {"as_of": "2026-01-01", "x": payload})
     [finding] = results.to_json()["findings"]
     assert finding["message"] == f"{payload} {payload}"
+
+
+def test_pack_text_reaches_the_profile_check_only_as_pooled_constants():
+    """A pattern with code in it is data to the generated profile check."""
+    from imgrules import _api as api
+    from imgrules._facts.fast import accept
+
+    payload = "__import__('os').system('echo pwned')"
+    schema = api.loads(f'pack t\nenum E {{ a }}\nprofile {{\n  as_of: date\n  x: str matches "{payload}|x"\n'
+                       '  e: E?\n}\n', use_cache=False).schema
+    assert accept({"x": "x", "e": "a"}, schema.profile, True) == {"x": "x", "e": "a"}
+    text = payload.replace("(", "").replace(")", "")  # what the pattern, read as one, matches
+    assert accept({"x": text}, schema.profile, True) == {"x": text}
 
 
 def test_the_cache_ignores_files_it_did_not_write(tmp_path, monkeypatch):

@@ -20,7 +20,7 @@ import attrs
 from .. import _types as T
 from .._field_limits import violations
 from .errors import ProfileError, ProfileIssue, join
-from .fast import Unsure, accept
+from .fast import Unsure, checker
 from .sizes import DATE_FIRST, DATE_LAST, FLOAT_LIMIT, INT_LIMIT, ISO_DATE, MAX_ITEMS, MAX_TEXT
 
 MAX_ISSUES = 100
@@ -51,13 +51,15 @@ def validate_profile(data: Any, schema: T.Schema, partial: bool = False, *,
     ``as_of`` defaults to ``today`` (the real today unless given). ``lines`` maps paths
     to line numbers for the issues' ``line``.
 
-    Data that is plainly right takes the fast path (:mod:`imgrules._facts.fast`); any
-    other is checked in full, and only the full check words problems.
+    Data that is plainly right takes the fast path (:mod:`imgrules._facts.fast`, once
+    enough profiles of the schema were checked to make building it worthwhile); any other
+    is checked in full, and only the full check words problems.
     """
     rtype = schema.profile
-    if rtype is not None and (today is None or type(today) is dt.date and DATE_FIRST <= today <= DATE_LAST):
+    fast = checker(rtype, partial) if rtype is not None else None
+    if fast is not None and (today is None or type(today) is dt.date and DATE_FIRST <= today <= DATE_LAST):
         try:
-            result = accept(data, rtype, partial)
+            result = fast(data)
         except Unsure:
             pass
         else:
