@@ -191,13 +191,14 @@ def member(obj, field):
 
 
 def index(obj, i):
-    """``obj[i]``; past the end of a profile list, the missing element's ``$.path``."""
-    missing = None
-    if isinstance(obj, list) and obj and type(obj[0]) is Rec:
+    """``obj[i]``; past the end of a profile list, the missing element's ``$.path`` (made
+    only then)."""
+    value = _index(obj, i)
+    if value is UNKNOWN and type(i) is not Unk and isinstance(obj, list) and obj and type(obj[0]) is Rec:
         at = obj[0].at
         if type(at) is Place:
-            missing = f"{at.path()}[{i}]"
-    return _index(obj, i, missing)
+            return _index(obj, i, f"{at.path()}[{i}]")
+    return value
 
 
 def tmonth(S, k: int):
