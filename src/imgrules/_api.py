@@ -17,7 +17,7 @@ import attrs
 from ._compile import cache
 from ._engine import Limits, Session
 from ._errors import LoadError
-from ._facts import coerce_profile
+from ._facts.api import profile_data as _profile_data
 from ._limits import PackLimits
 from ._results import Results
 
@@ -155,7 +155,7 @@ class _NoRuleText:
 
 def profile_data(pack: CompiledPack, profile, as_of: dt.date | None = None, partial: bool = False):
     """Validated profile data (raises ProfileError with ``$.path`` issues)."""
-    return coerce_profile(profile, pack.schema, partial=partial, today=as_of).data
+    return _profile_data(profile, pack.schema, partial=partial, today=as_of)
 
 
 def evaluate(pack, profile, as_of: dt.date | None = None, *, limits: Limits | None = None,

@@ -122,3 +122,25 @@ def test_converters_are_independent():
     first.register_unstructure_hook(Applicant, lambda a: "hidden")
     assert second.unstructure(Applicant("A", 1)) == {"id": "A", "graduation_year": 1}
     assert isinstance(Profile({}, None), Profile)
+
+
+@pytest.mark.parametrize("fast", [False, True], ids=["full check", "fast path"])
+def test_profile_data_is_the_coerced_profiles_data(small_schema, fast):
+    """What evaluate validates with (a dict skips the Profile) gives what coerce_profile
+    gives, for plain data, data holding Python objects, bad data and other values."""
+    from imgrules._facts.api import profile_data
+    from imgrules._facts.fast import compiled
+
+    if fast:
+        compiled(small_schema.profile, False)
+    plain = {"as_of": "2026-11-22", "application_date": dt.date(2027, 9, 15),
+             "applicant": {"id": "A-2", "graduation_year": 2020}}
+    for data in (plain, {**plain, "applicant": DataApplicant("A-2", 2020)}, person(),
+                 {**plain, "letters": [{"id": "l", "status": Status.RECEIVED}]}):
+        assert profile_data(data, small_schema) == coerce_profile(data, small_schema).data
+    for data in ({**plain, "letters": [{"id": "l", "status": Status.SENT}]}, {**plain, "zz": 1}, 42):
+        with pytest.raises(ProfileError) as expected:
+            coerce_profile(data, small_schema)
+        with pytest.raises(ProfileError) as got:
+            profile_data(data, small_schema)
+        assert str(got.value) == str(expected.value)

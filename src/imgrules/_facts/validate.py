@@ -55,18 +55,25 @@ def validate_profile(data: Any, schema: T.Schema, partial: bool = False, *,
     enough profiles of the schema were checked to make building it worthwhile); any other
     is checked in full, and only the full check words problems.
     """
+    result = fast_check(data, schema, partial, today)
+    if result is not None:
+        return Profile(result, source)
+    return check_profile(data, schema, partial, source=source, lines=lines, today=today)
+
+
+def fast_check(data: Any, schema: T.Schema, partial: bool = False, today: dt.date | None = None) -> dict | None:
+    """The data :func:`validate_profile` gives when the fast path takes ``data``, else None."""
     rtype = schema.profile
     fast = checker(rtype, partial) if rtype is not None else None
     if fast is not None and (today is None or type(today) is dt.date and DATE_FIRST <= today <= DATE_LAST):
         try:
             result = fast(data)
         except Unsure:
-            pass
-        else:
-            if not partial and "as_of" not in result and rtype.field("as_of"):
-                result["as_of"] = today or dt.date.today()
-            return Profile(result, source)
-    return check_profile(data, schema, partial, source=source, lines=lines, today=today)
+            return None
+        if not partial and "as_of" not in result and rtype.field("as_of"):
+            result["as_of"] = today or dt.date.today()
+        return result
+    return None
 
 
 def check_profile(data: Any, schema: T.Schema, partial: bool = False, *,
