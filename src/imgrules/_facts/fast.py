@@ -26,6 +26,7 @@ lists checked anew), which is what the full checker builds key by key.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from collections.abc import Callable
 from typing import Any
@@ -332,13 +333,14 @@ class _Generator:
             lines += [f"if len(v) < {self.const(limits.size_low)}:", "    raise Unsure"]
         if limits.size_high is not None:
             lines += [f"if len(v) > {self.const(limits.size_high)}:", "    raise Unsure"]
-        if limits.unique is not None and isinstance(item, T.RecordType) and item.field(limits.unique):
-            if item.field(limits.unique).type in _SCALARS or isinstance(item.field(limits.unique).type, T.EnumType):
-                unique = self.const(limits.unique)
-                lines += ["if len(v) > 1:",
-                          f"    keys = [x.get({unique}) for x in v]",
-                          "    if len(set(keys)) != len(keys):",
-                          "        distinct(keys)"]
+        key = item.field(limits.unique) if limits.unique is not None and isinstance(item, T.RecordType) else None
+        if key is not None:  # (a list of other items cannot repeat the key: they have none)
+            if key.type in _SCALARS or isinstance(key.type, T.EnumType):
+                # every item holds the key (a field it must hold) or maybe not (get: None)
+                held = not key.optional and not self.partial
+                keys = self.const(operator.itemgetter(key.name) if held else operator.methodcaller("get", key.name))
+                lines += [f"if len(v) > 1 and len(set(map({keys}, v))) != len(v):",
+                          f"    distinct(list(map({keys}, v)))"]
             else:  # values that may not be hashable: the full checker says what it says
                 lines += ["if len(v) > 1:", "    raise Unsure"]
         return lines
