@@ -152,8 +152,7 @@ class _Generator:
     def build(self, rtype: T.RecordType) -> Callable:
         """The check of the profile record ``rtype``. The functions of the records it
         holds are compiled when first called: a profile gives a few of the record types
-        a pack declares, and compiling costs more than checking (for ``imgrules eval``
-        of one profile, most of the time it takes)."""
+        a pack declares, and compiling one costs more than checking many profiles."""
         top = self.record(rtype, default_as_of=not self.partial)
         namespace = {**_HELPERS, **self.pool}
         for name, lines in self.functions:
