@@ -243,6 +243,38 @@ def test_completion_of_clause_forms_by_declaration(session, workspace):
     assert not forms("when years_out > 2", "when <|>")
 
 
+def test_completion_in_an_expect_line_names_what_the_test_can_expect(session, workspace):
+    """After `expect rule` the pack's rules and tables (its title as documentation), after
+    `expect deadline`/`window` those declarations, and after their id their statuses."""
+    path = workspace / "rules/expects.rules"
+    ok = ('pack expects\nimport img.core\n\n'
+          'deadline d "Score by T-5"\n  by T-5\n  require exams.step1.status == passed\n\n'
+          'window w "W"\n  during T-8..T-7\n\n'
+          'rule r "Years out"\n  when years_out > 2\n  then remind "x"\n\n'
+          'test t "T"\n  given {as_of: 2026-11-22, application_date: 2027-09-15}\n  expect rule r\n')
+    uri = session.open(path, ok)
+    session.wait_diagnostics(uri)
+
+    def offered(line):
+        typing = ok.replace("  expect rule r\n", f"  {line}\n")
+        session.change(uri, typing.replace("<|>", ""))
+        return _items(session, uri, typing)
+
+    rules = offered("expect rule <|>")
+    assert "r" in rules and "d" not in rules and "w" not in rules
+    assert rules["r"].detail == "rule" and rules["r"].documentation.value == "Years out"
+    assert any(item.detail == "table" for item in rules.values())  # img.core's tables
+    assert "years_out" not in rules  # not the names an expression may use
+    assert "r" in offered("expect no rule <|>")
+    deadlines = offered("expect deadline <|>")
+    assert "d" in deadlines and "r" not in deadlines and "w" not in deadlines
+    assert set(offered("expect window <|>")) >= {"w"} and "d" not in offered("expect window <|>")
+    statuses = offered("expect deadline d <|>")
+    assert {"done", "overdue", "needs_info"} <= set(statuses)
+    assert "r" not in statuses
+    assert "active" in offered("expect window w <|>")
+
+
 def test_document_symbols_are_the_packs_outline(session, workspace):
     core = workspace / "rules/img/core.rules"
     uri = session.open(core)

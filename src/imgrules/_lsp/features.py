@@ -15,7 +15,9 @@ from lsprotocol import types as lsp
 from .. import ast
 from .. import _types as T
 from .._builtins import FUNCTIONS, VALUES
+from .._check.context import KIND_WORD
 from .._check.model import node_key
+from .._check.testcases import STATUSES
 from .._diagnostics import Diagnostic, DiagnosticError, Severity
 from .._source import Span
 from .._syntax.printer import format_text
@@ -402,6 +404,9 @@ _FOR_IN = re.compile(r"\bfor\s+\w+\s+in\s+(\w*)$")
 _COMPARED = re.compile(r"([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*(?:==|!=)\s*(\w*)$")
 _DERIVE_ARG = re.compile(r"\b(?:derive|expect)\s+(\w+)\((?:[^()]*,)?\s*(\w+)\s*:\s*(\w*)$")
 _IN_SET = re.compile(r"([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s+(?:not\s+)?in\s*\{[^}]*?(\w*)$")
+# in a test: `expect [no] rule|deadline|window NAME` and a deadline's or window's status
+_EXPECTED = re.compile(r"^\s*expect\s+(?:no\s+)?(rule|deadline|window)\s+(\w*)$")
+_EXPECTED_STATUS = re.compile(r"^\s*expect\s+(?:no\s+)?(deadline|window)\s+\w+\s+(\w*)$")
 
 
 def _name_type(analysis: Analysis, name: str, offset: int) -> T.Type | None:
@@ -431,6 +436,27 @@ def _chain_type(analysis: Analysis, chain: str, offset: int) -> T.Type | None:
             return None
         t = field.type
     return t
+
+
+def _expected_items(analysis: Analysis, line: str) -> list[lsp.CompletionItem] | None:
+    """In a test's ``expect`` line: the ids of the declarations of the kind it names (a
+    rule's are its rules and tables), or after a deadline's or window's id its statuses;
+    None elsewhere."""
+    found = _EXPECTED.search(line)
+    if found is not None:
+        kinds = _EXPECTABLE[found.group(1)]
+        return [_item(entry.id, lsp.CompletionItemKind.Reference, KIND_WORD[type(entry.decl)],
+                      getattr(entry.decl, "title", None) or "")
+                for entry in sorted(analysis.checked.rules, key=lambda e: e.id)
+                if isinstance(entry.decl, kinds)]
+    found = _EXPECTED_STATUS.search(line)
+    if found is not None:
+        return [_item(status, lsp.CompletionItemKind.EnumMember, f"{found.group(1)} status")
+                for status in STATUSES[found.group(1)]]
+    return None
+
+
+_EXPECTABLE = {"rule": (ast.Rule, ast.Table), "deadline": (ast.Deadline,), "window": (ast.Window,)}
 
 
 def _item(label: str, kind, detail: str = "", doc: str = "") -> lsp.CompletionItem:
@@ -480,6 +506,9 @@ def completion(analysis: Analysis, text: str, offset: int) -> list[lsp.Completio
     if member is not None:
         t = _chain_type(analysis, member.group(1), offset)
         return _field_items(analysis, t) if isinstance(t, T.RecordType) else []
+    expected = _expected_items(analysis, line)
+    if expected is not None:
+        return expected
     schema = analysis.checked.schema
     if _FOR_IN.search(line):
         items = [_item(name, lsp.CompletionItemKind.Class, "fact type") for name in sorted(schema.facts)]
