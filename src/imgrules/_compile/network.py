@@ -132,21 +132,20 @@ class GateGroup:
             return maybe + nested[0], held + nested[1]
         return maybe, held
 
-    def paths(self) -> set:
-        """This group's path and those of its nested groups."""
-        out = {self.path}
+    def groups(self):
+        """This group and its nested groups, depth first."""
+        yield self
         for hit in self.eq.values():
             if type(hit) is GateGroup:
-                out |= hit.paths()
-        return out
+                yield from hit.groups()
+
+    def paths(self) -> set:
+        """This group's path and those of its nested groups."""
+        return {g.path for g in self.groups()}
 
     def gate_fns(self) -> set:
         """The gate functions of this group and its nested groups."""
-        out = {self.fn}
-        for hit in self.eq.values():
-            if type(hit) is GateGroup:
-                out |= hit.gate_fns()
-        return out
+        return {g.fn for g in self.groups()}
 
 
 @attrs.frozen
