@@ -147,7 +147,7 @@ class LazyFinding(_AsPlain, Finding):
     ``output`` (kind, severity, message, data) and the rule's ``about`` (id, cites,
     covers, title, priority). What callers read most (kind, rule, severity, message) are
     plain attributes; the rest is read from those two tuples, and the provenance is built
-    when first read (by ``builder.provenance_of(firing)``). It compares, hashes, prints
+    when first read (by ``builder.provenance(firing)``). It compares, hashes, prints
     and pickles as the plain :class:`Finding` it stands for."""
 
     __slots__ = ("_output", "_about", "_builder", "_firing", "_json")  # _json: see finding_json
@@ -182,7 +182,7 @@ class LazyFinding(_AsPlain, Finding):
         try:
             return _PROVENANCE_SLOT.__get__(self, Finding)
         except AttributeError:
-            value = self._builder.provenance_of(self._firing)
+            value = self._builder.provenance(self._firing)
             _PROVENANCE_SLOT.__set__(self, value)
             _SET_BUILDER(self, None)
             return value

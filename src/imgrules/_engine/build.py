@@ -163,9 +163,6 @@ class _Builder:
             made = self._logged[f] = Firing(*self.log[f], f + 1)
         return made
 
-    def provenance_of(self, f) -> Provenance:
-        return self.provenance(f)
-
     def provenance(self, f, path=()) -> Provenance:
         """The provenance of firing ``f`` (a log index or a firing)."""
         if type(f) is int:

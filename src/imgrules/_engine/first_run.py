@@ -138,24 +138,7 @@ class FirstRun:
         self.fepoch += 1
 
     def _log_table(self, i: int, info) -> None:
-        if info.fixed:
-            out: list = []
-            self.calls.T[i](self, out)
-            if len(out) == 1 and out[0][2] is True:  # one row fires, no other may: most tables
-                row = out[0][0][0]
-                outputs = self.calls.memo.get((i, row))
-                if outputs is None:  # made once per network (the template is constant)
-                    outputs = self._fixed_row_outputs(i, info, row)
-                log = self.log
-                log.append((i, (row,), (), outputs))
-                if len(log) > self.limits.max_firings:
-                    self._check_firings(len(log))
-                o = outputs[0]
-                self._derive_new(o[1], o[2])
-                return
-            new, und = self._table_firings(i, info, out)
-        else:
-            new, und = self._table_firings(i, info)
+        new, und = self._table_firings(i, info)
         log = self.log
         for key, outputs in new.items():
             log.append((i, key, (), outputs))

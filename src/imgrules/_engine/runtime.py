@@ -115,7 +115,7 @@ class FactRec(dict):
 RULE, TABLE, MILESTONE, RECURSIVE = range(4)  # the kinds of a first-run step (Calls.plan)
 HOLDS = 4  # a rule whose gates decided that its condition holds (Calls.gate_steps)
 
-SHORT = 8  # a collection this short is scanned, not indexed (Session.probe)
+SHORT = 8  # a collection this short is scanned, not indexed (Session.join_index)
 
 
 class Firing:

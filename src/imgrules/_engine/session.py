@@ -352,12 +352,10 @@ class Session(FirstRun, ProfileChanges):
                         und[key] = (elems, st)
                 self.undecided[i] = und
 
-    def _table_firings(self, i: int, info, out: list | None = None) -> tuple[dict, dict]:
-        """A table's firing rows (``(row,) -> outputs``) and undecided rows (from the
-        rows its function gave, ``out``, or from calling it)."""
-        if out is None:
-            out = []
-            self.calls.T[i](self, out)
+    def _table_firings(self, i: int, info) -> tuple[dict, dict]:
+        """A table's firing rows (``(row,) -> outputs``) and undecided rows."""
+        out: list = []
+        self.calls.T[i](self, out)
         firing_rows, und = table_outputs(info, out)
         new = {}
         if firing_rows:
@@ -366,19 +364,13 @@ class Session(FirstRun, ProfileChanges):
                 for row in firing_rows:
                     outputs = memo.get((i, row))
                     if outputs is None:
-                        outputs = self._fixed_row_outputs(i, info, row)
+                        outputs = memo[(i, row)] = self._row_outputs(i, info, row, self.calls.TA[i](self))
                     new[(row,)] = outputs
                 return new, und
             template = self.calls.TA[i](self)
             for row in firing_rows:
                 new[(row,)] = self._row_outputs(i, info, row, template)
         return new, und
-
-    def _fixed_row_outputs(self, i: int, info, row: int) -> tuple:
-        """The outputs of a firing row of a table whose template is constant, kept in
-        ``Calls.memo`` for every later evaluation."""
-        outputs = self.calls.memo[(i, row)] = self._row_outputs(i, info, row, self.calls.TA[i](self))
-        return outputs
 
     def _row_outputs(self, i: int, info, row: int, template: dict) -> tuple:
         """The outputs of a table's firing row: the fact its template and the row make."""
