@@ -3,7 +3,6 @@ that matched and what it derived, facts in the language's syntax, and the JSON t
 
 from __future__ import annotations
 
-import json
 import textwrap
 from pathlib import Path
 

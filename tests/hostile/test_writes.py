@@ -9,7 +9,6 @@ import os
 import re
 import stat
 
-import pytest
 
 from imgrules import _fsutil as fsutil
 
