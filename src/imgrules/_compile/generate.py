@@ -266,6 +266,14 @@ class Generator:
             gate = self._gate(i, decl.when)
         return RuleInfo(**{**template, **base, "gate": gate, "reminders": self._reminders(decl)})
 
+    def _scan(self, coll: str) -> str:
+        """The code of :meth:`Session.scan` of ``coll`` written out (a call less per
+        binding loop): a derived fact type's facts, or a profile list (none if left out)."""
+        name = self.writer.const(coll[2:])
+        if coll[0] == "f":
+            return f"S.facts[{name}].values()"
+        return f"(S.root.get({name}) or ())"
+
     def _reminders(self, decl: ast.Rule) -> tuple[str, ...]:
         return tuple(text_as_written(a.message, self.checked.sources)
                      for a in decl.actions if isinstance(a, ast.Remind))
@@ -306,7 +314,7 @@ class Generator:
                 if join is not None:
                     jv = w.expr(join[1], fn, env)  # evaluated only to pick the bucket
                     ix = f"ix{j}"  # the join's lookup, fetched once per call (Session.join_index)
-                    fn.emit(f"if type({jv}) is Unk: {src} = S.scan({w.const(coll)})", b.span)
+                    fn.emit(f"if type({jv}) is Unk: {src} = {self._scan(coll)}", b.span)
                     fn.emit(f"elif type({jv}) in PLAIN_KEYS:", b.span)
                     fn.indent()
                     fn.emit(f"if {ix} is None: {ix} = S.join_index({w.const(coll)}, {w.const(join[0])})")
@@ -316,7 +324,7 @@ class Generator:
                     lookups.append(ix)
                     whole |= self.reads.of(join[1])
                 else:
-                    fn.emit(f"{src} = S.scan({w.const(coll)})", b.span)
+                    fn.emit(f"{src} = {self._scan(coll)}", b.span)
                 key = f"{local}.k"
             else:
                 whole |= self.reads.of(b.source)
