@@ -43,3 +43,20 @@ def test_months_as_defined_or_out_of_the_calendar(day, months):
             add_months(day, months)
     else:
         assert add_months(day, months) == want
+
+
+@given(st.dates(), st.integers(-4_000_000, 4_000_000), st.sampled_from(["day", "week"]))
+def test_days_and_weeks_as_defined_or_out_of_the_calendar(day, amount, unit):
+    """Steps of days are kept once made (a bounded table): the same answer every time,
+    for small and huge amounts alike, and leaving the calendar is still an error."""
+    days = amount if unit == "day" else 7 * amount
+    try:
+        want = day + dt.timedelta(days=days)
+    except OverflowError:
+        for _ in range(2):
+            with pytest.raises(OverflowError):
+                add_duration(day, amount, unit)
+    else:
+        assert add_duration(day, amount, unit) == want
+        assert add_duration(day, amount, unit) == want  # the kept step
+        assert add_duration(want, -amount, unit) == day
