@@ -11,8 +11,9 @@ Generated function signatures (``S`` is the session; names from :mod:`.symbols`)
   fix binding ``pin`` to the element ``pe`` (incremental evaluation of one new element).
 - ``table_<i>_rows(S, out)``: table rows ``((row,), (), True | Unk)``;
   ``table_<i>_template(S)``: the template's fields.
-- ``deadline_<i>(S)`` -> ``(when, require)``, ``window_<i>(S)`` -> when (date-anchored:
-  ``(when, require, due)`` and ``(when, start, end)``),
+- ``when_<i>(S)`` -> a deadline's or window's ``when`` condition (none without one),
+  ``deadline_<i>(S)`` -> require (date-anchored: ``(require, due)``), ``window_<i>(S)``
+  -> ``(start, end)`` (date-anchored only: a window in months needs no code),
   ``invariant_<i>(S)`` -> require, ``message_<i>(S)`` -> message, ``gate_<g>(S)`` -> the
   value of gate path g.
 """
@@ -137,15 +138,15 @@ class Generator:
         if isinstance(decl, ast.Table):
             return self._table(i, decl, base)
         if isinstance(decl, ast.Deadline):
+            self._when(i, decl)
             fn = FnWriter(f"def {sym.deadline(i)}(S):", decl.span)
             self._prologue(fn)
-            w = self.writer.expr(decl.when, fn, Env()) if decl.when is not None else "True"
             r = self.writer.expr(decl.require, fn, Env())
             anchored = ast.anchored(decl)
             if anchored:  # by <date>: the due date too
-                fn.emit(f"return ({w}, {r}, {self.writer.expr(decl.by, fn, Env())})")
+                fn.emit(f"return ({r}, {self.writer.expr(decl.by, fn, Env())})")
             else:
-                fn.emit(f"return ({w}, {r})")
+                fn.emit(f"return {r}")
             self.fns.append(fn)
             self._message(i, decl.message)
             anchor = [decl.by] if anchored else []
@@ -156,21 +157,19 @@ class Generator:
                             severity=severity, fixed=_without_holes(decl.message),
                             matched=A.static_paths(self.checked, [decl.when, decl.require, *anchor]))
         if isinstance(decl, ast.Window):
-            fn = FnWriter(f"def {sym.window(i)}(S):", decl.span)
-            self._prologue(fn)
-            w = self.writer.expr(decl.when, fn, Env()) if decl.when is not None else "True"
-            if ast.anchored(decl):  # during <date> .. <date>: (when, start, end)
+            self._when(i, decl)
+            if ast.anchored(decl):  # during <date> .. <date>: (start, end)
+                fn = FnWriter(f"def {sym.window(i)}(S):", decl.span)
+                self._prologue(fn)
                 a = self.writer.expr(decl.start, fn, Env())
                 b = self.writer.expr(decl.end, fn, Env())
-                fn.emit(f"return ({w}, {a}, {b})")
+                fn.emit(f"return ({a}, {b})")
                 self.fns.append(fn)
                 self._message(i, decl.message)
                 exprs = [decl.when, decl.start, decl.end]
                 reads = self._reads([*exprs, decl.message]) | A.PHASE_READS
                 return RuleInfo(**base, kind="window", reads=reads, whole=reads, anchored=True,
                                 fixed=_without_holes(decl.message), matched=A.static_paths(self.checked, exprs))
-            fn.emit(f"return {w}")
-            self.fns.append(fn)
             self._message(i, decl.message)
             reads = self._reads([decl.when, decl.message]) | A.PHASE_READS
             return RuleInfo(**base, kind="window", reads=reads, whole=reads,
@@ -192,6 +191,17 @@ class Generator:
             if n is not None:
                 out |= self.reads.of(n)
         return out
+
+    def _when(self, i: int, decl) -> None:
+        """A deadline's or window's ``when`` condition, in a function of its own
+        (``when_<i>``, none without one): what the milestone needs is evaluated only
+        once it applies."""
+        if decl.when is None:
+            return
+        fn = FnWriter(f"def {sym.when(i)}(S):", decl.span)
+        self._prologue(fn)
+        fn.emit(f"return {self.writer.expr(decl.when, fn, Env())}")
+        self.fns.append(fn)
 
     def _message(self, i: int, text) -> None:
         fn = FnWriter(f"def {sym.message(i)}(S):", text.span if text is not None else None)

@@ -22,7 +22,7 @@ from .._results import SEVERITY_RANK, Provenance
 from . import symbols as sym
 
 # part of the compiled-pack cache key: entries of another format are recompiled
-FORMAT_VERSION = 28
+FORMAT_VERSION = 29
 
 
 # the kinds of a one-sided range (GateGroup.sides): the value is >= / > the bound, <= / <
@@ -407,7 +407,7 @@ class Calls:
     """What a session looks up on every evaluation, resolved once per network: the
     functions of each rule and gate by index, gate collections, lets by what they read."""
 
-    __slots__ = ("R", "T", "TA", "D", "W", "M", "I", "G", "gate_colls",
+    __slots__ = ("R", "T", "TA", "MS", "M", "I", "G", "gate_colls",
                  "let_inv", "recursive_reads", "milestones", "plan", "ungated_plan", "abouts",
                  "fixed", "held_outputs", "memo", "provenances", "static", "milestone_findings", "phases", "places", "fact_shown", "gate_steps", "may_at", "held_at",
                  "ungated_at")
@@ -417,8 +417,15 @@ class Calls:
         self.R = tuple(ns.get(sym.rule_match(i)) for i in range(n))
         self.T = tuple(ns.get(sym.table_rows(i)) for i in range(n))
         self.TA = tuple(ns.get(sym.table_template(i)) for i in range(n))
-        self.D = tuple(ns.get(sym.deadline(i)) for i in range(n))
-        self.W = tuple(ns.get(sym.window(i)) for i in range(n))
+        # deadlines and windows (None for other rules): (kind, when, fn, fixed) where kind
+        # is 0 for a window in months, 1 a deadline in months, 2 anchored on dates, when
+        # its when_<i> (None: it has none), fn its deadline_<i> or window_<i> (None for a
+        # window in months), fixed its message has no holes (build.milestone_status)
+        self.MS = tuple(
+            None if r.kind not in ("deadline", "window") else
+            (2 if r.anchored else int(r.kind == "deadline"), ns.get(sym.when(i)),
+             ns.get(sym.deadline(i) if r.kind == "deadline" else sym.window(i)), r.fixed)
+            for i, r in enumerate(state["rules"]))
         self.M = tuple(ns.get(sym.message(i)) for i in range(n))
         self.I = tuple(ns.get(sym.invariant(i)) for i in range(n))
         # what is the same for every profile, kept by the first evaluation that needs it

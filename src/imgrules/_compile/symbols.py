@@ -81,13 +81,19 @@ def table_template(i: int) -> str:
     return f"table_{i}_template"
 
 
+def when(i: int) -> str:
+    """``when_<i>(S)`` -> a deadline's or window's ``when`` condition (if it has one)."""
+    return f"when_{i}"
+
+
 def deadline(i: int) -> str:
-    """``deadline_<i>(S)`` -> ``(when, require)``."""
+    """``deadline_<i>(S)`` -> require, or ``(require, due date)`` when anchored on a date."""
     return f"deadline_{i}"
 
 
 def window(i: int) -> str:
-    """``window_<i>(S)`` -> when."""
+    """``window_<i>(S)`` -> ``(start, end)`` of a window anchored on dates (none for
+    windows in months)."""
     return f"window_{i}"
 
 
@@ -106,7 +112,7 @@ def gate(g: int) -> str:
     return f"gate_{g}"
 
 
-_GLOBAL = re.compile(r"(const|map|builtin|let|let_fn|gate|deadline|window|message|invariant)_\w+"
+_GLOBAL = re.compile(r"(const|map|builtin|let|let_fn|gate|when|deadline|window|message|invariant)_\w+"
                      r"|(rule|table|shape)_\d+_\w+")
 
 

@@ -30,7 +30,9 @@ def table_outputs(info, out: list) -> tuple[list[int], dict]:
 
 def milestone_status(S, i: int, info):
     """A deadline's or window's (status, due date, missing paths, message); statuses as
-    :mod:`imgrules._semantics.milestones` decides them.
+    :mod:`imgrules._semantics.milestones` decides them; None when its ``when`` condition
+    does not hold (unknown: the milestone is undecided). Its requirement or dates are
+    evaluated only once the condition holds.
 
     A state that depends only on the phase and on the requirement's truth (months to go
     and application date known, message without holes) is made once per network and
@@ -41,34 +43,46 @@ def milestone_status(S, i: int, info):
     undecided = S.undecided
     if i in undecided:
         del undecided[i]
-    if info.anchored:
-        return _dated_status(S, i, info)
-    calls = S.calls
-    deadline = info.kind == "deadline"
-    if deadline:
-        when, req = calls.D[i](S)
-    else:
-        when, req = calls.W[i](S), None
-    if when is not True:
-        if when is False:
-            return None
-        if type(when) is Unk:
-            undecided[i] = {(): ((), when)}
-            return None
-    states = S.mstates
-    key = None
-    if states is not None:
-        if req is True or req is None and not deadline:
+    kind, when, fn, fixed = S.calls.MS[i]
+    if when is not None:
+        cond = when(S)
+        if cond is not True:
+            if cond is False:
+                return None
+            if type(cond) is Unk:
+                undecided[i] = {(): ((), cond)}
+                return None
+    if kind == 2:
+        return _dated_status(S, i, info, fn)
+    if kind:  # a deadline
+        req = fn(S)
+        if req is True:
             key = i
         elif req is False:
             key = ~i
         elif type(req) is Unk:  # the same but the missing paths, which are this profile's
             key = (i,)
-        if key is not None:
-            st = states.get(key)
-            if st is not None:
-                return st if type(key) is int else (st[0], st[1], req.paths(), st[3])
+        else:
+            key = None
+    else:
+        req = None
+        key = i
+    states = S.mstates if fixed else None
+    if states is not None and key is not None:
+        st = states.get(key)
+        if st is not None:
+            return st if type(key) is int else (st[0], st[1], req.paths(), st[3])
+    st = _month_status(S, i, info, req)
+    if states is not None and key is not None:
+        states[key] = st
+    return st
+
+
+def _month_status(S, i: int, info, req):
+    """:func:`milestone_status` of a deadline (requirement ``req``) or window (``req``
+    None) in months, made."""
     mtg = S.mtg
+    deadline = info.kind == "deadline"
     missing: tuple = ()
     if type(mtg) is Unk:
         status = None
@@ -83,10 +97,7 @@ def milestone_status(S, i: int, info):
         due = tmonth(S, info.k if deadline else min(info.start, info.end))
     else:
         due = None
-    st = (status, due, missing, _message(calls, S, i, info))
-    if key is not None and info.fixed:
-        states[key] = st
-    return st
+    return (status, due, missing, _message(S.calls, S, i, info))
 
 
 def _message(calls, S, i: int, info) -> str:
@@ -102,20 +113,15 @@ def _message(calls, S, i: int, info) -> str:
     return message if message is not None else info.title
 
 
-def _dated_status(S, i: int, info):
-    """:func:`milestone_status` of a deadline or window anchored on dates."""
-    calls = S.calls
+def _dated_status(S, i: int, info, fn):
+    """:func:`milestone_status` of a deadline or window anchored on dates, whose
+    ``deadline_<i>`` / ``window_<i>`` is ``fn``."""
     if info.kind == "deadline":
-        when, req, due = calls.D[i](S)
+        req, due = fn(S)
         dates = (due,)
     else:
-        when, *dates = calls.W[i](S)
+        dates = fn(S)
         req = None
-    if when is False:
-        return None
-    if type(when) is Unk:
-        S.undecided[i] = {(): ((), when)}
-        return None
     as_of = S.root.get("as_of")
     if info.kind == "deadline":
         status = dated_deadline_status(as_of, due, req)
@@ -127,7 +133,7 @@ def _dated_status(S, i: int, info):
         if type(S.mtg) is Unk and not isinstance(as_of, dt.date):
             unknown.append(S.mtg)
         missing = tuple(sorted({p for v in unknown for p in v.paths()}))
-    return (status, dated_due(*dates), missing, _message(calls, S, i, info))
+    return (status, dated_due(*dates), missing, _message(S.calls, S, i, info))
 
 
 class _Builder:
