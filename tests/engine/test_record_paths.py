@@ -176,3 +176,29 @@ def test_records_with_lists_of_plain_values_short_and_long_lists():
         assert sorted(f.message for f in r.findings) == ["a tagged", "b bare", "d new"], n
         assert {(u.rule, u.missing) for u in r.undecided} == {
             ("tagged", ("$.items[1].tags",)), ("tagged", (f"$.items[{n}].tags",))}, n
+
+
+def test_missing_fields_of_the_profile_itself_alone_and_with_others():
+    # the unknown of a missing field of the profile is shared by every evaluation: its
+    # path must be the field's, alone or merged with others, whichever profile came first
+    net = network('''
+deadline both "Both" by T-2 require score > 0 and name == "A"
+deadline one "One" by T-2 require score > 3
+rule mixed "Mixed" for l in letters when l.weeks > score then remind "{l.id}"
+rule nested "Nested" when exams.step2.score > score then remind "n"
+''')
+    letters = [{"id": "x0", "status": "planned", "weeks": 1}, {"id": "x1", "status": "planned"}]
+    cases = [
+        ({}, {"both": ("$.name", "$.score"), "one": ("$.score",)},
+         [("mixed", ("$.letters[1].weeks", "$.score")),
+          ("mixed", ("$.score",)), ("nested", ("$.exams", "$.score"))]),
+        ({"score": 5, "exams": {"step2": {}}}, {"both": ("$.name",), "one": ()},
+         [("mixed", ("$.letters[1].weeks",)), ("nested", ("$.exams.step2.score",))]),
+        ({"name": "A", "exams": {}}, {"both": ("$.score",), "one": ("$.score",)},
+         [("mixed", ("$.letters[1].weeks", "$.score")), ("mixed", ("$.score",)),
+          ("nested", ("$.exams.step2", "$.score"))]),
+    ]
+    for given, missing, undecided in cases + cases[::-1] + cases:
+        r = Session.evaluate(net, profile(letters=letters, **given))
+        assert {f.rule: f.missing for f in r.findings if f.kind == "milestone"} == missing
+        assert sorted((u.rule, u.missing) for u in r.undecided) == undecided

@@ -174,10 +174,22 @@ def split_matches(out: list) -> tuple[dict, dict]:
 
 
 def miss(obj, field):
-    """The unknown value of ``obj.field`` when the field is absent."""
+    """The unknown value of ``obj.field`` when the field is absent. A field of the profile
+    itself (a record placed nowhere: ``$``) is missing at ``$.field`` whatever the profile,
+    so its unknown, path made, is shared (values are immutable)."""
     if type(obj) is Rec:
+        if obj.at is None:
+            found = _ROOT_MISSING.get(field)
+            if found is None:
+                found = _ROOT_MISSING[field] = Unk((f"$.{field}",))
+            return found
         return Unk(((obj, field),))
     return UNKNOWN
+
+
+# the unknowns of missing fields of the profile, by field name (see miss): names come from
+# compiled packs' schemas
+_ROOT_MISSING: dict = {}
 
 
 def member(obj, field):

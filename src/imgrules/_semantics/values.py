@@ -39,10 +39,14 @@ class Unk:
     def paths(self) -> tuple[str, ...]:
         """The ``$.paths`` of the absent inputs, sorted, without repeats."""
         refs = self.refs
-        if len(refs) == 1 and type(refs[0]) is tuple:  # the usual case: one missing field
-            record, field = refs[0]
-            where = getattr(record, "path", None)
-            return (f"{where()}.{field}" if callable(where) else f"{field}",)
+        if len(refs) == 1:  # the usual case: one missing field
+            ref = refs[0]
+            if type(ref) is str:
+                return refs
+            if type(ref) is tuple:
+                record, field = ref
+                where = getattr(record, "path", None)
+                return (f"{where()}.{field}" if callable(where) else f"{field}",)
         out = set()
         pending = [self.refs]
         while pending:
