@@ -166,6 +166,7 @@ class LazyFinding(_AsPlain, Finding):
         _SET_ABOUT(self, about)
         _SET_BUILDER(self, builder)
         _SET_FIRING(self, firing)
+        _SET_LAZY_JSON(self, None)
         return self
 
     data = _item(3, "_output")
@@ -179,13 +180,13 @@ class LazyFinding(_AsPlain, Finding):
 
     @property
     def provenance(self):
-        try:
+        builder = _GET_BUILDER(self)
+        if builder is None:  # built
             return _PROVENANCE_SLOT.__get__(self, Finding)
-        except AttributeError:
-            value = self._builder.provenance(self._firing)
-            _PROVENANCE_SLOT.__set__(self, value)
-            _SET_BUILDER(self, None)
-            return value
+        value = builder.provenance(self._firing)
+        _PROVENANCE_SLOT.__set__(self, value)
+        _SET_BUILDER(self, None)
+        return value
 
     def plain(self) -> Finding:
         return Finding(**{a.name: getattr(self, a.name) for a in attrs.fields(Finding)})
@@ -213,6 +214,7 @@ class MilestoneFinding(_AsPlain, Finding):
         _SET_MESSAGE(self, state[3])
         _SET_STATE(self, state)
         _SET_MILESTONE(self, about)
+        _SET_MILESTONE_JSON(self, None)
         return self
 
     due_date = _item(1, "_state")
@@ -228,13 +230,15 @@ class MilestoneFinding(_AsPlain, Finding):
         return Finding(**{a.name: getattr(self, a.name) for a in attrs.fields(Finding)})
 
 
-_SET_STATE, _SET_MILESTONE = (MilestoneFinding.__dict__[n].__set__ for n in ("_state", "_about"))
+_SET_STATE, _SET_MILESTONE, _SET_MILESTONE_JSON = (
+    MilestoneFinding.__dict__[n].__set__ for n in ("_state", "_about", "_json"))
 
 _SET_KIND, _SET_RULE, _SET_SEVERITY, _SET_MESSAGE, _SET_STATUS = (
     _FINDING_SLOTS[n].__set__ for n in ("kind", "rule", "severity", "message", "status"))
 
-_SET_OUTPUT, _SET_ABOUT, _SET_BUILDER, _SET_FIRING = (
-    LazyFinding.__dict__[n].__set__ for n in ("_output", "_about", "_builder", "_firing"))
+_SET_OUTPUT, _SET_ABOUT, _SET_BUILDER, _SET_FIRING, _SET_LAZY_JSON = (
+    LazyFinding.__dict__[n].__set__ for n in ("_output", "_about", "_builder", "_firing", "_json"))
+_GET_BUILDER = LazyFinding.__dict__["_builder"].__get__
 
 
 _FACT_SLOTS = {a.name: DerivedFact.__dict__[a.name] for a in attrs.fields(DerivedFact)}
@@ -261,13 +265,13 @@ class LazyDerivedFact(_AsPlain, DerivedFact):
 
     @property
     def provenance(self):
-        try:
+        builder = _GET_FACT_BUILDER(self)
+        if builder is None:  # built
             return _FACT_PROVENANCE.__get__(self, DerivedFact)
-        except AttributeError:
-            value = self._builder.fact_provenance(self._key)
-            _FACT_PROVENANCE.__set__(self, value)
-            _SET_FACT_BUILDER(self, None)
-            return value
+        value = builder.fact_provenance(self._key)
+        _FACT_PROVENANCE.__set__(self, value)
+        _SET_FACT_BUILDER(self, None)
+        return value
 
     def plain(self) -> DerivedFact:
         return DerivedFact(self.type, self.fields, self.provenance)
@@ -276,6 +280,7 @@ class LazyDerivedFact(_AsPlain, DerivedFact):
 _SET_TYPE, _SET_FIELDS = _FACT_SLOTS["type"].__set__, _FACT_SLOTS["fields"].__set__
 _FACT_PROVENANCE = _FACT_SLOTS["provenance"]
 _SET_FACT_BUILDER, _SET_FACT_KEY = (LazyDerivedFact.__dict__[n].__set__ for n in ("_builder", "_key"))
+_GET_FACT_BUILDER = LazyDerivedFact.__dict__["_builder"].__get__
 
 
 @attrs.frozen
@@ -548,7 +553,6 @@ def _recipe(f: Finding) -> tuple:
 
 _RECIPE_SLOTS = {t: t.__dict__["_json"] for t in (MilestoneFinding, LazyFinding)}
 _RECIPE_GET = {t: slot.__get__ for t, slot in _RECIPE_SLOTS.items()}
-_GET_BUILDER = LazyFinding.__dict__["_builder"].__get__
 
 
 def _findings_json(findings) -> list:
@@ -563,9 +567,8 @@ def _findings_json(findings) -> list:
         if get is None:
             append(_write_finding(f))
             continue
-        try:
-            recipe = get(f)
-        except AttributeError:
+        recipe = get(f)
+        if recipe is None:
             if t is LazyFinding and _GET_BUILDER(f) is not None:  # one evaluation's (or not read yet)
                 append(_write_finding(f))
                 continue
