@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import pytest
 
+import imgrules
 from imgrules._engine import DateOutOfRange, Session
 
-from .helpers import network, profile
+from .helpers import HEADER, network, profile
 
 FAR = ("let step(d) = d + 999 years\n"
        "let later(d) = step(step(step(step(step(step(step(step(step(d)))))))))\n")
@@ -48,3 +49,11 @@ def test_a_session_whose_when_changes_says_what_a_new_one_says():
         else:
             current[path[2:]] = value
         assert session.run().to_json() == Session.evaluate(net, current).to_json()
+
+
+@pytest.mark.parametrize("form", sorted(MILESTONES))
+def test_explaining_a_milestone_whose_when_does_not_hold_says_so(form):
+    pack = imgrules.loads("pack t\n" + HEADER + FAR + MILESTONES[form], use_cache=False)
+    e = imgrules.explain(pack, profile(score=50), "m")
+    assert (e.fired, e.reason) == (False, "it does not apply: its 'when' condition is false")
+    assert [(f.condition, f.outcome) for f in e.failed] == [("score > 100", "false")]

@@ -219,12 +219,13 @@ class Replay:
         I = self.interp
         kind = "deadline" if isinstance(decl, ast.Deadline) else "window"
         when = I.ev(decl.when, {}) if decl.when is not None else True
-        req = I.ev(decl.require, {}) if kind == "deadline" else None
         if when is False:
             return self._verdict(rule, kind, decl, "n/a")
         if type(when) is Unk:
             self._emit(VerdictEvent(rule, str(decl.span), kind, "unknown", when.paths()))
             return Verdict(rule, kind, "unknown", when.paths())
+        # the requirement only once the milestone applies, as the engine evaluates it
+        req = I.ev(decl.require, {}) if kind == "deadline" else None
         if ast.anchored(decl):
             return self._dated(rule, kind, decl, req)
         m = I.mtg
