@@ -9,11 +9,15 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import imgrules
 from imgrules._api import profile_data
 
-from .helpers import profile, run
+from imgrules._engine import Session
+
+from .helpers import network, profile, run
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -62,3 +66,35 @@ def test_findings_of_the_shipped_packs_are_in_sort_key_order():
             assert _in_key_order(results.findings), (example.name, as_of)
             checked += 1
     assert checked >= 20
+
+
+_NET = None
+
+
+def _net():
+    global _NET
+    if _NET is None:
+        _NET = network(PACK)
+    return _NET
+
+
+ids = st.lists(st.sampled_from("xam"), max_size=7)
+
+
+@settings(max_examples=60, deadline=None)
+@given(first=ids, then=ids, as_of=st.sampled_from([dt.date(2026, 3, 1), dt.date(2027, 9, 20)]))
+def test_runs_of_one_rules_findings_are_ordered_by_message_then_provenance(first, then, as_of):
+    # b and c fire once per letter with its id as message: runs of equal sort prefixes
+    # (one rule) hold several messages, and a repeated id equal messages
+    s = Session(_net()).set_profile(profile(as_of=as_of, letters=[{"id": i, "status": "received"} for i in first]))
+    r = s.run()
+    assert _in_key_order(r.findings)
+    assert sorted(f.message for f in r.findings if f.rule == "b") == sorted(first)
+    for i in then:
+        s.insert("letters", {"id": i, "status": "received"})
+    if first:
+        s.retract("$.letters[0]")
+    again = s.run()
+    assert _in_key_order(again.findings)
+    assert again.findings == run(_net(), profile(as_of=as_of, letters=[
+        {"id": i, "status": "received"} for i in [*first[1:], *then]])).findings
