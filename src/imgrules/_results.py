@@ -499,7 +499,7 @@ def _undecided_order(entry: dict) -> tuple:
 
 def finding_json(f: Finding) -> dict:
     """A finding as the JSON output contract writes it (a new dict each call)."""
-    if type(f) in _RECIPE_GET:
+    if type(f) in _RECIPE_SLOTS:
         return _findings_json((f,))[0]
     return _write_finding(f)
 
@@ -552,7 +552,6 @@ def _recipe(f: Finding) -> tuple:
 
 
 _RECIPE_SLOTS = {t: t.__dict__["_json"] for t in (MilestoneFinding, LazyFinding)}
-_RECIPE_GET = {t: slot.__get__ for t, slot in _RECIPE_SLOTS.items()}
 
 
 def _findings_json(findings) -> list:
@@ -560,17 +559,12 @@ def _findings_json(findings) -> list:
     (about half the time of writing it: no date, path sorting or provenance to read)."""
     out = []
     append = out.append
-    recipes = _RECIPE_GET
     for f in findings:
-        t = type(f)
-        get = recipes.get(t)
-        if get is None:
-            append(_write_finding(f))
-            continue
-        recipe = get(f)
+        recipe = getattr(f, "_json", None)  # one call: a third of the time of type, get, get
         if recipe is None:
-            if t is LazyFinding and _GET_BUILDER(f) is not None:  # one evaluation's (or not read yet)
-                append(_write_finding(f))
+            t = type(f)
+            if t not in _RECIPE_SLOTS or t is LazyFinding and _GET_BUILDER(f) is not None:
+                append(_write_finding(f))  # plain, or one evaluation's (or not read yet)
                 continue
             recipe = _recipe(f)
         template, cite, covers, missing, data, prov_template, prov, matched, prov_cite = recipe
