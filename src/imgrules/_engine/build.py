@@ -4,7 +4,6 @@ derivation trees, undecided rules, deadline and window statuses; deterministic o
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import operator
 
 from .._semantics import (NEEDS_INFO, dated_deadline_status, dated_due, dated_window_status,
@@ -284,7 +283,7 @@ class _Builder:
                     continue
                 for o in outputs:
                     if o[0] != "derive":
-                        keyed.append((_rule_key(o, about, places), o[2], make(o, about, self, j)))
+                        keyed.append((_rule_key(o, about, places), make(o, about, self, j)))
         else:
             epochs = (S.epoch, S.fepoch)
             for i, fired in sorted(S.firings.items()):
@@ -300,15 +299,15 @@ class _Builder:
         made = S.calls.milestone_findings
         if len(made) > _MILESTONE_FINDINGS:
             made.clear()
-        for i, st in S.status.items():  # in any order: a declaration's prefix is its own
+        for i, st in S.status.items():  # in any order: each declaration's key is its own
             if st is None:
                 continue
             entry = made.get((i, st))
             if entry is None:  # a deadline's finding is the same wherever its state is
                 about = milestones[i]  # the same for every profile: made with the network
-                entry = made[(i, st)] = (
-                    sort_prefix(0 if st[0] in URGENT else 1, about[9], st[1], about[8], S.calls.places),
-                    st[3], MilestoneFinding.make(st, about))
+                key = (sort_prefix(0 if st[0] in URGENT else 1, about[9], st[1], about[8],
+                                   S.calls.places), st[3])
+                entry = made[(i, st)] = (key, MilestoneFinding.make(st, about))
             keyed.append(entry)
         if keyed:
             keyed.sort(key=_FIRST)
@@ -329,7 +328,7 @@ class _Builder:
             if o[0] != "derive":
                 finding = LazyFinding.make(o, about, self, j)
                 finding.provenance  # noqa: B018 - built now: the finding outlives this session
-                out.append((_rule_key(o, about, self.S.calls.places), o[2], finding))
+                out.append((_rule_key(o, about, self.S.calls.places), finding))
         self.S.calls.static[i] = made = tuple(out)
         return made
 
@@ -341,8 +340,7 @@ class _Builder:
         binds_facts = any(type(e) is FactRec for e in f.elems)
         for o in f.outputs:
             if o[0] != "derive":
-                out.append((_rule_key(o, about, self.S.calls.places), o[2],
-                            LazyFinding.make(o, about, self, f)))
+                out.append((_rule_key(o, about, self.S.calls.places), LazyFinding.make(o, about, self, f)))
         return (epochs if binds_facts else epochs[0], out, binds_facts)
 
     def undecided(self) -> list[Undecided]:
@@ -371,11 +369,10 @@ _FACTS_SHOWN = 4096
 
 # A finding's sort key (Finding.sort_key) without its provenance-based tie-breaks is
 # (urgency group, severity rank, due date, rule id, -priority, message). The first five
-# parts are packed into one int, its prefix, in the same order: ((group * 6 + rank) *
-# _DAYS + due date's ordinal) * places + place, where place is the declaration's place in
-# the order of (rule id, -priority) (network.Calls.places). Findings are kept as
-# (prefix, message, finding) and sorted by the prefix alone (int comparisons), which is
-# almost always unique; _tie_broken orders the rare runs of equal prefixes.
+# parts are packed into one int, in the same order, so that sorting compares one int and
+# then the message: ((group * 6 + rank) * _DAYS + due date's ordinal) * places + place,
+# where place is the declaration's place in the order of (rule id, -priority)
+# (network.Calls.places).
 _DAYS = 1 << 22  # more than any date's ordinal
 
 
@@ -383,9 +380,9 @@ def sort_prefix(group: int, rank: int, due, place: int, places: int) -> int:
     return ((group * 6 + rank) * _DAYS + (due or _NO_DATE).toordinal()) * places + place
 
 
-def _rule_key(output: tuple, about: tuple, places: int) -> int:
-    """The sort prefix of a rule's finding ``output`` (a rule has no due date)."""
-    return _RULE_PREFIX[output[1]] * places + about[5]
+def _rule_key(output: tuple, about: tuple, places: int) -> tuple:
+    """The cheap sort key of a rule's finding ``output`` (a rule has no due date)."""
+    return (_RULE_PREFIX[output[1]] * places + about[5], output[2])
 
 
 # per severity (None: a finding without one): a rule finding's packed prefix without its
@@ -395,31 +392,25 @@ _RULE_PREFIX = {sev: (6 + SEVERITY_RANK.get(sev or "", 5)) * _DAYS + _NO_DATE.to
 
 
 def _tie_broken(keyed: list) -> tuple:
-    """The findings of ``keyed`` (``(prefix, message, finding)``, sorted by prefix) in the
-    order of their full :meth:`Finding.sort_key`: a run of equal prefixes, which is rare,
-    is sorted by message, and a run of equal messages in it by the provenance-based rest."""
-    prefixes = list(map(_FIRST, keyed))
-    same = list(map(operator.eq, prefixes, prefixes[1:]))  # same[k]: k and k + 1 tie
-    if True not in same:  # the usual case
-        return tuple(map(_THIRD, keyed))
-    findings = list(map(_THIRD, keyed))
-    n = len(same)
-    start = same.index(True)
-    while True:
-        end = start + 1
-        while end < n and same[end]:
-            end += 1
-        run = sorted(keyed[start:end + 1], key=_SECOND)
-        findings[start:end + 1] = [
-            f for _, tied in itertools.groupby(run, _SECOND)
-            for f in _by_full_key(list(map(_THIRD, tied)))]
-        if True not in same[end:]:
-            return tuple(findings)
-        start = same.index(True, end)
-
-
-def _by_full_key(findings: list) -> list:
-    return sorted(findings, key=_full_key) if len(findings) > 1 else findings
+    """The findings of ``keyed`` (sorted by the cheap part of their sort key) in the order
+    of their full :meth:`Finding.sort_key`: only runs of equal cheap keys, which are rare,
+    are sorted again by the provenance-based rest."""
+    keys = list(map(_FIRST, keyed))
+    findings = list(map(_SECOND, keyed))
+    if all(map(operator.ne, keys, keys[1:])):  # no equal neighbours: the usual case
+        return tuple(findings)
+    out = []
+    i, n = 0, len(keyed)
+    while i < n:
+        j = i + 1
+        while j < n and keys[j] == keys[i]:
+            j += 1
+        if j - i == 1:
+            out.append(findings[i])
+        else:
+            out.extend(sorted(findings[i:j], key=_full_key))
+        i = j
+    return tuple(out)
 
 
 def _full_key(finding):
@@ -441,7 +432,7 @@ def _prov_key(p):
     return (p.rule, p.line, p.matched, repr(p.bindings))
 
 
-_FIRST, _SECOND, _THIRD = operator.itemgetter(0), operator.itemgetter(1), operator.itemgetter(2)
+_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
 
 
 class _Parts:
