@@ -375,7 +375,12 @@ class ExprWriter:
             fn.emit(f"{t} = in_range({a}, {lo}, {hi})", node.span)
         else:
             b = self.expr(target, fn, env)
-            fn.emit(f"{t} = contains({a}, {b})", node.span)
+            unknown = " or ".join(f"type({x}) is Unk" for x in (a, b) if self.maybe_unknown(x))
+            if unknown:
+                self.unknown_from(t)
+                fn.emit(f"{t} = contains({a}, {b}) if {unknown} else {a} in {b}", node.span)
+            else:
+                fn.emit(f"{t} = {a} in {b}", node.span)
         if node.negated:
             fn.emit(f"{t} = {t} if type({t}) is Unk else not {t}", node.span)
         return t
@@ -487,13 +492,16 @@ class ExprWriter:
             fn.emit(f"    {t} = False; {u} = None; break")
             fn.emit(f"elif {p} is not True: {unknown}")
         else:  # sum, min, max, union_months, longest_gap_months
-            fn.emit(f"if {p} is True:")
-            fn.indent()
+            every = p == "True"  # no predicate: every element's value
+            if not every:
+                fn.emit(f"if {p} is True:")
+                fn.indent()
             v = self.expr(node.value, fn, inner) if node.value is not None else e
             fn.emit(f"if type({v}) is Unk: {u} = {v} if {u} is None else merge({u}, {v})")
             fn.emit(f"else: {t}.append({v})")
-            fn.dedent()
-            fn.emit(f"elif {p} is not False: {unknown}")
+            if not every:
+                fn.dedent()
+                fn.emit(f"elif {p} is not False: {unknown}")
         fn.dedent()
         if func == "sum":
             fn.emit(f"{t} = agg.total({t}, {u})")
