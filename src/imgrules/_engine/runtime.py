@@ -181,14 +181,16 @@ def miss(obj, field):
         if obj.at is None:
             found = _ROOT_MISSING.get(field)
             if found is None:
-                found = _ROOT_MISSING[field] = Unk((f"$.{field}",))
+                found = Unk((f"$.{field}",))
+                if len(_ROOT_MISSING) < 4096:  # a process that compiles many packs
+                    _ROOT_MISSING[field] = found
             return found
         return Unk(((obj, field),))
     return UNKNOWN
 
 
 # the unknowns of missing fields of the profile, by field name (see miss): names come from
-# compiled packs' schemas
+# compiled packs' schemas, and the table stops growing at 4,096 of them
 _ROOT_MISSING: dict = {}
 
 
