@@ -418,12 +418,13 @@ class Calls:
         self.T = tuple(ns.get(sym.table_rows(i)) for i in range(n))
         self.TA = tuple(ns.get(sym.table_template(i)) for i in range(n))
         # deadlines and windows (None for other rules): (kind, when, fn, fixed) where kind
-        # is 0 for a window in months, 1 a deadline in months, 2 anchored on dates, when
-        # its when_<i> (None: it has none), fn its deadline_<i> or window_<i> (None for a
-        # window in months), fixed its message has no holes (build.milestone_status)
+        # is rt.WINDOW_IN_MONTHS, rt.DEADLINE_IN_MONTHS or rt.DATED, when its when_<i>
+        # (None: it has none), fn its deadline_<i> or window_<i> (None for a window in
+        # months), fixed its message has no holes (build.milestone_status)
         self.MS = tuple(
             None if r.kind not in ("deadline", "window") else
-            (2 if r.anchored else int(r.kind == "deadline"), ns.get(sym.when(i)),
+            (rt.DATED if r.anchored else rt.DEADLINE_IN_MONTHS if r.kind == "deadline"
+             else rt.WINDOW_IN_MONTHS, ns.get(sym.when(i)),
              ns.get(sym.deadline(i) if r.kind == "deadline" else sym.window(i)), r.fixed)
             for i, r in enumerate(state["rules"]))
         self.M = tuple(ns.get(sym.message(i)) for i in range(n))

@@ -12,7 +12,8 @@ from .._gcpause import paused_gc
 from .._semantics.tables import hit
 from .._results import (SEVERITY_RANK, URGENT, MilestoneFinding, DerivedFact, Finding, LazyDerivedFact, LazyFinding, LazyResults,
                        Provenance, Undecided)
-from .runtime import FactRec, Firing, Rec, Unk, jsonable, log_supports, tmonth
+from .runtime import (DATED, DEADLINE_IN_MONTHS, FactRec, Firing, Rec, Unk, jsonable, log_supports,
+                      tmonth)
 
 
 def table_outputs(info, out: list) -> tuple[list[int], dict]:
@@ -52,9 +53,9 @@ def milestone_status(S, i: int, info):
             if type(cond) is Unk:
                 undecided[i] = {(): ((), cond)}
                 return None
-    if kind == 2:
+    if kind == DATED:
         return _dated_status(S, i, info, fn)
-    if kind:  # a deadline
+    if kind == DEADLINE_IN_MONTHS:
         req = fn(S)
         if req is True:
             key = i

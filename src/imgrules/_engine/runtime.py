@@ -114,6 +114,8 @@ class FactRec(dict):
 
 RULE, TABLE, MILESTONE, RECURSIVE = range(4)  # the kinds of a first-run step (Calls.plan)
 HOLDS = 4  # a rule whose gates decided that its condition holds (Calls.gate_steps)
+# the kinds of a deadline or window (Calls.MS): in months, or anchored on dates
+WINDOW_IN_MONTHS, DEADLINE_IN_MONTHS, DATED = range(3)
 
 SHORT = 8  # a collection this short is scanned, not indexed (Session.join_index)
 
