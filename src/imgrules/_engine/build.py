@@ -22,6 +22,8 @@ def table_outputs(info, out: list) -> tuple[list[int], dict]:
     (:func:`imgrules._semantics.tables.hit`)."""
     if len(out) == 1 and out[0][2] is True:  # one row holds and no other may: it fires
         return [out[0][0][0]], {}
+    if not out:  # every row is false
+        return [], {}
     for key, _, st in out:
         if key == ("when",):
             return [], {key: ((), st)}
@@ -397,9 +399,9 @@ def _tie_broken(keyed: list) -> tuple:
     of their full :meth:`Finding.sort_key`: only runs of equal cheap keys, which are rare,
     are sorted again by the provenance-based rest."""
     keys = list(map(_FIRST, keyed))
-    findings = list(map(_SECOND, keyed))
     if all(map(operator.ne, keys, keys[1:])):  # no equal neighbours: the usual case
-        return tuple(findings)
+        return tuple(map(_SECOND, keyed))
+    findings = list(map(_SECOND, keyed))
     out = []
     i, n = 0, len(keyed)
     while i < n:
