@@ -16,6 +16,7 @@ import attrs
 
 from ._compile import cache
 from ._engine import Limits, Session
+from ._engine.runtime import Rec
 from ._errors import LoadError
 from ._facts.api import profile_data as _profile_data
 from ._limits import PackLimits
@@ -164,8 +165,9 @@ def evaluate(pack, profile, as_of: dt.date | None = None, *, limits: Limits | No
     ``as_of`` overrides the profile's own date."""
     if not isinstance(pack, CompiledPack):
         pack = load(pack)
-    data = profile_data(pack, profile, as_of)
-    return Session.evaluate(pack.network, data, as_of, limits=limits, tracer=tracer)
+    # checked for this evaluation alone: the session keeps the records the check makes
+    data = _profile_data(profile, pack.schema, today=as_of, record=Rec)
+    return Session._evaluate_handed_over(pack.network, data, as_of, limits=limits, tracer=tracer)
 
 
 def explain(pack, profile, rule_id: str, as_of: dt.date | None = None):

@@ -34,9 +34,10 @@ class ProfileChanges:
             self._set_field(name, fshape, value)
         return self
 
-    def _load(self, data, shape, as_of) -> None:
-        """The first profile of a session: nothing to diff, everything runs in full."""
-        root, ids = self.root, self._ids()
+    def _load(self, data, shape, as_of, handed_over: bool = False) -> None:
+        """The first profile of a session: nothing to diff, everything runs in full.
+        ``handed_over``: the data is the session's to keep (see ``profile.to_rec``)."""
+        root, ids = self.root, P.Ids(self.ids, handed_over)
         for name, fshape in shape[1]:
             value = data.get(name)
             if name == "as_of" and as_of is not None:

@@ -55,12 +55,15 @@ def list_field(value, fshape, up, upk, field: str, ids) -> list | None:
 class Ids:
     """A source of session-unique record identities (refraction keys): ``next`` is the
     next unused one. A list's records take a block of consecutive identities, so that an
-    item's index follows from its identity (see :class:`~.runtime.Place`)."""
+    item's index follows from its identity (see :class:`~.runtime.Place`).
 
-    __slots__ = ("next",)
+    ``handed_over``: the data is the session's to keep (see :func:`to_rec`)."""
 
-    def __init__(self, start: int = 1):
+    __slots__ = ("next", "handed_over")
+
+    def __init__(self, start: int = 1, handed_over: bool = False):
         self.next = start
+        self.handed_over = handed_over
 
     def take(self, n: int = 1) -> int:
         """The first of ``n`` identities, taken."""
@@ -69,11 +72,21 @@ class Ids:
         return k
 
 
-def to_rec(data: Mapping, shape, at, k: int, ids) -> Rec:
+def to_rec(data: Mapping, shape, at, k: int, ids, copy=False) -> Rec:
     """The record ``k`` located by ``at`` from its data: copied whole when it is given
-    exactly (see :func:`_copyable`), else field by field."""
-    copy = _copyable(shape)
-    if copy is not None and type(data) is dict and data.keys() <= copy[0] and None not in data.values():
+    exactly (see :func:`_copyable`, which ``copy`` is when the caller knows it), else
+    field by field.
+
+    Data handed over to the session (``ids.handed_over``: checked by the profile check
+    for this evaluation alone, which made its records as :class:`Rec`, of their own fields,
+    with no null and with lists of their own) is taken as it is, not copied again."""
+    if copy is False:
+        copy = _copyable(shape)
+    if copy is not None and type(data) is Rec and ids.handed_over:
+        data.k = k
+        data.at = at
+        return data
+    if copy is not None and type(data) is dict and copy[0].issuperset(data) and None not in data.values():
         rec = Rec(data)
         rec.k = k
         rec.at = at
@@ -171,7 +184,7 @@ def to_list(values, item_shape, up, upk, field: str, ids) -> list:
             return out
         out = []
         for v in values:
-            out.append(to_rec(v, item_shape, place, k, ids))
+            out.append(to_rec(v, item_shape, place, k, ids, copy))
             k += 1
         return out
     if item_shape[0] == "list":

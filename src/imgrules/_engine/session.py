@@ -70,6 +70,17 @@ class Session(FirstRun, ProfileChanges):
         the way to evaluate many profiles one by one."""
         return cls(network, limits=limits, tracer=tracer).set_profile(data, as_of).run()
 
+    @classmethod
+    def _evaluate_handed_over(cls, network, data, as_of: dt.date | None = None, *,
+                              limits: Limits | None = None, tracer=None):
+        """:meth:`evaluate` of data made for this evaluation alone (``imgrules.evaluate``'s
+        checked profile, whose records the profile check made as :class:`Rec`): the
+        session keeps its records rather than copying them (see ``profile.to_rec``)."""
+        session = cls(network, limits=limits, tracer=tracer)
+        with paused_gc():
+            session._load(data, network.profile_shape or ("rec", ()), as_of, True)
+        return session.run()
+
     def _init_state(self) -> None:
         """The working memory."""
         network = self.net

@@ -43,11 +43,12 @@ def coerce_profile(obj: Any, schema: T.Schema, *, partial: bool = False,
 
 
 def profile_data(obj: Any, schema: T.Schema, *, partial: bool = False,
-                 today: dt.date | None = None) -> Mapping[str, Any]:
+                 today: dt.date | None = None, record: type | None = None) -> Mapping[str, Any]:
     """``coerce_profile(...).data``; a dict the fast path takes costs no Profile, nor the
-    type tests that tell a path from a mapping (evaluating a profile given as data)."""
+    type tests that tell a path from a mapping (evaluating a profile given as data), and
+    its records are made as ``record`` (a dict subclass) when that is given."""
     if type(obj) is dict:
-        data = fast_check(obj, schema, partial, today)
+        data = fast_check(obj, schema, partial, today, record)
         if data is not None:
             return data
         return _from_mapping(obj, schema, partial, today, check_profile).data

@@ -46,10 +46,11 @@ class Unsure(Exception):
 COMPILE_AFTER = 32
 
 
-def checker(rtype: T.RecordType, partial: bool) -> Callable | None:
+def checker(rtype: T.RecordType, partial: bool, record: type | None = None) -> Callable | None:
     """The fast check of profiles of ``rtype`` (``data`` -> the checked data, or
-    :class:`Unsure`), or None while too few were checked to make building it worthwhile."""
-    key = (id(rtype), partial)
+    :class:`Unsure`), or None while too few were checked to make building it worthwhile.
+    ``record`` is the dict subclass its records are made as (None: plain dicts)."""
+    key = (id(rtype), partial, record)
     entry = _CHECKERS.get(key)
     if entry is not None and entry[0] is rtype:
         if entry[1] is not None:
@@ -60,15 +61,15 @@ def checker(rtype: T.RecordType, partial: bool) -> Callable | None:
     if seen <= COMPILE_AFTER:
         _remember(key, (rtype, None, seen))
         return None
-    return compiled(rtype, partial)
+    return compiled(rtype, partial, record)
 
 
-def compiled(rtype: T.RecordType, partial: bool) -> Callable:
+def compiled(rtype: T.RecordType, partial: bool, record: type | None = None) -> Callable:
     """The fast check of profiles of ``rtype``, built now if it is not yet."""
-    key = (id(rtype), partial)
+    key = (id(rtype), partial, record)
     entry = _CHECKERS.get(key)
     if entry is None or entry[0] is not rtype or entry[1] is None:
-        entry = (rtype, _Generator(partial).build(rtype), 0)
+        entry = (rtype, _Generator(partial, record).build(rtype), 0)
         _remember(key, entry)
     return entry[1]
 
@@ -85,7 +86,8 @@ def _remember(key: tuple, entry: tuple) -> None:
     _CHECKERS[key] = entry
 
 
-# (id of the record type, partial) -> (the record type, its check or None, profiles seen)
+# (id of the record type, partial, record class) -> (the record type, its check or None,
+# profiles seen)
 _CHECKERS: dict[tuple, tuple[T.RecordType, Callable | None, int]] = {}
 
 
@@ -142,8 +144,9 @@ class _Generator:
     """The source of the check functions of one profile record type (and every record
     type it holds), and the constants they name."""
 
-    def __init__(self, partial: bool):
+    def __init__(self, partial: bool, record: type | None = None):
         self.partial = partial
+        self.record_class = record
         self.pool: dict[str, Any] = {}
         self.pooled: dict[tuple, str] = {}
         self.records: dict[tuple, str] = {}
@@ -192,7 +195,8 @@ class _Generator:
         lines = [f"def {name}(data):",
                  "    if type(data) is not dict:",
                  "        raise Unsure",
-                 "    r = data.copy()"]
+                 "    r = data.copy()" if self.record_class is None
+                 else f"    r = {self.const(self.record_class)}(data)"]
         self.functions.append((name, lines))  # the profile's first
         present = [f for f in rtype.fields if self.always(f, default_as_of)]
         lists = [f for f in rtype.fields if not f.optional and isinstance(f.type, T.ListType)]

@@ -61,10 +61,12 @@ def validate_profile(data: Any, schema: T.Schema, partial: bool = False, *,
     return check_profile(data, schema, partial, source=source, lines=lines, today=today)
 
 
-def fast_check(data: Any, schema: T.Schema, partial: bool = False, today: dt.date | None = None) -> dict | None:
-    """The data :func:`validate_profile` gives when the fast path takes ``data``, else None."""
+def fast_check(data: Any, schema: T.Schema, partial: bool = False, today: dt.date | None = None,
+               record: type | None = None) -> dict | None:
+    """The data :func:`validate_profile` gives when the fast path takes ``data``, else None;
+    its records made as ``record`` (a dict subclass) when that is given."""
     rtype = schema.profile
-    fast = checker(rtype, partial) if rtype is not None else None
+    fast = checker(rtype, partial, record) if rtype is not None else None
     if fast is not None and (today is None or type(today) is dt.date and DATE_FIRST <= today <= DATE_LAST):
         try:
             result = fast(data)
