@@ -202,3 +202,26 @@ rule nested "Nested" when exams.step2.score > score then remind "n"
         r = Session.evaluate(net, profile(letters=letters, **given))
         assert {f.rule: f.missing for f in r.findings if f.kind == "milestone"} == missing
         assert sorted((u.rule, u.missing) for u in r.undecided) == undecided
+
+
+def test_missing_fields_of_a_record_in_a_profile_field_name_its_path():
+    """A record held in a field of the profile sits at the same path in every profile:
+    its missing fields name ``$.field.name`` in undecided rules and a deadline's
+    ``needs_info``, in every session, after an update of that record too."""
+    net = network(PACK + 'deadline booked "Book Step 2" by T-5 require exams.step2.score >= 200\n'
+                  'rule no_step2 "Step 2" when exams.step2 is missing then needs_info "Step 2?"\n',
+                  header=False)
+    for exams in ({"step1": {"score": 250}}, {"step2": {}}, {}):
+        r = Session(net).set_profile(profile(exams=exams)).run()
+        booked = r.finding("booked")
+        no_step2 = r.fired("no_step2")
+        if "step2" in exams:
+            assert booked.missing == ("$.exams.step2.score",) and not no_step2
+        else:
+            assert booked.missing == ("$.exams.step2",) and no_step2
+    s = Session(net).set_profile(profile(exams={"step2": {"score": 180}}))
+    assert ("step1", ("$.exams.step1",)) in state(s.run())["undecided"]
+    s.update("$.exams", {"step2": {"attempts": 1}})
+    r = s.run()
+    assert r.finding("booked").missing == ("$.exams.step2.score",)
+    assert r.to_json() == Session(net).set_profile(profile(exams={"step2": {"attempts": 1}})).run().to_json()

@@ -177,23 +177,31 @@ def split_matches(out: list) -> tuple[dict, dict]:
 
 def miss(obj, field):
     """The unknown value of ``obj.field`` when the field is absent. A field of the profile
-    itself (a record placed nowhere: ``$``) is missing at ``$.field`` whatever the profile,
-    so its unknown, path made, is shared (values are immutable)."""
+    itself (a record placed nowhere: ``$``), or of a record in a field of the profile
+    (placed ``(None, None, name)``: ``$.name``), is missing at the same path whatever the
+    profile, so its unknown, path made, is shared (values are immutable). A record in a
+    list names itself, and its path is made only when a result needs it."""
     if type(obj) is Rec:
-        if obj.at is None:
-            found = _ROOT_MISSING.get(field)
-            if found is None:
-                found = Unk((f"$.{field}",))
-                if len(_ROOT_MISSING) < 4096:  # a process that compiles many packs
-                    _ROOT_MISSING[field] = found
-            return found
-        return Unk(((obj, field),))
+        at = obj.at
+        if at is None:
+            key = field
+        elif type(at) is tuple and at[0] is None:
+            key = (at[2], field)
+        else:
+            return Unk(((obj, field),))
+        found = _FIXED_MISSING.get(key)
+        if found is None:
+            found = Unk((f"$.{field}" if at is None else f"$.{at[2]}.{field}",))
+            if len(_FIXED_MISSING) < 4096:  # a process that compiles many packs
+                _FIXED_MISSING[key] = found
+        return found
     return UNKNOWN
 
 
-# the unknowns of missing fields of the profile, by field name (see miss): names come from
-# compiled packs' schemas, and the table stops growing at 4,096 of them
-_ROOT_MISSING: dict = {}
+# the unknowns of missing fields at fixed paths (see miss), by field name or (field of the
+# profile, field): names come from compiled packs' schemas, and the table stops growing at
+# 4,096 of them
+_FIXED_MISSING: dict = {}
 
 
 def member(obj, field):
