@@ -42,10 +42,8 @@ def milestone_status(S, i: int, info):
     phase and kept in ``S.mstates`` (shared by the sessions of that phase:
     :func:`~.runtime.phase_caches`) by ``i`` (a window, or a deadline whose requirement
     holds), ``~i`` (it does not hold) or ``(i,)`` (unknown: then only the missing paths,
-    the profile's, are made again)."""
-    undecided = S.undecided
-    if i in undecided:
-        del undecided[i]
+    the profile's, are made again). An unknown ``when`` makes it undecided (``S.undecided``,
+    which the caller cleared of it)."""
     kind, when, fn, fixed = S.calls.MS[i]
     if when is not None:
         cond = when(S)
@@ -53,11 +51,9 @@ def milestone_status(S, i: int, info):
             if cond is False:
                 return None
             if type(cond) is Unk:
-                undecided[i] = {(): ((), cond)}
+                S.undecided[i] = {(): ((), cond)}
                 return None
-    if kind == DATED:
-        return _dated_status(S, i, info, fn)
-    if kind == DEADLINE_IN_MONTHS:
+    if kind == DEADLINE_IN_MONTHS:  # the most common kind first
         req = fn(S)
         if req is True:
             key = i
@@ -67,6 +63,8 @@ def milestone_status(S, i: int, info):
             key = (i,)
         else:
             key = None
+    elif kind == DATED:
+        return _dated_status(S, i, info, fn)
     else:
         req = None
         key = i

@@ -51,7 +51,11 @@ class FirstRun:
         with self._evaluating():
             for kind, i, _, unit, derives in steps:
                 self.unit = unit
-                if kind == HOLDS and i in held and self.log is not None:
+                if kind == MILESTONE:  # the most common step; nothing had a status before
+                    st = status[i] = milestone_status(self, i, rules[i])
+                    if st is not None:
+                        self.changes += 1
+                elif kind == HOLDS and i in held and self.log is not None:
                     # its gates decided that it holds, and it says the same for every
                     # profile: the outputs its function gave the first time
                     log = self.log
@@ -69,10 +73,6 @@ class FirstRun:
                             self._first_matches(i, out)
                         else:
                             self._log_matches(i, out, derives)
-                elif kind == MILESTONE:  # nothing had a status before: each one is a change
-                    st = status[i] = milestone_status(self, i, rules[i])
-                    if st is not None:
-                        self.changes += 1
                 elif kind == TABLE:
                     if self.log is None:
                         self._table(i, rules[i])

@@ -401,6 +401,7 @@ class Session(FirstRun, ProfileChanges):
         self.undecided[i] = und
 
     def _milestone(self, i: int, info) -> None:
+        self.undecided.pop(i, None)  # decided anew
         status = milestone_status(self, i, info)
         if status != self.status.get(i):
             self.changes += 1
