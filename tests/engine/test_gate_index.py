@@ -124,3 +124,19 @@ def test_rules_decided_by_their_gates_count_against_the_firing_limit():
     assert len(imgrules.evaluate(pack, profile, limits=Limits(max_firings=300)).findings) == 300
     with pytest.raises(EvaluationLimitError, match="more than 299 firings"):
         imgrules.evaluate(pack, profile, limits=Limits(max_firings=299))
+
+
+def test_profiles_one_after_another_on_one_network_each_get_their_own_gates():
+    """The steps and candidates the gates give depend on the gated values alone, so a
+    network keeps them by value when they are whole numbers: profiles evaluated one after
+    another (values repeated, missing) each get exactly the rules the reference fires, as
+    the months to go of the shipped packs' timing rules do."""
+    rules = [f'rule s{i}_{k} "S{i}" when score {op} {i} then flag info "s{i} {op}"'
+             for i in range(0, 8, 2) for k, op in enumerate((">", "<="))]
+    rules += ['rule w "W" during T-8..T-5 then remind "w"',
+              'rule r "R" when score in 2..5 then flag info "r"']
+    checked, pack = _load(HEADER + "\n".join(rules) + "\n")
+    for n, score in enumerate([3, 7, None, 3, 0, 2, 7, 3, None, 5, 0, 3]):
+        as_of = dt.date(2026, 11, 22) - dt.timedelta(days=61 * (n % 5))
+        profile = {**BASE, "as_of": as_of, **({} if score is None else {"score": score})}
+        assert _fresh(pack, profile) == reference_json(checked, copy.deepcopy(profile)), profile

@@ -410,7 +410,7 @@ class Calls:
     __slots__ = ("R", "T", "TA", "MS", "M", "I", "G", "gate_colls",
                  "let_inv", "recursive_reads", "milestones", "plan", "ungated_plan", "abouts",
                  "fixed", "held_outputs", "memo", "provenances", "static", "milestone_findings", "phases", "places", "fact_shown", "gate_steps", "may_at", "held_at",
-                 "ungated_at")
+                 "ungated_at", "gate_plans")
 
     def __init__(self, state: dict, ns: dict):
         n = len(state["rules"])
@@ -476,6 +476,11 @@ class Calls:
         self.may_at = tuple(2 * u for u in unit_of)
         self.held_at = tuple(2 * u + 1 for u in unit_of)
         self.ungated_at = tuple(2 * u for u in state["ungated"] if self.plan[u] is not None)
+        # the first run's steps and gate candidates by the values of the groups' paths
+        # (first_run._gated_steps), or None when a group nests another: then they also
+        # depend on the values of the nested groups' paths
+        self.gate_plans: dict | None = None if any(
+            type(hit) is GateGroup for g in groups for hit in g.eq.values()) else {}
         # what a rule's findings say about it (LazyFinding): id, cites, covers, title,
         # priority, and its sort key's priority part; None for rules that only derive
         # a finding's sort key orders by (rule id, -priority) after urgency, severity and

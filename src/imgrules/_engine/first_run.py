@@ -14,6 +14,10 @@ from .build import milestone_status
 from .runtime import HOLDS, MILESTONE, RULE, TABLE, Firing, derived_record, log_supports
 
 
+_INT_ONLY = frozenset({int})
+_GATE_PLANS = 256  # gate plans kept per network (months to go span a few dozen values)
+
+
 class FirstRun:
     """The first-run half of :class:`~.session.Session` (its state lives in the
     session's slots)."""
@@ -27,24 +31,7 @@ class FirstRun:
         net, calls = self.net, self.calls
         self.deadline = time.monotonic() + self.limits.max_seconds
         self._phase()
-        steps = calls.ungated_plan
-        if net.gate_groups:
-            cands, G = self.gate_cands, calls.G
-            visit: list = []
-            for g, group in enumerate(net.gate_groups):
-                # maybe: their match functions decide; held: their gates decided them
-                maybe, held = group.lookup(G[g](self), self, G)
-                # the candidates, as a set once the incremental state is built (_materialise)
-                if held:
-                    cands[g] = maybe + held
-                    visit.extend(map(calls.held_at.__getitem__, held))
-                else:
-                    cands[g] = maybe
-                visit.extend(map(calls.may_at.__getitem__, maybe))
-            if visit:
-                visit.extend(calls.ungated_at)
-                visit.sort()
-                steps = list(map(calls.gate_steps.__getitem__, visit))
+        steps = self._gated_steps() if net.gate_groups else calls.ungated_plan
         self.log = []
         R, rules, status = calls.R, net.rules, self.status
         held, limit = calls.held_outputs, self.limits.max_firings
@@ -83,6 +70,48 @@ class FirstRun:
                         self._materialise()
                     self._recursive(unit)
         self.first = False
+
+    def _gated_steps(self):
+        """The first run's steps: the units always visited and those the gate groups name
+        for this profile, in unit order. Each group's candidates are kept in
+        ``gate_cands``. When no group nests another, both depend on the values of the
+        groups' paths alone, so for whole numbers (months to go) they are made once per
+        network and value (``Calls.gate_plans``)."""
+        calls = self.calls
+        G, groups = calls.G, self.net.gate_groups
+        values = tuple([G[g](self) for g in range(len(groups))])
+        plans = calls.gate_plans
+        if plans is not None and set(map(type, values)) <= _INT_ONLY:
+            plan = plans.get(values)
+            if plan is None:
+                if len(plans) >= _GATE_PLANS:
+                    plans.clear()
+                plan = plans[values] = self._gate_lookup(values)
+        else:
+            plan = self._gate_lookup(values)
+        self.gate_cands = list(plan[1])
+        return plan[0]
+
+    def _gate_lookup(self, values: tuple) -> tuple:
+        """``(steps, candidates per group)`` for the values of the groups' paths."""
+        calls = self.calls
+        G, cands = calls.G, []
+        visit: list = []
+        for group, value in zip(self.net.gate_groups, values):
+            # maybe: their match functions decide; held: their gates decided them
+            maybe, held = group.lookup(value, self, G)
+            # the candidates, as a set once the incremental state is built (_materialise)
+            if held:
+                cands.append(maybe + held)
+                visit.extend(map(calls.held_at.__getitem__, held))
+            else:
+                cands.append(maybe)
+            visit.extend(map(calls.may_at.__getitem__, maybe))
+        if not visit:
+            return calls.ungated_plan, tuple(cands)
+        visit.extend(calls.ungated_at)
+        visit.sort()
+        return tuple(map(calls.gate_steps.__getitem__, visit)), tuple(cands)
 
     def _log_matches(self, i: int, out: list, derives: bool) -> None:
         """A rule's matches on the first run: each binding that holds fires once (a
