@@ -277,7 +277,32 @@ class LazyDerivedFact(_AsPlain, DerivedFact):
         return DerivedFact(self.type, self.fields, self.provenance)
 
 
+class SharedDerivedFact(_AsPlain, DerivedFact):
+    """A :class:`DerivedFact` that the engine shares between evaluations (one derivation,
+    by a firing that binds nothing: the same for every profile), with what
+    :func:`_derived` copies its JSON from kept on it. Its attributes are plain; it
+    compares, hashes, prints and pickles as the plain :class:`DerivedFact` it stands for."""
+
+    __slots__ = ("_json",)
+
+    def __new__(cls, *args, **kwargs):  # attrs.evolve and copies make plain facts
+        return DerivedFact(*args, **kwargs)
+
+    @classmethod
+    def make(cls, type_: str, fields: tuple, provenance: tuple):
+        self = object.__new__(cls)
+        _SET_TYPE(self, type_)
+        _SET_FIELDS(self, fields)
+        _FACT_PROVENANCE.__set__(self, provenance)
+        _SET_SHARED_JSON(self, None)
+        return self
+
+    def plain(self) -> DerivedFact:
+        return DerivedFact(self.type, self.fields, self.provenance)
+
+
 _SET_TYPE, _SET_FIELDS = _FACT_SLOTS["type"].__set__, _FACT_SLOTS["fields"].__set__
+_SET_SHARED_JSON = SharedDerivedFact.__dict__["_json"].__set__
 _FACT_PROVENANCE = _FACT_SLOTS["provenance"]
 _SET_FACT_BUILDER, _SET_FACT_KEY = (LazyDerivedFact.__dict__[n].__set__ for n in ("_builder", "_key"))
 _GET_FACT_BUILDER = LazyDerivedFact.__dict__["_builder"].__get__
@@ -589,9 +614,36 @@ def _findings_json(findings) -> list:
 
 
 def _derived(d: DerivedFact) -> dict:
+    if type(d) is SharedDerivedFact:
+        recipe = d._json
+        if recipe is None:
+            recipe = _fact_recipe(d)
+        if recipe:
+            template, prov_template, matched, cite = recipe
+            out = template.copy()  # keys in their order; the values copied are scalars
+            p = prov_template.copy()
+            p["matched"] = [*matched]
+            p["rests_on"] = []
+            p["bindings"] = {}
+            p["cite"] = [*cite]
+            out["provenance"] = [p]
+            return out
     out = _pairs_json(d.fields, {"type": d.type})
     out["provenance"] = [provenance_json(p) for p in d.provenance]
     return out
+
+
+def _fact_recipe(d: SharedDerivedFact) -> tuple:
+    """What :func:`_derived` copies a shared fact's JSON from (kept on it): its dict as
+    written, as a template, and its one provenance's (no facts it rests on, no bindings);
+    empty when a field's JSON value is not a scalar (a list would be shared)."""
+    out = _derived(d.plain())
+    provs = d.provenance
+    scalars = all(type(v) in _AS_IS for k, v in out.items() if k != "provenance")
+    static = len(provs) == 1 and not provs[0].rests_on and not provs[0].bindings
+    recipe = (out, out["provenance"][0], provs[0].matched, provs[0].cite) if scalars and static else ()
+    _SET_SHARED_JSON(d, recipe)
+    return recipe
 
 
 def _results(r: Results) -> dict:

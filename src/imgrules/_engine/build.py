@@ -10,7 +10,7 @@ from .._semantics import (NEEDS_INFO, dated_deadline_status, dated_due, dated_wi
                           deadline_status, window_status)
 from .._gcpause import paused_gc
 from .._semantics.tables import hit
-from .._results import (SEVERITY_RANK, URGENT, MilestoneFinding, DerivedFact, Finding, LazyDerivedFact, LazyFinding, LazyResults,
+from .._results import (SEVERITY_RANK, URGENT, MilestoneFinding, DerivedFact, Finding, LazyDerivedFact, LazyFinding, LazyResults, SharedDerivedFact,
                        Provenance, Undecided)
 from .runtime import (DATED, DEADLINE_IN_MONTHS, FactRec, Firing, Rec, Unk, jsonable, log_supports,
                       tmonth)
@@ -238,6 +238,8 @@ class _Builder:
         if len(shown) > _FACTS_SHOWN:
             shown.clear()
         make = LazyDerivedFact.make
+        log = self.log
+        first = self.S.first_support if log is not None else None
         for type_, facts in self.S.facts.items():
             if facts:
                 for fk in facts:
@@ -248,9 +250,30 @@ class _Builder:
                     if entry is None:
                         fields = _shown(names[type_], fk[1])
                         entry = shown[typed] = (fields, (type_, repr(fields)))
-                    keyed.append((entry[1], make(self, fk, type_, entry[0])))
+                    fact = None
+                    if first is not None:
+                        j = first.get(fk, -1)
+                        if j >= 0 and not log[j][2]:  # one firing that binds nothing derived it
+                            fact = self._shared_fact(typed, j, entry[0])
+                    keyed.append((entry[1], fact or make(self, fk, type_, entry[0])))
         keyed.sort(key=_FIRST)
         return tuple(map(_SECOND, keyed))
+
+    def _shared_fact(self, typed: tuple, j: int, fields: tuple) -> SharedDerivedFact:
+        """A derived fact whose one derivation is the log entry ``j`` of a firing that
+        binds nothing (a table row, a rule without bindings): its provenance names the
+        rule, its line and static paths only, so the fact is the same for every profile
+        that derives it so, and is made once per network and firing (``Calls.shared_facts``)."""
+        i, key = self.log[j][:2]
+        shared = self.S.calls.shared_facts
+        fact = shared.get((typed, i, key))
+        if fact is None:
+            if len(shared) >= _SHARED_FACTS:
+                shared.clear()
+            fk = typed[0]
+            fact = shared[(typed, i, key)] = SharedDerivedFact.make(
+                fk[0], fields, (self.provenance(j, (fk,)),))
+        return fact
 
     def fact_provenance(self, fk) -> tuple:
         """A derived fact's provenance: one per supporting firing, in a stable order."""
@@ -363,6 +386,7 @@ _NO_DATE = dt.date.max
 # paths, message), shared by the evaluations that reach the same state; emptied when it
 # holds more (a long-lived network evaluating profiles of many application dates)
 _MILESTONE_FINDINGS = 4096
+_SHARED_FACTS = 4096  # derived facts kept per network (Calls.shared_facts)
 # likewise a derived fact's shown fields and sort key (type, repr of the fields), by its
 # key (type, values) and the types of its values
 _FACTS_SHOWN = 4096
