@@ -67,3 +67,21 @@ def test_a_fact_derived_two_ways_names_both_derivations():
     assert rules == [["named", "step2"]]
     assert [d.plain() for d in alone] == [d.plain() for d in again]
     assert [[p.rule for p in d.provenance] for d in again] == [["step2"]]
+
+
+def test_a_shared_fact_compares_hashes_prints_and_pickles_as_a_plain_fact():
+    import pickle
+
+    import attrs
+
+    from imgrules._results import DerivedFact
+
+    net = network(PACK)
+    (fact,) = [d for d in Session.evaluate(net, profile(score=250)).derived if d.type == "tier"]
+    plain = fact.plain()
+    assert type(plain) is DerivedFact and fact == plain and plain == fact
+    assert hash(fact) == hash(plain) and repr(fact) == repr(plain)
+    assert type(pickle.loads(pickle.dumps(fact))) is DerivedFact
+    assert pickle.loads(pickle.dumps(fact)) == plain
+    assert attrs.evolve(fact, fields=()) == DerivedFact("tier", (), plain.provenance)
+    assert fact.get("level") == "competitive" and fact.provenance[0].rule == "step2"
