@@ -157,8 +157,8 @@ def near(field, value, record) -> list:
     sizes = {0, 1, *(n + d for n in (limits.size_low, limits.size_high) if n is not None for d in (-1, 0, 1))}
     sizes = sorted(n for n in sizes if n >= 0)
     if isinstance(item, T.RecordType):
-        if not (isinstance(value, list) and value and isinstance(value[0], dict)):
-            return [[]]
+        if not (isinstance(value, list) and value and all(isinstance(v, dict) for v in value)):
+            return [[]]  # (an earlier mutation may have left an item that is no record)
         made = []
         for n in sizes:
             for duplicate in (False, True):
