@@ -410,7 +410,7 @@ class Calls:
     __slots__ = ("R", "T", "TA", "MS", "M", "I", "G", "gate_colls",
                  "let_inv", "recursive_reads", "milestones", "plan", "ungated_plan", "abouts",
                  "fixed", "held_outputs", "memo", "provenances", "static", "milestone_findings", "phases", "places", "fact_shown", "gate_steps", "may_at", "held_at",
-                 "ungated_at", "gate_plans", "shared_facts")
+                 "ungated_at", "gate_plans")
 
     def __init__(self, state: dict, ns: dict):
         n = len(state["rules"])
@@ -498,10 +498,9 @@ class Calls:
         # is the same for every profile, their provenance included; and two sort key parts
         self.milestone_findings: dict = {}  # (idx, state) -> (sort key, finding): build.py
         self.phases: dict = {}  # T-k dates and milestone states by phase: runtime.phase_caches
-        self.fact_shown: dict = {}  # (fact key, value types) -> (fields, sort key): build.py
-        # derived facts the same for every profile: ((fact key, value types), rule idx,
-        # firing key) -> the fact (build.py)
-        self.shared_facts: dict = {}
+        # (fact key, value types) -> (fields, sort key, {(rule idx, firing key): the fact
+        # when that firing alone derived it and binds nothing}): build.py
+        self.fact_shown: dict = {}
         self.milestones = {
             i: ("milestone" if r.kind == "deadline" else "window", r.id, r.severity, r.cites,
                 r.covers, Provenance(r.id, r.pack, r.file, r.line, r.matched, (), (), r.cites),

@@ -238,41 +238,36 @@ class _Builder:
         if len(shown) > _FACTS_SHOWN:
             shown.clear()
         make = LazyDerivedFact.make
-        log = self.log
-        first = self.S.first_support if log is not None else None
+        first = self.log is not None  # the facts' records say what derived them (FactRec.j)
         for type_, facts in self.S.facts.items():
             if facts:
-                for fk in facts:
+                for fk, rec in facts.items():
                     # the same fact of another evaluation shows the same (the values' types
                     # are part of the key: 1, 1.0 and True are equal but show differently)
                     typed = (fk, tuple(map(type, fk[1])))
                     entry = shown.get(typed)
                     if entry is None:
                         fields = _shown(names[type_], fk[1])
-                        entry = shown[typed] = (fields, (type_, repr(fields)))
-                    fact = None
-                    if first is not None:
-                        j = first.get(fk, -1)
-                        if j >= 0 and not log[j][2]:  # one firing that binds nothing derived it
-                            fact = self._shared_fact(typed, j, entry[0])
-                    keyed.append((entry[1], fact or make(self, fk, type_, entry[0])))
+                        entry = shown[typed] = (fields, (type_, repr(fields)), {})
+                    if first and rec.j >= 0:  # one firing that binds nothing derived it
+                        fact = self._shared_fact(entry, rec.j, fk)
+                    else:
+                        fact = make(self, fk, type_, entry[0])
+                    keyed.append((entry[1], fact))
         keyed.sort(key=_FIRST)
         return tuple(map(_SECOND, keyed))
 
-    def _shared_fact(self, typed: tuple, j: int, fields: tuple) -> SharedDerivedFact:
+    def _shared_fact(self, entry: tuple, j: int, fk) -> SharedDerivedFact:
         """A derived fact whose one derivation is the log entry ``j`` of a firing that
         binds nothing (a table row, a rule without bindings): its provenance names the
         rule, its line and static paths only, so the fact is the same for every profile
-        that derives it so, and is made once per network and firing (``Calls.shared_facts``)."""
-        i, key = self.log[j][:2]
-        shared = self.S.calls.shared_facts
-        fact = shared.get((typed, i, key))
+        that derives it so, and is made once per network, fact and firing (kept in its
+        ``Calls.fact_shown`` entry, by rule idx and firing key)."""
+        firing = self.log[j]
+        by = (firing[0], firing[1])
+        fact = entry[2].get(by)
         if fact is None:
-            if len(shared) >= _SHARED_FACTS:
-                shared.clear()
-            fk = typed[0]
-            fact = shared[(typed, i, key)] = SharedDerivedFact.make(
-                fk[0], fields, (self.provenance(j, (fk,)),))
+            fact = entry[2][by] = SharedDerivedFact.make(fk[0], entry[0], (self.provenance(j, (fk,)),))
         return fact
 
     def fact_provenance(self, fk) -> tuple:
@@ -386,7 +381,6 @@ _NO_DATE = dt.date.max
 # paths, message), shared by the evaluations that reach the same state; emptied when it
 # holds more (a long-lived network evaluating profiles of many application dates)
 _MILESTONE_FINDINGS = 4096
-_SHARED_FACTS = 4096  # derived facts kept per network (Calls.shared_facts)
 # likewise a derived fact's shown fields and sort key (type, repr of the fields), by its
 # key (type, values) and the types of its values
 _FACTS_SHOWN = 4096

@@ -33,7 +33,6 @@ class FirstRun:
         self._phase()
         steps = self._gated_steps() if net.gate_groups else calls.ungated_plan
         self.log = []
-        self.first_support = {}
         R, rules, status = calls.R, net.rules, self.status
         held, limit = calls.held_outputs, self.limits.max_firings
         with self._evaluating():
@@ -134,26 +133,27 @@ class FirstRun:
                 if derives:
                     for o in outputs:
                         if o[0] == "derive":
-                            self._derive_new(o[1], o[2], n - 1)
+                            self._derive_new(o[1], o[2], -1 if elems else n - 1)
             else:
                 und = self.undecided[i]
                 und[key] = (elems, st)
 
     def _derive_new(self, type_: str, values: tuple, j: int) -> None:
-        """A fact derived by the first run's log entry ``j``: made the first time, found
-        after that. ``first_support`` keeps the entry that made it, or -1 once another
-        derives it too (see ``build._Builder.derived``)."""
+        """A fact derived by the first run's log entry ``j`` (-1 for a firing with
+        bindings): made the first time, found after that. The fact's record keeps ``j``,
+        or -1 once another firing derives it too (see ``build._Builder.derived``)."""
         facts = self.facts[type_]
         fk = (type_, values)
-        if fk not in facts:
-            facts[fk] = derived_record(self.net.fact_fields[type_], fk)
-            self.first_support[fk] = j
+        rec = facts.get(fk)
+        if rec is None:
+            rec = facts[fk] = derived_record(self.net.fact_fields[type_], fk)
+            rec.j = j
             self.nfacts += 1
             if self.nfacts > self.limits.max_facts:
                 self._too_many_facts()
             self._change("f:" + type_)
         else:
-            self.first_support[fk] = -1
+            rec.j = -1
 
     def _materialise(self) -> None:
         """The incremental state (firings per rule, the supports of each derived fact)

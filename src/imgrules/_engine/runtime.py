@@ -103,9 +103,11 @@ _K = attrgetter("k")
 
 
 class FactRec(dict):
-    """A derived fact: its fields by name; ``k`` = ``(type, values in field order)``."""
+    """A derived fact: its fields by name; ``k`` = ``(type, values in field order)``. On
+    the first run, ``j`` is the log entry that derived it when that firing binds nothing
+    and no other firing derives it too, else -1 (see ``build._Builder.derived``)."""
 
-    __slots__ = ("k",)
+    __slots__ = ("k", "j")
 
     @property
     def type(self) -> str:

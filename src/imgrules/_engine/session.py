@@ -54,7 +54,7 @@ class Session(FirstRun, ProfileChanges):
                  "undecided", "status", "lets", "tm", "mstates", "idx", "mtg", "dirty", "delta", "first",
                  "seq", "count", "per_rule", "gate_cands", "live", "deadline", "budget", "unit",
                  "epoch", "fepoch",
-                 "changes", "fcache", "dcache", "pending", "let_inv", "log", "first_support", "nfacts", "__weakref__")
+                 "changes", "fcache", "dcache", "pending", "let_inv", "log", "nfacts", "__weakref__")
 
     def __init__(self, network, *, limits: Limits | None = None, tracer=None):
         self.net = network
@@ -116,8 +116,6 @@ class Session(FirstRun, ProfileChanges):
         # the first run's firings as (rule idx, key, elements, outputs), in firing order;
         # None once the incremental state (firings per rule, supports) is built from it
         self.log: list | None = None
-        # the log entry that derived each fact, or -1 when more than one did (first run)
-        self.first_support: dict | None = None
         self.nfacts = 0  # derived facts made by the first run (the max_facts limit)
 
     # ------------------------------------------------------------------ used by generated code
