@@ -128,15 +128,21 @@ def test_rules_decided_by_their_gates_count_against_the_firing_limit():
 
 def test_profiles_one_after_another_on_one_network_each_get_their_own_gates():
     """The steps and candidates the gates give depend on the gated values alone, so a
-    network keeps them by value when they are whole numbers: profiles evaluated one after
-    another (values repeated, missing) each get exactly the rules the reference fires, as
-    the months to go of the shipped packs' timing rules do."""
+    network keeps them by value when those are whole numbers, text or dates: profiles
+    evaluated one after another (values repeated, missing) each get exactly the rules the
+    reference fires, as the months to go and tracks of the shipped packs' rules do."""
     rules = [f'rule s{i}_{k} "S{i}" when score {op} {i} then flag info "s{i} {op}"'
              for i in range(0, 8, 2) for k, op in enumerate((">", "<="))]
     rules += ['rule w "W" during T-8..T-5 then remind "w"',
-              'rule r "R" when score in 2..5 then flag info "r"']
+              'rule r "R" when score in 2..5 then flag info "r"',
+              'rule f "F" when track == first_time then flag info "f"',
+              'rule a "A" when track in {reapplicant} then flag info "a"',
+              'rule d "D" when as_of >= 2026-06-01 then flag info "d"']
     checked, pack = _load(HEADER + "\n".join(rules) + "\n")
+    tracks = ["first_time", "reapplicant", None]
     for n, score in enumerate([3, 7, None, 3, 0, 2, 7, 3, None, 5, 0, 3]):
         as_of = dt.date(2026, 11, 22) - dt.timedelta(days=61 * (n % 5))
         profile = {**BASE, "as_of": as_of, **({} if score is None else {"score": score})}
+        if tracks[n % 3] is not None:
+            profile["track"] = tracks[n % 3]
         assert _fresh(pack, profile) == reference_json(checked, copy.deepcopy(profile)), profile

@@ -8,13 +8,16 @@ built from the log when the profile first changes (:meth:`FirstRun._materialise`
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 from .build import milestone_status
 from .runtime import HOLDS, MILESTONE, RULE, TABLE, Firing, derived_record, log_supports
 
 
-_INT_ONLY = frozenset({int})
+# the types of gated values whose equality is exact (no 1 == 1.0 == True): plans are kept
+# by values of these types only
+_EXACT = frozenset({int, str, dt.date})
 _GATE_PLANS = 256  # gate plans kept per network (months to go span a few dozen values)
 
 
@@ -75,13 +78,13 @@ class FirstRun:
         """The first run's steps: the units always visited and those the gate groups name
         for this profile, in unit order. Each group's candidates are kept in
         ``gate_cands``. When no group nests another, both depend on the values of the
-        groups' paths alone, so for whole numbers (months to go) they are made once per
-        network and value (``Calls.gate_plans``)."""
+        groups' paths alone, so for whole numbers, text and dates (months to go, a track,
+        an exam's status) they are made once per network and values (``Calls.gate_plans``)."""
         calls = self.calls
         G, groups = calls.G, self.net.gate_groups
         values = tuple([G[g](self) for g in range(len(groups))])
         plans = calls.gate_plans
-        if plans is not None and set(map(type, values)) <= _INT_ONLY:
+        if plans is not None and set(map(type, values)) <= _EXACT:
             plan = plans.get(values)
             if plan is None:
                 if len(plans) >= _GATE_PLANS:
