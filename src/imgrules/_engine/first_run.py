@@ -154,7 +154,9 @@ class FirstRun:
             self.nfacts += 1
             if self.nfacts > self.limits.max_facts:
                 self._too_many_facts()
-            self._change("f:" + type_)
+            coll = "f:" + type_
+            if self.idx or coll in self.let_inv:  # all that a first-run change touches
+                self._change(coll)
         else:
             rec.j = -1
 
