@@ -238,7 +238,7 @@ class _Builder:
         if len(shown) > _FACTS_SHOWN:
             shown.clear()
         make = LazyDerivedFact.make
-        first = self.log is not None  # the facts' records say what derived them (FactRec.j)
+        log = self.log  # on the first run, the facts' records say what derived them (FactRec.j)
         for type_, facts in self.S.facts.items():
             if facts:
                 for fk, rec in facts.items():
@@ -249,8 +249,10 @@ class _Builder:
                     if entry is None:
                         fields = _shown(names[type_], fk[1])
                         entry = shown[typed] = (fields, (type_, repr(fields)), {})
-                    if first and rec.j >= 0:  # one firing that binds nothing derived it
-                        fact = self._shared_fact(entry, rec.j, fk)
+                    j = rec.j if log is not None else -1
+                    if j >= 0:  # one firing that binds nothing derived it
+                        firing = log[j]
+                        fact = entry[2].get((firing[0], firing[1])) or self._shared_fact(entry, j, fk)
                     else:
                         fact = make(self, fk, type_, entry[0])
                     keyed.append((entry[1], fact))
@@ -262,12 +264,10 @@ class _Builder:
         binds nothing (a table row, a rule without bindings): its provenance names the
         rule, its line and static paths only, so the fact is the same for every profile
         that derives it so, and is made once per network, fact and firing (kept in its
-        ``Calls.fact_shown`` entry, by rule idx and firing key)."""
+        ``Calls.fact_shown`` entry, by rule idx and firing key), here."""
         firing = self.log[j]
-        by = (firing[0], firing[1])
-        fact = entry[2].get(by)
-        if fact is None:
-            fact = entry[2][by] = SharedDerivedFact.make(fk[0], entry[0], (self.provenance(j, (fk,)),))
+        fact = entry[2][(firing[0], firing[1])] = SharedDerivedFact.make(
+            fk[0], entry[0], (self.provenance(j, (fk,)),))
         return fact
 
     def fact_provenance(self, fk) -> tuple:
