@@ -93,3 +93,14 @@ def test_two_evaluations_of_the_same_data_keep_their_own_records(fast_check_at_o
     assert [f.provenance.matched for f in first.findings if f.rule == "short"] == [("$.letters[0]",)]
     assert [f.provenance.matched for f in second.findings if f.rule == "short"] == []
     assert first.to_json() == imgrules.evaluate(pack, data).to_json()
+
+
+def test_a_traced_evaluation_of_handed_over_records_equals_an_untraced_one(fast_check_at_once):
+    """The traced run (explanations, coverage) reads the records the check made as the
+    first run does: the same results, and events naming the rules it evaluated."""
+    pack = imgrules.loads(PACK, name="paths.rules", use_cache=False)
+    data = nested_profile()
+    events = []
+    traced = imgrules.evaluate(pack, data, tracer=events.append)
+    assert traced.to_json() == imgrules.evaluate(pack, data).to_json()
+    assert {e.rule for e in events} >= {"short", "noted", "named"}
