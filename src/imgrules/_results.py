@@ -96,13 +96,19 @@ class Finding:
 
 
 class _AsPlain:
-    """For a lazily built result that stands for a plain one (``plain()``): it compares,
-    hashes, prints, copies and pickles as that plain value."""
+    """For a lazily built or shared result that stands for a plain one of the attrs class
+    ``_PLAIN`` (``plain()``): it compares, hashes, prints, copies and pickles as that plain
+    value, and constructing it (as ``attrs.evolve`` does) makes a plain one."""
 
     __slots__ = ()
+    _PLAIN: type
+
+    def __new__(cls, *args, **kwargs):
+        return cls._PLAIN(*args, **kwargs)
 
     def plain(self):
-        raise NotImplementedError
+        plain = self._PLAIN
+        return plain(**{a.name: getattr(self, a.name) for a in attrs.fields(plain)})
 
     def __eq__(self, other):
         mine = self.plain()
@@ -152,8 +158,7 @@ class LazyFinding(_AsPlain, Finding):
 
     __slots__ = ("_output", "_about", "_builder", "_firing", "_json")  # _json: see finding_json
 
-    def __new__(cls, *args, **kwargs):  # attrs.evolve and copies make plain findings
-        return Finding(*args, **kwargs)
+    _PLAIN = Finding
 
     @classmethod
     def make(cls, output: tuple, about: tuple, builder, firing):
@@ -188,9 +193,6 @@ class LazyFinding(_AsPlain, Finding):
         _SET_BUILDER(self, None)
         return value
 
-    def plain(self) -> Finding:
-        return Finding(**{a.name: getattr(self, a.name) for a in attrs.fields(Finding)})
-
 
 class MilestoneFinding(_AsPlain, Finding):
     """The :class:`Finding` of a deadline or window, read from its ``state`` (status, due
@@ -201,8 +203,7 @@ class MilestoneFinding(_AsPlain, Finding):
 
     __slots__ = ("_state", "_about", "_json")  # _json: see finding_json
 
-    def __new__(cls, *args, **kwargs):
-        return Finding(*args, **kwargs)
+    _PLAIN = Finding
 
     @classmethod
     def make(cls, state: tuple, about: tuple):
@@ -226,9 +227,6 @@ class MilestoneFinding(_AsPlain, Finding):
     priority = _item(7, "_about")
     data = property(lambda self: ())
 
-    def plain(self) -> Finding:
-        return Finding(**{a.name: getattr(self, a.name) for a in attrs.fields(Finding)})
-
 
 _SET_STATE, _SET_MILESTONE, _SET_MILESTONE_JSON = (
     MilestoneFinding.__dict__[n].__set__ for n in ("_state", "_about", "_json"))
@@ -251,8 +249,7 @@ class LazyDerivedFact(_AsPlain, DerivedFact):
 
     __slots__ = ("_builder", "_key")
 
-    def __new__(cls, *args, **kwargs):  # attrs.evolve and copies make plain facts
-        return DerivedFact(*args, **kwargs)
+    _PLAIN = DerivedFact
 
     @classmethod
     def make(cls, builder, key, type_: str, fields: tuple):
@@ -273,9 +270,6 @@ class LazyDerivedFact(_AsPlain, DerivedFact):
         _SET_FACT_BUILDER(self, None)
         return value
 
-    def plain(self) -> DerivedFact:
-        return DerivedFact(self.type, self.fields, self.provenance)
-
 
 class SharedDerivedFact(_AsPlain, DerivedFact):
     """A :class:`DerivedFact` that the engine shares between evaluations (one derivation,
@@ -285,8 +279,7 @@ class SharedDerivedFact(_AsPlain, DerivedFact):
 
     __slots__ = ("_json",)
 
-    def __new__(cls, *args, **kwargs):  # attrs.evolve and copies make plain facts
-        return DerivedFact(*args, **kwargs)
+    _PLAIN = DerivedFact
 
     @classmethod
     def make(cls, type_: str, fields: tuple, provenance: tuple):
@@ -296,9 +289,6 @@ class SharedDerivedFact(_AsPlain, DerivedFact):
         _FACT_PROVENANCE.__set__(self, provenance)
         _SET_SHARED_JSON(self, None)
         return self
-
-    def plain(self) -> DerivedFact:
-        return DerivedFact(self.type, self.fields, self.provenance)
 
 
 _SET_TYPE, _SET_FIELDS = _FACT_SLOTS["type"].__set__, _FACT_SLOTS["fields"].__set__
