@@ -117,16 +117,14 @@ def _message(calls, S, i: int, info) -> str:
 def _dated_status(S, i: int, info, fn):
     """:func:`milestone_status` of a deadline or window anchored on dates, whose
     ``deadline_<i>`` / ``window_<i>`` is ``fn``."""
+    as_of = S.root.get("as_of")
     if info.kind == "deadline":
         req, due = fn(S)
         dates = (due,)
+        status = dated_deadline_status(as_of, due, req)
     else:
         dates = fn(S)
         req = None
-    as_of = S.root.get("as_of")
-    if info.kind == "deadline":
-        status = dated_deadline_status(as_of, due, req)
-    else:
         status = dated_window_status(as_of, *dates)
     missing: tuple = ()
     if status == NEEDS_INFO:
@@ -263,8 +261,8 @@ class _Builder:
         """A derived fact whose one derivation is the log entry ``j`` of a firing that
         binds nothing (a table row, a rule without bindings): its provenance names the
         rule, its line and static paths only, so the fact is the same for every profile
-        that derives it so, and is made once per network, fact and firing (kept in its
-        ``Calls.fact_shown`` entry, by rule idx and firing key), here."""
+        that derives it so: :meth:`derived` finds it in the fact's ``Calls.fact_shown``
+        entry, by rule idx and firing key, where this makes it the first time."""
         firing = self.log[j]
         fact = entry[2][(firing[0], firing[1])] = SharedDerivedFact.make(
             fk[0], entry[0], (self.provenance(j, (fk,)),))

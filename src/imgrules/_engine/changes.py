@@ -37,7 +37,7 @@ class ProfileChanges:
     def _load(self, data, shape, as_of, handed_over: bool = False) -> None:
         """The first profile of a session: nothing to diff, everything runs in full.
         ``handed_over``: the data is the session's to keep (see ``profile.to_rec``)."""
-        root, ids = self.root, P.Ids(self.ids, handed_over)
+        root, ids = self.root, self._ids(handed_over)
         for name, fshape in shape[1]:
             value = data.get(name)
             if name == "as_of" and as_of is not None:
@@ -50,10 +50,10 @@ class ProfileChanges:
                 root[name] = value if fshape[0] == "val" else P.to_value(value, fshape, None, None, name, ids)
         self.ids = ids.next
 
-    def _ids(self) -> P.Ids:
+    def _ids(self, handed_over: bool = False) -> P.Ids:
         """A source of record identities from the next unused one; the caller stores its
         ``next`` back in ``self.ids`` (an int: a session keeps no source)."""
-        return P.Ids(self.ids)
+        return P.Ids(self.ids, handed_over)
 
     def _live(self) -> dict:
         """The records of the profile's lists by identity, made when the profile first

@@ -149,8 +149,7 @@ class FirstRun:
         fk = (type_, values)
         rec = facts.get(fk)
         if rec is None:
-            rec = facts[fk] = derived_record(self.net.fact_fields[type_], fk)
-            rec.j = j
+            facts[fk] = derived_record(self.net.fact_fields[type_], fk, j)
             self.nfacts += 1
             if self.nfacts > self.limits.max_facts:
                 self._too_many_facts()

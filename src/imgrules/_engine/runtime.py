@@ -137,15 +137,17 @@ class Firing:
         self.cache = None
 
 
-def derived_record(fields: tuple, fk: tuple) -> FactRec:
+def derived_record(fields: tuple, fk: tuple, j: int = -1) -> FactRec:
     """The record of a newly derived fact ``fk = (type, values)``: its fields by name,
-    those with no value (None) left out, and ``k`` set to its key."""
+    those with no value (None) left out, ``k`` set to its key and ``j`` to the first-run
+    log entry that derived it (see :class:`FactRec`; -1: none to share it by)."""
     values = fk[1]
     if None in values:
         rec = FactRec([(n, v) for n, v in zip(fields, values) if v is not None])
     else:
         rec = FactRec(zip(fields, values))
     rec.k = fk
+    rec.j = j
     return rec
 
 
@@ -193,7 +195,7 @@ def miss(obj, field):
             return Unk(((obj, field),))
         found = _FIXED_MISSING.get(key)
         if found is None:
-            found = Unk((f"$.{field}" if at is None else f"$.{at[2]}.{field}",))
+            found = Unk((f"{path_at(at, None)}.{field}",))
             if len(_FIXED_MISSING) < 4096:  # a process that compiles many packs
                 _FIXED_MISSING[key] = found
         return found
