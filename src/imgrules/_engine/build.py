@@ -6,8 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 
-from .._semantics import (NEEDS_INFO, dated_deadline_status, dated_due, dated_window_status,
-                          deadline_status, window_status)
+from .._semantics import dated_state, month_state
 from .._gcpause import paused_gc
 from .._semantics.tables import hit
 from .._results import (SEVERITY_RANK, URGENT, MilestoneFinding, DerivedFact, Finding, LazyDerivedFact, LazyFinding, LazyResults, SharedDerivedFact,
@@ -72,6 +71,7 @@ def milestone_status(S, i: int, info):
     if states is not None and key is not None:
         st = states.get(key)
         if st is not None:
+            # (i,): the requirement is unknown, and names its own missing facts (month_state)
             return st if type(key) is int else (st[0], st[1], req.paths(), st[3])
     st = _month_status(S, i, info, req)
     if states is not None and key is not None:
@@ -82,18 +82,8 @@ def milestone_status(S, i: int, info):
 def _month_status(S, i: int, info, req):
     """:func:`milestone_status` of a deadline (requirement ``req``) or window (``req``
     None) in months, made."""
-    mtg = S.mtg
     deadline = info.kind == "deadline"
-    missing: tuple = ()
-    if type(mtg) is Unk:
-        status = None
-        missing = mtg.paths()
-    elif deadline:
-        status = deadline_status(mtg, info.k, req)
-        if type(req) is Unk:
-            missing = req.paths()
-    else:
-        status = window_status(mtg, info.start, info.end)
+    status, missing = month_state(deadline, S.mtg, info.k, info.start, info.end, req)
     if isinstance(S.root.get("application_date"), dt.date):  # T-k, cached per phase
         due = tmonth(S, info.k if deadline else min(info.start, info.end))
     else:
@@ -117,22 +107,13 @@ def _message(calls, S, i: int, info) -> str:
 def _dated_status(S, i: int, info, fn):
     """:func:`milestone_status` of a deadline or window anchored on dates, whose
     ``deadline_<i>`` / ``window_<i>`` is ``fn``."""
-    as_of = S.root.get("as_of")
+    root = S.root
     if info.kind == "deadline":
         req, due = fn(S)
-        dates = (due,)
-        status = dated_deadline_status(as_of, due, req)
+        state = dated_state(True, root.get("as_of"), (due,), req, (root, "as_of"))
     else:
-        dates = fn(S)
-        req = None
-        status = dated_window_status(as_of, *dates)
-    missing: tuple = ()
-    if status == NEEDS_INFO:
-        unknown = [v for v in (req, *dates) if type(v) is Unk]
-        if type(S.mtg) is Unk and not isinstance(as_of, dt.date):
-            unknown.append(S.mtg)
-        missing = tuple(sorted({p for v in unknown for p in v.paths()}))
-    return (status, dated_due(*dates), missing, _message(S.calls, S, i, info))
+        state = dated_state(False, root.get("as_of"), fn(S), None, (root, "as_of"))
+    return (*state, _message(S.calls, S, i, info))
 
 
 class _Builder:

@@ -19,7 +19,7 @@ from .._semantics.ops import index as _index
 from .._semantics.render import json_value as jsonable
 from .._semantics.tables import cell_truth
 from .._semantics.render import message_text as render_value
-from .._semantics.values import UNKNOWN, Dur, Unk, merge, months_to_go, months_to_go_of
+from .._semantics.values import UNKNOWN, Dur, Unk, merge, months_to_go
 
 
 class Rec(dict):
@@ -278,8 +278,6 @@ def key_of(value):
     return value if k is None else k
 
 
-
-
 # the types of the values a hash join looks up in its index (Session.join_index): hashable,
 # and equal only to values of these types (as ``==`` is in the language)
 PLAIN_KEYS = frozenset({str, int, float, bool, dt.date})
@@ -294,5 +292,5 @@ HELPERS = {
 }
 
 __all__ = ["HELPERS", "SHORT", "Dur", "FactRec", "Firing", "Place", "Rec", "UNKNOWN", "Unk",
-           "derived_record", "jsonable", "merge", "miss", "months_to_go", "months_to_go_of",
+           "derived_record", "jsonable", "merge", "miss", "months_to_go",
            "render_value", "split_matches", "tmonth"]

@@ -27,12 +27,13 @@ from collections import defaultdict
 
 from .._builtins import add_months
 from .._gcpause import paused_gc
+from .._semantics import phase
 from .._semantics.values import OutOfCalendar
 from .changes import _CLEAN, ProfileChanges
 from .first_run import FirstRun
 from .errors import DateOutOfRange, EvaluationLimitError, Limits, _located
 from .build import build_results, milestone_status, table_outputs
-from .runtime import (SHORT, UNKNOWN, Firing, Rec, Unk, derived_record, months_to_go_of,
+from .runtime import (SHORT, UNKNOWN, Firing, Rec, Unk, derived_record,
                       phase_caches, split_matches)
 from .trace import Event
 
@@ -223,15 +224,10 @@ class Session(FirstRun, ProfileChanges):
         return _Evaluating(self)
 
     def _phase(self) -> None:
-        as_of, app = self.root.get("as_of"), self.root.get("application_date")
-        mtg = months_to_go_of(as_of, app)
-        self.tm, self.mstates = phase_caches(self.calls, mtg, app)
-        if mtg is not None:
-            self.mtg = mtg
-        else:
-            refs = tuple((self.root, f) for f, v in (("as_of", as_of), ("application_date", app))
-                         if v is None)
-            self.mtg = Unk(refs)
+        root = self.root
+        app = root.get("application_date")
+        self.mtg = mtg = phase(root.get("as_of"), app, lambda field: (root, field))
+        self.tm, self.mstates = phase_caches(self.calls, None if type(mtg) is Unk else mtg, app)
 
     def _unit(self, unit: tuple) -> None:
         net = self.net

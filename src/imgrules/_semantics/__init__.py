@@ -25,14 +25,18 @@ from .milestones import (
     WINDOW_STATUSES,
     dated_deadline_status,
     dated_due,
+    dated_state,
     dated_window_status,
     deadline_status,
+    month_state,
     month_text,
+    phase,
     timing_bounds,
     window_status,
 )
-from .values import UNKNOWN, Dur, Unk, merge, months_to_go, months_to_go_of, truth
+from .values import UNKNOWN, Dur, Unk, merge, months_to_go, truth
 
 __all__ = ["DEADLINE_STATUSES", "NEEDS_INFO", "UNKNOWN", "WINDOW_STATUSES", "Dur", "Unk",
-           "dated_deadline_status", "dated_due", "dated_window_status", "deadline_status", "merge", "month_text", "months_to_go", "months_to_go_of", "timing_bounds",
+           "dated_deadline_status", "dated_due", "dated_state", "dated_window_status", "deadline_status", "merge",
+           "month_state", "month_text", "months_to_go", "phase", "timing_bounds",
            "truth", "window_status"]

@@ -9,8 +9,15 @@ record). Otherwise the time decides: ``upcoming`` while more than k months are t
 A window ``during T-a..T-b`` is ``upcoming`` before its months, ``active`` in them and
 ``past`` after, whatever the order a and b are written in.
 
-``requirement`` is ``True``, ``False`` or anything else for "unknown" (each evaluator has
-its own representation of an unknown truth value; only ``True``/``False`` decide).
+``requirement`` is ``True``, ``False`` or anything else for "unknown" (only
+``True``/``False`` decide).
+
+What a milestone that cannot be decided names as missing is decided here too
+(:func:`month_state`, :func:`dated_state`): the inputs whose absence leaves it undecided,
+and only those. A deadline in months names its requirement's missing facts, or, when the
+phase is unknown, ``as_of`` and ``application_date`` as far as they are missing. A
+milestone anchored on dates does not depend on the application date: it names its
+requirement's and its dates' missing facts, and ``as_of`` when that is missing.
 
 A deadline anchored on a date (``by exams.step3.date - 3 weeks require C``) is the same
 as ``by T-0`` counted to that date instead of the application date: ``done`` when C
@@ -29,7 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .values import months_to_go
+from .values import Unk, months_to_go
 
 NEEDS_INFO = "needs_info"
 DEADLINE_STATUSES = ("done", "upcoming", "due", "overdue", NEEDS_INFO)
@@ -104,3 +111,44 @@ def dated_due(*dates) -> dt.date | None:
     if not all(_is_date(d) for d in dates):
         return None
     return max(dates)
+
+
+def phase(as_of, application_date, ref):
+    """The months to go from ``as_of`` to ``application_date``, or, when one of them is
+    not a date, the unknown naming each that is missing (``ref(field)``: the evaluator's
+    reference to the profile field, see :class:`~.values.Unk`)."""
+    if _is_date(as_of) and _is_date(application_date):
+        return months_to_go(as_of, application_date)
+    return Unk(tuple(ref(field) for field, value in (("as_of", as_of), ("application_date", application_date))
+                     if value is None))
+
+
+def month_state(deadline: bool, months_to_go, k: int, start: int, end: int, requirement) -> tuple:
+    """``(status, missing $.paths)`` of a deadline due at T-``k`` whose requirement is
+    ``requirement``, or of a window between T-``start`` and T-``end``, in the phase
+    ``months_to_go`` (:func:`phase`). The status is None when the phase is unknown."""
+    if type(months_to_go) is Unk:
+        return None, months_to_go.paths()
+    if not deadline:
+        return window_status(months_to_go, start, end), ()
+    missing = requirement.paths() if type(requirement) is Unk else ()
+    return deadline_status(months_to_go, k, requirement), missing
+
+
+def dated_state(deadline: bool, as_of, dates: tuple, requirement, as_of_ref) -> tuple:
+    """``(status, due date, missing $.paths)`` of a deadline due on ``dates[0]`` whose
+    requirement is ``requirement``, or of a window between ``dates[0]`` and ``dates[1]``
+    (``requirement`` None), on ``as_of``. A ``needs_info`` state names the missing facts
+    of its unknown requirement and dates, and ``as_of`` (``as_of_ref``, the evaluator's
+    reference to it) when that is not a date."""
+    if deadline:
+        status = dated_deadline_status(as_of, dates[0], requirement)
+    else:
+        status = dated_window_status(as_of, *dates)
+    missing: tuple = ()
+    if status == NEEDS_INFO:
+        unknown = [v for v in (requirement, *dates) if type(v) is Unk]
+        if not _is_date(as_of):
+            unknown.append(Unk((as_of_ref,)))
+        missing = tuple(sorted({p for v in unknown for p in v.paths()}))
+    return status, dated_due(*dates), missing

@@ -136,13 +136,6 @@ def months_to_go(as_of: dt.date, app: dt.date) -> int:
     return months
 
 
-def months_to_go_of(as_of, app) -> int | None:
-    """:func:`months_to_go` when both are dates (a profile may give anything), else None."""
-    if isinstance(as_of, dt.date) and isinstance(app, dt.date):
-        return months_to_go(as_of, app)
-    return None
-
-
 def months_between(start: dt.date, end: dt.date) -> int:
     """Whole months from ``start`` to ``end`` (negative when ``end`` is earlier).
 

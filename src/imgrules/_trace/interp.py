@@ -20,7 +20,8 @@ from .._check.model import CheckedPack, node_key
 from .._semantics import collections as agg
 from .._semantics import ops
 from .._semantics.cells import constant as const_value
-from .._semantics.values import UNKNOWN, Unk, merge, months_to_go
+from .._semantics import phase
+from .._semantics.values import UNKNOWN, Unk, merge
 from .conditions import ConditionIndex, index_conditions, node_text
 from .events import BranchEvent, ConditionEvent
 from .values import Obj, outcome, render, wrap
@@ -48,11 +49,7 @@ class Interpreter:
         self._const_sets: dict = {}
         as_of, app = data.get("as_of"), data.get("application_date")
         self.app = app if isinstance(app, dt.date) else None
-        if isinstance(as_of, dt.date) and self.app is not None:
-            self.mtg = months_to_go(as_of, app)
-        else:
-            self.mtg = Unk(tuple(p for p, v in (("$.as_of", as_of), ("$.application_date", app))
-                                 if v is None))
+        self.mtg = phase(as_of, app, "$.{}".format)
 
     # ---------------------------------------------------------------- helpers
     def text(self, node) -> str:

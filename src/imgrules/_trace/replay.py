@@ -16,8 +16,7 @@ import attrs
 
 from .. import ast
 from .._check.model import CheckedPack, RuleEntry, node_key
-from .._semantics import (NEEDS_INFO, dated_deadline_status, dated_window_status, deadline_status,
-                          month_text, window_status)
+from .._semantics import dated_state, month_state, month_text
 from .._semantics import timing_bounds as semantic_timing_bounds
 from .._semantics.cells import cell_spec
 from .._semantics.tables import cell_truth, hit
@@ -235,16 +234,11 @@ class Replay:
         else:
             low, high = min(decl.start.months, decl.end.months), max(decl.start.months, decl.end.months)
             text = f"during {month_text(decl.start.months)}..{month_text(decl.end.months)}"
-        missing: tuple = ()
-        if type(m) is Unk:
-            status = "unknown"
-            missing = m.paths()
-        elif kind == "deadline":
-            status = deadline_status(m, decl.by.months, req)
-            if type(req) is Unk:
-                missing = req.paths()
+        if kind == "deadline":
+            status, missing = month_state(True, m, decl.by.months, None, None, req)
         else:
-            status = window_status(m, decl.start.months, decl.end.months)
+            status, missing = month_state(False, m, None, decl.start.months, decl.end.months, None)
+        status = status or "unknown"
         self._emit(TimingEvent(rule, f"{rule}.timing", str(decl.span), kind, text,
                                None if type(m) is Unk else m, low, high, status, missing))
         self._emit(VerdictEvent(rule, str(decl.span), kind, status, missing))
@@ -257,20 +251,13 @@ class Replay:
         as_of = I.data.get("as_of")
         if kind == "deadline":
             dates = (I.ev(decl.by, {}),)
-            status = dated_deadline_status(as_of, dates[0], req)
             text = f"by {I.text(decl.by)}"
         else:
             dates = (I.ev(decl.start, {}), I.ev(decl.end, {}))
-            status = dated_window_status(as_of, *dates)
             text = f"during {I.text(decl.start)} .. {I.text(decl.end)}"
+        status, _, missing = dated_state(kind == "deadline", as_of, dates, req, "$.as_of")
         shown = [d.isoformat() if isinstance(d, dt.date) else "unknown" for d in dates]
         text += f" ({'..'.join(shown)}; as_of {as_of.isoformat() if isinstance(as_of, dt.date) else 'unknown'})"
-        missing: tuple = ()
-        if status == NEEDS_INFO:
-            unknown = [v for v in (req, *dates) if type(v) is Unk]
-            if not isinstance(as_of, dt.date):
-                unknown.append(Unk(("$.as_of",)))
-            missing = tuple(sorted({p for v in unknown for p in v.paths()}))
         self._emit(TimingEvent(rule, f"{rule}.timing", str(decl.span), kind, text, None, None, None,
                                status, missing))
         self._emit(VerdictEvent(rule, str(decl.span), kind, status, missing))
