@@ -8,13 +8,15 @@ Everything that decides what a pack *means* when it is evaluated lives in this p
 - :mod:`.collections`: filters and aggregates (Kleene: what is known decides);
 - :mod:`.intervals`: spans of days, the months they cover and the gaps they leave;
 - :mod:`.tables`: cell tests and hit policies;
-- :mod:`.milestones`: the statuses of deadlines and windows and rule timing;
+- :mod:`.milestones`: the statuses of deadlines and windows, the inputs an undecided one
+  names, and rule timing;
 - :mod:`.render`: how values read in messages, explanations and JSON.
 
 The generated code (:mod:`imgrules._compile`), the session (:mod:`imgrules._engine`) and the
 explanations and coverage (:mod:`imgrules._trace`) call these functions rather than
 restating them, so changing how, say, missing data is reported is a change here and
-nowhere else. (``tests/reference.py`` is the one deliberately independent evaluator the
+nowhere else. (How a missing input's ``$.path`` is spelled is the profile's addressing
+scheme, not semantics: ``imgrules._engine.runtime.path_at``.) (``tests/reference.py`` is the one deliberately independent evaluator the
 engine is checked against.) The package imports nothing from the pipeline above it
 (syntax, checker, compiler, engine): any stage may use it.
 """
