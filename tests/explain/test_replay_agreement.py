@@ -1,5 +1,6 @@
 """The replay's verdict for every rule equals the engine's: fired or not for rules and
-tables, the status of deadlines and windows, violated or not for invariants; on the
+tables, the status of deadlines and windows and the inputs an undecided one names,
+violated or not for invariants; on the
 shipped packs with the example profiles and with generated profiles."""
 
 from __future__ import annotations
@@ -34,16 +35,18 @@ def disagreements(checked, network, index, data) -> list:
     results = Session(network).set_profile(data).run()
     log = EventLog()
     verdicts = replay(checked, data, results, tracer=log, index=index)
-    status = {f.rule: f.status for f in results.findings if f.kind in ("milestone", "window")}
+    status = {f.rule: (f.status, f.missing) for f in results.findings if f.kind in ("milestone", "window")}
+    undecided = {u.rule: u.missing for u in results.undecided}  # a milestone's: its `when`
     bad = []
     for entry in checked.rules:
         got = verdicts[entry.id].outcome
         if isinstance(entry.decl, (ast.Rule, ast.Table)):
             want = "true" if results.fired(entry.id) else "not true"
             got = got if got == "true" else "not true"
-        elif isinstance(entry.decl, (ast.Deadline, ast.Window)):
-            want = status.get(entry.id, "n/a") or "unknown"
-            got = "n/a" if got == "unknown" and entry.id not in status else got
+        elif isinstance(entry.decl, (ast.Deadline, ast.Window)):  # status and missing inputs
+            found, missing = status.get(entry.id, ("n/a", undecided.get(entry.id, ())))
+            want = (found or "unknown", missing)
+            got = ("n/a" if got == "unknown" and entry.id not in status else got, verdicts[entry.id].missing)
         else:
             want = "false" if entry.id in results.violations else "not false"
             got = got if got == "false" else "not false"
