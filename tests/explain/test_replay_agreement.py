@@ -1,7 +1,7 @@
 """The replay's verdict for every rule equals the engine's: fired or not for rules and
-tables, the status of deadlines and windows and the inputs an undecided one names,
-violated or not for invariants; on the
-shipped packs with the example profiles and with generated profiles."""
+tables (and, undecided, the inputs they miss), the status of deadlines and windows
+(and the inputs an undecided one names), violated or not for invariants; on the shipped
+packs with the example profiles and with generated profiles."""
 
 from __future__ import annotations
 
@@ -36,13 +36,19 @@ def disagreements(checked, network, index, data) -> list:
     log = EventLog()
     verdicts = replay(checked, data, results, tracer=log, index=index)
     status = {f.rule: (f.status, f.missing) for f in results.findings if f.kind in ("milestone", "window")}
-    undecided = {u.rule: u.missing for u in results.undecided}  # a milestone's: its `when`
+    undecided: dict = {}  # per rule, every input its undecided bindings miss
+    for u in results.undecided:
+        undecided.setdefault(u.rule, set()).update(u.missing)
+    undecided = {rule: tuple(sorted(paths)) for rule, paths in undecided.items()}
     bad = []
     for entry in checked.rules:
         got = verdicts[entry.id].outcome
-        if isinstance(entry.decl, (ast.Rule, ast.Table)):
-            want = "true" if results.fired(entry.id) else "not true"
-            got = got if got == "true" else "not true"
+        if isinstance(entry.decl, (ast.Rule, ast.Table)):  # fired, or undecided for want of...
+            if results.fired(entry.id):
+                want = ("true", ())
+            else:
+                want = ("unknown", undecided[entry.id]) if entry.id in undecided else ("false", ())
+            got = (got, verdicts[entry.id].missing if got == "unknown" else ())
         elif isinstance(entry.decl, (ast.Deadline, ast.Window)):  # status and missing inputs
             found, missing = status.get(entry.id, ("n/a", undecided.get(entry.id, ())))
             want = (found or "unknown", missing)
