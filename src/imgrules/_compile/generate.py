@@ -25,7 +25,7 @@ import attrs
 from .. import ast
 from .. import _types as T
 from .._check.model import CheckedPack, node_key
-from .._semantics import timing_bounds
+from .._semantics import as_float, timing_bounds
 from .._semantics.cells import cell_spec
 from .._source import text_as_written
 from . import analysis as A
@@ -89,6 +89,9 @@ class Generator:
         self.fns: list[FnWriter] = []
         self.gate_options: dict[int, tuple] = {}  # rule idx -> usable gates, when several
         self.fact_fields = {name: rec.field_names for name, rec in checked.schema.facts.items()}
+        # per fact type, its fields of type float: the values derived into them are floats
+        self.float_fields = {name: frozenset(f.name for f in rec.fields if f.type == T.FLOAT)
+                             for name, rec in checked.schema.facts.items()}
 
     # ------------------------------------------------------------------ lets
     def lets(self) -> None:
@@ -432,7 +435,8 @@ class Generator:
         pairs = []
         for item in action.data:
             v = w.expr(item.value, fn, env)
-            pairs.append(f"({w.const(item.name.text)}, {_known_or_none(v)})")
+            is_float = self.checked.types.get(node_key(item.value)) == T.FLOAT
+            pairs.append(f"({w.const(item.name.text)}, {_known_or_none(v, is_float)})")
         return f"({', '.join(pairs)}{',' if len(pairs) == 1 else ''})"
 
     def _gate(self, i: int, when):
@@ -453,9 +457,10 @@ class Generator:
         fields = self.fact_fields.get(derive.fact.text, ())
         w = writer or self.writer
         by_name: dict[str, str] = derive_by_field(derive, fields, lambda node: w.expr(node, fn, env))
+        floats = self.float_fields.get(derive.fact.text, frozenset())
         if given_only:
-            return by_name
-        parts = [_known_or_none(by_name[f]) if f in by_name else "None" for f in fields]
+            return {f: _known_or_none(v, f in floats) for f, v in by_name.items()}
+        parts = [_known_or_none(by_name[f], f in floats) if f in by_name else "None" for f in fields]
         return f"({', '.join(parts)}{',' if len(parts) == 1 else ''})"
 
     # ------------------------------------------------------------------ tables
@@ -469,14 +474,16 @@ class Generator:
         ta = FnWriter(f"def {sym.table_template(i)}(S):", decl.output.span)
         self._prologue(ta)
         given = self._derive_args(decl.output, ta, env, given_only=True)
-        ta.emit("return {" + ", ".join(f"{w.const(k)}: {_known_or_none(v)}"
-                                        for k, v in given.items()) + "}")
+        ta.emit("return {" + ", ".join(f"{w.const(k)}: {v}" for k, v in given.items()) + "}")
         self.fns.append(ta)
         out_type = decl.output.fact.text
         fields = self.fact_fields.get(out_type, ())
         given_names = set(given)
         row_fields = tuple(f for f in fields if f not in given_names)
-        row_values = tuple(tuple(w.const_value(c) for c in row.outputs) for row in decl.rows)
+        floats = self.float_fields.get(out_type, frozenset())
+        row_values = tuple(tuple(as_float(v) if j < len(row_fields) and row_fields[j] in floats else v
+                                 for j, v in enumerate(w.const_value(c) for c in row.outputs))
+                           for row in decl.rows)
         reads = self._reads([decl.when, *decl.inputs, *(a.value for a in decl.output.args)])
         return RuleInfo(**base, kind="table", reads=reads, whole=reads, hit=decl.hit.text, says=False,
                         out_type=out_type, derives=frozenset({"f:" + out_type}),
@@ -547,12 +554,14 @@ class Generator:
         self.fns.append(fn)
 
 
-def _known_or_none(value: str) -> str:
-    """The Python expression for a value an output records: the value, or None when it is
-    unknown. A constant of the pack (``const_<n>``, ``C[<n>]``) is never unknown."""
+def _known_or_none(value: str, is_float: bool = False) -> str:
+    """The Python expression for a value an output records: the value (where the pack says
+    a float, as a float: ``as_float``), or None when it is unknown. A constant of the pack
+    (``const_<n>``, ``C[<n>]``) is never unknown."""
+    known = f"as_float({value})" if is_float else value
     if sym.is_const(value):
-        return value
-    return f"(None if type({value}) is Unk else {value})"
+        return known
+    return f"(None if type({value}) is Unk else {known})"
 
 
 def _without_holes(text) -> bool:

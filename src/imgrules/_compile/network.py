@@ -22,7 +22,7 @@ from .._results import SEVERITY_RANK, Provenance
 from . import symbols as sym
 
 # part of the compiled-pack cache key: entries of another format are recompiled
-FORMAT_VERSION = 30
+FORMAT_VERSION = 31
 
 
 # the kinds of a one-sided range (GateGroup.sides): the value is >= / > the bound, <= / <

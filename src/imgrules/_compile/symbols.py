@@ -17,7 +17,7 @@ import re
 RUNTIME = frozenset({
     "Unk", "UNKNOWN", "merge", "miss", "member", "index", "arith", "compare", "contains",
     "in_range", "call", "coalesce", "map_get", "tmonth", "render_value", "key_of", "make_set",
-    "agg", "cell_truth", "choose", "PLAIN_KEYS",
+    "agg", "cell_truth", "choose", "PLAIN_KEYS", "as_float",
 })
 
 CONST_PREFIX = "const_"

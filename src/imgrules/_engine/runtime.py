@@ -19,7 +19,7 @@ from .._semantics.ops import index as _index
 from .._semantics.render import json_value as jsonable
 from .._semantics.tables import cell_truth
 from .._semantics.render import message_text as render_value
-from .._semantics.values import UNKNOWN, Dur, Unk, merge, months_to_go
+from .._semantics.values import UNKNOWN, Dur, Unk, as_float, merge, months_to_go
 
 
 class Rec(dict):
@@ -289,6 +289,7 @@ HELPERS = {
     "in_range": in_range, "call": call, "coalesce": coalesce, "map_get": map_get,
     "tmonth": tmonth, "render_value": render_value, "key_of": key_of, "make_set": make_set,
     "agg": agg, "cell_truth": cell_truth, "choose": choose, "PLAIN_KEYS": PLAIN_KEYS,
+    "as_float": as_float,
 }
 
 __all__ = ["HELPERS", "SHORT", "Dur", "FactRec", "Firing", "Place", "Rec", "UNKNOWN", "Unk",

@@ -36,9 +36,9 @@ from .milestones import (
     timing_bounds,
     window_status,
 )
-from .values import UNKNOWN, Dur, Unk, merge, months_to_go, truth
+from .values import UNKNOWN, Dur, Unk, as_float, merge, months_to_go, truth
 
-__all__ = ["DEADLINE_STATUSES", "NEEDS_INFO", "UNKNOWN", "WINDOW_STATUSES", "Dur", "Unk",
+__all__ = ["DEADLINE_STATUSES", "NEEDS_INFO", "UNKNOWN", "WINDOW_STATUSES", "Dur", "Unk", "as_float",
            "dated_deadline_status", "dated_due", "dated_state", "dated_window_status", "deadline_status", "merge",
            "month_state", "month_text", "months_to_go", "phase", "timing_bounds",
            "truth", "window_status"]

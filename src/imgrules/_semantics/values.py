@@ -100,6 +100,15 @@ def merge_all(values) -> Unk:
     return Unk(tuple([r for v in values if type(v) is Unk for r in v.refs]))
 
 
+def as_float(value):
+    """A value where the pack says a float: an int (not a bool) as the float it equals,
+    anything else as it is. An expression of type float may give an int (``if c then 1
+    else 1.5``, ``derive f(x: score)`` into a float field), and ``1 == 1.0``, so without
+    this the same fact or finding would be written ``1`` or ``1.0`` depending on which
+    derivation came first. Profile data is read the same way."""
+    return float(value) if type(value) is int else value
+
+
 def truth(value) -> str:
     """A truth value in words: true, false or unknown."""
     if value is True:
