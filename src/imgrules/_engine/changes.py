@@ -162,6 +162,8 @@ class ProfileChanges:
             if isinstance(rec, Rec):
                 live[rec.k] = rec
                 self._change("p:" + field, added=rec)
+            elif not isinstance(old, Rec):  # a plain value (or a list): the list changed
+                self._change("p:" + field)
             return
         name = path[2:] if path.startswith("$.") else path
         shape = self.net.profile_shape or ("rec", ())
