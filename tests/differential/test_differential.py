@@ -84,7 +84,7 @@ for _feature in KNOWN:
 
 
 STEPS = st.lists(st.tuples(st.sampled_from(["insert", "retract", "update", "score", "tag", "num",
-                                            "drop_num", "track"]),
+                                            "drop_num", "set_num", "set_tag", "track"]),
                            letter, st.integers(0, 10)), max_size=6)
 
 
@@ -122,6 +122,12 @@ def test_incremental_equals_fresh(text, profile, steps):
         elif op == "drop_num" and current["nums"]:
             session.retract(f"$.nums[{n % len(current['nums'])}]")
             del current["nums"][n % len(current["nums"])]
+        elif op == "set_num" and current["nums"]:  # an element of a list of plain values
+            session.update(f"$.nums[{n % len(current['nums'])}]", 10 - n)
+            current["nums"][n % len(current["nums"])] = 10 - n
+        elif op == "set_tag" and current["tags"]:
+            session.update(f"$.tags[{n % len(current['tags'])}]", item["id"])
+            current["tags"][n % len(current["tags"])] = item["id"]
         elif op == "track":
             session.update("$.track", item["status"])
             current["track"] = item["status"]
