@@ -493,19 +493,28 @@ class Reference:
             f = self.dated_window(d, entry.id, message)
         elif isinstance(d, ast.Deadline):
             k = d.by.months
-            f = {"kind": "milestone", "rule": entry.id, "message": message,
-                 "due_date": add_months(self.app, -k).isoformat()}
+            f = {"kind": "milestone", "rule": entry.id, "message": message}
+            if self.app is not None:
+                f["due_date"] = add_months(self.app, -k).isoformat()
             if d.severity is not None:
                 f["severity"] = d.severity.text
             req = self.truth(d.require, {})
             if req is True:
                 f["status"] = "done"
-            elif is_unknown(req):
+            elif is_unknown(req) or m is None:  # the requirement or the phase is unknown
                 f["status"] = "needs_info"
-                if req.paths:
-                    f["missing"] = sorted(req.paths)
+                paths = set(req.paths) if is_unknown(req) else set()
+                if m is None:
+                    paths |= self.phase_missing()
+                if paths:
+                    f["missing"] = sorted(paths)
             else:
                 f["status"] = "upcoming" if m > k else "due" if m == k else "overdue"
+        elif m is None:  # a window in months, the phase unknown
+            f = {"kind": "window", "rule": entry.id, "message": message, "status": "needs_info",
+                 "missing": sorted(self.phase_missing())}
+            if self.app is not None:
+                f["due_date"] = add_months(self.app, -d.end.months).isoformat()
         else:
             hi, lo = max(d.start.months, d.end.months), min(d.start.months, d.end.months)
             f = {"kind": "window", "rule": entry.id, "message": message,
@@ -513,6 +522,10 @@ class Reference:
                  "due_date": add_months(self.app, -d.end.months).isoformat()}
         f["_priority"] = d.meta.priority or 0
         return ("finding", f)
+
+    def phase_missing(self) -> set:
+        """What leaves months_to_go unknown: the dates the profile does not give."""
+        return {f"$.{name}" for name in ("as_of", "application_date") if self.profile.get(name) is None}
 
     def dated_deadline(self, d, rule: str, message: str) -> dict:
         """``by <date>``: done when the requirement holds; else, with the date known, due

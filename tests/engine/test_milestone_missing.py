@@ -1,8 +1,9 @@
 """What an undecided deadline or window names as missing: the inputs that would decide
 it, and only those (``imgrules._semantics.milestones``). A session may be given a profile
 without ``as_of`` or the application date (``Session.evaluate`` fills in neither): a
-milestone in months then needs whichever of the two is missing, one anchored on dates
-needs ``as_of`` and its own dates and facts, never the application date. The explanation
+milestone in months is then ``needs_info`` (a deadline: unless its requirement holds)
+and needs whichever of the two is missing and its requirement's facts; one anchored on
+dates needs ``as_of`` and its own dates and facts, never the application date. The explanation
 side (the replay behind why-not and coverage) names the same inputs."""
 
 from __future__ import annotations
@@ -31,22 +32,28 @@ AS_OF, APP, STEP3 = dt.date(2027, 4, 1), dt.date(2027, 9, 15), dt.date(2027, 5, 
 # profile -> per milestone: (status, missing)
 EXPECTED = {
     "nothing given": ({}, {
-        "months": (None, ("$.application_date", "$.as_of")),
-        "span": (None, ("$.application_date", "$.as_of")),
+        "months": ("needs_info", ("$.application_date", "$.as_of", "$.booked")),
+        "span": ("needs_info", ("$.application_date", "$.as_of")),
         "dated": ("needs_info", ("$.as_of", "$.booked", "$.step3")),
         "around": ("needs_info", ("$.as_of", "$.step3")),
     }),
     "no as_of": ({"application_date": APP, "step3": STEP3, "booked": False}, {
-        "months": (None, ("$.as_of",)),
-        "span": (None, ("$.as_of",)),
+        "months": ("needs_info", ("$.as_of",)),
+        "span": ("needs_info", ("$.as_of",)),
         "dated": ("needs_info", ("$.as_of",)),
         "around": ("needs_info", ("$.as_of",)),
     }),
     "no application date": ({"as_of": AS_OF, "step3": STEP3}, {
-        "months": (None, ("$.application_date",)),
-        "span": (None, ("$.application_date",)),
+        "months": ("needs_info", ("$.application_date", "$.booked")),
+        "span": ("needs_info", ("$.application_date",)),
         "dated": ("needs_info", ("$.booked",)),
         "around": ("upcoming", ()),
+    }),
+    "no application date, requirement met": ({"as_of": AS_OF, "booked": True}, {
+        "months": ("done", ()),
+        "span": ("needs_info", ("$.application_date",)),
+        "dated": ("done", ()),
+        "around": ("needs_info", ("$.step3",)),
     }),
     "every date, no facts": ({"as_of": AS_OF, "application_date": APP}, {
         "months": ("needs_info", ("$.booked",)),
@@ -81,7 +88,7 @@ def test_the_replay_names_the_same_inputs(pack, case):
     results = Session.evaluate(network, dict(data))
     verdicts = replay(checked, dict(data), results)
     got = {rule: (v.outcome, v.missing) for rule, v in verdicts.items()}
-    assert got == {rule: (status or "unknown", missing) for rule, (status, missing) in want.items()}
+    assert got == want
 
 
 def test_sessions_of_one_phase_share_states_but_not_missing_facts(pack):

@@ -12,12 +12,17 @@ A window ``during T-a..T-b`` is ``upcoming`` before its months, ``active`` in th
 ``requirement`` is ``True``, ``False`` or anything else for "unknown" (only
 ``True``/``False`` decide).
 
+When the phase is unknown (a pack may declare ``as_of`` or ``application_date``
+optional, and a profile leave it out), a deadline in months is still ``done`` when its
+requirement holds; otherwise it is ``needs_info``, as a window then is.
+
 What a milestone that cannot be decided names as missing is decided here too
 (:func:`month_state`, :func:`dated_state`): the inputs whose absence leaves it undecided,
-and only those. A deadline in months names its requirement's missing facts, or, when the
-phase is unknown, ``as_of`` and ``application_date`` as far as they are missing. A
-milestone anchored on dates does not depend on the application date: it names its
-requirement's and its dates' missing facts, and ``as_of`` when that is missing.
+and only those. A deadline in months names its requirement's missing facts and, when the
+phase is unknown, ``as_of`` and ``application_date`` as far as they are missing; a window
+in months, the latter. A milestone anchored on dates does not depend on the application
+date: it names its requirement's and its dates' missing facts, and ``as_of`` when that
+is missing.
 
 A deadline anchored on a date (``by exams.step3.date - 3 weeks require C``) is the same
 as ``by T-0`` counted to that date instead of the application date: ``done`` when C
@@ -126,13 +131,17 @@ def phase(as_of, application_date, ref):
 def month_state(deadline: bool, months_to_go, k: int, start: int, end: int, requirement) -> tuple:
     """``(status, missing $.paths)`` of a deadline due at T-``k`` whose requirement is
     ``requirement``, or of a window between T-``start`` and T-``end``, in the phase
-    ``months_to_go`` (:func:`phase`). The status is None when the phase is unknown."""
-    if type(months_to_go) is Unk:
-        return None, months_to_go.paths()
+    ``months_to_go`` (:func:`phase`, an unknown when it cannot be computed)."""
     if not deadline:
+        if type(months_to_go) is Unk:
+            return NEEDS_INFO, months_to_go.paths()
         return window_status(months_to_go, start, end), ()
-    missing = requirement.paths() if type(requirement) is Unk else ()
-    return deadline_status(months_to_go, k, requirement), missing
+    if requirement is True:
+        return "done", ()
+    if type(months_to_go) is Unk or type(requirement) is Unk:
+        unknown = [v for v in (requirement, months_to_go) if type(v) is Unk]
+        return NEEDS_INFO, tuple(sorted({p for v in unknown for p in v.paths()}))
+    return deadline_status(months_to_go, k, requirement), ()
 
 
 def dated_state(deadline: bool, as_of, dates: tuple, requirement, as_of_ref) -> tuple:

@@ -238,7 +238,6 @@ class Replay:
             status, missing = month_state(True, m, decl.by.months, None, None, req)
         else:
             status, missing = month_state(False, m, None, decl.start.months, decl.end.months, None)
-        status = status or "unknown"
         self._emit(TimingEvent(rule, f"{rule}.timing", str(decl.span), kind, text,
                                None if type(m) is Unk else m, low, high, status, missing))
         self._emit(VerdictEvent(rule, str(decl.span), kind, status, missing))

@@ -272,9 +272,11 @@ def _milestone(checked, index, decl, events) -> dict:
     timing = next(e for e in events if isinstance(e, TimingEvent))
     if ast.anchored(decl):
         return _dated(seg, index, decl, timing, events)
-    if timing.outcome == "unknown":
-        return {"status": "unknown", "reason": "months_to_go is unknown", "missing": timing.missing}
     status = timing.outcome
+    if timing.months_to_go is None:  # the phase is unknown: done, or needs_info
+        if status == "done":
+            return {"status": status, "reason": "its requirement holds (months_to_go is unknown)"}
+        return {"status": status, "reason": "months_to_go is unknown", "missing": timing.missing}
     if isinstance(decl, ast.Window):
         return {"status": status, "reason": f"months_to_go is {timing.months_to_go}, "
                                             f"the window is {months_words(timing.low, timing.high)}"}
