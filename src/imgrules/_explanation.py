@@ -124,8 +124,10 @@ def explain_rule(network, data, rule_id: str, as_of: dt.date | None = None, *, c
     info = network.rule_by_id(rule_id)
     if info is None:
         raise UnknownRuleError(rule_id, [r.id for r in network.rules])
+    if as_of is not None:  # the date evaluated is the one every part of the explanation shows
+        data = {**data, "as_of": as_of}
     session = Session(network, tracer=Recorder())
-    session.set_profile(data, as_of=as_of)
+    session.set_profile(data)
     results = session.run()
     findings = tuple(f for f in results.findings if f.rule == rule_id)
     derived = tuple(d for d in results.derived if any(p.rule == rule_id for p in d.provenance))

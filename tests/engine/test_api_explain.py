@@ -61,3 +61,24 @@ def test_explain_why_and_why_not(tmp_path, monkeypatch):
     assert 'rests on tier(component: "a", level: competitive)' in why.text()
     why_not = api.explain(pack, prof, "need")
     assert not why_not.fired and why_not.missing == ("$.score",)
+
+
+def test_explain_shows_the_date_it_evaluated_on(tmp_path, monkeypatch):
+    """With ``as_of`` given, the derivation tree and the why-not values show that date,
+    not the profile's own (which would contradict the verdict)."""
+    import datetime as dt
+
+    monkeypatch.setenv("IMGRULES_CACHE_DIR", str(tmp_path / "cache"))
+    pack_file = tmp_path / "t.rules"
+    pack_file.write_text("pack t\n" + HEADER + '''
+rule late "Late" when as_of >= 2027-01-01 then remind "late"
+rule early "Early" when as_of < 2027-01-01 and score > 3 then remind "early"
+''')
+    pack = api.load(pack_file)
+    prof = profile(as_of=dt.date(2026, 11, 22), score=5)
+    day = dt.date(2027, 3, 1)
+    late = api.explain(pack, prof, "late", as_of=day).to_json()
+    early = api.explain(pack, prof, "early", as_of=day).to_json()
+    assert late["fired"] and not early["fired"]
+    for text in (str(late), str(early)):
+        assert "2027-03-01" in text and "2026-11-22" not in text
