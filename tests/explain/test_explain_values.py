@@ -122,3 +122,26 @@ def test_why_not_closest_binding_is_a_fact_in_the_languages_syntax(pack):
     assert out.splitlines()[1:] == [
         '  closest match: l = label(name: "Step 2", level: low)',
         "  l.level == mid was false: l.level is low"]
+
+
+def test_why_not_tells_two_calls_of_one_let_apart(tmp_path, monkeypatch):
+    """Each call of a let shows the values it saw: the events of its body are kept by the
+    call they were reached through, not only by the body's condition."""
+    monkeypatch.setenv("IMGRULES_CACHE_DIR", "")
+    path = tmp_path / "l.rules"
+    path.write_text(textwrap.dedent("""\
+        pack l
+        profile { as_of: date
+          application_date: date
+          score: int?
+          other: int? }
+        let big(n) = n > 3
+        rule o "O" when big(score) or big(other) then remind "y"
+        """), encoding="utf-8")
+    pack = api.load(path)
+    base = {"as_of": "2026-11-22", "application_date": "2027-08-15"}
+    out = api.explain(pack, dict(base, score=1, other=2), "o")
+    assert out.text().splitlines()[1:] == ["  n > 3 was false: n is 1", "  n > 3 was false: n is 2"]
+    out = api.explain(pack, dict(base, other=2), "o")  # the first call cannot be decided
+    assert out.to_json()["missing"] == ["$.score"]
+    assert [f["outcome"] for f in out.to_json()["failed"]] == ["unknown"]

@@ -32,6 +32,8 @@ class ConditionEvent:
     operands: tuple[tuple[str, str], ...] = ()
     missing: tuple[str, ...] = ()
     binding: tuple[tuple[str, str], ...] = ()
+    # inside a let: the places of the calls it was reached through, outermost first
+    via: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -48,6 +50,7 @@ class BranchEvent:
     evaluated: tuple[tuple[int, str, str], ...]
     total: int
     binding: tuple[tuple[str, str], ...] = ()
+    via: tuple[str, ...] = ()  # as ConditionEvent.via
 
 
 @attrs.frozen

@@ -45,6 +45,7 @@ class Interpreter:
         self.index = index if index is not None else (index_conditions(checked) if tracer else None)
         self.owner = ""
         self.binding: tuple = ()
+        self.via: tuple = ()  # the places of the let calls being evaluated (events' via)
         self._texts: dict = {}
         self._const_sets: dict = {}
         as_of, app = data.get("as_of"), data.get("application_date")
@@ -79,7 +80,7 @@ class Interpreter:
         self.tracer(ConditionEvent(
             self.owner, self.cond_id(node), str(node.span), kind, self.text(node), outcome(result),
             tuple((self.text(n), render(v)) for n, v in operands),
-            result.paths() if type(result) is Unk else (), self.binding))
+            result.paths() if type(result) is Unk else (), self.binding, self.via))
 
     # ---------------------------------------------------------------- expressions
     def ev(self, n, env: dict):
@@ -102,7 +103,7 @@ class Interpreter:
         if kind == "field":
             return self.member(env[r.scope], r.name)
         if kind == "let":
-            return self.ev(self.c.lets[r.name].body, {})
+            return self._let(n, self.c.lets[r.name].body, {})
         if kind == "profile":
             return self.root.get(r.name)
         if kind == "facts":
@@ -167,7 +168,8 @@ class Interpreter:
         if self.tracer is not None:
             self.tracer(BranchEvent(
                 self.owner, self.cond_id(n), str(n.span), n.op, self.text(n), outcome(result),
-                tuple((i, self.text(o), outcome(v)) for i, o, v in seen), len(n.operands), self.binding))
+                tuple((i, self.text(o), outcome(v)) for i, o, v in seen), len(n.operands), self.binding,
+                self.via))
         return result
 
     def x_IfExpr(self, n, env):
@@ -214,12 +216,22 @@ class Interpreter:
         args = [self.ev(a, env) for a in n.args]
         if r.kind == "let":
             d = self.c.lets[r.name]
-            return self.ev(d.body, {(node_key(d), p.text): a for p, a in zip(d.params or (), args)})
+            return self._let(n, d.body, {(node_key(d), p.text): a for p, a in zip(d.params or (), args)})
         if r.kind == "map":
             return ops.map_get(self._map(r.name), args[0])
         if r.name == "coalesce":
             return ops.coalesce(*args)
         return ops.call(FUNCTIONS[r.name].impl, *args)
+
+    def _let(self, call, body, env):
+        """A let's body, reached through ``call``: its events say so (``via``), so that two
+        calls of one let in a condition are told apart."""
+        via = self.via
+        self.via = (*via, str(call.span))
+        try:
+            return self.ev(body, env)
+        finally:
+            self.via = via
 
     def _map(self, name: str) -> dict:
         table = self._const_sets.get(("map", name))

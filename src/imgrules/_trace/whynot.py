@@ -104,7 +104,8 @@ def _seen(path: str | None, text: str, value: str) -> str:
 
 
 class _Segment:
-    """The events of one binding of one rule, by condition id (the last one wins)."""
+    """The events of one binding of one rule, by the let calls they were reached through
+    and their condition id (the last one wins)."""
 
     def __init__(self, checked, index, events, binding=()):
         self.checked = checked
@@ -113,11 +114,11 @@ class _Segment:
         self.by_id: dict = {}
         for e in events:
             if isinstance(e, (ConditionEvent, BranchEvent)):
-                self.by_id[e.cond] = e
+                self.by_id[(e.via, e.cond)] = e
 
-    def explain(self, node, result: str, depth: int = 0) -> list[Failure]:
+    def explain(self, node, result: str, depth: int = 0, via: tuple = ()) -> list[Failure]:
         cid = self.index.id_of(node)
-        event = self.by_id.get(cid)
+        event = self.by_id.get((via, cid))
         text = node_text(node)
         at = str(node.span)
         if depth > 20:
@@ -130,17 +131,17 @@ class _Segment:
             return [Failure(text, event.outcome, shown, at, cid, event.missing, values)]
         if isinstance(node, ast.Not):
             flipped = {"false": "true", "true": "false"}.get(result, result)
-            inner = self.explain(node.operand, flipped, depth + 1)
+            inner = self.explain(node.operand, flipped, depth + 1, via)
             return inner or [Failure(text, result, "", at, cid)]
         if isinstance(node, ast.BoolOp) and isinstance(event, BranchEvent):
             out: list[Failure] = []
             for i, _, oc in event.evaluated:
                 if oc == result or (result == "false" and oc == "unknown" and node.op == "or"):
-                    out += self.explain(node.operands[i], oc, depth + 1)
+                    out += self.explain(node.operands[i], oc, depth + 1, via)
             return out or [Failure(text, result, "", at, cid)]
         ref = self.checked.refs.get(node_key(node)) if isinstance(node, (ast.Name, ast.Call)) else None
         if ref is not None and ref.kind == "let":
-            return self.explain(self.checked.lets[ref.name].body, result, depth + 1)
+            return self.explain(self.checked.lets[ref.name].body, result, depth + 1, (*via, str(node.span)))
         return [Failure(text, result, "", at, cid)]
 
 
