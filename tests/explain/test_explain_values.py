@@ -145,3 +145,25 @@ def test_why_not_tells_two_calls_of_one_let_apart(tmp_path, monkeypatch):
     out = api.explain(pack, dict(base, other=2), "o")  # the first call cannot be decided
     assert out.to_json()["missing"] == ["$.score"]
     assert [f["outcome"] for f in out.to_json()["failed"]] == ["unknown"]
+
+
+def test_why_not_of_an_invariant_says_violated_or_undecided(tmp_path, monkeypatch):
+    """An invariant that is false is violated; one that cannot be decided is not (it is not
+    in ``violations``), and its explanation says what it needs instead."""
+    monkeypatch.setenv("IMGRULES_CACHE_DIR", "")
+    path = tmp_path / "i.rules"
+    path.write_text(textwrap.dedent("""\
+        pack i
+        profile { as_of: date
+          application_date: date
+          score: int? }
+        invariant low "Scores stay low" require score < 300
+        """), encoding="utf-8")
+    pack = api.load(path)
+    base = {"as_of": "2026-11-22", "application_date": "2027-08-15"}
+    assert api.evaluate(pack, dict(base, score=400)).violations == ("low",)
+    violated = api.explain(pack, dict(base, score=400), "low").to_json()
+    assert violated["reason"] == "it does not hold" and violated["missing"] == []
+    assert api.evaluate(pack, base).violations == ()
+    undecided = api.explain(pack, base, "low").to_json()
+    assert undecided["reason"].startswith("it cannot be decided") and undecided["missing"] == ["$.score"]

@@ -183,7 +183,10 @@ def _why_not(checked, entry, data: dict, results) -> dict:
         verdict = next(e for e in events if isinstance(e, VerdictEvent))
         if verdict.outcome == "true":
             return {"reason": "it holds"}
-        return {"reason": f"it does not hold ({verdict.outcome})", "missing": verdict.missing,
+        # unknown is not a violation (Results.violations lists the false ones only)
+        reason = "it does not hold" if verdict.outcome == "false" else \
+            "it cannot be decided: the profile lacks facts it needs"
+        return {"reason": reason, "missing": verdict.missing,
                 "failed": tuple(seg.explain(decl.require, verdict.outcome))}
     return _rule(checked, index, decl, events)
 
