@@ -124,25 +124,30 @@ def test_why_not_closest_binding_is_a_fact_in_the_languages_syntax(pack):
         "  l.level == mid was false: l.level is low"]
 
 
+BASE = {"as_of": "2026-11-22", "application_date": "2027-08-15"}
+
+
+def _small_pack(tmp_path, monkeypatch, rest: str):
+    """A pack whose profile has the dates and ``score: int?``, then ``rest`` (which closes
+    the profile)."""
+    monkeypatch.setenv("IMGRULES_CACHE_DIR", "")
+    path = tmp_path / "small.rules"
+    path.write_text("pack small\nprofile { as_of: date\n  application_date: date\n  score: int?\n"
+                    + textwrap.dedent(rest), encoding="utf-8")
+    return api.load(path)
+
+
 def test_why_not_tells_two_calls_of_one_let_apart(tmp_path, monkeypatch):
     """Each call of a let shows the values it saw: the events of its body are kept by the
     call they were reached through, not only by the body's condition."""
-    monkeypatch.setenv("IMGRULES_CACHE_DIR", "")
-    path = tmp_path / "l.rules"
-    path.write_text(textwrap.dedent("""\
-        pack l
-        profile { as_of: date
-          application_date: date
-          score: int?
-          other: int? }
+    pack = _small_pack(tmp_path, monkeypatch, """\
+        other: int? }
         let big(n) = n > 3
         rule o "O" when big(score) or big(other) then remind "y"
-        """), encoding="utf-8")
-    pack = api.load(path)
-    base = {"as_of": "2026-11-22", "application_date": "2027-08-15"}
-    out = api.explain(pack, dict(base, score=1, other=2), "o")
+        """)
+    out = api.explain(pack, dict(BASE, score=1, other=2), "o")
     assert out.text().splitlines()[1:] == ["  n > 3 was false: n is 1", "  n > 3 was false: n is 2"]
-    out = api.explain(pack, dict(base, other=2), "o")  # the first call cannot be decided
+    out = api.explain(pack, dict(BASE, other=2), "o")  # the first call cannot be decided
     assert out.to_json()["missing"] == ["$.score"]
     assert [f["outcome"] for f in out.to_json()["failed"]] == ["unknown"]
 
@@ -150,20 +155,13 @@ def test_why_not_tells_two_calls_of_one_let_apart(tmp_path, monkeypatch):
 def test_why_not_of_an_invariant_says_violated_or_undecided(tmp_path, monkeypatch):
     """An invariant that is false is violated; one that cannot be decided is not (it is not
     in ``violations``), and its explanation says what it needs instead."""
-    monkeypatch.setenv("IMGRULES_CACHE_DIR", "")
-    path = tmp_path / "i.rules"
-    path.write_text(textwrap.dedent("""\
-        pack i
-        profile { as_of: date
-          application_date: date
-          score: int? }
+    pack = _small_pack(tmp_path, monkeypatch, """\
+        }
         invariant low "Scores stay low" require score < 300
-        """), encoding="utf-8")
-    pack = api.load(path)
-    base = {"as_of": "2026-11-22", "application_date": "2027-08-15"}
-    assert api.evaluate(pack, dict(base, score=400)).violations == ("low",)
-    violated = api.explain(pack, dict(base, score=400), "low").to_json()
+        """)
+    assert api.evaluate(pack, dict(BASE, score=400)).violations == ("low",)
+    violated = api.explain(pack, dict(BASE, score=400), "low").to_json()
     assert violated["reason"] == "it does not hold" and violated["missing"] == []
-    assert api.evaluate(pack, base).violations == ()
-    undecided = api.explain(pack, base, "low").to_json()
+    assert api.evaluate(pack, BASE).violations == ()
+    undecided = api.explain(pack, BASE, "low").to_json()
     assert undecided["reason"].startswith("it cannot be decided") and undecided["missing"] == ["$.score"]
