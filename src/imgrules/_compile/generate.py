@@ -481,9 +481,9 @@ class Generator:
         given_names = set(given)
         row_fields = tuple(f for f in fields if f not in given_names)
         floats = self.float_fields.get(out_type, frozenset())
-        row_values = tuple(tuple(as_float(v) if j < len(row_fields) and row_fields[j] in floats else v
-                                 for j, v in enumerate(w.const_value(c) for c in row.outputs))
-                           for row in decl.rows)
+        # one output per field the template leaves out (the checker's E403)
+        row_values = tuple(tuple(as_float(w.const_value(c)) if f in floats else w.const_value(c)
+                                 for f, c in zip(row_fields, row.outputs)) for row in decl.rows)
         reads = self._reads([decl.when, *decl.inputs, *(a.value for a in decl.output.args)])
         return RuleInfo(**base, kind="table", reads=reads, whole=reads, hit=decl.hit.text, says=False,
                         out_type=out_type, derives=frozenset({"f:" + out_type}),

@@ -107,12 +107,13 @@ def _message(calls, S, i: int, info) -> str:
 def _dated_status(S, i: int, info, fn):
     """:func:`milestone_status` of a deadline or window anchored on dates, whose
     ``deadline_<i>`` / ``window_<i>`` is ``fn``."""
-    root = S.root
     if info.kind == "deadline":
         req, due = fn(S)
-        state = dated_state(True, root.get("as_of"), (due,), req, (root, "as_of"))
+        dates = (due,)
     else:
-        state = dated_state(False, root.get("as_of"), fn(S), None, (root, "as_of"))
+        req, dates = None, fn(S)
+    root = S.root
+    state = dated_state(info.kind == "deadline", root.get("as_of"), dates, req, (root, "as_of"))
     return (*state, _message(S.calls, S, i, info))
 
 

@@ -15,10 +15,11 @@ Everything that decides what a pack *means* when it is evaluated lives in this p
 The generated code (:mod:`imgrules._compile`), the session (:mod:`imgrules._engine`) and the
 explanations and coverage (:mod:`imgrules._trace`) call these functions rather than
 restating them, so changing how, say, missing data is reported is a change here and
-nowhere else. (How a missing input's ``$.path`` is spelled is the profile's addressing
-scheme, not semantics: ``imgrules._engine.runtime.path_at``.) (``tests/reference.py`` is the one deliberately independent evaluator the
-engine is checked against.) The package imports nothing from the pipeline above it
-(syntax, checker, compiler, engine): any stage may use it.
+nowhere else; how a missing input's ``$.path`` is spelled is the profile's addressing
+scheme, not semantics (``imgrules._engine.runtime.path_at``). ``tests/reference.py`` is
+the one deliberately independent evaluator the engine is checked against. The package
+imports nothing from the pipeline above it (syntax, checker, compiler, engine): any
+stage may use it.
 """
 
 from .milestones import (

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .values import Unk, months_to_go
+from .values import Unk, merge_all, months_to_go
 
 NEEDS_INFO = "needs_info"
 DEADLINE_STATUSES = ("done", "upcoming", "due", "overdue", NEEDS_INFO)
@@ -139,8 +139,7 @@ def month_state(deadline: bool, months_to_go, k: int, start: int, end: int, requ
     if requirement is True:
         return "done", ()
     if type(months_to_go) is Unk or type(requirement) is Unk:
-        unknown = [v for v in (requirement, months_to_go) if type(v) is Unk]
-        return NEEDS_INFO, tuple(sorted({p for v in unknown for p in v.paths()}))
+        return NEEDS_INFO, merge_all((requirement, months_to_go)).paths()
     return deadline_status(months_to_go, k, requirement), ()
 
 
@@ -156,8 +155,6 @@ def dated_state(deadline: bool, as_of, dates: tuple, requirement, as_of_ref) -> 
         status = dated_window_status(as_of, *dates)
     missing: tuple = ()
     if status == NEEDS_INFO:
-        unknown = [v for v in (requirement, *dates) if type(v) is Unk]
-        if not _is_date(as_of):
-            unknown.append(Unk((as_of_ref,)))
-        missing = tuple(sorted({p for v in unknown for p in v.paths()}))
+        as_of_missing = () if _is_date(as_of) else (Unk((as_of_ref,)),)
+        missing = merge_all((requirement, *dates, *as_of_missing)).paths()
     return status, dated_due(*dates), missing

@@ -5,7 +5,9 @@ retracted, undecided). A replay over the checked AST adds these, one per evaluat
 test of a condition. Every event names the rule it was evaluated for (``rule``), the
 node's stable condition id (``cond``: ``<owner>.<n>``, see :mod:`.conditions`), where the
 node is written (``at``: ``file:line:col``) and the rule's variable bindings (``binding``:
-``(name, value)`` pairs, rendered). Explanations and coverage read the same stream.
+``(name, value)`` pairs, rendered); an event inside a ``let`` also names the calls it was
+reached through (``via``: their places, :func:`call_place`), so that two calls of one
+let are told apart. Explanations and coverage read the same stream.
 
 Outcomes are words: ``true``, ``false`` or ``unknown`` (a missing input).
 """
@@ -13,6 +15,11 @@ Outcomes are words: ``true``, ``false`` or ``unknown`` (a missing input).
 from __future__ import annotations
 
 import attrs
+
+
+def call_place(call) -> str:
+    """A let call's place in events' ``via``: where the call is written."""
+    return str(call.span)
 
 
 @attrs.frozen

@@ -23,7 +23,7 @@ from .._semantics.cells import constant as const_value
 from .._semantics import phase
 from .._semantics.values import UNKNOWN, Unk, merge
 from .conditions import ConditionIndex, index_conditions, node_text
-from .events import BranchEvent, ConditionEvent
+from .events import BranchEvent, ConditionEvent, call_place
 from .values import Obj, outcome, render, wrap
 
 
@@ -227,7 +227,7 @@ class Interpreter:
         """A let's body, reached through ``call``: its events say so (``via``), so that two
         calls of one let in a condition are told apart."""
         via = self.via
-        self.via = (*via, str(call.span))
+        self.via = (*via, call_place(call))
         try:
             return self.ev(body, env)
         finally:

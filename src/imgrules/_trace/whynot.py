@@ -17,7 +17,7 @@ from .._semantics import month_text
 from .._check.model import node_key
 from .._syntax.printexpr import cell, const
 from .conditions import index_conditions
-from .events import BranchEvent, ConditionEvent, EventLog, RowEvent, TimingEvent, VerdictEvent
+from .events import BranchEvent, ConditionEvent, EventLog, RowEvent, TimingEvent, VerdictEvent, call_place
 from .interp import node_text
 from .paths import json_data, lookup
 from .replay import Replay, timing_bounds
@@ -141,7 +141,7 @@ class _Segment:
             return out or [Failure(text, result, "", at, cid)]
         ref = self.checked.refs.get(node_key(node)) if isinstance(node, (ast.Name, ast.Call)) else None
         if ref is not None and ref.kind == "let":
-            return self.explain(self.checked.lets[ref.name].body, result, depth + 1, (*via, str(node.span)))
+            return self.explain(self.checked.lets[ref.name].body, result, depth + 1, (*via, call_place(node)))
         return [Failure(text, result, "", at, cid)]
 
 
